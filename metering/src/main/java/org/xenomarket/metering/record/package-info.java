@@ -1,0 +1,2 @@
+/** The usage record, its canonical signed encoding and its JSON wire form. */
+package org.xenomarket.metering.record;

@@ -1,0 +1,2 @@
+/** Per-node sequence numbers that survive restarts. */
+package org.xenomarket.metering.sequence;

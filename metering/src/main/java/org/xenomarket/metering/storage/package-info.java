@@ -1,0 +1,2 @@
+/** Crash-safe file primitives. */
+package org.xenomarket.metering.storage;
