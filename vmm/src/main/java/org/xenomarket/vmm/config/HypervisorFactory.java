@@ -1,0 +1,25 @@
+package org.xenomarket.vmm.config;
+
+import java.time.Clock;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.Hypervisor;
+import org.xenomarket.vmm.hypervisor.HypervisorUnavailable;
+import org.xenomarket.vmm.hypervisor.libvirt.LibvirtHypervisor;
+import org.xenomarket.vmm.hypervisor.simulated.SimulatedHypervisor;
+
+/** Opens the hypervisor driver the configuration names. */
+public final class HypervisorFactory {
+
+    /** What a simulated host offers when no capacity is configured: a mid-sized server. */
+    static final HostCapacity SIMULATED_DEFAULT = new HostCapacity(16, 65_536, 1_000);
+
+    private HypervisorFactory() {
+    }
+
+    public static Hypervisor open(VmmConfig config, Clock clock) throws HypervisorUnavailable {
+        return switch (config.driver()) {
+            case LIBVIRT -> LibvirtHypervisor.connect(config.libvirtSettings(), clock);
+            case SIMULATED -> new SimulatedHypervisor(config.capacity().orElse(SIMULATED_DEFAULT), clock);
+        };
+    }
+}

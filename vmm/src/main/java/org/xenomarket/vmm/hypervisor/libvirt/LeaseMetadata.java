@@ -1,0 +1,36 @@
+package org.xenomarket.vmm.hypervisor.libvirt;
+
+import java.util.Optional;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+
+/**
+ * The lease a domain runs for, kept in the domain's own metadata so that it survives an agent
+ * restart; the agent needs no database of its own to find its guests again. Only domains that
+ * carry it are the agent's: others on the host are left alone.
+ */
+record LeaseMetadata(LeaseId lease, int diskGib) {
+
+    static final String NAMESPACE = "https://xenomarket.org/xmlns/vmm/1";
+    static final String PREFIX = "xm";
+    static final String ELEMENT = "lease";
+
+    Element toElement(Document document) {
+        Element element = document.createElementNS(NAMESPACE, PREFIX + ":" + ELEMENT);
+        element.setAttribute("id", lease.value());
+        element.setAttribute("disk-gib", Integer.toString(diskGib));
+        return element;
+    }
+
+    /** Reads the element libvirt returns for our namespace; empty when it is not ours after all. */
+    static Optional<LeaseMetadata> parse(String xml) {
+        Element root = Xml.parse(xml).getDocumentElement();
+        if (!ELEMENT.equals(root.getLocalName()) || root.getAttribute("id").isEmpty()) {
+            return Optional.empty();
+        }
+        String disk = root.getAttribute("disk-gib");
+        return Optional.of(new LeaseMetadata(
+                LeaseId.of(root.getAttribute("id")), disk.isEmpty() ? 0 : Integer.parseInt(disk)));
+    }
+}

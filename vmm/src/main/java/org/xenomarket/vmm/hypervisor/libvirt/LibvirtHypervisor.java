@@ -1,0 +1,407 @@
+package org.xenomarket.vmm.hypervisor.libvirt;
+
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterfaceStats;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.libvirt.jna.Libvirt;
+import org.libvirt.jna.virError;
+import org.xenomarket.vmm.hypervisor.BootImage;
+import org.xenomarket.vmm.hypervisor.Guest;
+import org.xenomarket.vmm.hypervisor.GuestNotFound;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.GuestStartFailed;
+import org.xenomarket.vmm.hypervisor.GuestStartFailed.Reason;
+import org.xenomarket.vmm.hypervisor.GuestState;
+import org.xenomarket.vmm.hypervisor.GuestStats;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.Hypervisor;
+import org.xenomarket.vmm.hypervisor.HypervisorException;
+import org.xenomarket.vmm.hypervisor.HypervisorUnavailable;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.StopOutcome;
+import org.xenomarket.vmm.hypervisor.Admission;
+import org.xenomarket.vmm.image.ImageRejected;
+import org.xenomarket.vmm.image.ImageVerifier;
+
+/** Runs lease guests on Xen, KVM or QEMU through libvirt, as transient domains tagged with their lease. */
+public final class LibvirtHypervisor implements Hypervisor {
+
+    private static final System.Logger LOG = System.getLogger(LibvirtHypervisor.class.getName());
+
+    /** libvirt's VIR_CONNECT_LIST_DOMAINS_ACTIVE. */
+    private static final int LIST_ACTIVE = 1;
+    /** libvirt's VIR_DOMAIN_METADATA_ELEMENT. */
+    private static final int METADATA_ELEMENT = 2;
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /**
+     * Without a callback libvirt prints every error to stderr, including the expected ones (a
+     * lookup of a guest that has just gone). Errors still arrive as exceptions. Held in a static
+     * field because JNA only keeps a weak reference to callbacks.
+     */
+    private static final Libvirt.VirErrorCallback QUIET = new Libvirt.VirErrorCallback() {
+        @Override
+        public void errorCallback(Pointer userData, virError error) {
+            // Reported through LibvirtException instead.
+        }
+    };
+
+    private final Connect connect;
+    private final LibvirtSettings settings;
+    private final LeaseFiles files;
+    private final ImageVerifier verifier = new ImageVerifier();
+    private final Clock clock;
+    // Admission and creation happen under one lock, so two leases cannot both fit the last slot.
+    private final ReentrantLock starting = new ReentrantLock();
+
+    private LibvirtHypervisor(Connect connect, LibvirtSettings settings, Clock clock) {
+        this.connect = connect;
+        this.settings = settings;
+        this.files = new LeaseFiles(settings.workDir());
+        this.clock = clock;
+    }
+
+    public static LibvirtHypervisor connect(LibvirtSettings settings) throws HypervisorUnavailable {
+        return connect(settings, Clock.systemUTC());
+    }
+
+    public static LibvirtHypervisor connect(LibvirtSettings settings, Clock clock) throws HypervisorUnavailable {
+        try {
+            Connect.setErrorCallback(QUIET);
+            return new LibvirtHypervisor(new Connect(settings.uri()), settings, clock);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.unavailable("cannot connect to " + settings.uri(), e);
+        }
+    }
+
+    public LibvirtSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Guest start(GuestSpec spec) throws HypervisorException {
+        LeaseId lease = spec.lease();
+        starting.lock();
+        try {
+            if (lookup(lease).isPresent()) {
+                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING,
+                        "domain " + DomainXml.domainName(lease) + " already exists");
+            }
+            Admission.check(spec, freeCapacity());
+            return create(spec);
+        } finally {
+            starting.unlock();
+        }
+    }
+
+    private Guest create(GuestSpec spec) throws HypervisorException {
+        LeaseId lease = spec.lease();
+        Domain domain = null;
+        try {
+            StagedGuest staged = stage(spec);
+            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network());
+            domain = connect.domainCreateXML(xml, 0);
+            if (settings.domainType() == DomainType.XEN) {
+                XenCpuCap.apply(domain, spec);
+            }
+            LOG.log(System.Logger.Level.INFO, "started guest {0} for lease {1}", DomainXml.domainName(lease), lease);
+            return guestOf(domain, new LeaseMetadata(lease, spec.disk().sizeGib()));
+        } catch (ImageRejected e) {
+            discard(lease, domain);
+            Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
+                    ? Reason.IMAGE_CHECKSUM_MISMATCH
+                    : Reason.IMAGE_UNAVAILABLE;
+            throw new GuestStartFailed(lease, reason, e.getMessage(), e);
+        } catch (IOException e) {
+            discard(lease, domain);
+            throw new GuestStartFailed(lease, Reason.HOST_STORAGE_FAILED,
+                    "cannot prepare " + files.directoryOf(lease) + ": " + e, e);
+        } catch (LibvirtException e) {
+            discard(lease, domain);
+            if (LibvirtFailures.connectionLost(e)) {
+                throw LibvirtFailures.unavailable("starting lease " + lease, e);
+            }
+            throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED, e.getMessage(), e);
+        }
+    }
+
+    /** Verified copies of the boot images, and the lease's disk, in the lease directory. */
+    private StagedGuest stage(GuestSpec spec) throws IOException, ImageRejected {
+        LeaseId lease = spec.lease();
+        files.create(lease);
+        Path console = files.consoleLog(lease);
+        int diskGib = spec.disk().sizeGib();
+        if (spec.boot() instanceof BootImage.Kernel kernel) {
+            verifier.copyVerified(kernel.kernel(), files.kernel(lease));
+            verifier.copyVerified(kernel.initrd(), files.initrd(lease));
+            Optional<Path> disk = diskGib > 0 ? Optional.of(files.createBlankDisk(lease, diskGib)) : Optional.empty();
+            return new StagedGuest(Optional.of(files.kernel(lease)), Optional.of(files.initrd(lease)),
+                    kernel.commandLine(), disk, BootImage.DiskFormat.RAW.libvirtName(), console);
+        }
+        BootImage.Disk image = (BootImage.Disk) spec.boot();
+        verifier.copyVerified(image.image(), files.disk(lease));
+        // A qcow2 image has its own virtual size; growing it would need qemu-img on every host.
+        if (image.format() == BootImage.DiskFormat.RAW && diskGib > 0) {
+            files.growTo(files.disk(lease), diskGib);
+        }
+        return new StagedGuest(Optional.empty(), Optional.empty(), "", Optional.of(files.disk(lease)),
+                image.format().libvirtName(), console);
+    }
+
+    /** Leaves nothing of a failed start behind: no domain, no lease directory. */
+    private void discard(LeaseId lease, Domain domain) {
+        if (domain != null) {
+            try {
+                domain.destroy();
+            } catch (LibvirtException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not destroy half-started guest of lease " + lease, e);
+            }
+        }
+        removeFiles(lease);
+    }
+
+    @Override
+    public StopOutcome stop(LeaseId lease, Duration gracePeriod) throws HypervisorException {
+        Domain domain = require(lease);
+        StopOutcome outcome;
+        try {
+            outcome = shutDownOrDestroy(lease, domain, gracePeriod);
+        } catch (LibvirtException e) {
+            if (!LibvirtFailures.noDomain(e) && !LibvirtFailures.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
+                throw LibvirtFailures.ofGuest(lease, "stop", e);
+            }
+            // It went away by itself while we were stopping it.
+            outcome = StopOutcome.SHUT_DOWN;
+        }
+        removeFiles(lease);
+        LOG.log(System.Logger.Level.INFO, "stopped guest of lease {0}: {1}", lease, outcome);
+        return outcome;
+    }
+
+    private StopOutcome shutDownOrDestroy(LeaseId lease, Domain domain, Duration gracePeriod)
+            throws LibvirtException, HypervisorException {
+        if (!gracePeriod.isZero() && !gracePeriod.isNegative()) {
+            // A paused guest cannot act on the shutdown request, so it would only ever be destroyed.
+            if (domain.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED) {
+                domain.resume();
+            }
+            domain.shutdown();
+            if (waitUntilGone(lease, gracePeriod)) {
+                return StopOutcome.SHUT_DOWN;
+            }
+        }
+        domain.destroy();
+        return StopOutcome.DESTROYED;
+    }
+
+    private boolean waitUntilGone(LeaseId lease, Duration timeout) throws HypervisorException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (lookup(lease).isEmpty()) {
+                return true;
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                // Stopping is what the interrupted caller wanted too; finish it by force.
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void suspend(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            domain.suspend();
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "suspend", e);
+        }
+    }
+
+    @Override
+    public void resume(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            domain.resume();
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "resume", e);
+        }
+    }
+
+    @Override
+    public List<Guest> guests() throws HypervisorException {
+        Domain[] domains;
+        try {
+            domains = connect.listAllDomains(LIST_ACTIVE);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.unavailable("listing domains", e);
+        }
+        List<Guest> guests = new ArrayList<>();
+        for (Domain domain : domains) {
+            try {
+                Optional<LeaseMetadata> metadata = metadataOf(domain);
+                if (metadata.isPresent()) {
+                    guests.add(guestOf(domain, metadata.get()));
+                }
+            } catch (LibvirtException e) {
+                if (LibvirtFailures.connectionLost(e)) {
+                    throw LibvirtFailures.unavailable("reading domains", e);
+                }
+                // Gone between listing and reading: no longer running, so not listed.
+            }
+        }
+        return guests;
+    }
+
+    @Override
+    public GuestStats sample(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            Instant now = clock.instant();
+            DomainInfo info = domain.getInfo();
+            DomainDevices devices = DomainDevices.of(domain.getXMLDesc(0));
+            long diskRead = 0;
+            long diskWritten = 0;
+            for (String target : devices.diskTargets()) {
+                DomainBlockStats block = domain.blockStats(target);
+                diskRead += Math.max(0, block.rd_bytes);
+                diskWritten += Math.max(0, block.wr_bytes);
+            }
+            long received = 0;
+            long sent = 0;
+            for (String mac : devices.interfaceMacs()) {
+                DomainInterfaceStats nic = domain.interfaceStats(mac);
+                received += Math.max(0, nic.rx_bytes);
+                sent += Math.max(0, nic.tx_bytes);
+            }
+            return new GuestStats(lease, now, info.cpuTime, info.memory / 1024, received, sent, diskRead, diskWritten);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "sample", e);
+        }
+    }
+
+    /** Where the guest's serial console is logged, for diagnosing a boot; empty for a Xen PV guest. */
+    public Optional<Path> consoleLog(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            return DomainDevices.of(domain.getXMLDesc(0)).consoleLog().map(Path::of);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "read console", e);
+        }
+    }
+
+    @Override
+    public HostCapacity capacity() throws HypervisorException {
+        if (settings.capacity().isPresent()) {
+            return settings.capacity().get();
+        }
+        try {
+            NodeInfo node = connect.nodeInfo();
+            return new HostCapacity(node.cpus, node.memory / 1024, freeDiskGib());
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.unavailable("reading node info", e);
+        }
+    }
+
+    private long freeDiskGib() throws HypervisorException {
+        try {
+            Files.createDirectories(settings.workDir());
+            return Files.getFileStore(settings.workDir()).getUsableSpace() >> 30;
+        } catch (IOException e) {
+            throw new HypervisorUnavailable("cannot read free space of " + settings.workDir(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.close();
+        } catch (LibvirtException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing libvirt connection failed", e);
+        }
+    }
+
+    /** The running domain of a lease, if there is one; a domain of that name not tagged with the lease is not it. */
+    private Optional<Domain> lookup(LeaseId lease) throws HypervisorException {
+        try {
+            Domain domain = connect.domainLookupByName(DomainXml.domainName(lease));
+            if (domain.isActive() != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(domain);
+        } catch (LibvirtException e) {
+            if (LibvirtFailures.noDomain(e)) {
+                return Optional.empty();
+            }
+            throw LibvirtFailures.unavailable("looking up lease " + lease, e);
+        }
+    }
+
+    private Domain require(LeaseId lease) throws HypervisorException {
+        Domain domain = lookup(lease).orElseThrow(() -> new GuestNotFound(lease));
+        try {
+            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease)).orElse(false);
+            if (!ours) {
+                throw new GuestNotFound(lease);
+            }
+            return domain;
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "read metadata", e);
+        }
+    }
+
+    private static Optional<LeaseMetadata> metadataOf(Domain domain) throws LibvirtException {
+        try {
+            return LeaseMetadata.parse(domain.getMetadata(METADATA_ELEMENT, LeaseMetadata.NAMESPACE, 0));
+        } catch (LibvirtException e) {
+            if (LibvirtFailures.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Guest guestOf(Domain domain, LeaseMetadata metadata) throws LibvirtException {
+        DomainInfo info = domain.getInfo();
+        return new Guest(metadata.lease(), domain.getName(), stateOf(info.state), info.nrVirtCpu,
+                info.maxMem / 1024, metadata.diskGib());
+    }
+
+    private static GuestState stateOf(DomainInfo.DomainState state) {
+        return switch (state) {
+            case VIR_DOMAIN_PAUSED, VIR_DOMAIN_PMSUSPENDED -> GuestState.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTOFF -> GuestState.STOPPING;
+            case VIR_DOMAIN_CRASHED -> GuestState.FAILED;
+            default -> GuestState.RUNNING;
+        };
+    }
+
+    private void removeFiles(LeaseId lease) {
+        try {
+            files.remove(lease);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove files of lease " + lease, e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.xenomarket.vmm.hypervisor.simulated;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.xenomarket.vmm.hypervisor.Admission;
+import org.xenomarket.vmm.hypervisor.Guest;
+import org.xenomarket.vmm.hypervisor.GuestNotFound;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.GuestStartFailed;
+import org.xenomarket.vmm.hypervisor.GuestState;
+import org.xenomarket.vmm.hypervisor.GuestStats;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.Hypervisor;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.StopOutcome;
+import org.xenomarket.vmm.image.ImageRef;
+import org.xenomarket.vmm.image.ImageRejected;
+import org.xenomarket.vmm.image.ImageVerifier;
+
+/**
+ * A hypervisor in memory, for demos and load tests: guests boot instantly and their counters
+ * advance with a clock the caller controls. It checks images and capacity like the real driver,
+ * so the agent's failure paths behave the same on it.
+ */
+public final class SimulatedHypervisor implements Hypervisor {
+
+    private final HostCapacity capacity;
+    private final Clock clock;
+    private final ImageVerifier verifier = new ImageVerifier();
+    private final Map<LeaseId, SimulatedGuest> guests = new LinkedHashMap<>();
+    private GuestLoad defaultLoad = GuestLoad.typical();
+
+    public SimulatedHypervisor(HostCapacity capacity, Clock clock) {
+        this.capacity = Objects.requireNonNull(capacity);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** The load new guests get. */
+    public synchronized void defaultLoad(GuestLoad load) {
+        this.defaultLoad = Objects.requireNonNull(load);
+    }
+
+    /** Changes how hard one guest works from now on; usage so far is kept. */
+    public synchronized void load(LeaseId lease, GuestLoad load) throws GuestNotFound {
+        require(lease).load(Objects.requireNonNull(load));
+    }
+
+    /** Makes a guest ignore shutdown requests, as a hung guest does, so a stop has to destroy it. */
+    public synchronized void hang(LeaseId lease) throws GuestNotFound {
+        require(lease).ignoreShutdown();
+    }
+
+    /** The guest dies on its own, as after a kernel panic: it is simply gone. */
+    public synchronized void crash(LeaseId lease) throws GuestNotFound {
+        require(lease);
+        guests.remove(lease);
+    }
+
+    @Override
+    public synchronized Guest start(GuestSpec spec) throws GuestStartFailed {
+        LeaseId lease = spec.lease();
+        if (guests.containsKey(lease)) {
+            throw new GuestStartFailed(lease, GuestStartFailed.Reason.ALREADY_RUNNING, "a simulated guest runs for it");
+        }
+        verifyImages(spec);
+        Admission.check(spec, freeCapacity());
+        SimulatedGuest guest = new SimulatedGuest(spec, defaultLoad, clock.instant());
+        guests.put(lease, guest);
+        return guest.view();
+    }
+
+    private void verifyImages(GuestSpec spec) throws GuestStartFailed {
+        for (ImageRef image : spec.boot().images()) {
+            try {
+                verifier.verify(image);
+            } catch (ImageRejected e) {
+                GuestStartFailed.Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
+                        ? GuestStartFailed.Reason.IMAGE_CHECKSUM_MISMATCH
+                        : GuestStartFailed.Reason.IMAGE_UNAVAILABLE;
+                throw new GuestStartFailed(spec.lease(), reason, e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized StopOutcome stop(LeaseId lease, Duration gracePeriod) throws GuestNotFound {
+        SimulatedGuest guest = require(lease);
+        guests.remove(lease);
+        // No waiting: a simulated guest either honours the request at once or never does.
+        boolean graceful = !gracePeriod.isZero() && !gracePeriod.isNegative() && !guest.ignoresShutdown();
+        return graceful ? StopOutcome.SHUT_DOWN : StopOutcome.DESTROYED;
+    }
+
+    @Override
+    public synchronized void suspend(LeaseId lease) throws GuestNotFound {
+        require(lease).state(GuestState.PAUSED);
+    }
+
+    @Override
+    public synchronized void resume(LeaseId lease) throws GuestNotFound {
+        require(lease).state(GuestState.RUNNING);
+    }
+
+    @Override
+    public synchronized List<Guest> guests() {
+        List<Guest> views = new ArrayList<>();
+        for (SimulatedGuest guest : guests.values()) {
+            guest.advanceTo(clock.instant());
+            views.add(guest.view());
+        }
+        return views;
+    }
+
+    @Override
+    public synchronized GuestStats sample(LeaseId lease) throws GuestNotFound {
+        return require(lease).stats();
+    }
+
+    @Override
+    public HostCapacity capacity() {
+        return capacity;
+    }
+
+    @Override
+    public synchronized HostCapacity freeCapacity() {
+        HostCapacity used = HostCapacity.zero();
+        for (SimulatedGuest guest : guests.values()) {
+            used = used.plus(guest.spec().allocation());
+        }
+        return capacity.minus(used);
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held outside this object.
+    }
+
+    /** The guest of a lease with its counters brought up to now. */
+    private SimulatedGuest require(LeaseId lease) throws GuestNotFound {
+        SimulatedGuest guest = guests.get(lease);
+        if (guest == null) {
+            throw new GuestNotFound(lease);
+        }
+        guest.advanceTo(clock.instant());
+        return guest;
+    }
+}

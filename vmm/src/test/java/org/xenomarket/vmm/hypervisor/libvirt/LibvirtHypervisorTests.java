@@ -1,0 +1,269 @@
+package org.xenomarket.vmm.hypervisor.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xenomarket.vmm.hypervisor.AdoptionReport;
+import org.xenomarket.vmm.hypervisor.BootImage;
+import org.xenomarket.vmm.hypervisor.DiskSpec;
+import org.xenomarket.vmm.hypervisor.Guest;
+import org.xenomarket.vmm.hypervisor.GuestAdoption;
+import org.xenomarket.vmm.hypervisor.GuestNotFound;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.GuestStartFailed;
+import org.xenomarket.vmm.hypervisor.GuestState;
+import org.xenomarket.vmm.hypervisor.GuestStats;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.HypervisorUnavailable;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.NetworkLimits;
+import org.xenomarket.vmm.hypervisor.StopOutcome;
+import org.xenomarket.vmm.hypervisor.TestSpecs;
+import org.xenomarket.vmm.image.ImageRef;
+import org.xenomarket.vmm.image.TestImages;
+
+/**
+ * The libvirt driver against libvirt's in-memory test driver ({@code test:///default}), which
+ * keeps real libvirt semantics (XML parsing, metadata, lifecycle, errors) without booting anything.
+ * Its state lives as long as any connection to it is open, so every test closes what it opens.
+ */
+class LibvirtHypervisorTests {
+
+    private static final LeaseId LEASE = LeaseId.of("lease-1");
+
+    @TempDir
+    Path images;
+    @TempDir
+    Path workDir;
+
+    private LibvirtSettings settings;
+    private LibvirtHypervisor hypervisor;
+
+    @BeforeEach
+    void connect() throws Exception {
+        settings = LibvirtSettings.forUri("test:///default", workDir)
+                .withNetwork("default")
+                .withCapacity(new HostCapacity(4, 2048, 20));
+        hypervisor = LibvirtHypervisor.connect(settings);
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        for (Guest guest : hypervisor.guests()) {
+            hypervisor.stop(guest.lease(), Duration.ZERO);
+        }
+        hypervisor.close();
+    }
+
+    private GuestSpec spec(String lease) throws Exception {
+        return new GuestSpec(LeaseId.of(lease), 2, 512, 50, new DiskSpec(5, 1_000_000, 1_000_000, 100),
+                new NetworkLimits(100, 100), TestSpecs.kernelBoot(images));
+    }
+
+    @Test
+    void startsAGuestThatIsListedWithItsLease() throws Exception {
+        Guest started = hypervisor.start(spec("lease-1"));
+
+        assertEquals(LEASE, started.lease());
+        assertEquals("xm-lease-1", started.name());
+        assertEquals(GuestState.RUNNING, started.state());
+        assertEquals(2, started.vcpus());
+        assertEquals(512, started.memoryMib());
+        assertEquals(5, started.diskGib());
+        assertEquals(List.of(LEASE), hypervisor.guests().stream().map(Guest::lease).toList());
+    }
+
+    @Test
+    void ignoresDomainsThatRunForNoLease() throws Exception {
+        // The test driver always has a domain called "test" that nobody leased.
+        assertTrue(hypervisor.guests().isEmpty());
+        assertThrows(GuestNotFound.class, () -> hypervisor.stop(LeaseId.of("test"), Duration.ZERO));
+    }
+
+    @Test
+    void stagesVerifiedCopiesOfTheImagesAndALeaseSizedDisk() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        Path leaseDir = workDir.resolve("lease-1");
+        assertEquals("kernel bytes", Files.readString(leaseDir.resolve("kernel")));
+        assertEquals("initrd bytes", Files.readString(leaseDir.resolve("initrd")));
+        assertEquals(5L << 30, Files.size(leaseDir.resolve("disk.img")));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(leaseDir)));
+        assertEquals(leaseDir.resolve("console.log"), hypervisor.consoleLog(LEASE).orElseThrow());
+    }
+
+    @Test
+    void stopsAGuestGracefullyAndRemovesItsFiles() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        StopOutcome outcome = hypervisor.stop(LEASE, Duration.ofSeconds(5));
+
+        assertEquals(StopOutcome.SHUT_DOWN, outcome);
+        assertTrue(hypervisor.guests().isEmpty());
+        assertFalse(Files.exists(workDir.resolve("lease-1")));
+        assertThrows(GuestNotFound.class, () -> hypervisor.sample(LEASE));
+    }
+
+    @Test
+    void destroysAtOnceWhenThereIsNoGracePeriod() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        assertEquals(StopOutcome.DESTROYED, hypervisor.stop(LEASE, Duration.ZERO));
+        assertTrue(hypervisor.guests().isEmpty());
+    }
+
+    @Test
+    void suspendsAndResumes() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        hypervisor.suspend(LEASE);
+        assertEquals(GuestState.PAUSED, hypervisor.guests().get(0).state());
+
+        hypervisor.resume(LEASE);
+        assertEquals(GuestState.RUNNING, hypervisor.guests().get(0).state());
+    }
+
+    @Test
+    void stopsASuspendedGuestGracefully() throws Exception {
+        hypervisor.start(spec("lease-1"));
+        hypervisor.suspend(LEASE);
+
+        assertEquals(StopOutcome.SHUT_DOWN, hypervisor.stop(LEASE, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void samplesCpuMemoryDiskAndNetworkCounters() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        GuestStats first = hypervisor.sample(LEASE);
+        GuestStats second = hypervisor.sample(LEASE);
+
+        assertEquals(LEASE, first.lease());
+        assertEquals(512, first.memoryMib());
+        // The test driver derives its counters from the wall clock, so they are positive and grow.
+        assertTrue(first.cpuTimeNs() > 0, "cpu " + first.cpuTimeNs());
+        assertTrue(second.cpuTimeNs() >= first.cpuTimeNs());
+        assertTrue(first.diskReadBytes() > 0, "disk read " + first.diskReadBytes());
+        assertTrue(first.netRxBytes() > 0, "net rx " + first.netRxBytes());
+        assertTrue(first.netTxBytes() > 0, "net tx " + first.netTxBytes());
+    }
+
+    @Test
+    void aRestartedAgentAdoptsItsGuestsAndRemovesThoseWithNoLease() throws Exception {
+        hypervisor.start(spec("kept"));
+        hypervisor.start(spec("ended"));
+
+        try (LibvirtHypervisor restarted = LibvirtHypervisor.connect(settings)) {
+            AdoptionReport report = new GuestAdoption(restarted, Duration.ofSeconds(5))
+                    .reconcile(Set.of(LeaseId.of("kept"), LeaseId.of("vanished")));
+
+            assertEquals(List.of(LeaseId.of("kept")), report.adopted().stream().map(Guest::lease).toList());
+            assertEquals(List.of(LeaseId.of("ended")), report.removed());
+            assertEquals(List.of(LeaseId.of("vanished")), report.missing());
+            assertEquals(List.of(LeaseId.of("kept")), restarted.guests().stream().map(Guest::lease).toList());
+            assertFalse(Files.exists(workDir.resolve("ended")));
+        }
+    }
+
+    @Test
+    void aChecksumMismatchFailsTheStartAndLeavesNothingBehind() throws Exception {
+        BootImage.Kernel good = (BootImage.Kernel) TestSpecs.kernelBoot(images);
+        GuestSpec spec = new GuestSpec(LEASE, 1, 128, 100, DiskSpec.unlimited(1), NetworkLimits.unlimited(),
+                new BootImage.Kernel(good.kernel(), TestImages.withWrongChecksum(good.initrd()), ""));
+
+        GuestStartFailed failed = assertThrows(GuestStartFailed.class, () -> hypervisor.start(spec));
+
+        assertEquals(GuestStartFailed.Reason.IMAGE_CHECKSUM_MISMATCH, failed.reason());
+        assertTrue(failed.getMessage().contains(TestImages.WRONG_SHA256), failed.getMessage());
+        assertTrue(hypervisor.guests().isEmpty());
+        assertFalse(Files.exists(workDir.resolve("lease-1")));
+    }
+
+    @Test
+    void aMissingImageFailsTheStartAsUnavailable() throws Exception {
+        GuestSpec spec = new GuestSpec(LEASE, 1, 128, 100, DiskSpec.none(), NetworkLimits.unlimited(),
+                new BootImage.Disk(new ImageRef(images.resolve("gone.img"),
+                        TestImages.WRONG_SHA256), BootImage.DiskFormat.RAW));
+
+        GuestStartFailed failed = assertThrows(GuestStartFailed.class, () -> hypervisor.start(spec));
+
+        assertEquals(GuestStartFailed.Reason.IMAGE_UNAVAILABLE, failed.reason());
+        assertFalse(Files.exists(workDir.resolve("lease-1")));
+    }
+
+    @Test
+    void aLeaseLargerThanTheFreeCapacityFailsWithTheShortfall() throws Exception {
+        hypervisor.start(spec("first"));
+
+        GuestStartFailed failed = assertThrows(GuestStartFailed.class,
+                () -> hypervisor.start(TestSpecs.sized("second", 1, 2000, 1, images)));
+
+        assertEquals(GuestStartFailed.Reason.INSUFFICIENT_CAPACITY, failed.reason());
+        assertTrue(failed.getMessage().contains("2000 MiB memory requested, 1536 MiB free"), failed.getMessage());
+        assertEquals(1, hypervisor.guests().size());
+        assertFalse(Files.exists(workDir.resolve("second")));
+    }
+
+    @Test
+    void refusesASecondGuestForTheSameLease() throws Exception {
+        hypervisor.start(spec("lease-1"));
+
+        GuestStartFailed failed = assertThrows(GuestStartFailed.class, () -> hypervisor.start(spec("lease-1")));
+
+        assertEquals(GuestStartFailed.Reason.ALREADY_RUNNING, failed.reason());
+        assertEquals(1, hypervisor.guests().size());
+    }
+
+    @Test
+    void aGuestTheHypervisorRejectsAfterCreationIsDestroyedAndCleanedUp() throws Exception {
+        // The test driver knows no Xen credit-scheduler cap, so the step after creation fails.
+        try (LibvirtHypervisor xen = LibvirtHypervisor.connect(settings.withDomainType(DomainType.XEN))) {
+            GuestStartFailed failed = assertThrows(GuestStartFailed.class, () -> xen.start(spec("lease-1")));
+
+            assertEquals(GuestStartFailed.Reason.HYPERVISOR_REFUSED, failed.reason());
+            assertTrue(xen.guests().isEmpty());
+            assertFalse(Files.exists(workDir.resolve("lease-1")));
+        }
+    }
+
+    @Test
+    void operationsOnAnUnknownLeaseReportTheGuestNotFound() {
+        LeaseId unknown = LeaseId.of("nobody");
+        assertThrows(GuestNotFound.class, () -> hypervisor.suspend(unknown));
+        assertThrows(GuestNotFound.class, () -> hypervisor.resume(unknown));
+        assertThrows(GuestNotFound.class, () -> hypervisor.sample(unknown));
+        assertThrows(GuestNotFound.class, () -> hypervisor.stop(unknown, Duration.ZERO));
+    }
+
+    @Test
+    void anUnreachableHypervisorIsReportedAsUnavailable() {
+        LibvirtSettings nowhere = LibvirtSettings.forUri("test:///nonexistent-config.xml", workDir);
+
+        assertThrows(HypervisorUnavailable.class, () -> LibvirtHypervisor.connect(nowhere));
+    }
+
+    @Test
+    void offersTheWholeNodeWhenNoCapacityIsConfigured() throws Exception {
+        try (LibvirtHypervisor whole = LibvirtHypervisor.connect(LibvirtSettings.forUri("test:///default", workDir))) {
+            HostCapacity capacity = whole.capacity();
+
+            // The test driver's node: 16 CPUs and 3 GiB.
+            assertEquals(16, capacity.vcpus());
+            assertEquals(3072, capacity.memoryMib());
+            assertTrue(capacity.diskGib() > 0);
+        }
+    }
+}
