@@ -1,0 +1,308 @@
+package org.xenomarket.pricing;
+
+import org.xenomarket.pricing.rules.PriceLine;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+
+/**
+ * The pricing of one resource on one server: its own lines (base price, multipliers that always apply,
+ * congestion, floor) with the shared {@link RequestTerms}, arranged so a quote is plain arithmetic: the
+ * factors that do not depend on the request are multiplied out once, here.
+ */
+final class ResourcePricing {
+
+    private final Resource resource;
+    private final RequestTerms terms;
+    private final BigDecimal base;
+    /** base x every multiplier that does not depend on the request but on its class: multiplied out once. */
+    private final EnumMap<ServiceClass, BigDecimal> baseTimesClass = new EnumMap<>(ServiceClass.class);
+    /** The base line and the multipliers that always apply, for the breakdown (texts are made only when read). */
+    private final PriceLine baseLine;
+    private final List<PriceLine> alwaysLines;
+    private final PriceLine congestion;
+    private final String congestionReasonHead;
+    private final String congestionReasonTail;
+    private final PriceLine floor;
+    /** The floor at unit-price precision, rounded up so that rounding never takes a price below it. */
+    private final BigDecimal floorPrice;
+
+    // fixed point (unscaled / 10^scale) for the long-arithmetic fast path
+    private final boolean fast;
+    private final long[] preUnscaled = new long[ServiceClass.values().length];
+    private final int[] preScale = new int[ServiceClass.values().length];
+    private final long floorMicro;
+
+    /**
+     * @param lines this server's lines for the resource (and lines of those kinds given for every server):
+     *              BASE, CONGESTION, FLOOR and multipliers that always apply
+     */
+    ResourcePricing(Resource resource, List<PriceLine> lines, RequestTerms terms) {
+        this.resource = resource;
+        this.terms = terms;
+        lines = new ArrayList<>(lines);
+        lines.sort(RequestTerms.LINE_ORDER);
+        PriceLine baseLine = null;
+        PriceLine congestionLine = null;
+        PriceLine floorLine = null;
+        List<PriceLine> always = new ArrayList<>();
+        for (PriceLine line : lines) {
+            switch (line.getKind()) {
+                case BASE -> baseLine = single(baseLine, line);
+                case CONGESTION -> {
+                    requireTimeBased(line);
+                    congestionLine = single(congestionLine, line);
+                }
+                case FLOOR -> floorLine = floorLine == null || line.getValue().compareTo(floorLine.getValue()) > 0
+                        ? line : floorLine;
+                case MULTIPLIER -> {
+                    if (RequestTerms.isRequestTerm(line)) {
+                        throw new PriceSheetException("a request term among a server's lines: " + line);
+                    }
+                    requirePositive(line);
+                    always.add(line);
+                }
+            }
+        }
+        if (baseLine == null) {
+            throw new PriceSheetException("no rule gave " + resource + " a base price");
+        }
+        this.base = baseLine.getValue();
+        this.congestion = congestionLine;
+        if (congestionLine != null) {
+            String reason = congestionLine.getReason();
+            int at = reason.indexOf("{utilisation}");
+            this.congestionReasonHead = at < 0 ? reason : reason.substring(0, at);
+            this.congestionReasonTail = at < 0 ? null : reason.substring(at + "{utilisation}".length());
+        } else {
+            this.congestionReasonHead = null;
+            this.congestionReasonTail = null;
+        }
+        this.floor = floorLine;
+        this.floorPrice = floorLine == null ? null
+                : floorLine.getValue().setScale(PriceSheet.UNIT_PRICE_SCALE, RoundingMode.CEILING);
+        this.floorMicro = floorPrice == null ? -1 : floorPrice.unscaledValue().longValueExact();
+
+        this.baseLine = baseLine;
+        this.alwaysLines = List.copyOf(always);
+        BigDecimal serverFactor = RequestTerms.product(always);
+        boolean fits = terms.fits;
+        for (ServiceClass c : ServiceClass.values()) {
+            BigDecimal pre = base.multiply(serverFactor).multiply(terms.classFactor.get(c)).stripTrailingZeros();
+            baseTimesClass.put(c, pre);
+            fits = fits && Fixed.fits(pre);
+            if (fits) {
+                preUnscaled[c.ordinal()] = Fixed.unscaled(pre);
+                preScale[c.ordinal()] = Fixed.scale(pre);
+            }
+        }
+        this.fast = fits;
+    }
+
+    private static PriceLine single(PriceLine existing, PriceLine line) {
+        if (existing != null) {
+            throw new PriceSheetException("two rules gave " + line.getResource() + " the same kind of line: "
+                    + existing + " and " + line);
+        }
+        return line;
+    }
+
+    static void requireTimeBased(PriceLine line) {
+        if (!line.getResource().timeBased()) {
+            throw new PriceSheetException(line.getRule() + " gave " + line.getResource()
+                    + " a time-dependent line, but it is not priced by time");
+        }
+    }
+
+    static void requirePositive(PriceLine line) {
+        if (line.getValue() == null || line.getValue().signum() <= 0) {
+            throw new PriceSheetException(line.getRule() + " gave a multiplier that is not positive: " + line);
+        }
+    }
+
+    BigDecimal base() {
+        return base;
+    }
+
+    PriceLine congestion() {
+        return congestion;
+    }
+
+    BigDecimal floorPrice() {
+        return floorPrice;
+    }
+
+    boolean hasLocalHourLines() {
+        return terms.hasLocalHourLines;
+    }
+
+    /** Unit price before time of day, lease length and sponsor: what clearing compares as utilisation rises. */
+    BigDecimal listPrice(ServiceClass serviceClass, BigDecimal utilisation) {
+        BigDecimal price = baseTimesClass.get(serviceClass);
+        if (congestion != null) {
+            price = price.multiply(congestion.getCurve().multiplierAt(utilisation));
+        }
+        return floored(PriceSheet.roundUnitPrice(price));
+    }
+
+    private BigDecimal floored(BigDecimal price) {
+        return floorPrice != null && price.compareTo(floorPrice) < 0 ? floorPrice : price;
+    }
+
+    /**
+     * The lease-average unit price for a request, exact in BigDecimal. With a breakdown list, also appends
+     * this resource's effects; without one, builds no text. {@link #fastPriceMicro} gives the same number.
+     *
+     * @param utilisationPpm utilisation including the request, in millionths (ignored without congestion)
+     * @param hourSeconds    seconds of the lease per local hour of day, or null when no resource has hour lines
+     */
+    BigDecimal price(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
+                     long[] hourSeconds, List<PriceEffect> breakdown) {
+        if (breakdown != null) {
+            breakdown.add(new PriceEffect(baseLine.getRule(), resource, "base " + EffectText.price(base),
+                    baseLine.getReason()));
+            for (PriceLine l : alwaysLines) {
+                breakdown.add(new PriceEffect(l.getRule(), resource, EffectText.factor(l.getValue()), l.getReason()));
+            }
+            breakdown.addAll(terms.classEffects.get(serviceClass));
+        }
+        BigDecimal beforeHours = baseTimesClass.get(serviceClass);
+        if (congestion != null) {
+            BigDecimal m = congestion.getCurve().multiplierAtPpm(utilisationPpm);
+            beforeHours = beforeHours.multiply(m);
+            if (breakdown != null) {
+                breakdown.add(new PriceEffect(congestion.getRule(), resource, EffectText.factor(m),
+                        congestionReasonTail == null ? congestionReasonHead : congestionReasonHead
+                                + EffectText.percent(BigDecimal.valueOf(utilisationPpm, 6)) + congestionReasonTail));
+            }
+        }
+        for (int t = terms.tierMinSeconds.length - 1; t >= 0; t--) {
+            if (durationSeconds >= terms.tierMinSeconds[t]) {
+                beforeHours = beforeHours.multiply(terms.tierFactor[t]);
+                if (breakdown != null) {
+                    breakdown.addAll(terms.tierEffects.get(t));
+                }
+                break;
+            }
+        }
+        if (sponsorId != null) {
+            BigDecimal s = terms.sponsorFactor.get(sponsorId);
+            if (s != null) {
+                beforeHours = beforeHours.multiply(s);
+                if (breakdown != null) {
+                    breakdown.addAll(terms.sponsorEffects.get(sponsorId));
+                }
+            }
+        }
+        if (hourSeconds == null || !terms.hasLocalHourLines) {
+            BigDecimal priced = PriceSheet.roundUnitPrice(beforeHours);
+            BigDecimal price = floored(priced);
+            if (breakdown != null && price != priced) {
+                breakdown.add(floorEffect(priced));
+            }
+            return price;
+        }
+        long[] bandSeconds = new long[terms.bandFactor.length];
+        for (int h = 0; h < 24; h++) {
+            bandSeconds[terms.bandOfHour[h]] += hourSeconds[h];
+        }
+        BigDecimal weighted = BigDecimal.ZERO;
+        BigDecimal single = null;
+        BigDecimal lowestUnfloored = null;
+        for (int b = 0; b < terms.bandFactor.length; b++) {
+            if (bandSeconds[b] == 0) {
+                continue;
+            }
+            BigDecimal factor = terms.bandFactor[b];
+            BigDecimal priced = PriceSheet.roundUnitPrice(factor == null ? beforeHours : beforeHours.multiply(factor));
+            BigDecimal price = floored(priced);
+            if (price != priced && (lowestUnfloored == null || priced.compareTo(lowestUnfloored) < 0)) {
+                lowestUnfloored = priced;
+            }
+            if (bandSeconds[b] == durationSeconds) {
+                single = price;
+            } else {
+                weighted = weighted.add(price.multiply(BigDecimal.valueOf(bandSeconds[b])));
+            }
+            if (breakdown != null) {
+                for (PriceLine l : terms.bandLines.get(b)) {
+                    breakdown.add(new PriceEffect(l.getRule(), resource, EffectText.factor(l.getValue()),
+                            l.getReason() + ": " + EffectText.hours(bandSeconds[b]) + " of "
+                                    + EffectText.hours(durationSeconds) + " hours"));
+                }
+            }
+        }
+        if (breakdown != null && lowestUnfloored != null) {
+            breakdown.add(floorEffect(lowestUnfloored));
+        }
+        // lease average at unit-price precision; exact when the lease lies in one band
+        return single != null ? single : weighted.divide(BigDecimal.valueOf(durationSeconds),
+                PriceSheet.UNIT_PRICE_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /**
+     * {@link #price} without a breakdown, in long arithmetic: the unit price in micro-units. Gives exactly
+     * what {@code price} gives (a property test holds them together).
+     *
+     * @throws ArithmeticException when an intermediate value would overflow; the caller then uses {@link #price}
+     */
+    long fastPriceMicro(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
+                        long[] hourSeconds) {
+        if (!fast) {
+            throw new ArithmeticException("factors too precise for fixed point");
+        }
+        long v = preUnscaled[serviceClass.ordinal()];
+        int scale = preScale[serviceClass.ordinal()];
+        if (congestion != null) {
+            CongestionCurve.Entry m = congestion.getCurve().entryAtPpm(utilisationPpm);
+            v = Math.multiplyExact(v, m.unscaled());
+            scale += m.scale();
+        }
+        for (int t = terms.tierMinSeconds.length - 1; t >= 0; t--) {
+            if (durationSeconds >= terms.tierMinSeconds[t]) {
+                v = Math.multiplyExact(v, terms.tierUnscaled[t]);
+                scale += terms.tierScale[t];
+                break;
+            }
+        }
+        if (sponsorId != null) {
+            long[] s = terms.sponsorFixed.get(sponsorId);
+            if (s != null) {
+                v = Math.multiplyExact(v, s[0]);
+                scale += (int) s[1];
+            }
+        }
+        if (hourSeconds == null || !terms.hasLocalHourLines) {
+            return flooredMicro(Fixed.toMicro(v, scale));
+        }
+        long[] bandSeconds = new long[terms.bandUnscaled.length];
+        for (int h = 0; h < 24; h++) {
+            bandSeconds[terms.bandOfHour[h]] += hourSeconds[h];
+        }
+        long weighted = 0;
+        for (int b = 0; b < bandSeconds.length; b++) {
+            if (bandSeconds[b] == 0) {
+                continue;
+            }
+            long price = flooredMicro(Fixed.toMicro(Math.multiplyExact(v, terms.bandUnscaled[b]),
+                    scale + terms.bandScale[b]));
+            if (bandSeconds[b] == durationSeconds) {
+                return price;
+            }
+            weighted = Math.addExact(weighted, Math.multiplyExact(price, bandSeconds[b]));
+        }
+        return Fixed.divideHalfEven(weighted, durationSeconds);
+    }
+
+    private long flooredMicro(long micro) {
+        return micro < floorMicro ? floorMicro : micro;
+    }
+
+    private PriceEffect floorEffect(BigDecimal rulesPrice) {
+        return new PriceEffect(floor.getRule(), resource, "floor " + EffectText.price(floorPrice),
+                floor.getReason() + "; the rules gave " + EffectText.price(rulesPrice));
+    }
+}

@@ -1,0 +1,23 @@
+package org.xenomarket.pricing.rules;
+
+import java.math.BigDecimal;
+
+/** Fact: a sponsor's commitment and the discount it earns. */
+public final class SponsorCommitment {
+
+    private final String sponsorId;
+    private final BigDecimal discount;
+
+    public SponsorCommitment(String sponsorId, BigDecimal discount) {
+        this.sponsorId = sponsorId;
+        this.discount = discount;
+    }
+
+    public String getSponsorId() {
+        return sponsorId;
+    }
+
+    public BigDecimal getDiscount() {
+        return discount;
+    }
+}
