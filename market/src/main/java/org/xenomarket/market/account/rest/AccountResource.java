@@ -1,0 +1,38 @@
+package org.xenomarket.market.account.rest;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.account.repository.AccountRepository;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.security.Caller;
+
+/** Who the caller is. */
+@Path("/api/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts")
+public class AccountResource {
+
+    private final AccountRepository accounts;
+    private final Caller caller;
+
+    public AccountResource(AccountRepository accounts, Caller caller) {
+        this.accounts = accounts;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/me")
+    @WithSession
+    @Operation(summary = "The caller's account and the role of its token")
+    public Uni<AccountView> me() {
+        return accounts.findById(caller.accountId())
+                .onItem().ifNull().failWith(() -> new NotFound("account", caller.accountId()))
+                .map(account -> AccountView.of(account, caller.role()));
+    }
+}

@@ -1,0 +1,82 @@
+package org.xenomarket.market.bid;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.pricing.ServiceClass;
+
+/** A sponsor's offer to pay up to a price per hour for resources near a place over a window. */
+@Entity
+@Table(name = "bid")
+public class Bid extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "sponsor_id", nullable = false)
+    public UUID sponsorId;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "request_fingerprint", nullable = false)
+    public byte[] requestFingerprint;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "service_class", nullable = false)
+    public ServiceClass serviceClass;
+
+    @Embedded
+    public Resources resources;
+
+    @Column(name = "near_latitude", nullable = false)
+    public double nearLatitude;
+
+    @Column(name = "near_longitude", nullable = false)
+    public double nearLongitude;
+
+    @Column(name = "within_km", nullable = false)
+    public double withinKm;
+
+    @Column(name = "start_at", nullable = false)
+    public Instant startAt;
+
+    @Column(name = "duration_hours", nullable = false)
+    public int durationHours;
+
+    @Column(nullable = false)
+    public String currency;
+
+    @Column(name = "max_price_per_hour", nullable = false)
+    public BigDecimal maxPricePerHour;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public BidState state;
+
+    /** Why the bid is where it is, in words for the sponsor. */
+    @Column(name = "state_reason")
+    public String stateReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public Placement placement() {
+        return new Placement(nearLatitude, nearLongitude, withinKm);
+    }
+
+    public Duration duration() {
+        return Duration.ofHours(durationHours);
+    }
+}

@@ -1,0 +1,40 @@
+package org.xenomarket.market.bid.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.BidState;
+
+/** Stored bids. */
+@ApplicationScoped
+public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
+
+    public Uni<Bid> findOfSponsor(UUID id, UUID sponsorId) {
+        return find("id = ?1 and sponsorId = ?2", id, sponsorId).firstResult();
+    }
+
+    public Uni<Bid> findByIdempotencyKey(UUID sponsorId, String key) {
+        return find("sponsorId = ?1 and idempotencyKey = ?2", sponsorId, key).firstResult();
+    }
+
+    public Uni<List<Bid>> pageOfSponsor(UUID sponsorId, UUID after, int limit) {
+        return (after == null
+                ? find("sponsorId = ?1", Sort.by("id"), sponsorId)
+                : find("sponsorId = ?1 and id > ?2", Sort.by("id"), sponsorId, after))
+                .page(Page.ofSize(limit)).list();
+    }
+
+    public Uni<Integer> markMatched(UUID id, String reason) {
+        return update("state = ?1, stateReason = ?2 where id = ?3 and state = ?4",
+                BidState.MATCHED, reason, id, BidState.OPEN);
+    }
+
+    public Uni<Integer> explainOpen(UUID id, String reason) {
+        return update("stateReason = ?1 where id = ?2 and state = ?3", reason, id, BidState.OPEN);
+    }
+}

@@ -1,0 +1,71 @@
+package org.xenomarket.market.bid.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.bid.service.BidService;
+import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.paging.PageJson;
+import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.Role;
+
+/** Sponsors' bids for capacity. */
+@Path("/api/v1/bids")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Bids")
+public class BidResource {
+
+    private final BidService service;
+    private final Caller caller;
+
+    public BidResource(BidService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Bid for capacity near a place; a reserved bid that fits is matched to a lease at once")
+    public Uni<Response> submit(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                                @Valid @NotNull CreateBidRequest request) {
+        caller.require(Role.SPONSOR);
+        return service.submit(caller.accountId(), idempotencyKey, request).map(placed -> Response
+                .status(placed.replayed() ? Response.Status.OK : Response.Status.CREATED)
+                .location(URI.create("/api/v1/bids/" + placed.bid().id))
+                .entity(BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id))
+                .build());
+    }
+
+    @GET
+    @Operation(summary = "The caller's bids, oldest first")
+    public Uni<PageJson<BidView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+        caller.require(Role.SPONSOR);
+        Cursor cursor = Cursor.of(after, limit);
+        return service.page(caller.accountId(), cursor)
+                .map(page -> PageJson.of(page, cursor.limit(), p -> p.bid().id,
+                        p -> BidView.of(p.bid(), p.lease() == null ? null : p.lease().id)));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One of the caller's bids, with its lease if matched")
+    public Uni<BidView> get(@PathParam("id") UUID id) {
+        caller.require(Role.SPONSOR);
+        return service.get(caller.accountId(), id)
+                .map(placed -> BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id));
+    }
+}

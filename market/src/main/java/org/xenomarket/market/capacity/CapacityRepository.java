@@ -1,0 +1,99 @@
+package org.xenomarket.market.capacity;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.xenomarket.pricing.ResourceVector;
+
+/**
+ * Hourly capacity slots of servers. Reservations are added by one guarded upsert per window;
+ * the slot table's CHECK constraints are the last word, so even a bug here cannot overbook.
+ */
+@ApplicationScoped
+public class CapacityRepository {
+
+    private static final String PEAK_RESERVED = """
+            SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
+            FROM capacity_slot
+            WHERE server_id IN (:servers)
+              AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
+            GROUP BY server_id
+            """;
+
+    /*
+     * New hours are inserted with the request as their reservation; existing hours are raised only
+     * where the sum stays within capacity. Fewer rows touched than buckets means some hour is full.
+     */
+    private static final String RESERVE = """
+            INSERT INTO capacity_slot AS slot (server_id, bucket_start,
+                capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
+                reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
+            SELECT s.id, CAST(:first AS timestamptz) + make_interval(hours => h),
+                   s.vcpus, s.memory_mib, s.disk_gib, :vcpus, :memoryMib, :diskGib
+            FROM server s CROSS JOIN generate_series(0, CAST(:buckets AS integer) - 1) AS h
+            WHERE s.id = :server
+              AND CAST(:vcpus AS integer) <= s.vcpus AND CAST(:memoryMib AS bigint) <= s.memory_mib
+              AND CAST(:diskGib AS bigint) <= s.disk_gib
+            ON CONFLICT (server_id, bucket_start) DO UPDATE
+            SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
+                reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
+                reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
+            WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
+              AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
+              AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
+            """;
+
+    /** The most reserved in any hour of the window, per server; servers with nothing reserved are absent. */
+    public Uni<Map<UUID, ResourceVector>> peakReserved(List<UUID> serverIds, CapacityWindow window) {
+        if (serverIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(PEAK_RESERVED, Object[].class)
+                .setParameter("servers", serverIds)
+                .setParameter("first", utc(window.firstBucket()))
+                .setParameter("end", utc(window.end()))
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, ResourceVector> peaks = new HashMap<>();
+                    for (Object[] row : rows) {
+                        peaks.put((UUID) row[0], new ResourceVector(((Number) row[1]).intValue(),
+                                ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+                    }
+                    return peaks;
+                });
+    }
+
+    /**
+     * Reserves the amounts on the server in every hour of the window, within the caller's
+     * transaction; fails with {@link CapacityExhausted} if any hour lacks room, so that the
+     * transaction rolls back and nothing is half-booked.
+     */
+    public Uni<Void> reserve(UUID serverId, ResourceVector amounts, CapacityWindow window) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(RESERVE)
+                .setParameter("server", serverId)
+                .setParameter("first", utc(window.firstBucket()))
+                .setParameter("buckets", window.buckets())
+                .setParameter("vcpus", amounts.vcpus())
+                .setParameter("memoryMib", amounts.memoryMib())
+                .setParameter("diskGib", amounts.diskGib())
+                .executeUpdate())
+                .invoke(touched -> {
+                    if (touched != window.buckets()) {
+                        throw new CapacityExhausted(serverId, window);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,37 @@
+package org.xenomarket.market.clearing;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.quote.Quote;
+
+/** Makes the lease a matched bid becomes, at the prices of the quote that matched it. */
+final class LeaseFactory {
+
+    private LeaseFactory() {
+    }
+
+    static Lease of(Bid bid, Offer offer, Quote quote, UUID id, Instant now) {
+        Lease lease = new Lease();
+        lease.id = id;
+        lease.bidId = bid.id;
+        lease.quoteId = quote.id;
+        lease.sponsorId = bid.sponsorId;
+        lease.serverId = offer.server().id;
+        lease.providerId = offer.server().providerId;
+        lease.serviceClass = bid.serviceClass;
+        lease.resources = Resources.of(bid.resources.toVector());
+        lease.startAt = bid.startAt;
+        lease.endAt = bid.startAt.plus(bid.duration());
+        lease.currency = quote.currency;
+        lease.unitPrices = quote.unitPrices.copy();
+        lease.pricePerHour = quote.pricePerHour;
+        lease.policyVersion = quote.policyVersion;
+        lease.state = LeaseState.PENDING;
+        lease.createdAt = now;
+        return lease;
+    }
+}

@@ -1,0 +1,26 @@
+package org.xenomarket.market.clearing;
+
+import java.util.List;
+import org.xenomarket.market.bid.Bid;
+
+/** Tells a sponsor, in words, why its bid found no server yet. */
+final class UnmatchedReason {
+
+    private UnmatchedReason() {
+    }
+
+    static String of(Bid bid, List<Offer> offers) {
+        if (offers.isEmpty()) {
+            return "No active server within " + bid.withinKm + " km is big enough for " + bid.resources + ".";
+        }
+        Offer cheapest = OfferFinder.cheapest(offers);
+        if (cheapest == null) {
+            return "All " + offers.size() + " servers within " + bid.withinKm
+                    + " km that are big enough are fully booked in some hour of the window.";
+        }
+        return "The cheapest server with room, " + cheapest.server().name + " in " + cheapest.site().city
+                + ", costs " + cheapest.price().pricePerHour().amount().toPlainString() + " "
+                + cheapest.price().currency().getCurrencyCode() + "/h, above your max of "
+                + bid.maxPricePerHour.toPlainString() + "; the bid stays open.";
+    }
+}

@@ -1,0 +1,61 @@
+package org.xenomarket.market.lease.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.LeaseState;
+
+/** Stored leases, seen from the sponsor's side or from the provider's. */
+@ApplicationScoped
+public class LeaseRepository implements PanacheRepositoryBase<Lease, UUID> {
+
+    public Uni<List<Lease>> pageOfSponsor(UUID sponsorId, UUID after, int limit) {
+        return pageWhere("sponsorId", sponsorId, after, limit);
+    }
+
+    public Uni<List<Lease>> pageOfProvider(UUID providerId, UUID after, int limit) {
+        return pageWhere("providerId", providerId, after, limit);
+    }
+
+    public Uni<Lease> findVisibleTo(UUID id, UUID accountId) {
+        return find("id = ?1 and (sponsorId = ?2 or providerId = ?2)", id, accountId).firstResult();
+    }
+
+    public Uni<List<Lease>> findByBids(List<UUID> bidIds) {
+        return bidIds.isEmpty() ? Uni.createFrom().item(List.of()) : list("bidId in ?1", bidIds);
+    }
+
+    public Uni<Lease> findByBid(UUID bidId) {
+        return find("bidId", bidId).firstResult();
+    }
+
+    /** The leases of a server in one of the states, oldest first: what its node agent must run. */
+    public Uni<List<Lease>> onServerInStates(UUID serverId, Collection<LeaseState> states) {
+        return list("serverId = ?1 and state in ?2", Sort.by("id"), serverId, states);
+    }
+
+    /** The lease if it is on that server; null otherwise, so a node never sees another server's lease. */
+    public Uni<Lease> findOnServer(UUID id, UUID serverId) {
+        return find("id = ?1 and serverId = ?2", id, serverId).firstResult();
+    }
+
+    /** Fails every lease of the server that is in one of the states; returns how many. */
+    public Uni<Integer> failOnServer(UUID serverId, Collection<LeaseState> states, String reason, Instant at) {
+        return update("state = ?1, stateReason = ?2, failedAt = ?3 where serverId = ?4 and state in ?5",
+                LeaseState.FAILED, reason, at, serverId, states);
+    }
+
+    private Uni<List<Lease>> pageWhere(String owner, UUID accountId, UUID after, int limit) {
+        return (after == null
+                ? find(owner + " = ?1", Sort.by("id"), accountId)
+                : find(owner + " = ?1 and id > ?2", Sort.by("id"), accountId, after))
+                .page(Page.ofSize(limit)).list();
+    }
+}

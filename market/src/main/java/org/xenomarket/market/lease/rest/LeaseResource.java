@@ -1,0 +1,49 @@
+package org.xenomarket.market.lease.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.lease.service.LeaseService;
+import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.paging.PageJson;
+import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.Role;
+
+/** Leases: for a sponsor its own, for a provider those on its servers. */
+@Path("/api/v1/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Leases")
+public class LeaseResource {
+
+    private final LeaseService service;
+    private final Caller caller;
+
+    public LeaseResource(LeaseService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The caller's leases, oldest first")
+    public Uni<PageJson<LeaseView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+        caller.require(Role.SPONSOR, Role.PROVIDER);
+        Cursor cursor = Cursor.of(after, limit);
+        return service.page(caller.accountId(), caller.role(), cursor)
+                .map(leases -> PageJson.of(leases, cursor.limit(), l -> l.id, LeaseView::of));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One lease of the caller's")
+    public Uni<LeaseView> get(@PathParam("id") UUID id) {
+        caller.require(Role.SPONSOR, Role.PROVIDER);
+        return service.get(caller.accountId(), id).map(LeaseView::of);
+    }
+}

@@ -1,0 +1,28 @@
+package org.xenomarket.market.lease.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.capacity.rest.ResourcesJson;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.money.UnitPricesJson;
+import org.xenomarket.pricing.ServiceClass;
+
+/** A lease as its sponsor and its server's provider see it. */
+public record LeaseView(UUID id, LeaseState state, UUID bidId, UUID quoteId, UUID serverId, UUID sponsorId,
+                        UUID providerId, ServiceClass serviceClass, ResourcesJson resources, Instant start,
+                        Instant end, MoneyJson pricePerHour, UnitPricesJson unitPrices, String policyVersion,
+                        Instant createdAt, String stateReason, Instant runningAt, Instant failedAt,
+                        Instant endedAt) {
+
+    public static LeaseView of(Lease lease) {
+        return new LeaseView(lease.id, lease.state, lease.bidId, lease.quoteId, lease.serverId, lease.sponsorId,
+                lease.providerId, lease.serviceClass,
+                ResourcesJson.of(lease.resources.toVector()),
+                lease.startAt, lease.endAt, MoneyJson.of(lease.pricePerHour, lease.currency),
+                UnitPricesJson.of(lease.unitPrices, lease.currency),
+                lease.policyVersion, lease.createdAt,
+                lease.stateReason, lease.runningAt, lease.failedAt, lease.endedAt);
+    }
+}

@@ -1,0 +1,9 @@
+package org.xenomarket.market.node.rest;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.xenomarket.market.lease.LeaseState;
+
+/** A node reports that a lease's guest moved to a state; a reason is required for FAILED. */
+public record LeaseReportRequest(@NotNull LeaseState state, @Size(max = 1000) String reason) {
+}

@@ -1,0 +1,57 @@
+package org.xenomarket.market.node.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.node.service.NodeService;
+import org.xenomarket.market.security.Caller;
+
+/** What a node agent calls with its node token: always about the one server the token acts for. */
+@Path("/api/v1/node")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Node agent")
+public class NodeAgentResource {
+
+    private final NodeService service;
+    private final Caller caller;
+
+    public NodeAgentResource(NodeService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/heartbeat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Heartbeat with free capacity and guest states; the first one makes the server ACTIVE (nodes)")
+    public Uni<HeartbeatView> heartbeat(@Valid @NotNull HeartbeatRequest request) {
+        return service.heartbeat(caller.serverId(), request);
+    }
+
+    @GET
+    @Path("/leases")
+    @Operation(summary = "The leases this node must run or wind down: PENDING, STARTING, RUNNING, ENDING (nodes)")
+    public Uni<List<LeaseAssignmentView>> leases() {
+        return service.assignments(caller.serverId())
+                .map(leases -> leases.stream().map(LeaseAssignmentView::of).toList());
+    }
+
+    @POST
+    @Path("/leases/{id}/state")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason (nodes)")
+    public Uni<LeaseAssignmentView> report(@PathParam("id") UUID id, @Valid @NotNull LeaseReportRequest request) {
+        return service.report(caller.serverId(), id, request).map(LeaseAssignmentView::of);
+    }
+}

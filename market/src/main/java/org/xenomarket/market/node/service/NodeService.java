@@ -1,0 +1,207 @@
+package org.xenomarket.market.node.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.node.LeaseTransitions;
+import org.xenomarket.market.node.Node;
+import org.xenomarket.market.node.NodePublicKey;
+import org.xenomarket.market.node.NodeSettings;
+import org.xenomarket.market.node.repository.NodeRepository;
+import org.xenomarket.market.node.rest.GuestReportJson;
+import org.xenomarket.market.node.rest.HeartbeatRequest;
+import org.xenomarket.market.node.rest.HeartbeatView;
+import org.xenomarket.market.node.rest.LeaseReportRequest;
+import org.xenomarket.market.node.rest.RegisterNodeRequest;
+import org.xenomarket.market.node.rest.RegisteredNodeView;
+import org.xenomarket.market.problem.Conflict;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.security.ApiToken;
+import org.xenomarket.market.security.Role;
+import org.xenomarket.market.security.TokenSecret;
+import org.xenomarket.market.security.repository.ApiTokenRepository;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.server.repository.ServerRepository;
+
+/** Node agents: registration, heartbeats, and the lease reports through which they run leases. */
+@ApplicationScoped
+public class NodeService {
+
+    private static final Logger LOG = Logger.getLogger(NodeService.class);
+
+    private final NodeRepository nodes;
+    private final ServerRepository servers;
+    private final LeaseRepository leases;
+    private final ApiTokenRepository tokens;
+    private final NodeSettings settings;
+    private final Clock clock;
+
+    public NodeService(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
+                       ApiTokenRepository tokens, NodeSettings settings, Clock clock) {
+        this.nodes = nodes;
+        this.servers = servers;
+        this.leases = leases;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers the agent of a provider's server and issues its node token. Registering again
+     * replaces the key and revokes the previous token: an agent that lost its state directory
+     * comes back this way, and a stolen node token is cut off the same way.
+     */
+    @WithTransaction
+    public Uni<RegisteredNodeView> register(UUID providerId, RegisterNodeRequest request) {
+        String publicKey = NodePublicKey.check("publicKey", request.publicKey());
+        Instant now = clock.instant();
+        return servers.findById(request.serverId()).chain(server -> {
+            if (server == null || !server.providerId.equals(providerId)) {
+                throw new InvalidInput("serverId", "is not a server of yours");
+            }
+            requireMatchesListing(server, request);
+            return nodes.findByServer(server.id).chain(existing -> {
+                String secret = TokenSecret.generate();
+                ApiToken token = nodeToken(server, secret, now);
+                Node node = existing == null ? new Node() : existing;
+                Uni<Integer> revoked = existing == null ? Uni.createFrom().item(0) : tokens.revoke(existing.tokenId, now);
+                if (existing == null) {
+                    node.id = TimeOrderedId.next();
+                    node.serverId = server.id;
+                }
+                node.tokenId = token.id;
+                node.publicKey = publicKey;
+                node.hypervisor = request.hypervisor();
+                node.hostVcpus = request.capacity().vcpus();
+                node.hostMemoryMib = request.capacity().memoryMib();
+                node.hostDiskGib = request.capacity().diskGib();
+                node.registeredAt = now;
+                LOG.infof("Node %s %s for server %s (%s)", node.id, existing == null ? "registered" : "re-registered",
+                        server.name, server.id);
+                return revoked.chain(() -> tokens.persist(token)).chain(() -> nodes.persist(node))
+                        .map(saved -> new RegisteredNodeView(saved.id, server.id, secret,
+                                settings.heartbeatInterval().toSeconds(), now));
+            });
+        });
+    }
+
+    /** Records a heartbeat; a PENDING or OFFLINE server becomes ACTIVE with it. */
+    @WithTransaction
+    public Uni<HeartbeatView> heartbeat(UUID serverId, HeartbeatRequest request) {
+        Instant now = clock.instant();
+        return nodes.findByServer(serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("node of server", serverId))
+                .chain(node -> {
+                    node.freeVcpus = request.free().vcpus();
+                    node.freeMemoryMib = request.free().memoryMib();
+                    node.freeDiskGib = request.free().diskGib();
+                    node.guests = request.guests().size();
+                    node.lastHeartbeatAt = now;
+                    return servers.findById(serverId);
+                })
+                .chain(server -> {
+                    server.lastHeartbeatAt = now;
+                    if (server.state == ServerState.PENDING || server.state == ServerState.OFFLINE) {
+                        LOG.infof("Server %s (%s) is ACTIVE: its node reported in (was %s)", server.name, server.id,
+                                server.state);
+                        server.state = ServerState.ACTIVE;
+                    }
+                    return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                            .map(active -> new HeartbeatView(server.state, guestsToStop(request.guests(), active)));
+                });
+    }
+
+    /** The leases the node must run or wind down: those of its server that are not over. */
+    @WithSession
+    public Uni<List<Lease>> assignments(UUID serverId) {
+        return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE);
+    }
+
+    /** Applies a lease state the node reports; a lease of another server is not found. */
+    @WithTransaction
+    public Uni<Lease> report(UUID serverId, UUID leaseId, LeaseReportRequest request) {
+        LeaseState to = request.state();
+        if (!LeaseTransitions.REPORTABLE.contains(to)) {
+            throw new InvalidInput("state", "a node reports STARTING, RUNNING, ENDING, ENDED or FAILED");
+        }
+        String reason = request.reason() == null || request.reason().isBlank() ? null : request.reason().trim();
+        if (to == LeaseState.FAILED && reason == null) {
+            throw new InvalidInput("reason", "say why the lease failed; its sponsor sees it");
+        }
+        Instant now = clock.instant();
+        return leases.findOnServer(leaseId, serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("lease", leaseId))
+                .map(lease -> {
+                    if (!LeaseTransitions.allowed(lease.state, to)) {
+                        throw new Conflict("state", "lease " + lease.id + " is " + lease.state + "; it cannot become " + to);
+                    }
+                    if (lease.state == to) {
+                        return lease;
+                    }
+                    LOG.infof("Lease %s on server %s: %s -> %s%s", lease.id, serverId, lease.state, to,
+                            reason == null ? "" : " (" + reason + ")");
+                    lease.state = to;
+                    lease.stateReason = reason;
+                    switch (to) {
+                        case RUNNING -> lease.runningAt = lease.runningAt == null ? now : lease.runningAt;
+                        case FAILED -> lease.failedAt = now;
+                        case ENDED -> lease.endedAt = now;
+                        default -> {
+                        }
+                    }
+                    return lease;
+                });
+    }
+
+    private static void requireMatchesListing(Server server, RegisterNodeRequest request) {
+        if (request.hypervisor() != server.hypervisor) {
+            throw new InvalidInput("hypervisor", "the server is listed with " + server.hypervisor
+                    + ", the node reports " + request.hypervisor());
+        }
+        // The market books up to the listed capacity; a smaller host would be overbooked for real.
+        if (request.capacity().vcpus() < server.vcpus) {
+            throw new Conflict("capacity.vcpus", "the host has " + request.capacity().vcpus()
+                    + " vCPUs for leases but the server is listed with " + server.vcpus);
+        }
+        if (request.capacity().memoryMib() < server.memoryMib) {
+            throw new Conflict("capacity.memoryMib", "the host has " + request.capacity().memoryMib()
+                    + " MiB for leases but the server is listed with " + server.memoryMib);
+        }
+        if (request.capacity().diskGib() < server.diskGib) {
+            throw new Conflict("capacity.diskGib", "the host has " + request.capacity().diskGib()
+                    + " GiB for leases but the server is listed with " + server.diskGib);
+        }
+    }
+
+    private static ApiToken nodeToken(Server server, String secret, Instant now) {
+        ApiToken token = new ApiToken();
+        token.id = TimeOrderedId.next();
+        token.accountId = server.providerId;
+        token.role = Role.NODE;
+        token.serverId = server.id;
+        token.tokenHash = TokenSecret.hash(secret);
+        token.label = "node of server " + server.name;
+        token.createdAt = now;
+        return token;
+    }
+
+    private static List<UUID> guestsToStop(List<GuestReportJson> guests, List<Lease> active) {
+        Set<UUID> activeIds = new HashSet<>();
+        active.forEach(lease -> activeIds.add(lease.id));
+        return guests.stream().map(GuestReportJson::leaseId).filter(id -> !activeIds.contains(id)).distinct().toList();
+    }
+}

@@ -1,0 +1,116 @@
+package org.xenomarket.market.pricing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.pricing.PriceSheet;
+import org.xenomarket.pricing.PricingEngine;
+import org.xenomarket.pricing.Quote;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.pricing.Resource;
+import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServerSnapshot;
+
+/**
+ * The market's adapter to the pricing rules. The rules run once per server and policy version and
+ * leave a {@link PriceSheet}; quotes then re-price the sheet for what is reserved in their window
+ * with plain arithmetic, so Drools stays the one source of truth while the hot path stays fast.
+ * Activating a policy version is one reference write, after every known server is re-priced.
+ */
+@ApplicationScoped
+public class PricingService {
+
+    private static final Logger LOG = Logger.getLogger(PricingService.class);
+
+    private final AtomicReference<PricingEngine> active = new AtomicReference<>();
+    private final Map<UUID, PriceSheet> sheets = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public PricingService(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Makes the engine the one that prices, after re-pricing every server priced so far under it;
+     * until this returns, the previous version keeps serving. Call it off the event loop.
+     */
+    public void activate(PricingEngine engine) {
+        long started = System.nanoTime();
+        List<ServerSnapshot> known = sheets.values().stream().map(PriceSheet::server).toList();
+        Map<String, PriceSheet> repriced = engine.priceSheets(known, clock.instant());
+        Map<UUID, PriceSheet> next = new ConcurrentHashMap<>();
+        repriced.forEach((serverId, sheet) -> next.put(UUID.fromString(serverId), sheet));
+        active.set(engine);
+        sheets.putAll(next);
+        LOG.infof("Pricing policy %s active; %d servers re-priced in %d ms", engine.policyVersion(), next.size(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The engine that prices quotes now. */
+    public PricingEngine activeEngine() {
+        PricingEngine engine = active.get();
+        if (engine == null) {
+            throw new IllegalStateException("no pricing policy is active yet");
+        }
+        return engine;
+    }
+
+    public String activePolicyVersion() {
+        return activeEngine().policyVersion();
+    }
+
+    /** The currency all prices of the active policy are in. */
+    public Currency currency() {
+        return activeEngine().policy().tables().currency();
+    }
+
+    /** Prices the request on the server, given the most already reserved in any hour of its window. */
+    public Quote quote(Server server, Site site, ResourceVector reserved, QuoteRequest request) {
+        return sheetOf(server, site).withReserved(reserved).quote(request, clock.instant());
+    }
+
+    /** Forgets a server's sheet, e.g. after its floor prices changed; the next quote runs the rules again. */
+    public void forget(UUID serverId) {
+        sheets.remove(serverId);
+    }
+
+    private PriceSheet sheetOf(Server server, Site site) {
+        PricingEngine engine = activeEngine();
+        PriceSheet sheet = sheets.get(server.id);
+        if (sheet == null || !sheet.policyVersion().equals(engine.policyVersion())) {
+            sheet = engine.priceSheet(snapshotOf(server, site, ResourceVector.ZERO), clock.instant());
+            sheets.put(server.id, sheet);
+        }
+        return sheet;
+    }
+
+    /** What the rules see of a stored server. */
+    public static ServerSnapshot snapshotOf(Server server, Site site, ResourceVector reserved) {
+        // A zero floor is no floor: leave it out so the breakdown does not mention it.
+        Map<Resource, BigDecimal> floors = new EnumMap<>(Resource.class);
+        putFloor(floors, Resource.VCPU, server.floorVcpuHour);
+        putFloor(floors, Resource.MEMORY, server.floorMemoryGibHour);
+        putFloor(floors, Resource.DISK, server.floorDiskGibHour);
+        putFloor(floors, Resource.EGRESS, server.floorEgressGb);
+        return new ServerSnapshot(server.id.toString(), server.providerId.toString(), site.regionCode,
+                ZoneId.of(site.timeZone), new ResourceVector(server.vcpus, server.memoryMib, server.diskGib),
+                reserved, floors);
+    }
+
+    private static void putFloor(Map<Resource, BigDecimal> floors, Resource resource, BigDecimal floor) {
+        if (floor != null && floor.signum() > 0) {
+            floors.put(resource, floor);
+        }
+    }
+}

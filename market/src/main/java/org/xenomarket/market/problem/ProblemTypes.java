@@ -1,0 +1,20 @@
+package org.xenomarket.market.problem;
+
+/** The problem {@code type} URIs the API answers with; each is documented in docs/api-errors.md. */
+public final class ProblemTypes {
+
+    private static final String BASE = "https://xenomarket.org/problems/";
+
+    public static final String INVALID_INPUT = BASE + "invalid-input";
+    public static final String MALFORMED_JSON = BASE + "malformed-json";
+    public static final String NOT_FOUND = BASE + "not-found";
+    public static final String NOT_AUTHENTICATED = BASE + "not-authenticated";
+    public static final String NOT_PERMITTED = BASE + "not-permitted";
+    public static final String CONFLICT = BASE + "conflict";
+    public static final String POLICY_NOT_COMPILED = BASE + "policy-not-compiled";
+    public static final String GOLDEN_QUOTES_DIFFER = BASE + "golden-quotes-differ";
+    public static final String INTERNAL = BASE + "internal";
+
+    private ProblemTypes() {
+    }
+}

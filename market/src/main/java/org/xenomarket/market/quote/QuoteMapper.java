@@ -1,0 +1,45 @@
+package org.xenomarket.market.quote;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.pricing.PriceEffect;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.market.pricing.UnitPrices;
+
+/** Turns a price from the pricing rules into the quote the market stores. */
+public final class QuoteMapper {
+
+    private QuoteMapper() {
+    }
+
+    public static Quote toEntity(UUID sponsorId, UUID serverId, QuoteRequest request,
+                                 org.xenomarket.pricing.Quote price, Instant now) {
+        Quote quote = new Quote();
+        quote.id = TimeOrderedId.next();
+        quote.sponsorId = sponsorId;
+        quote.serverId = serverId;
+        quote.serviceClass = request.serviceClass();
+        quote.resources = Resources.of(request.resources());
+        quote.expectedEgressGb = request.expectedEgressGb();
+        quote.startAt = request.start();
+        quote.durationHours = Math.toIntExact(request.duration().toHours());
+        quote.currency = price.currency().getCurrencyCode();
+        quote.unitPrices = UnitPrices.of(price.unitPrices());
+        quote.pricePerHour = price.pricePerHour().amount();
+        quote.total = price.total().amount();
+        for (PriceEffect effect : price.breakdown()) {
+            PriceEffectLine line = new PriceEffectLine();
+            line.rule = effect.rule();
+            line.resource = effect.resource().name();
+            line.effect = effect.effect();
+            line.reason = effect.reason();
+            quote.breakdown.add(line);
+        }
+        quote.policyVersion = price.policyVersion();
+        quote.validUntil = price.validUntil();
+        quote.createdAt = now;
+        return quote;
+    }
+}

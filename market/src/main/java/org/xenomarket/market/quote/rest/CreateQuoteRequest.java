@@ -1,0 +1,22 @@
+package org.xenomarket.market.quote.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.capacity.rest.ResourcesJson;
+import org.xenomarket.market.clearing.rest.PlacementJson;
+import org.xenomarket.pricing.ServiceClass;
+
+/** Ask for a price: on one server ({@code serverId}) or the cheapest near a point ({@code near}). */
+public record CreateQuoteRequest(
+        UUID serverId,
+        @Valid PlacementJson near,
+        @NotNull @Valid ResourcesJson resources,
+        ServiceClass serviceClass,
+        Instant start,
+        @NotNull @Min(1) @Max(8784) Integer durationHours,
+        @Min(0) Long expectedEgressGb) {
+}

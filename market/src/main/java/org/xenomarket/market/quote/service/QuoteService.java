@@ -1,0 +1,102 @@
+package org.xenomarket.market.quote.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.clearing.Offer;
+import org.xenomarket.market.clearing.OfferFinder;
+import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.clearing.StartTime;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.problem.Problem;
+import org.xenomarket.market.quote.Quote;
+import org.xenomarket.market.quote.QuoteMapper;
+import org.xenomarket.market.quote.repository.QuoteRepository;
+import org.xenomarket.market.quote.rest.CreateQuoteRequest;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.server.repository.ServerRepository;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.pricing.ServiceClass;
+
+/** Prices sponsors' requests and keeps the quotes given. */
+@ApplicationScoped
+public class QuoteService {
+
+    private final QuoteRepository quotes;
+    private final ServerRepository servers;
+    private final OfferFinder offers;
+    private final Clock clock;
+
+    public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock) {
+        this.quotes = quotes;
+        this.servers = servers;
+        this.offers = offers;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<Quote> create(UUID sponsorId, CreateQuoteRequest request) {
+        if ((request.serverId() == null) == (request.near() == null)) {
+            throw new InvalidInput(List.of(
+                    new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
+                    new Problem.FieldError("near", "give either serverId or near, not both or neither")));
+        }
+        QuoteRequest priced = pricingRequest(request, sponsorId);
+        Uni<Offer> offer = request.serverId() != null
+                ? offerOnServer(request.serverId(), priced)
+                : cheapestNear(request.near().toPlacement(), priced);
+        return offer.chain(chosen -> quotes.persist(
+                QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(), clock.instant())));
+    }
+
+    @WithSession
+    public Uni<Quote> get(UUID sponsorId, UUID quoteId) {
+        return quotes.findOfSponsor(quoteId, sponsorId)
+                .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId));
+    }
+
+    private QuoteRequest pricingRequest(CreateQuoteRequest request, UUID sponsorId) {
+        Instant start = StartTime.resolve(request.start(), clock);
+        return new QuoteRequest(request.resources().toVector(),
+                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
+                request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
+                start, Duration.ofHours(request.durationHours()), sponsorId.toString());
+    }
+
+    private Uni<Offer> offerOnServer(UUID serverId, QuoteRequest request) {
+        return servers.findById(serverId)
+                .onItem().ifNull().failWith(() -> new InvalidInput("serverId", "no server " + serverId))
+                .chain(server -> {
+                    if (server.state != ServerState.ACTIVE) {
+                        throw new InvalidInput("serverId", "server " + serverId + " is " + server.state
+                                + " and takes no leases");
+                    }
+                    return offers.offerOn(server, request);
+                })
+                .invoke(offer -> {
+                    if (!offer.fits()) {
+                        throw new InvalidInput("resources", "server " + serverId + " has only "
+                                + offer.free() + " free in the requested window");
+                    }
+                });
+    }
+
+    private Uni<Offer> cheapestNear(Placement placement, QuoteRequest request) {
+        return offers.offers(placement, request).map(all -> {
+            Offer cheapest = OfferFinder.cheapest(all);
+            if (cheapest == null) {
+                throw new InvalidInput("near", all.isEmpty()
+                        ? "no active server within " + placement.withinKm() + " km is big enough"
+                        : "no server within " + placement.withinKm() + " km has that much free in the window");
+            }
+            return cheapest;
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package org.xenomarket.market.security;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.xenomarket.market.problem.Problem;
+import org.xenomarket.market.problem.ProblemTypes;
+import org.xenomarket.market.security.repository.ApiTokenRepository;
+
+/**
+ * Authenticates every API request by its bearer token. Requests outside {@code /api/} (OpenAPI,
+ * Swagger UI, health) pass untouched.
+ */
+public class BearerTokenFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiTokenRepository tokens;
+    private final Caller caller;
+
+    public BearerTokenFilter(ApiTokenRepository tokens, Caller caller) {
+        this.tokens = tokens;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return Uni.createFrom().nullItem();
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.startsWith(BEARER) || header.length() == BEARER.length()) {
+            return Uni.createFrom().item(unauthorized(request,
+                    "Send an API token as 'Authorization: Bearer <token>'."));
+        }
+        byte[] hash = TokenSecret.hash(header.substring(BEARER.length()).trim());
+        return Panache.withSession(() -> tokens.findActiveByHash(hash)).map(token -> {
+            if (token == null) {
+                return unauthorized(request, "The API token is unknown or revoked.");
+            }
+            caller.authenticate(token.accountId, token.role, token.serverId);
+            return null;
+        });
+    }
+
+    private static Response unauthorized(ContainerRequestContext request, String detail) {
+        Problem problem = new Problem(ProblemTypes.NOT_AUTHENTICATED, "Not authenticated", 401, detail,
+                request.getUriInfo().getPath(), List.of());
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"xenomarket\"")
+                .entity(problem).build();
+    }
+}

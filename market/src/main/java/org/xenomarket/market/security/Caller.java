@@ -1,0 +1,58 @@
+package org.xenomarket.market.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Arrays;
+import java.util.UUID;
+import org.xenomarket.market.problem.NotAuthenticated;
+import org.xenomarket.market.problem.NotPermitted;
+
+/** The account and role behind the current request, set once its bearer token is verified. */
+@RequestScoped
+public class Caller {
+
+    private UUID accountId;
+    private Role role;
+    private UUID serverId;
+
+    void authenticate(UUID accountId, Role role, UUID serverId) {
+        this.accountId = accountId;
+        this.role = role;
+        this.serverId = serverId;
+    }
+
+    /** The server a node token acts for; fails with 403 for any other token. */
+    public UUID serverId() {
+        require(Role.NODE);
+        return serverId;
+    }
+
+    public UUID accountId() {
+        requireAuthenticated();
+        return accountId;
+    }
+
+    public Role role() {
+        requireAuthenticated();
+        return role;
+    }
+
+    public boolean is(Role candidate) {
+        return role == candidate;
+    }
+
+    /** Fails with 403 unless the caller holds one of the roles. */
+    public void require(Role... allowed) {
+        requireAuthenticated();
+        if (Arrays.stream(allowed).noneMatch(r -> r == role)) {
+            throw new NotPermitted("This action needs a token with role "
+                    + String.join(" or ", Arrays.stream(allowed).map(Role::label).toList())
+                    + "; this token's role is " + role.label() + ".");
+        }
+    }
+
+    private void requireAuthenticated() {
+        if (accountId == null) {
+            throw new NotAuthenticated("Send an API token as 'Authorization: Bearer <token>'.");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.xenomarket.market.security.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.security.ApiToken;
+
+/** Stored API tokens. */
+@ApplicationScoped
+public class ApiTokenRepository implements PanacheRepositoryBase<ApiToken, UUID> {
+
+    public Uni<ApiToken> findActiveByHash(byte[] hash) {
+        return find("tokenHash = ?1 and revokedAt is null", (Object) hash).firstResult();
+    }
+
+    /** Revokes the token, if it is not already; returns how many tokens changed. */
+    public Uni<Integer> revoke(UUID id, Instant at) {
+        return update("revokedAt = ?1 where id = ?2 and revokedAt is null", at, id);
+    }
+}

@@ -1,0 +1,106 @@
+package org.xenomarket.market.server.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.paging.PageJson;
+import org.xenomarket.market.query.QueryParameter;
+import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.Role;
+import org.xenomarket.market.server.service.ServerService;
+import org.xenomarket.pricing.ResourceVector;
+
+/** Servers: providers list theirs; sponsors find those near a place. */
+@Path("/api/v1/servers")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Servers")
+public class ServerResource {
+
+    private final ServerService service;
+    private final Caller caller;
+
+    public ServerResource(ServerService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List a server (providers)")
+    public Uni<Response> create(@Valid @NotNull CreateServerRequest request) {
+        caller.require(Role.PROVIDER);
+        return service.create(caller.accountId(), request).map(located -> Response
+                .created(URI.create("/api/v1/servers/" + located.server().id))
+                .entity(ServerView.of(located.server(), located.site())).build());
+    }
+
+    @GET
+    @Operation(summary = "The caller's servers, oldest first (providers)")
+    public Uni<PageJson<ServerView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+        caller.require(Role.PROVIDER);
+        Cursor cursor = Cursor.of(after, limit);
+        return service.pageOfProvider(caller.accountId(), cursor).map(page -> PageJson.of(page, cursor.limit(),
+                l -> l.server().id, l -> ServerView.of(l.server(), l.site())));
+    }
+
+    @GET
+    @Path("/nearby")
+    @Operation(summary = "Active servers near a point with room for the resources, nearest first, with the price per hour now")
+    public Uni<List<NearbyServerView>> nearby(
+            @Parameter(description = "latitude of the point, -90 to 90", required = true) @QueryParam("lat") String lat,
+            @Parameter(description = "longitude of the point, -180 to 180", required = true) @QueryParam("lon") String lon,
+            @Parameter(description = "search radius in km (default 1000)") @QueryParam("withinKm") String withinKm,
+            @Parameter(description = "vCPUs wanted (default 1)") @QueryParam("vcpus") String vcpus,
+            @Parameter(description = "memory wanted in MiB (default 1024)") @QueryParam("memoryMib") String memoryMib,
+            @Parameter(description = "disk wanted in GiB (default 10)") @QueryParam("diskGib") String diskGib,
+            @Parameter(description = "hours wanted (default 1)") @QueryParam("durationHours") String durationHours,
+            @Parameter(description = "start of the window, ISO-8601 (default now)") @QueryParam("start") String start) {
+        caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
+        Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
+                QueryParameter.decimal("lon", lon, null, -180, 180),
+                QueryParameter.decimal("withinKm", withinKm, 1000.0, 0.001, 20040));
+        ResourceVector resources = new ResourceVector(
+                (int) QueryParameter.whole("vcpus", vcpus, 1, 1, 4096),
+                QueryParameter.whole("memoryMib", memoryMib, 1024, 1, 1L << 32),
+                QueryParameter.whole("diskGib", diskGib, 10, 0, 1L << 24));
+        int hours = (int) QueryParameter.whole("durationHours", durationHours, 1, 1, 8784);
+        return service.nearby(placement, resources, hours, QueryParameter.instant("start", start))
+                .map(offers -> offers.stream().map(NearbyServerView::of).toList());
+    }
+
+    @PUT
+    @Path("/{id}/floor-prices")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the least the provider accepts per unit on one of its servers (providers)")
+    public Uni<ServerView> changeFloors(@PathParam("id") UUID id, @Valid @NotNull FloorPricesJson request) {
+        caller.require(Role.PROVIDER);
+        return service.changeFloors(new AuditLog.Actor(caller.accountId(), caller.role().label()), id, request)
+                .map(located -> ServerView.of(located.server(), located.site()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One server")
+    public Uni<ServerView> get(@PathParam("id") UUID id) {
+        return service.get(id).map(located -> ServerView.of(located.server(), located.site()));
+    }
+}

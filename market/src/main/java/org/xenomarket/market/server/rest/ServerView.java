@@ -1,0 +1,30 @@
+package org.xenomarket.market.server.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.server.Hypervisor;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.rest.SiteView;
+
+/** A server as the API shows it. */
+public record ServerView(UUID id, String name, UUID providerId, SiteView site, CapacityJson capacity,
+                         Hypervisor hypervisor, ServerState state, FloorPrices floorPrices, Instant createdAt) {
+
+    /** The provider's floor prices per unit. */
+    public record FloorPrices(MoneyJson vcpuHour, MoneyJson memoryGibHour, MoneyJson diskGibHour, MoneyJson egressGb) {
+    }
+
+    public static ServerView of(Server server, Site site) {
+        return new ServerView(server.id, server.name, server.providerId, SiteView.of(site),
+                new CapacityJson(server.vcpus, server.memoryMib, server.diskGib, server.egressMbps),
+                server.hypervisor, server.state,
+                new FloorPrices(MoneyJson.of(server.floorVcpuHour, server.currency),
+                        MoneyJson.of(server.floorMemoryGibHour, server.currency),
+                        MoneyJson.of(server.floorDiskGibHour, server.currency),
+                        MoneyJson.of(server.floorEgressGb, server.currency)),
+                server.createdAt);
+    }
+}

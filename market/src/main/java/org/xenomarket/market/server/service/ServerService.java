@@ -1,0 +1,165 @@
+package org.xenomarket.market.server.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.clearing.Offer;
+import org.xenomarket.market.clearing.OfferFinder;
+import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.clearing.StartTime;
+import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.problem.Conflict;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.server.repository.ServerRepository;
+import org.xenomarket.market.server.rest.CreateServerRequest;
+import org.xenomarket.market.server.rest.FloorPricesJson;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.repository.SiteRepository;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServiceClass;
+
+/** Providers' servers, and the search for servers near a place. */
+@ApplicationScoped
+public class ServerService {
+
+    private static final Logger LOG = Logger.getLogger(ServerService.class);
+
+    /** A server with the site it stands at. */
+    public record Located(Server server, Site site) {
+    }
+
+    private final ServerRepository servers;
+    private final SiteRepository sites;
+    private final OfferFinder offers;
+    private final PricingService pricing;
+    private final Clock clock;
+    private final AuditLog audit;
+
+    public ServerService(ServerRepository servers, SiteRepository sites, OfferFinder offers,
+                         PricingService pricing, Clock clock, AuditLog audit) {
+        this.servers = servers;
+        this.sites = sites;
+        this.offers = offers;
+        this.pricing = pricing;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /**
+     * Lists a provider's server. It starts PENDING and takes leases only once its node agent has
+     * registered and sent its first heartbeat (see the {@code node} package).
+     */
+    @WithTransaction
+    public Uni<Located> create(UUID providerId, CreateServerRequest request) {
+        Server server = new Server();
+        server.id = TimeOrderedId.next();
+        server.providerId = providerId;
+        server.name = request.name();
+        server.vcpus = request.capacity().vcpus();
+        server.memoryMib = request.capacity().memoryMib();
+        server.diskGib = request.capacity().diskGib();
+        server.egressMbps = request.capacity().egressMbps();
+        server.hypervisor = request.hypervisor();
+        server.state = ServerState.PENDING;
+        applyFloors(server, request.floorPrices());
+        server.createdAt = clock.instant();
+        return sites.findByCode(request.site())
+                .onItem().ifNull().failWith(() -> new InvalidInput("site", "unknown site '" + request.site() + "'"))
+                .chain(site -> servers.findByProviderAndName(providerId, request.name())
+                        .chain(existing -> {
+                            if (existing != null) {
+                                throw new Conflict("name", "you already list a server named '" + request.name() + "'");
+                            }
+                            server.siteId = site.id;
+                            LOG.infof("Server %s listed at %s by %s", server.name, site.code, providerId);
+                            return servers.persist(server).map(saved -> new Located(saved, site));
+                        }));
+    }
+
+    @WithSession
+    public Uni<Located> get(UUID serverId) {
+        return servers.findById(serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("server", serverId))
+                .chain(server -> sites.findById(server.siteId).map(site -> new Located(server, site)));
+    }
+
+    @WithSession
+    public Uni<List<Located>> pageOfProvider(UUID providerId, Cursor cursor) {
+        return servers.pageOfProvider(providerId, cursor.after(), cursor.limit())
+                .chain(page -> sites.list("id in ?1", page.stream().map(s -> s.siteId).distinct().toList())
+                        .map(found -> {
+                            Map<UUID, Site> byId = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+                            return page.stream().map(s -> new Located(s, byId.get(s.siteId))).toList();
+                        }));
+    }
+
+    /**
+     * Sets a provider's floor prices on one of its servers; the server's price sheet is dropped so
+     * the next quote runs the rules with the new floors. Leases already made keep their prices.
+     */
+    @WithTransaction
+    public Uni<Located> changeFloors(AuditLog.Actor provider, UUID serverId, FloorPricesJson floors) {
+        return servers.findById(serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("server", serverId))
+                .chain(server -> {
+                    if (!server.providerId.equals(provider.accountId())) {
+                        throw new NotFound("server", serverId);
+                    }
+                    String before = describeFloors(server);
+                    applyFloors(server, floors);
+                    return audit.record(provider, "server.floor-prices-changed", "server", serverId.toString(),
+                                    before, describeFloors(server), null)
+                            .chain(() -> sites.findById(server.siteId))
+                            .map(site -> new Located(server, site));
+                })
+                .invoke(located -> pricing.forget(serverId));
+    }
+
+    private static String describeFloors(Server server) {
+        return "vcpuHour=" + server.floorVcpuHour.toPlainString() + " memoryGibHour="
+                + server.floorMemoryGibHour.toPlainString() + " diskGibHour=" + server.floorDiskGibHour.toPlainString()
+                + " egressGb=" + server.floorEgressGb.toPlainString() + " " + server.currency;
+    }
+
+    /** Active servers near the place that could host the resources, nearest first, priced now. */
+    @WithSession
+    public Uni<List<Offer>> nearby(Placement placement, ResourceVector resources, int durationHours,
+                                   java.time.Instant start) {
+        QuoteRequest request = new QuoteRequest(resources, 0, ServiceClass.RESERVED,
+                StartTime.resolve(start, clock), Duration.ofHours(durationHours), null);
+        return offers.offers(placement, request);
+    }
+
+    private void applyFloors(Server server, FloorPricesJson floors) {
+        String currency = pricing.currency().getCurrencyCode();
+        if (floors != null && !currency.equals(floors.currency())) {
+            throw new InvalidInput("floorPrices.currency", "the market prices in " + currency);
+        }
+        server.currency = currency;
+        server.floorVcpuHour = amount(floors == null ? null : floors.vcpuHour());
+        server.floorMemoryGibHour = amount(floors == null ? null : floors.memoryGibHour());
+        server.floorDiskGibHour = amount(floors == null ? null : floors.diskGibHour());
+        server.floorEgressGb = amount(floors == null ? null : floors.egressGb());
+    }
+
+    private static BigDecimal amount(String decimal) {
+        return decimal == null ? BigDecimal.ZERO : new BigDecimal(decimal);
+    }
+}

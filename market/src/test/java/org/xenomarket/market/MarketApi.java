@@ -1,0 +1,92 @@
+package org.xenomarket.market;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The market's REST API as tests call it: small helpers for the requests every flow makes. */
+public final class MarketApi {
+
+    private MarketApi() {
+    }
+
+    public static ValidatableResponse post(TestAccounts.Member who, String path, Object body) {
+        return given().header("Authorization", who.bearer()).contentType(ContentType.JSON).body(body)
+                .when().post(path).then();
+    }
+
+    public static ValidatableResponse get(TestAccounts.Member who, String path) {
+        return given().header("Authorization", who.bearer()).when().get(path).then();
+    }
+
+    /** A site near the given point, in a region of the standard set; returns its code. */
+    public static String site(TestAccounts.Member provider, String region, double lat, double lon) {
+        String code = "site-" + TestAccounts.unique();
+        post(provider, "/api/v1/sites", Map.of("code", code, "region", region, "city", "Testville",
+                "country", "GB", "latitude", lat, "longitude", lon, "timeZone", "Europe/London"))
+                .statusCode(201);
+        return code;
+    }
+
+    /**
+     * Lists a server of the given size at the site and brings it into service as its node agent
+     * would: registers a node for it and sends the first heartbeat. Returns the server's id.
+     */
+    public static String server(TestAccounts.Member provider, String site, int vcpus, long memoryMib, long diskGib) {
+        String serverId = listedServer(provider, site, vcpus, memoryMib, diskGib);
+        String nodeToken = registerNode(provider, serverId, vcpus, memoryMib, diskGib);
+        heartbeat(nodeToken, vcpus, memoryMib, diskGib, List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
+        return serverId;
+    }
+
+    /** Lists a KVM server of the given size at the site, with no node yet (so it stays PENDING); returns its id. */
+    public static String listedServer(TestAccounts.Member provider, String site, int vcpus, long memoryMib, long diskGib) {
+        return post(provider, "/api/v1/servers", Map.of("name", "srv-" + TestAccounts.unique(), "site", site,
+                "capacity", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib, "egressMbps", 1000),
+                "hypervisor", "KVM"))
+                .statusCode(201).extract().path("id");
+    }
+
+    /** Registers a node with a fresh Ed25519 key and the given host capacity; returns its node token. */
+    public static String registerNode(TestAccounts.Member provider, String serverId, int vcpus, long memoryMib,
+                                      long diskGib) {
+        return post(provider, "/api/v1/nodes", Map.of("serverId", serverId, "publicKey", freshPublicKey(),
+                "hypervisor", "KVM", "capacity", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib)))
+                .statusCode(201).extract().path("token");
+    }
+
+    /** A node's heartbeat with the given free capacity and guests (maps of leaseId and state). */
+    public static ValidatableResponse heartbeat(String nodeToken, int vcpus, long memoryMib, long diskGib,
+                                                List<Map<String, Object>> guests) {
+        return given().header("Authorization", "Bearer " + nodeToken).contentType(ContentType.JSON)
+                .body(Map.of("free", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib),
+                        "guests", guests))
+                .when().post("/api/v1/node/heartbeat").then();
+    }
+
+    /** Base64 X.509 form of a fresh Ed25519 public key, as the agent registers it. */
+    public static String freshPublicKey() {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A reserved bid body near the point, for the resources and max price given. */
+    public static Map<String, Object> bid(double lat, double lon, double withinKm, int vcpus, long memoryMib,
+                                          long diskGib, int hours, String maxPerHour) {
+        return Map.of("resources", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib),
+                "placement", Map.of("latitude", lat, "longitude", lon, "withinKm", withinKm),
+                "durationHours", hours,
+                "maxPricePerHour", Map.of("amount", maxPerHour, "currency", "EUR"));
+    }
+}

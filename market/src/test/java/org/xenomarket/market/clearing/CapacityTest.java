@@ -1,0 +1,111 @@
+package org.xenomarket.market.clearing;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xenomarket.market.MarketApi.bid;
+import static org.xenomarket.market.MarketApi.post;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.MarketApi;
+import org.xenomarket.market.Places;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+
+/** Nothing is ever matched beyond a server's capacity, whether bids come one by one or all at once. */
+@QuarkusTest
+class CapacityTest {
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+
+    CapacityTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    @Test
+    void aFullServerTakesNoFurtherLeaseAndTheBidSaysWhy() {
+        TestAccounts.Member provider = accounts.provider("Small Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Eager Sponsor");
+        Places here = Places.somewhere();
+        MarketApi.server(provider, MarketApi.site(provider, "us-east", here.latitude(), here.longitude()), 4, 8192, 100);
+
+        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 3, 2048, 10, 5, "50"))
+                .statusCode(201).body("state", equalTo("MATCHED"));
+        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 3, 2048, 10, 5, "50"))
+                .statusCode(201)
+                .body("state", equalTo("OPEN"))
+                .body("stateReason", containsString("fully booked"));
+        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 8, 2048, 10, 5, "50"))
+                .statusCode(201)
+                .body("state", equalTo("OPEN"))
+                .body("stateReason", containsString("big enough"));
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE sponsor_id = ?", sponsor.accountId()));
+    }
+
+    @Test
+    void concurrentBiddersNeverOverbookAServer() throws Exception {
+        TestAccounts.Member provider = accounts.provider("Contended Provider");
+        Places here = Places.somewhere();
+        String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), 6, 16384, 200);
+        List<TestAccounts.Member> sponsors = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sponsors.add(accounts.sponsor("Racer " + i));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            TestAccounts.Member sponsor = sponsors.get(i % sponsors.size());
+            outcomes.add(pool.submit(() -> RestAssured.given().header("Authorization", sponsor.bearer())
+                    .contentType(ContentType.JSON)
+                    .body(bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 3, "50"))
+                    .post("/api/v1/bids").then().statusCode(201).extract().path("state")));
+        }
+        int matched = 0;
+        for (Future<String> outcome : outcomes) {
+            matched += "MATCHED".equals(outcome.get()) ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertEquals(6, matched, "six 1-vCPU bids fit a 6-vCPU server, whatever the interleaving");
+        assertEquals(6, sql.number("SELECT count(*) FROM lease WHERE server_id = ?", UUID.fromString(serverId)));
+        assertEquals(0, sql.number("""
+                SELECT count(*) FROM capacity_slot
+                WHERE reserved_vcpus > capacity_vcpus OR reserved_memory_mib > capacity_memory_mib
+                   OR reserved_disk_gib > capacity_disk_gib"""));
+        assertTrue(sql.number("SELECT max(reserved_vcpus) FROM capacity_slot WHERE server_id = ?",
+                UUID.fromString(serverId)) == 6);
+    }
+
+    @Test
+    void theDatabaseItselfRefusesASlotBeyondCapacity() {
+        TestAccounts.Member provider = accounts.provider("Guarded Provider");
+        Places here = Places.somewhere();
+        String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), 2, 4096, 50);
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(3, ChronoUnit.HOURS);
+        SQLException refused = assertThrows(SQLException.class, () -> sql.execute("""
+                INSERT INTO capacity_slot (server_id, bucket_start, capacity_vcpus, capacity_memory_mib,
+                    capacity_disk_gib, reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
+                VALUES (?, ?, 2, 4096, 50, 3, 0, 0)""", UUID.fromString(serverId),
+                java.sql.Timestamp.from(hour)));
+        assertEquals("23514", refused.getSQLState(), "a CHECK constraint, not code, refused it");
+    }
+}

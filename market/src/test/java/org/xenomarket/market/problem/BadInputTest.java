@@ -1,0 +1,165 @@
+package org.xenomarket.market.problem;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xenomarket.market.MarketApi.bid;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.MarketApi;
+import org.xenomarket.market.Places;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+
+/**
+ * Bad input is answered with 400 problem JSON naming the field at fault, never a 500 or a stack
+ * trace, and leaves nothing stored.
+ */
+@QuarkusTest
+class BadInputTest {
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+    private TestAccounts.Member provider;
+    private TestAccounts.Member sponsor;
+    private String site;
+    private long storedBefore;
+
+    BadInputTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    @BeforeEach
+    void setUp() {
+        provider = accounts.provider("Careful Provider");
+        sponsor = accounts.sponsor("Careless Sponsor");
+        Places here = Places.somewhere();
+        site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        storedBefore = stored();
+    }
+
+    private long stored() {
+        return sql.number("SELECT (SELECT count(*) FROM site) + (SELECT count(*) FROM server)"
+                + " + (SELECT count(*) FROM bid) + (SELECT count(*) FROM quote) + (SELECT count(*) FROM lease)"
+                + " + (SELECT count(*) FROM capacity_slot)");
+    }
+
+    private ValidatableResponse rejects(TestAccounts.Member who, String path, String body, String field) {
+        ValidatableResponse response = RestAssured.given().header("Authorization", who.bearer())
+                .contentType(ContentType.JSON).body(body).post(path).then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", not(containsString("Exception")))
+                .body("detail", not(containsString("at org.")));
+        if (field != null) {
+            response.body("errors.field", hasItem(field));
+        }
+        assertEquals(storedBefore, stored(), "nothing stored after a refused request");
+        return response;
+    }
+
+    private static String json(Object body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> server(Map<String, Object> capacity) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "s-" + TestAccounts.unique(), "site", site,
+                "hypervisor", "KVM"));
+        body.put("capacity", capacity);
+        return body;
+    }
+
+    @Test
+    void serverWithMissingCapacityFieldsNamesThem() {
+        rejects(provider, "/api/v1/servers", json(server(Map.of("vcpus", 4))), "capacity.memoryMib")
+                .body("errors.field", hasItem("capacity.diskGib"))
+                .body("errors.field", hasItem("capacity.egressMbps"));
+    }
+
+    @Test
+    void serverWithNegativeCapacityIsRefused() {
+        rejects(provider, "/api/v1/servers",
+                json(server(Map.of("vcpus", -4, "memoryMib", 1024, "diskGib", 10, "egressMbps", 100))),
+                "capacity.vcpus");
+    }
+
+    @Test
+    void serverAtAnUnknownSiteIsRefused() {
+        Map<String, Object> body = server(Map.of("vcpus", 4, "memoryMib", 1024, "diskGib", 10, "egressMbps", 100));
+        body.put("site", "no-such-site");
+        rejects(provider, "/api/v1/servers", json(body), "site");
+    }
+
+    @Test
+    void floorPricesInAnotherCurrencyOrNegativeAreRefused() {
+        Map<String, Object> body = server(Map.of("vcpus", 4, "memoryMib", 1024, "diskGib", 10, "egressMbps", 100));
+        body.put("floorPrices", Map.of("currency", "USD", "vcpuHour", "0.01"));
+        rejects(provider, "/api/v1/servers", json(body), "floorPrices.currency");
+        body.put("floorPrices", Map.of("currency", "EUR", "vcpuHour", "-0.01"));
+        rejects(provider, "/api/v1/servers", json(body), "floorPrices.vcpuHour");
+    }
+
+    @Test
+    void siteInAnUnknownRegionIsRefused() {
+        rejects(provider, "/api/v1/sites", json(Map.of("code", "x-" + TestAccounts.unique(), "region", "mars-north",
+                "city", "Olympus", "country", "GB", "latitude", 1.0, "longitude", 1.0, "timeZone", "UTC")), "region");
+    }
+
+    @Test
+    void latitudeOutOfRangeIsRefusedInBodiesAndQueries() {
+        rejects(provider, "/api/v1/sites", json(Map.of("code", "x-" + TestAccounts.unique(), "region", "eu-west",
+                "city", "Nowhere", "country", "GB", "latitude", 91.0, "longitude", 1.0, "timeZone", "UTC")), "latitude");
+        rejects(sponsor, "/api/v1/bids", json(bid(-95, 0, 10, 1, 1024, 10, 1, "1")), "placement.latitude");
+        RestAssured.given().header("Authorization", sponsor.bearer())
+                .get("/api/v1/servers/nearby?lat=123&lon=0").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("lat"));
+        RestAssured.given().header("Authorization", sponsor.bearer())
+                .get("/api/v1/servers/nearby?lat=north&lon=0").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("lat"));
+    }
+
+    @Test
+    void malformedJsonIsABadRequestNotAServerError() {
+        rejects(sponsor, "/api/v1/bids", "{\"resources\": {\"vcpus\": 2", null)
+                .body("type", equalTo(ProblemTypes.MALFORMED_JSON));
+        rejects(sponsor, "/api/v1/bids", "not json at all", null);
+        rejects(sponsor, "/api/v1/bids", "{\"resources\": {\"vcpus\": \"two\"}}", "resources.vcpus");
+        rejects(sponsor, "/api/v1/bids", "", "body");
+    }
+
+    @Test
+    void bidWithoutPositiveMaxPriceOrInPastIsRefused() {
+        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "0")), "maxPricePerHour.amount");
+        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "-3")), "maxPricePerHour.amount");
+        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "cheap")), "maxPricePerHour.amount");
+        Map<String, Object> past = new HashMap<>(bid(0, 0, 10, 1, 1024, 10, 1, "1"));
+        past.put("start", "2020-01-01T00:00:00Z");
+        rejects(sponsor, "/api/v1/bids", json(past), "start");
+        Map<String, Object> bestEffort = new HashMap<>(bid(0, 0, 10, 1, 1024, 10, 1, "1"));
+        bestEffort.put("serviceClass", "SOMETIMES");
+        rejects(sponsor, "/api/v1/bids", json(bestEffort), "serviceClass");
+    }
+
+    @Test
+    void quoteNeedsExactlyOneOfServerOrPlace() {
+        rejects(sponsor, "/api/v1/quotes", json(Map.of("resources", Map.of("vcpus", 1, "memoryMib", 1024,
+                "diskGib", 1), "durationHours", 1)), "serverId");
+        rejects(sponsor, "/api/v1/quotes", json(Map.of("serverId", java.util.UUID.randomUUID().toString(),
+                "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 1), "durationHours", 1)), "serverId");
+    }
+}
