@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor.simulated;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +36,32 @@ public final class SimulatedHypervisor implements Hypervisor {
     private final Map<LeaseId, SimulatedGuest> guests = new LinkedHashMap<>();
     private GuestLoad defaultLoad = GuestLoad.typical();
 
+    private final SimulatedHostFile hostFile;
+
+    /** A simulated host whose guests live only as long as this object. */
     public SimulatedHypervisor(HostCapacity capacity, Clock clock) {
         this.capacity = Objects.requireNonNull(capacity);
         this.clock = Objects.requireNonNull(clock);
+        this.hostFile = null;
+    }
+
+    /**
+     * A simulated host whose guests are kept in {@code hostFile}, so they outlive this object (and
+     * the agent process) as libvirt domains do; guests found in the file run again at once.
+     */
+    public SimulatedHypervisor(HostCapacity capacity, Clock clock, Path hostFile) {
+        this.capacity = Objects.requireNonNull(capacity);
+        this.clock = Objects.requireNonNull(clock);
+        this.hostFile = new SimulatedHostFile(hostFile);
+        for (GuestSpec spec : this.hostFile.load()) {
+            guests.put(spec.lease(), new SimulatedGuest(spec, defaultLoad, clock.instant()));
+        }
+    }
+
+    private void persist() {
+        if (hostFile != null) {
+            hostFile.save(guests.values().stream().map(SimulatedGuest::spec).toList());
+        }
     }
 
     /** The load new guests get. */
@@ -50,6 +74,11 @@ public final class SimulatedHypervisor implements Hypervisor {
         require(lease).load(Objects.requireNonNull(load));
     }
 
+    /** The spec a guest was started with, as the host keeps it. */
+    public synchronized GuestSpec guestSpec(LeaseId lease) throws GuestNotFound {
+        return require(lease).spec();
+    }
+
     /** Makes a guest ignore shutdown requests, as a hung guest does, so a stop has to destroy it. */
     public synchronized void hang(LeaseId lease) throws GuestNotFound {
         require(lease).ignoreShutdown();
@@ -59,6 +88,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     public synchronized void crash(LeaseId lease) throws GuestNotFound {
         require(lease);
         guests.remove(lease);
+        persist();
     }
 
     @Override
@@ -71,6 +101,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         Admission.check(spec, freeCapacity());
         SimulatedGuest guest = new SimulatedGuest(spec, defaultLoad, clock.instant());
         guests.put(lease, guest);
+        persist();
         return guest.view();
     }
 
@@ -91,6 +122,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     public synchronized StopOutcome stop(LeaseId lease, Duration gracePeriod) throws GuestNotFound {
         SimulatedGuest guest = require(lease);
         guests.remove(lease);
+        persist();
         // No waiting: a simulated guest either honours the request at once or never does.
         boolean graceful = !gracePeriod.isZero() && !gracePeriod.isNegative() && !guest.ignoresShutdown();
         return graceful ? StopOutcome.SHUT_DOWN : StopOutcome.DESTROYED;

@@ -1,0 +1,121 @@
+package org.xenomarket.vmm.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.xenomarket.vmm.config.InvalidVmmConfig;
+import org.xenomarket.vmm.config.VmmConfig;
+import org.xenomarket.vmm.hypervisor.BootImage;
+import org.xenomarket.vmm.image.ImageRef;
+
+/**
+ * The node agent's configuration: where the market is, which server this node is, where the agent
+ * keeps its key and token, how often it talks to the market, what guests boot, and the hypervisor
+ * ({@link VmmConfig}). Keys are {@code xenomarket.agent.*} beside {@code xenomarket.vmm.*}.
+ *
+ * @param marketUrl         base URL of the market, e.g. {@code https://market.example.org}
+ * @param serverId          the listed server this node runs
+ * @param providerToken     the provider's API token, needed only for the first registration
+ * @param stateDir          holds {@code node.key} and {@code node-token}
+ * @param hypervisorName    how the server is listed: XEN, KVM, QEMU or SIMULATED
+ * @param heartbeatInterval how often to heartbeat
+ * @param pollInterval      how often to fetch lease assignments
+ * @param retryMax          the longest wait between attempts while the market is unreachable
+ * @param boot              what every guest boots until the market has an image catalogue
+ * @param cpuQuotaPercent   share of each vCPU a guest may use
+ * @param vmm               the hypervisor layer
+ */
+public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> providerToken, Path stateDir,
+                          String hypervisorName, Duration heartbeatInterval, Duration pollInterval, Duration retryMax,
+                          BootImage boot,
+                          int cpuQuotaPercent, VmmConfig vmm) {
+
+    public static final String PREFIX = "xenomarket.agent.";
+    public static final String MARKET_URL = PREFIX + "market-url";
+    public static final String SERVER_ID = PREFIX + "server-id";
+    public static final String PROVIDER_TOKEN = PREFIX + "provider-token";
+    public static final String STATE_DIR = PREFIX + "state-dir";
+    public static final String HYPERVISOR = PREFIX + "hypervisor";
+    public static final String HEARTBEAT_INTERVAL = PREFIX + "heartbeat-interval";
+    public static final String POLL_INTERVAL = PREFIX + "poll-interval";
+    public static final String RETRY_MAX = PREFIX + "retry-max";
+    public static final String KERNEL = PREFIX + "image.kernel";
+    public static final String KERNEL_SHA256 = PREFIX + "image.kernel-sha256";
+    public static final String INITRD = PREFIX + "image.initrd";
+    public static final String INITRD_SHA256 = PREFIX + "image.initrd-sha256";
+    public static final String CMDLINE = PREFIX + "image.cmdline";
+    public static final String DISK = PREFIX + "image.disk";
+    public static final String DISK_SHA256 = PREFIX + "image.disk-sha256";
+    public static final String DISK_FORMAT = PREFIX + "image.disk-format";
+    public static final String CPU_QUOTA = PREFIX + "cpu-quota-percent";
+
+    public static AgentConfig from(Map<String, String> values) {
+        VmmConfig vmm = VmmConfig.from(values);
+        return new AgentConfig(
+                parse(MARKET_URL, required(values, MARKET_URL), URI::create),
+                parse(SERVER_ID, required(values, SERVER_ID), UUID::fromString),
+                optional(values, PROVIDER_TOKEN),
+                Path.of(optional(values, STATE_DIR).orElse("/var/lib/xenomarket/agent")),
+                optional(values, HYPERVISOR).orElseGet(() -> defaultHypervisor(vmm)),
+                optional(values, HEARTBEAT_INTERVAL).map(v -> parse(HEARTBEAT_INTERVAL, v, Duration::parse))
+                        .orElse(Duration.ofSeconds(15)),
+                optional(values, POLL_INTERVAL).map(v -> parse(POLL_INTERVAL, v, Duration::parse))
+                        .orElse(Duration.ofSeconds(5)),
+                optional(values, RETRY_MAX).map(v -> parse(RETRY_MAX, v, Duration::parse))
+                        .orElse(Duration.ofMinutes(1)),
+                boot(values),
+                optional(values, CPU_QUOTA).map(v -> parse(CPU_QUOTA, v, Integer::parseInt)).orElse(100),
+                vmm);
+    }
+
+    /** The hypervisor name the market lists: the simulated driver, or the libvirt domain type. */
+    private static String defaultHypervisor(VmmConfig vmm) {
+        return switch (vmm.driver()) {
+            case SIMULATED -> "SIMULATED";
+            case LIBVIRT -> switch (vmm.domainType()) {
+                case KVM -> "KVM";
+                case XEN -> "XEN";
+                case QEMU, TEST -> "QEMU";
+            };
+        };
+    }
+
+    private static BootImage boot(Map<String, String> values) {
+        if (optional(values, DISK).isPresent()) {
+            return new BootImage.Disk(image(values, DISK, DISK_SHA256),
+                    parse(DISK_FORMAT, optional(values, DISK_FORMAT).orElse("RAW").toUpperCase(),
+                            BootImage.DiskFormat::valueOf));
+        }
+        if (optional(values, KERNEL).isEmpty()) {
+            throw new InvalidVmmConfig(KERNEL, "set a kernel and initrd (" + KERNEL + ", " + INITRD
+                    + ") or a disk image (" + DISK + "), each with its -sha256");
+        }
+        return new BootImage.Kernel(image(values, KERNEL, KERNEL_SHA256), image(values, INITRD, INITRD_SHA256),
+                optional(values, CMDLINE).orElse("console=ttyS0"));
+    }
+
+    private static ImageRef image(Map<String, String> values, String pathKey, String shaKey) {
+        Path path = Path.of(required(values, pathKey));
+        return parse(shaKey, required(values, shaKey), sha -> new ImageRef(path, sha));
+    }
+
+    private static Optional<String> optional(Map<String, String> values, String key) {
+        return Optional.ofNullable(values.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static String required(Map<String, String> values, String key) {
+        return optional(values, key).orElseThrow(() -> new InvalidVmmConfig(key, "is required"));
+    }
+
+    private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new InvalidVmmConfig(key, "cannot use '" + value + "': " + e.getMessage());
+        }
+    }
+}

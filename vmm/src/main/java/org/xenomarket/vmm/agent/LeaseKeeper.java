@@ -1,0 +1,151 @@
+package org.xenomarket.vmm.agent;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xenomarket.vmm.hypervisor.BootImage;
+import org.xenomarket.vmm.hypervisor.DiskSpec;
+import org.xenomarket.vmm.hypervisor.Guest;
+import org.xenomarket.vmm.hypervisor.GuestNotFound;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.GuestStartFailed;
+import org.xenomarket.vmm.hypervisor.GuestState;
+import org.xenomarket.vmm.hypervisor.Hypervisor;
+import org.xenomarket.vmm.hypervisor.HypervisorException;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.NetworkLimits;
+import org.xenomarket.vmm.hypervisor.StopOutcome;
+
+/**
+ * Brings the host in line with the market's lease assignments, one round at a time: starts the
+ * guest of a lease whose window has come, reports its state, stops guests whose lease is over or
+ * no longer assigned. Each round looks at the host afresh, so a round cut short (market down,
+ * agent killed) is simply finished by the next one; the market accepts a repeated report.
+ */
+public final class LeaseKeeper {
+
+    private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
+
+    private final Hypervisor hypervisor;
+    private final MarketClient market;
+    private final BootImage boot;
+    private final int cpuQuotaPercent;
+    private final Duration stopGrace;
+    private final Clock clock;
+
+    public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
+                       Duration stopGrace, Clock clock) {
+        this.hypervisor = hypervisor;
+        this.market = market;
+        this.boot = boot;
+        this.cpuQuotaPercent = cpuQuotaPercent;
+        this.stopGrace = stopGrace;
+        this.clock = clock;
+    }
+
+    /** One round. Market trouble ends the round (the caller backs off); a hypervisor failure costs one lease only. */
+    public void reconcile(String token, List<LeaseAssignment> assignments)
+            throws MarketUnreachable, HypervisorException {
+        Map<LeaseId, Guest> guests = new HashMap<>();
+        for (Guest guest : hypervisor.guests()) {
+            guests.put(guest.lease(), guest);
+        }
+        Set<LeaseId> assigned = new HashSet<>();
+        assignments.forEach(a -> assigned.add(a.lease()));
+        for (LeaseId lease : guests.keySet()) {
+            if (!assigned.contains(lease)) {
+                stop(lease, "its lease is no longer assigned to this node");
+            }
+        }
+        for (LeaseAssignment assignment : assignments) {
+            try {
+                keep(token, assignment, guests.get(assignment.lease()));
+            } catch (MarketRefused refused) {
+                // E.g. the market failed the lease meanwhile; the next round sees its new state.
+                LOG.log(Level.WARNING, "lease " + assignment.lease() + ": " + refused.getMessage());
+            } catch (HypervisorException e) {
+                LOG.log(Level.ERROR, "lease " + assignment.lease() + ": the hypervisor failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Stops a guest the market asked to stop, if it runs here. */
+    public void stop(LeaseId lease, String why) throws HypervisorException {
+        try {
+            StopOutcome outcome = hypervisor.stop(lease, stopGrace);
+            LOG.log(Level.INFO, "stopped guest of lease {0} ({1}): {2}", lease, outcome, why);
+        } catch (GuestNotFound gone) {
+            // Already gone: what we wanted.
+        }
+    }
+
+    private void keep(String token, LeaseAssignment lease, Guest guest)
+            throws MarketUnreachable, MarketRefused, HypervisorException {
+        Instant now = clock.instant();
+        if (!now.isBefore(lease.end()) || lease.state().equals("ENDING")) {
+            if (guest != null) {
+                if (!lease.state().equals("ENDING")) {
+                    market.report(token, lease.lease(), "ENDING", null);
+                }
+                stop(lease.lease(), "the lease ended at " + lease.end());
+            }
+            market.report(token, lease.lease(), "ENDED", null);
+            return;
+        }
+        switch (lease.state()) {
+            case "PENDING", "STARTING" -> {
+                if (now.isBefore(lease.start())) {
+                    return;
+                }
+                if (guest != null) {
+                    // Started in an earlier round whose report was lost.
+                    market.report(token, lease.lease(), "RUNNING", null);
+                    return;
+                }
+                if (lease.state().equals("PENDING")) {
+                    market.report(token, lease.lease(), "STARTING", null);
+                }
+                start(token, lease);
+            }
+            case "RUNNING" -> {
+                if (guest == null) {
+                    market.report(token, lease.lease(), "FAILED", "the guest stopped unexpectedly on the host");
+                } else if (guest.state() == GuestState.FAILED) {
+                    stop(lease.lease(), "it crashed");
+                    market.report(token, lease.lease(), "FAILED", "the guest crashed");
+                }
+            }
+            default -> LOG.log(Level.WARNING, "lease {0} is in state {1}, which this agent does not know",
+                    lease.lease(), lease.state());
+        }
+    }
+
+    private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
+        GuestSpec spec;
+        try {
+            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), cpuQuotaPercent,
+                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())), NetworkLimits.unlimited(), boot);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            market.report(token, lease.lease(), "FAILED", "this node cannot run such a guest: " + e.getMessage());
+            return;
+        }
+        try {
+            hypervisor.start(spec);
+        } catch (GuestStartFailed e) {
+            // Nothing half-started is left (the driver's contract); the sponsor reads why.
+            LOG.log(Level.WARNING, e.getMessage());
+            market.report(token, lease.lease(), "FAILED", "the guest could not start (" + e.reason() + "): "
+                    + e.getMessage());
+            return;
+        }
+        LOG.log(Level.INFO, "started guest of lease {0}: {1} vCPU, {2} MiB, {3} GiB", lease.lease(), lease.vcpus(),
+                lease.memoryMib(), lease.diskGib());
+        market.report(token, lease.lease(), "RUNNING", null);
+    }
+}

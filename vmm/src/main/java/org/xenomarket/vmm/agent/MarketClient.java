@@ -1,0 +1,135 @@
+package org.xenomarket.vmm.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.vmm.hypervisor.Guest;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+
+/** The market's node API over HTTP: registration, heartbeats, lease assignments and lease reports. */
+public final class MarketClient {
+
+    /** What the market answered to a heartbeat. */
+    public record HeartbeatAnswer(String serverState, List<LeaseId> stopGuests) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI api;
+
+    public MarketClient(URI marketUrl) {
+        String base = marketUrl.toString().replaceAll("/+$", "");
+        this.api = URI.create(base + "/api/v1/");
+    }
+
+    /** Registers this node with the provider's token; returns the node token. */
+    public String register(String providerToken, UUID serverId, String publicKey, String hypervisor,
+                           HostCapacity capacity) throws MarketUnreachable, MarketRefused {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("serverId", serverId.toString());
+        body.put("publicKey", publicKey);
+        body.put("hypervisor", hypervisor);
+        body.set("capacity", capacity(capacity));
+        return send("POST", "nodes", providerToken, body).get("token").asText();
+    }
+
+    public HeartbeatAnswer heartbeat(String nodeToken, HostCapacity free, List<Guest> guests)
+            throws MarketUnreachable, MarketRefused {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("free", capacity(free));
+        ArrayNode list = body.putArray("guests");
+        for (Guest guest : guests) {
+            // Guests whose name is not a market lease id (UUID) are not the market's business.
+            if (isUuid(guest.lease().value())) {
+                list.addObject().put("leaseId", guest.lease().value()).put("state", guest.state().name());
+            }
+        }
+        JsonNode answer = send("POST", "node/heartbeat", nodeToken, body);
+        List<LeaseId> stop = new ArrayList<>();
+        answer.get("stopGuests").forEach(id -> stop.add(LeaseId.of(id.asText())));
+        return new HeartbeatAnswer(answer.get("serverState").asText(), stop);
+    }
+
+    public List<LeaseAssignment> assignments(String nodeToken) throws MarketUnreachable, MarketRefused {
+        List<LeaseAssignment> leases = new ArrayList<>();
+        for (JsonNode lease : send("GET", "node/leases", nodeToken, null)) {
+            JsonNode resources = lease.get("resources");
+            leases.add(new LeaseAssignment(LeaseId.of(lease.get("id").asText()), lease.get("state").asText(),
+                    resources.get("vcpus").asInt(), resources.get("memoryMib").asLong(),
+                    resources.get("diskGib").asLong(), Instant.parse(lease.get("start").asText()),
+                    Instant.parse(lease.get("end").asText())));
+        }
+        return leases;
+    }
+
+    /** Reports a lease's new state; the market accepts a repeated report of the same state. */
+    public void report(String nodeToken, LeaseId lease, String state, String reason)
+            throws MarketUnreachable, MarketRefused {
+        ObjectNode body = JSON.createObjectNode().put("state", state);
+        if (reason != null) {
+            body.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        }
+        send("POST", "node/leases/" + lease.value() + "/state", nodeToken, body);
+    }
+
+    private JsonNode send(String method, String path, String token, JsonNode body)
+            throws MarketUnreachable, MarketRefused {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new MarketUnreachable(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MarketUnreachable(method + " " + path + " interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status >= 500) {
+            throw new MarketUnreachable(method + " " + path + " answered " + status + ": " + response.body(), null);
+        }
+        if (status >= 400) {
+            throw new MarketRefused(status, method + " " + path + ": " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new MarketUnreachable(method + " " + path + " answered unreadable JSON", e);
+        }
+    }
+
+    private static ObjectNode capacity(HostCapacity capacity) {
+        return JSON.createObjectNode().put("vcpus", capacity.vcpus()).put("memoryMib", capacity.memoryMib())
+                .put("diskGib", capacity.diskGib());
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            UUID.fromString(value);
+            return value.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

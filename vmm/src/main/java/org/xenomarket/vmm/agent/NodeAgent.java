@@ -1,0 +1,182 @@
+package org.xenomarket.vmm.agent;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.xenomarket.metering.signing.NodeKeys;
+import org.xenomarket.metering.upload.Backoff;
+import org.xenomarket.vmm.config.HypervisorFactory;
+import org.xenomarket.vmm.config.InvalidVmmConfig;
+import org.xenomarket.vmm.hypervisor.AdoptionReport;
+import org.xenomarket.vmm.hypervisor.GuestAdoption;
+import org.xenomarket.vmm.hypervisor.Hypervisor;
+import org.xenomarket.vmm.hypervisor.HypervisorException;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+
+/**
+ * The node agent process: registers this server's node with the market (once; the node token is
+ * kept in the state directory), heartbeats, polls lease assignments and runs them through the
+ * configured hypervisor. After a restart it adopts the guests still running and stops those with
+ * no lease. When the market cannot be reached it keeps its guests running and retries with
+ * backoff.
+ *
+ * <p>Run: {@code java -cp <vmm and its dependencies> org.xenomarket.vmm.agent.NodeAgent [agent.properties]};
+ * system properties {@code xenomarket.*} override the file, and the environment variable
+ * {@code XENOMARKET_PROVIDER_TOKEN} may carry the provider's token for the first registration.
+ */
+public final class NodeAgent {
+
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final MarketClient market;
+    private final NodeCredentials credentials;
+    private final Backoff backoff;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public NodeAgent(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.market = new MarketClient(config.marketUrl());
+        this.credentials = new NodeCredentials(config.stateDir());
+        // Jittered, so that agents coming back after a market outage do not all call at once; the
+        // cap must stay well below the market's heartbeat timeout, or a market restart fails leases.
+        Duration initial = config.retryMax().compareTo(Duration.ofSeconds(1)) < 0 ? config.retryMax() : Duration.ofSeconds(1);
+        this.backoff = Backoff.exponential(initial, config.retryMax())
+                .withJitter(java.util.random.RandomGenerator.getDefault());
+    }
+
+    public static void main(String[] args) throws Exception {
+        AgentConfig config;
+        try {
+            config = AgentConfig.from(settings(args));
+        } catch (InvalidVmmConfig e) {
+            // A configuration mistake is the provider's to fix: say which key, without a stack trace.
+            System.err.println("xenomarket node agent: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        NodeAgent agent = new NodeAgent(config, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "agent-shutdown"));
+        agent.run();
+    }
+
+    /** Asks the loop to end after its current round; guests keep running. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    /** Runs until {@link #stop()}. */
+    public void run() throws IOException, HypervisorException, MarketRefused, InterruptedException {
+        KeyPair key = credentials.key();
+        String token = registered(key);
+        try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock)) {
+            LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
+                    config.vmm().stopGrace(), clock);
+            boolean adopted = false;
+            Instant nextHeartbeat = Instant.MIN;
+            int failures = 0;
+            LOG.log(Level.INFO, "node agent for server {0} running; market {1}", config.serverId(), config.marketUrl());
+            while (stopped.getCount() > 0) {
+                Duration pause = config.pollInterval();
+                try {
+                    if (!clock.instant().isBefore(nextHeartbeat)) {
+                        MarketClient.HeartbeatAnswer answer = market.heartbeat(token, hypervisor.freeCapacity(),
+                                hypervisor.guests());
+                        nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
+                        for (LeaseId lease : answer.stopGuests()) {
+                            keeper.stop(lease, "the market says its lease is over");
+                        }
+                    }
+                    List<LeaseAssignment> assignments = market.assignments(token);
+                    if (!adopted) {
+                        adopt(hypervisor, assignments);
+                        adopted = true;
+                    }
+                    keeper.reconcile(token, assignments);
+                    failures = 0;
+                } catch (MarketUnreachable | MarketRefused e) {
+                    // Guests keep running while the market is away; a refusal (e.g. a revoked node
+                    // token) is logged loudly and retried, so the provider sees it and can act.
+                    pause = backoff.delayAfter(++failures);
+                    LOG.log(e instanceof MarketRefused ? Level.ERROR : Level.WARNING,
+                            "market: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms");
+                } catch (HypervisorException e) {
+                    pause = backoff.delayAfter(++failures);
+                    LOG.log(Level.ERROR, "hypervisor: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms", e);
+                }
+                stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        LOG.log(Level.INFO, "node agent stopped; guests keep running");
+    }
+
+    /** The node token from the state directory, or a fresh one from registering with the provider's token. */
+    private String registered(KeyPair key) throws IOException, MarketRefused, InterruptedException {
+        var saved = credentials.token();
+        if (saved.isPresent()) {
+            return saved.get();
+        }
+        String providerToken = config.providerToken().orElseThrow(() -> new InvalidVmmConfig(AgentConfig.PROVIDER_TOKEN,
+                "is needed to register this node: there is no node token in " + config.stateDir()));
+        int failures = 0;
+        while (true) {
+            try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock)) {
+                String token = market.register(providerToken, config.serverId(),
+                        NodeKeys.publicKeyToBase64(key.getPublic()), config.hypervisorName(), hypervisor.capacity());
+                credentials.saveToken(token);
+                LOG.log(Level.INFO, "registered node for server {0}; node token stored in {1}", config.serverId(),
+                        config.stateDir());
+                return token;
+            } catch (MarketUnreachable | HypervisorException e) {
+                Duration pause = backoff.delayAfter(++failures);
+                LOG.log(Level.WARNING, "cannot register yet: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms");
+                if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new InterruptedException("stopped before registering");
+                }
+            }
+        }
+    }
+
+    private void adopt(Hypervisor hypervisor, List<LeaseAssignment> assignments) throws HypervisorException {
+        Set<LeaseId> active = assignments.stream().map(LeaseAssignment::lease).collect(Collectors.toSet());
+        AdoptionReport report = new GuestAdoption(hypervisor, config.vmm().stopGrace()).reconcile(active);
+        report.adopted().forEach(guest -> LOG.log(Level.INFO, "adopted running guest of lease {0}", guest.lease()));
+        report.removed().forEach(lease -> LOG.log(Level.INFO, "removed guest of lease {0}: it has no active lease", lease));
+        report.missing().forEach(lease -> LOG.log(Level.INFO, "lease {0} has no guest on this host yet", lease));
+    }
+
+    /** The file's settings (if a path is given), overridden by {@code xenomarket.*} system properties. */
+    static Map<String, String> settings(String[] args) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        if (args.length > 0) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(args[0]))) {
+                file.load(reader);
+            }
+            file.stringPropertyNames().forEach(name -> values.put(name, file.getProperty(name)));
+        }
+        String fromEnvironment = System.getenv("XENOMARKET_PROVIDER_TOKEN");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            values.put(AgentConfig.PROVIDER_TOKEN, fromEnvironment);
+        }
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("xenomarket."))
+                .forEach(name -> values.put(name, System.getProperty(name)));
+        return values;
+    }
+}

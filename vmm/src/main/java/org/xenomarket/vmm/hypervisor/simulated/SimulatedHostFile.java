@@ -1,0 +1,114 @@
+package org.xenomarket.vmm.hypervisor.simulated;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import org.xenomarket.metering.storage.DurableFile;
+import org.xenomarket.vmm.hypervisor.BootImage;
+import org.xenomarket.vmm.hypervisor.DiskSpec;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.NetworkLimits;
+import org.xenomarket.vmm.image.ImageRef;
+
+/**
+ * The simulated host's guests, kept in a file so that they outlive the agent process the way
+ * libvirt domains do: a node agent killed and restarted over the simulated driver finds its
+ * guests again and adopts them. Counters start again from zero after a reload, which metering
+ * treats as the counter reset it is.
+ */
+final class SimulatedHostFile {
+
+    private final Path file;
+
+    SimulatedHostFile(Path file) {
+        this.file = file;
+    }
+
+    List<GuestSpec> load() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the simulated host file " + file, e);
+        }
+        List<GuestSpec> specs = new ArrayList<>();
+        int count = Integer.parseInt(properties.getProperty("guests", "0"));
+        for (int i = 0; i < count; i++) {
+            specs.add(spec(properties, "guest." + i + "."));
+        }
+        return specs;
+    }
+
+    void save(Collection<GuestSpec> specs) {
+        Properties properties = new Properties();
+        properties.setProperty("guests", Integer.toString(specs.size()));
+        int i = 0;
+        for (GuestSpec spec : specs) {
+            put(properties, "guest." + i++ + ".", spec);
+        }
+        StringWriter text = new StringWriter();
+        try {
+            properties.store(text, "XenoMarket simulated host: its running guests");
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            DurableFile.replace(file.toAbsolutePath(), text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the simulated host file " + file, e);
+        }
+    }
+
+    private static void put(Properties p, String prefix, GuestSpec spec) {
+        p.setProperty(prefix + "lease", spec.lease().value());
+        p.setProperty(prefix + "vcpus", Integer.toString(spec.vcpus()));
+        p.setProperty(prefix + "memory-mib", Integer.toString(spec.memoryMib()));
+        p.setProperty(prefix + "cpu-quota", Integer.toString(spec.cpuQuotaPercent()));
+        p.setProperty(prefix + "disk", spec.disk().sizeGib() + "," + spec.disk().readBytesPerSec() + ","
+                + spec.disk().writeBytesPerSec() + "," + spec.disk().iopsPerSec());
+        p.setProperty(prefix + "network", spec.network().ingressMbit() + "," + spec.network().egressMbit());
+        if (spec.boot() instanceof BootImage.Kernel kernel) {
+            p.setProperty(prefix + "kernel", image(kernel.kernel()));
+            p.setProperty(prefix + "initrd", image(kernel.initrd()));
+            p.setProperty(prefix + "cmdline", kernel.commandLine());
+        } else if (spec.boot() instanceof BootImage.Disk disk) {
+            p.setProperty(prefix + "disk-image", image(disk.image()));
+            p.setProperty(prefix + "disk-format", disk.format().name());
+        }
+    }
+
+    private static GuestSpec spec(Properties p, String prefix) {
+        String[] disk = p.getProperty(prefix + "disk").split(",");
+        String[] network = p.getProperty(prefix + "network").split(",");
+        BootImage boot = p.containsKey(prefix + "kernel")
+                ? new BootImage.Kernel(image(p.getProperty(prefix + "kernel")), image(p.getProperty(prefix + "initrd")),
+                        p.getProperty(prefix + "cmdline"))
+                : new BootImage.Disk(image(p.getProperty(prefix + "disk-image")),
+                        BootImage.DiskFormat.valueOf(p.getProperty(prefix + "disk-format")));
+        return new GuestSpec(LeaseId.of(p.getProperty(prefix + "lease")),
+                Integer.parseInt(p.getProperty(prefix + "vcpus")),
+                Integer.parseInt(p.getProperty(prefix + "memory-mib")),
+                Integer.parseInt(p.getProperty(prefix + "cpu-quota")),
+                new DiskSpec(Integer.parseInt(disk[0]), Long.parseLong(disk[1]), Long.parseLong(disk[2]),
+                        Long.parseLong(disk[3])),
+                new NetworkLimits(Integer.parseInt(network[0]), Integer.parseInt(network[1])), boot);
+    }
+
+    private static String image(ImageRef ref) {
+        return ref.sha256() + " " + ref.path();
+    }
+
+    private static ImageRef image(String text) {
+        int space = text.indexOf(' ');
+        return new ImageRef(Path.of(text.substring(space + 1)), text.substring(0, space));
+    }
+}
