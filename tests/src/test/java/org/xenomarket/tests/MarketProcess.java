@@ -1,0 +1,91 @@
+package org.xenomarket.tests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged market, started as a separate process the way the demo command starts it. */
+final class MarketProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("..", "market", "target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+    final int httpPort;
+
+    private MarketProcess(Process process, Path log, int httpPort) {
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the market with the given system properties and waits until its log says it is up. */
+    static MarketProcess start(Path log, List<String> properties, Duration timeout) throws IOException, InterruptedException {
+        return start(log, properties, timeout, freePort());
+    }
+
+    /** Starts the market on the given HTTP port, e.g. to bring it back where its clients expect it. */
+    static MarketProcess start(Path log, List<String> properties, Duration timeout, int port)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build the market module first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", JAR.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        MarketProcess market = new MarketProcess(process, log, port);
+        Instant deadline = Instant.now().plus(timeout);
+        while (!market.output().contains("Listening on")) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                market.close();
+                throw new IllegalStateException("the market did not start; its output:\n" + market.output());
+            }
+            Thread.sleep(250);
+        }
+        return market;
+    }
+
+    /** Runs the market until it exits by itself; returns its exit code. */
+    static int runToExit(Path log, List<String> properties, Duration timeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + freePort()));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", JAR.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the market kept running; its output:\n" + Files.readString(log));
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the market as a user's Ctrl-C would, so its shutdown hooks run. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
