@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,10 @@ public class PolicyService {
 
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
     static final String AUDIT_TYPE = "pricing-policy";
+
+    /** The version to activate and the one active now (null on an empty market). */
+    private record Switch(PolicyVersion target, PolicyVersion current) {
+    }
 
     private final PolicyRepository policies;
     private final PricingService pricing;
@@ -145,10 +150,10 @@ public class PolicyService {
     public Uni<PolicyVersion> activate(AuditLog.Actor actor, String version) {
         return Panache.withSession(() -> policies.findById(version)
                         .onItem().ifNull().failWith(() -> new NotFound("policy version", version))
-                        .chain(target -> policies.findActive().map(current -> new PolicyVersion[] {target, current})))
-                .chain(pair -> {
-                    PolicyVersion target = pair[0];
-                    PolicyVersion current = pair[1];
+                        .chain(target -> policies.findActive().map(current -> new Switch(target, current))))
+                .chain(change -> {
+                    PolicyVersion target = change.target();
+                    PolicyVersion current = change.current();
                     if (target.state == PolicyState.ACTIVE) {
                         throw new Conflict(null, "version " + version + " is already active");
                     }
@@ -184,7 +189,9 @@ public class PolicyService {
             Map<String, String> before = PolicyContent.drlSources(base);
             Map<String, String> after = PolicyContent.drlSources(target);
             Map<String, List<String>> drl = new TreeMap<>();
-            for (String name : new TreeSet<>(union(before.keySet(), after.keySet()))) {
+            Set<String> names = new TreeSet<>(before.keySet());
+            names.addAll(after.keySet());
+            for (String name : names) {
                 List<String> lines = unified(before.getOrDefault(name, ""), after.getOrDefault(name, ""),
                         name + "@" + base.version, name + "@" + target.version);
                 if (!lines.isEmpty()) {
@@ -253,11 +260,5 @@ public class PolicyService {
         List<String> original = Arrays.asList(before.split("\n", -1));
         List<String> revised = Arrays.asList(after.split("\n", -1));
         return UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, original, DiffUtils.diff(original, revised), 3);
-    }
-
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }
