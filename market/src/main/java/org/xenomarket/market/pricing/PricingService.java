@@ -57,6 +57,11 @@ public class PricingService {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Whether a policy has been activated yet (the startup compile may still be running). */
+    public boolean isReady() {
+        return active.get() != null;
+    }
+
     /** The engine that prices quotes now. */
     public PricingEngine activeEngine() {
         PricingEngine engine = active.get();

@@ -1,5 +1,6 @@
 package org.xenomarket.market.lease.rest;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.xenomarket.market.lease.events.LeaseEvent;
+import org.xenomarket.market.lease.events.LeaseEvents;
 import org.xenomarket.market.lease.service.LeaseService;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
@@ -23,10 +27,12 @@ import org.xenomarket.market.security.Role;
 public class LeaseResource {
 
     private final LeaseService service;
+    private final LeaseEvents events;
     private final Caller caller;
 
-    public LeaseResource(LeaseService service, Caller caller) {
+    public LeaseResource(LeaseService service, LeaseEvents events, Caller caller) {
         this.service = service;
+        this.events = events;
         this.caller = caller;
     }
 
@@ -37,6 +43,24 @@ public class LeaseResource {
         Cursor cursor = Cursor.of(after, limit);
         return service.page(caller.accountId(), caller.role(), cursor)
                 .map(leases -> PageJson.of(leases, cursor.limit(), l -> l.id, LeaseView::of));
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events as the caller's leases change state: a sponsor's own, a provider's "
+            + "servers', a node's server's")
+    public Multi<LeaseEvent> events() {
+        caller.require(Role.SPONSOR, Role.PROVIDER, Role.NODE);
+        UUID accountId = caller.accountId();
+        Role role = caller.role();
+        UUID serverId = role == Role.NODE ? caller.serverId() : null;
+        return events.stream(event -> switch (role) {
+            case SPONSOR -> accountId.equals(event.sponsorId());
+            case PROVIDER -> accountId.equals(event.providerId());
+            default -> serverId.equals(event.serverId());
+        });
     }
 
     @GET

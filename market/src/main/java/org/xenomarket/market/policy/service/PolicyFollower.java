@@ -32,6 +32,10 @@ public class PolicyFollower {
             delayed = "${xenomarket.pricing.policy-check-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> follow() {
+        if (!pricing.isReady()) {
+            // The first version is still being compiled at startup; it is the active one.
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withSession(policies::findActive).chain(active -> {
             if (active == null || active.version.equals(pricing.activePolicyVersion())) {
                 return Uni.createFrom().voidItem();

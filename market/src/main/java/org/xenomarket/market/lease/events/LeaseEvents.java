@@ -1,0 +1,73 @@
+package org.xenomarket.market.lease.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.database.DatabaseBootstrap;
+import org.xenomarket.market.database.DatabaseSettings;
+
+/**
+ * Relays the database's lease_events notifications (sent by a trigger when a lease's change
+ * commits) to every open event stream of this instance. Listening to the database rather than to
+ * this instance's own code means a stream sees what every instance and the node agents did.
+ */
+@ApplicationScoped
+public class LeaseEvents {
+
+    static final String CHANNEL = "lease_events";
+    private static final Logger LOG = Logger.getLogger(LeaseEvents.class);
+
+    private final Vertx vertx;
+    private final DatabaseSettings settings;
+    private final ObjectMapper json;
+    private final BroadcastProcessor<LeaseEvent> broadcast = BroadcastProcessor.create();
+    private PgSubscriber subscriber;
+
+    public LeaseEvents(Vertx vertx, DatabaseSettings settings, ObjectMapper json) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 5) StartupEvent event) {
+        PgConnectOptions options = new PgConnectOptions().setHost(settings.host()).setPort(settings.port())
+                .setDatabase(settings.name()).setUser(settings.user());
+        settings.password().ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options)
+                // Keep listening through database restarts: retry every second, without end.
+                .reconnectPolicy(retries -> 1_000L);
+        subscriber.channel(CHANNEL).handler(this::relay);
+        subscriber.connect().await().indefinitely();
+        LOG.infof("Listening for lease events on %s:%d/%s", settings.host(), settings.port(), settings.name());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
+        }
+        broadcast.onComplete();
+    }
+
+    /** The events from now on that the filter lets through. */
+    public Multi<LeaseEvent> stream(Predicate<LeaseEvent> visible) {
+        return broadcast.select().where(visible::test);
+    }
+
+    private void relay(String payload) {
+        try {
+            broadcast.onNext(json.readValue(payload, LeaseEvent.class));
+        } catch (Exception e) {
+            LOG.warnf("Unreadable lease event %s: %s", payload, e.getMessage());
+        }
+    }
+}
