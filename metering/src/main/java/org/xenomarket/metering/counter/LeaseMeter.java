@@ -42,6 +42,41 @@ public final class LeaseMeter {
         this.boundary = baseline.at();
     }
 
+    /**
+     * What a meter needs to carry on after a process restart exactly where it stopped: the sample
+     * at its boundary (the last recorded {@code t1}) and the memory area not yet recorded (under
+     * 1 MiB·s, in half-MiB·ms).
+     */
+    public record Checkpoint(CounterSample boundary, long memoryCarryHalfMibMs) {
+        public Checkpoint {
+            Objects.requireNonNull(boundary, "boundary");
+            if (memoryCarryHalfMibMs < 0) {
+                throw new IllegalArgumentException("memory carry must be >= 0, was " + memoryCarryHalfMibMs);
+            }
+        }
+    }
+
+    /** A meter resumed from a {@link Checkpoint}: its next record starts at the checkpoint's boundary. */
+    public static LeaseMeter resume(String leaseId, Checkpoint checkpoint) {
+        LeaseMeter meter = new LeaseMeter(leaseId, checkpoint.boundary());
+        meter.pendingMemoryHalfMibMs = checkpoint.memoryCarryHalfMibMs();
+        return meter;
+    }
+
+    /**
+     * The checkpoint this meter will have once {@code recorded} is committed. Only for usage that
+     * reaches the latest sample (the whole of {@link #pending()}, no sample observed since), so
+     * that nothing but the memory carry remains pending after the commit.
+     */
+    public synchronized Checkpoint checkpointAfter(LeaseUsage recorded) {
+        if (!recorded.leaseId().equals(leaseId) || !recorded.interval().t0().equals(boundary)
+                || !recorded.interval().t1().equals(latest.at()) || !recorded.usage().equals(pending().orElseThrow().usage())) {
+            throw new IllegalStateException("lease " + leaseId + ": " + recorded + " is not all of the pending usage");
+        }
+        return new Checkpoint(latest, Math.subtractExact(pendingMemoryHalfMibMs,
+                Math.multiplyExact(recorded.usage().memoryMibSeconds(), HALF_MIB_MS_PER_MIB_S)));
+    }
+
     public String leaseId() {
         return leaseId;
     }

@@ -119,4 +119,37 @@ class LeaseMeterTests {
         assertThrows(ArithmeticException.class,
                 () -> meter.observe(new CounterSample(T0.plusSeconds(1), 0, Long.MAX_VALUE / 2, 0, 0, 0, 0)));
     }
+
+    @Test
+    void aMeterResumedFromItsCheckpointRecordsWhatAnUninterruptedOneWould() {
+        LeaseMeter whole = new LeaseMeter("lease-1", new CounterSample(T0, 0, 3, 0, 0, 0, 0));
+        LeaseMeter part = new LeaseMeter("lease-1", new CounterSample(T0, 0, 3, 0, 0, 0, 0));
+        long cpu = 0;
+        long mem = 0;
+        for (int i = 1; i <= 20; i++) {
+            CounterSample sample = new CounterSample(T0.plusMillis(333L * i), 7L * i, 3 + i % 2, i, 2L * i, 3L * i, 4L * i);
+            whole.observe(sample);
+            part.observe(sample);
+            LeaseUsage usage = part.pending().orElseThrow();
+            LeaseMeter.Checkpoint checkpoint = part.checkpointAfter(usage);
+            part.commit(usage);
+            cpu += usage.usage().cpuNanos();
+            mem += usage.usage().memoryMibSeconds();
+            // As after a restart: a new meter from the checkpoint alone.
+            part = LeaseMeter.resume("lease-1", checkpoint);
+        }
+        Usage total = whole.pending().orElseThrow().usage();
+        assertEquals(total.cpuNanos(), cpu);
+        assertEquals(total.memoryMibSeconds(), mem);
+        assertTrue(part.pending().isEmpty());
+    }
+
+    @Test
+    void aCheckpointIsOnlyForAllOfThePendingUsage() {
+        LeaseMeter meter = new LeaseMeter("lease-1", at(0, 0, 1, 0, 0, 0, 0));
+        meter.observe(at(1, 5, 1, 0, 0, 0, 0));
+        LeaseUsage usage = meter.pending().orElseThrow();
+        meter.observe(at(2, 9, 1, 0, 0, 0, 0));
+        assertThrows(IllegalStateException.class, () -> meter.checkpointAfter(usage));
+    }
 }
