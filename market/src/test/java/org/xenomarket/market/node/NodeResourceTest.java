@@ -82,6 +82,7 @@ class NodeResourceTest {
                 .statusCode(201)
                 .body("serverId", equalTo(serverId))
                 .body("heartbeatIntervalSeconds", equalTo(15))
+                .body("nextUsageSequence", equalTo(1))
                 .body("token", startsWith("xm_"))
                 .extract().path("token");
         assertEquals(1, sql.number("SELECT count(*) FROM node WHERE server_id = ? AND public_key = ?",

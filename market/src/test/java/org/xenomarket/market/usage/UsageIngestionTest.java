@@ -44,6 +44,7 @@ class UsageIngestionTest {
     private TestAccounts.Member sponsor;
     private KeyPair key;
     private String nodeId;
+    private String serverId;
     private String nodeToken;
     private String leaseId;
     private String otherLeaseId;
@@ -60,7 +61,7 @@ class UsageIngestionTest {
         sponsor = accounts.sponsor("Metered Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        String serverId = MarketApi.listedServer(provider, site, 8, 16384, 100);
+        serverId = MarketApi.listedServer(provider, site, 8, 16384, 100);
         key = NodeKeys.generate();
         ValidatableResponse registered = post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
                 "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
@@ -134,6 +135,18 @@ class UsageIngestionTest {
         upload(List.of(first, second, third)).statusCode(200).body("duplicates", equalTo(3)).body("accepted", equalTo(0));
         assertEquals(23_000_000_000L, sql.number("SELECT sum(cpu_nanos) FROM usage_hourly WHERE lease_id = ?",
                 UUID.fromString(leaseId)), "a retried batch changes nothing");
+    }
+
+    @Test
+    void registeringAgainNamesTheNextUnusedSequence() {
+        upload(List.of(signed(1, leaseId, 0, 60, 1L), signed(7, leaseId, 60, 120, 1L))).statusCode(200)
+                .body("accepted", equalTo(2));
+        // An agent that lost its state registers again: it must not reuse 1..7.
+        post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
+                "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
+                "capacity", Map.of("vcpus", 8, "memoryMib", 16384, "diskGib", 100))).statusCode(201)
+                .body("id", equalTo(nodeId))
+                .body("nextUsageSequence", equalTo(8));
     }
 
     @Test

@@ -92,9 +92,11 @@ public class NodeService {
                 node.registeredAt = now;
                 LOG.infof("Node %s %s for server %s (%s)", node.id, existing == null ? "registered" : "re-registered",
                         server.name, server.id);
+                Uni<Long> nextSequence = existing == null ? Uni.createFrom().item(1L)
+                        : nodes.nextUsageSequence(existing.id);
                 return revoked.chain(() -> tokens.persist(token)).chain(() -> nodes.persist(node))
-                        .map(saved -> new RegisteredNodeView(saved.id, server.id, secret,
-                                settings.heartbeatInterval().toSeconds(), now));
+                        .chain(saved -> nextSequence.map(next -> new RegisteredNodeView(saved.id, server.id, secret,
+                                settings.heartbeatInterval().toSeconds(), now, next)));
             });
         });
     }
