@@ -28,11 +28,28 @@ import org.xenomarket.vmm.image.ImageRef;
  * @param boot              what every guest boots until the market has an image catalogue
  * @param cpuQuotaPercent   share of each vCPU a guest may use
  * @param vmm               the hypervisor layer
+ * @param usage             metering: sampling interval, spool bound, upload batches
  */
 public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> providerToken, Path stateDir,
                           String hypervisorName, Duration heartbeatInterval, Duration pollInterval, Duration retryMax,
                           BootImage boot,
-                          int cpuQuotaPercent, VmmConfig vmm) {
+                          int cpuQuotaPercent, VmmConfig vmm, Usage usage) {
+
+    /**
+     * Metering settings.
+     *
+     * @param sampleInterval how often every running guest is sampled and its usage recorded
+     * @param spoolMaxBytes  bound on the usage spool (full: an alarm in the log, records wait in the meters)
+     * @param batchSize      records per upload request (the market takes at most 1000)
+     * @param idlePoll       wait between uploads when the spool is drained
+     */
+    public record Usage(Duration sampleInterval, long spoolMaxBytes, int batchSize, Duration idlePoll) {
+    }
+
+    public static final String USAGE_SAMPLE_INTERVAL = "xenomarket.agent.usage.sample-interval";
+    public static final String USAGE_SPOOL_MAX_BYTES = "xenomarket.agent.usage.spool-max-bytes";
+    public static final String USAGE_BATCH_SIZE = "xenomarket.agent.usage.batch-size";
+    public static final String USAGE_IDLE_POLL = "xenomarket.agent.usage.idle-poll";
 
     public static final String PREFIX = "xenomarket.agent.";
     public static final String MARKET_URL = PREFIX + "market-url";
@@ -69,7 +86,28 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
                         .orElse(Duration.ofMinutes(1)),
                 boot(values),
                 optional(values, CPU_QUOTA).map(v -> parse(CPU_QUOTA, v, Integer::parseInt)).orElse(100),
-                vmm);
+                vmm,
+                usage(values));
+    }
+
+    private static Usage usage(Map<String, String> values) {
+        Duration sample = optional(values, USAGE_SAMPLE_INTERVAL).map(v -> parse(USAGE_SAMPLE_INTERVAL, v, Duration::parse))
+                .orElse(Duration.ofSeconds(30));
+        if (sample.toMillis() < 100) {
+            throw new InvalidVmmConfig(USAGE_SAMPLE_INTERVAL, "must be at least 100 ms, was " + sample);
+        }
+        long maxBytes = optional(values, USAGE_SPOOL_MAX_BYTES).map(v -> parse(USAGE_SPOOL_MAX_BYTES, v, Long::parseLong))
+                .orElse(64L * 1024 * 1024);
+        if (maxBytes < 1024L * 1024) {
+            throw new InvalidVmmConfig(USAGE_SPOOL_MAX_BYTES, "must be at least 1 MiB (one segment), was " + maxBytes);
+        }
+        int batch = optional(values, USAGE_BATCH_SIZE).map(v -> parse(USAGE_BATCH_SIZE, v, Integer::parseInt)).orElse(500);
+        if (batch < 1 || batch > 1000) {
+            throw new InvalidVmmConfig(USAGE_BATCH_SIZE, "must be from 1 to 1000 (the market's limit), was " + batch);
+        }
+        Duration idle = optional(values, USAGE_IDLE_POLL).map(v -> parse(USAGE_IDLE_POLL, v, Duration::parse))
+                .orElse(Duration.ofSeconds(10));
+        return new Usage(sample, maxBytes, batch, idle);
     }
 
     /** The hypervisor name the market lists: the simulated driver, or the libvirt domain type. */

@@ -38,9 +38,22 @@ public final class LeaseKeeper {
     private final int cpuQuotaPercent;
     private final Duration stopGrace;
     private final Clock clock;
+    private final java.util.function.Consumer<LeaseId> beforeStop;
+    private final java.util.function.Consumer<LeaseId> afterStart;
 
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock) {
+        this(hypervisor, market, boot, cpuQuotaPercent, stopGrace, clock, lease -> { });
+    }
+
+    /**
+     * {@code meter} runs right after a guest started and just before a guest is stopped: metering
+     * takes its first sample, and records its last usage, there.
+     */
+    public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
+                       Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter) {
+        this.beforeStop = meter;
+        this.afterStart = meter;
         this.hypervisor = hypervisor;
         this.market = market;
         this.boot = boot;
@@ -77,6 +90,7 @@ public final class LeaseKeeper {
 
     /** Stops a guest the market asked to stop, if it runs here. */
     public void stop(LeaseId lease, String why) throws HypervisorException {
+        beforeStop.accept(lease);
         try {
             StopOutcome outcome = hypervisor.stop(lease, stopGrace);
             LOG.log(Level.INFO, "stopped guest of lease {0} ({1}): {2}", lease, outcome, why);
@@ -146,6 +160,8 @@ public final class LeaseKeeper {
         }
         LOG.log(Level.INFO, "started guest of lease {0}: {1} vCPU, {2} MiB, {3} GiB", lease.lease(), lease.vcpus(),
                 lease.memoryMib(), lease.diskGib());
+        // Metering takes its first sample now, so the lease is metered from (within milliseconds of) its start.
+        afterStart.accept(lease.lease());
         market.report(token, lease.lease(), "RUNNING", null);
     }
 }

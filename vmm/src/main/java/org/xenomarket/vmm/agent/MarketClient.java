@@ -25,6 +25,13 @@ public final class MarketClient {
     public record HeartbeatAnswer(String serverState, List<LeaseId> stopGuests) {
     }
 
+    /**
+     * The market's answer to a registration: the node's id (what usage records name as their node),
+     * its token, and the lowest usage sequence it may still use.
+     */
+    public record Registration(String nodeId, String token, long nextUsageSequence) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -36,15 +43,48 @@ public final class MarketClient {
         this.api = URI.create(base + "/api/v1/");
     }
 
-    /** Registers this node with the provider's token; returns the node token. */
-    public String register(String providerToken, UUID serverId, String publicKey, String hypervisor,
+    /** Registers this node with the provider's token. */
+    public Registration register(String providerToken, UUID serverId, String publicKey, String hypervisor,
                            HostCapacity capacity) throws MarketUnreachable, MarketRefused {
         ObjectNode body = JSON.createObjectNode();
         body.put("serverId", serverId.toString());
         body.put("publicKey", publicKey);
         body.put("hypervisor", hypervisor);
         body.set("capacity", capacity(capacity));
-        return send("POST", "nodes", providerToken, body).get("token").asText();
+        JsonNode answer = send("POST", "nodes", providerToken, body);
+        JsonNode next = answer.get("nextUsageSequence");
+        return new Registration(answer.get("id").asText(), answer.get("token").asText(),
+                next == null || next.isNull() ? 1 : next.asLong());
+    }
+
+    /**
+     * Uploads a batch of signed usage records ({@code POST node/usage}); returns the market's
+     * outcome per sequence number. A record the answer leaves out is sent again later.
+     */
+    public java.util.Map<Long, org.xenomarket.metering.upload.RecordOutcome> uploadUsage(String nodeToken,
+            List<org.xenomarket.metering.record.UsageRecordWire> records) throws MarketUnreachable, MarketRefused {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("records", JSON.valueToTree(records));
+        JsonNode answer = send("POST", "node/usage", nodeToken, body);
+        java.util.Map<Long, org.xenomarket.metering.upload.RecordOutcome> outcomes = new java.util.HashMap<>();
+        for (JsonNode result : answer.get("results")) {
+            long sequence = result.get("sequence").asLong();
+            String outcome = result.get("outcome").asText();
+            switch (outcome) {
+                case "ACCEPTED" -> outcomes.put(sequence, org.xenomarket.metering.upload.RecordOutcome.accepted());
+                case "DUPLICATE" -> outcomes.put(sequence, org.xenomarket.metering.upload.RecordOutcome.duplicate());
+                case "REJECTED" -> {
+                    JsonNode reason = result.get("reason");
+                    outcomes.put(sequence, org.xenomarket.metering.upload.RecordOutcome.rejected(
+                            reason == null || reason.isNull() || reason.asText().isBlank() ? "rejected by the market"
+                                    : reason.asText()));
+                }
+                default -> {
+                    // Unknown outcome: leave it out, so the record stays in the spool and is sent again.
+                }
+            }
+        }
+        return outcomes;
     }
 
     public HeartbeatAnswer heartbeat(String nodeToken, HostCapacity free, List<Guest> guests)

@@ -71,7 +71,8 @@ public final class NodeAgent {
             System.exit(2);
             return;
         }
-        NodeAgent agent = new NodeAgent(config, Clock.systemUTC());
+        // Millisecond ticks: usage records and their counter samples are at whole milliseconds.
+        NodeAgent agent = new NodeAgent(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "agent-shutdown"));
         agent.run();
     }
@@ -84,10 +85,28 @@ public final class NodeAgent {
     /** Runs until {@link #stop()}. */
     public void run() throws IOException, HypervisorException, MarketRefused, InterruptedException {
         KeyPair key = credentials.key();
-        String token = registered(key);
-        try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock)) {
+        long sequenceFloor = 0;
+        String token;
+        var savedToken = credentials.token();
+        if (savedToken.isPresent()) {
+            token = savedToken.get();
+        } else {
+            MarketClient.Registration registration = register(key);
+            token = registration.token();
+            sequenceFloor = registration.nextUsageSequence();
+        }
+        var nodeId = credentials.nodeId();
+        try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock);
+             UsageMetering metering = nodeId.isEmpty() ? null : new UsageMetering(config.stateDir(), nodeId.get(), key,
+                     sequenceFloor, hypervisor, clock, config.usage())) {
+            if (metering == null) {
+                LOG.log(Level.ERROR, "usage is NOT metered: " + config.stateDir() + " has a node token but no node-id "
+                        + "(written at registration since metering exists); register this node again to meter usage");
+            } else {
+                metering.start(market, token, backoff);
+            }
             LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
-                    config.vmm().stopGrace(), clock);
+                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow);
             boolean adopted = false;
             Instant nextHeartbeat = Instant.MIN;
             int failures = 0;
@@ -126,23 +145,21 @@ public final class NodeAgent {
         LOG.log(Level.INFO, "node agent stopped; guests keep running");
     }
 
-    /** The node token from the state directory, or a fresh one from registering with the provider's token. */
-    private String registered(KeyPair key) throws IOException, MarketRefused, InterruptedException {
-        var saved = credentials.token();
-        if (saved.isPresent()) {
-            return saved.get();
-        }
+    /** Registers with the provider's token and stores the node id and token. */
+    private MarketClient.Registration register(KeyPair key) throws IOException, MarketRefused, InterruptedException {
         String providerToken = config.providerToken().orElseThrow(() -> new InvalidVmmConfig(AgentConfig.PROVIDER_TOKEN,
                 "is needed to register this node: there is no node token in " + config.stateDir()));
         int failures = 0;
         while (true) {
             try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock)) {
-                String token = market.register(providerToken, config.serverId(),
+                MarketClient.Registration registration = market.register(providerToken, config.serverId(),
                         NodeKeys.publicKeyToBase64(key.getPublic()), config.hypervisorName(), hypervisor.capacity());
-                credentials.saveToken(token);
-                LOG.log(Level.INFO, "registered node for server {0}; node token stored in {1}", config.serverId(),
-                        config.stateDir());
-                return token;
+                credentials.saveNodeId(registration.nodeId());
+                credentials.saveToken(registration.token());
+                LOG.log(Level.INFO, "registered node {0} for server {1}; node token stored in {2}; usage sequence "
+                        + "from {3}", registration.nodeId(), config.serverId(), config.stateDir(),
+                        registration.nextUsageSequence());
+                return registration;
             } catch (MarketUnreachable | HypervisorException e) {
                 Duration pause = backoff.delayAfter(++failures);
                 LOG.log(Level.WARNING, "cannot register yet: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms");

@@ -20,6 +20,7 @@ public final class NodeCredentials {
 
     static final String KEY_FILE = "node.key";
     static final String TOKEN_FILE = "node-token";
+    static final String NODE_ID_FILE = "node-id";
 
     private final Path stateDir;
 
@@ -34,6 +35,19 @@ public final class NodeCredentials {
     public Optional<String> token() throws IOException {
         Path file = stateDir.resolve(TOKEN_FILE);
         return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim()) : Optional.empty();
+    }
+
+    /** The node's id as the market named it at registration (what usage records carry), if known. */
+    public Optional<String> nodeId() throws IOException {
+        Path file = stateDir.resolve(NODE_ID_FILE);
+        return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim()) : Optional.empty();
+    }
+
+    /** Stores the node id durably; done before the token, so a stored token always has its node id beside it. */
+    public void saveNodeId(String nodeId) throws IOException {
+        Path file = stateDir.resolve(NODE_ID_FILE).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        DurableFile.replace(file, (nodeId + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Stores the token durably before the agent uses it, so a crash right after registering loses nothing. */

@@ -20,17 +20,30 @@ final class SimulatedGuest {
     private GuestLoad load;
     private GuestState state = GuestState.RUNNING;
     private boolean ignoresShutdown;
+    private final Instant startedAt;
     private Instant countedUntil;
-    private long cpuTimeNs;
-    private long netRxBytes;
-    private long netTxBytes;
-    private long diskReadBytes;
-    private long diskWriteBytes;
+    /** Counters banked when the load last changed; since then they grow in closed form with {@link #runningNs}. */
+    private long bankedCpuTimeNs;
+    private long bankedNetRxBytes;
+    private long bankedNetTxBytes;
+    private long bankedDiskReadBytes;
+    private long bankedDiskWriteBytes;
+    private long runningNs;
 
+    /**
+     * A guest running since {@code startedAt}: its counters are those of a guest that has run at
+     * {@code load} ever since, so a guest reloaded from the host file after an agent restart has
+     * the counters it would have had if the agent had never gone away (as a libvirt domain does).
+     */
     SimulatedGuest(GuestSpec spec, GuestLoad load, Instant startedAt) {
         this.spec = spec;
         this.load = load;
+        this.startedAt = startedAt;
         this.countedUntil = startedAt;
+    }
+
+    Instant startedAt() {
+        return startedAt;
     }
 
     /** Brings the counters up to {@code now}; called before anything reads or changes the guest. */
@@ -43,12 +56,29 @@ final class SimulatedGuest {
         if (state != GuestState.RUNNING) {
             return;
         }
+        runningNs += elapsedNs;
+    }
+
+    /**
+     * The counters after {@code runningNs} of running at {@code load} under {@code spec}'s caps,
+     * in closed form (no per-step rounding), so anyone knowing the start, the load and the caps
+     * can tell the counters at any instant: CPU {@code round(ns × vCPUs × quota% × utilisation)},
+     * bytes {@code floor(rate × ns / 10^9)} with the rate capped.
+     */
+    static long[] counters(GuestSpec spec, GuestLoad load, long runningNs) {
         double cpuShare = spec.vcpus() * (spec.cpuQuotaPercent() / 100.0) * load.cpuUtilisation();
-        cpuTimeNs += Math.round(elapsedNs * cpuShare);
-        netRxBytes += bytes(capped(load.netRxBytesPerSec(), spec.network().ingressMbit()), elapsedNs);
-        netTxBytes += bytes(capped(load.netTxBytesPerSec(), spec.network().egressMbit()), elapsedNs);
-        diskReadBytes += bytes(capped(load.diskReadBytesPerSec(), spec.disk().readBytesPerSec()), elapsedNs);
-        diskWriteBytes += bytes(capped(load.diskWriteBytesPerSec(), spec.disk().writeBytesPerSec()), elapsedNs);
+        return new long[] {
+                Math.round(runningNs * cpuShare),
+                bytes(capped(load.netRxBytesPerSec(), spec.network().ingressMbit()), runningNs),
+                bytes(capped(load.netTxBytesPerSec(), spec.network().egressMbit()), runningNs),
+                bytes(capped(load.diskReadBytesPerSec(), spec.disk().readBytesPerSec()), runningNs),
+                bytes(capped(load.diskWriteBytesPerSec(), spec.disk().writeBytesPerSec()), runningNs)};
+    }
+
+    private long[] now() {
+        long[] grown = counters(spec, load, runningNs);
+        return new long[] {bankedCpuTimeNs + grown[0], bankedNetRxBytes + grown[1], bankedNetTxBytes + grown[2],
+                bankedDiskReadBytes + grown[3], bankedDiskWriteBytes + grown[4]};
     }
 
     private static long capped(long rate, int limitMbit) {
@@ -78,6 +108,13 @@ final class SimulatedGuest {
     }
 
     void load(GuestLoad load) {
+        long[] c = now();
+        bankedCpuTimeNs = c[0];
+        bankedNetRxBytes = c[1];
+        bankedNetTxBytes = c[2];
+        bankedDiskReadBytes = c[3];
+        bankedDiskWriteBytes = c[4];
+        runningNs = 0;
         this.load = load;
     }
 
@@ -95,7 +132,7 @@ final class SimulatedGuest {
     }
 
     GuestStats stats() {
-        return new GuestStats(spec.lease(), countedUntil, cpuTimeNs, spec.memoryMib(), netRxBytes, netTxBytes,
-                diskReadBytes, diskWriteBytes);
+        long[] c = now();
+        return new GuestStats(spec.lease(), countedUntil, c[0], spec.memoryMib(), c[1], c[2], c[3], c[4]);
     }
 }

@@ -22,8 +22,8 @@ import org.xenomarket.vmm.image.ImageRef;
 /**
  * The simulated host's guests, kept in a file so that they outlive the agent process the way
  * libvirt domains do: a node agent killed and restarted over the simulated driver finds its
- * guests again and adopts them. Counters start again from zero after a reload, which metering
- * treats as the counter reset it is.
+ * guests again and adopts them. Each guest's start instant is kept too, so a reloaded guest's
+ * counters go on from where a guest running all along would be (at the default load).
  */
 final class SimulatedHostFile {
 
@@ -33,7 +33,11 @@ final class SimulatedHostFile {
         this.file = file;
     }
 
-    List<GuestSpec> load() {
+    /** A guest as kept in the file: its spec and when it started (null in files written before that was kept). */
+    record Entry(GuestSpec spec, java.time.Instant startedAt) {
+    }
+
+    List<Entry> load() {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -43,20 +47,23 @@ final class SimulatedHostFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the simulated host file " + file, e);
         }
-        List<GuestSpec> specs = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         int count = Integer.parseInt(properties.getProperty("guests", "0"));
         for (int i = 0; i < count; i++) {
-            specs.add(spec(properties, "guest." + i + "."));
+            String started = properties.getProperty("guest." + i + ".started-at");
+            entries.add(new Entry(spec(properties, "guest." + i + "."),
+                    started == null ? null : java.time.Instant.parse(started)));
         }
-        return specs;
+        return entries;
     }
 
-    void save(Collection<GuestSpec> specs) {
+    void save(Collection<Entry> entries) {
         Properties properties = new Properties();
-        properties.setProperty("guests", Integer.toString(specs.size()));
+        properties.setProperty("guests", Integer.toString(entries.size()));
         int i = 0;
-        for (GuestSpec spec : specs) {
-            put(properties, "guest." + i++ + ".", spec);
+        for (Entry entry : entries) {
+            properties.setProperty("guest." + i + ".started-at", entry.startedAt().toString());
+            put(properties, "guest." + i++ + ".", entry.spec());
         }
         StringWriter text = new StringWriter();
         try {

@@ -2,6 +2,7 @@ package org.xenomarket.vmm.hypervisor.simulated;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,14 +54,16 @@ public final class SimulatedHypervisor implements Hypervisor {
         this.capacity = Objects.requireNonNull(capacity);
         this.clock = Objects.requireNonNull(clock);
         this.hostFile = new SimulatedHostFile(hostFile);
-        for (GuestSpec spec : this.hostFile.load()) {
-            guests.put(spec.lease(), new SimulatedGuest(spec, defaultLoad, clock.instant()));
+        for (SimulatedHostFile.Entry entry : this.hostFile.load()) {
+            Instant started = entry.startedAt() == null ? clock.instant() : entry.startedAt();
+            guests.put(entry.spec().lease(), new SimulatedGuest(entry.spec(), defaultLoad, started));
         }
     }
 
     private void persist() {
         if (hostFile != null) {
-            hostFile.save(guests.values().stream().map(SimulatedGuest::spec).toList());
+            hostFile.save(guests.values().stream()
+                    .map(g -> new SimulatedHostFile.Entry(g.spec(), g.startedAt())).toList());
         }
     }
 

@@ -72,4 +72,25 @@ class SimulatedHostFileTests {
                     "the removal was kept in the host file");
         }
     }
+
+    @Test
+    void aReloadedGuestsCountersGoOnAsIfItHadRunAllAlong(@TempDir Path dir) throws Exception {
+        Path hostFile = dir.resolve("host.properties");
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2026-11-25T10:00:00Z"));
+        GuestSpec spec = TestSpecs.small("lease-c", dir);
+        try (SimulatedHypervisor before = new SimulatedHypervisor(HOST, clock, hostFile)) {
+            before.start(spec);
+            clock.advance(Duration.ofMillis(1_234));
+            before.sample(LeaseId.of("lease-c"));
+        }
+        clock.advance(Duration.ofMillis(10_001));
+        try (SimulatedHypervisor after = new SimulatedHypervisor(HOST, clock, hostFile)) {
+            var stats = after.sample(LeaseId.of("lease-c"));
+            long[] expected = SimulatedGuest.counters(spec, GuestLoad.typical(), 11_235_000_000L);
+            assertEquals(expected[0], stats.cpuTimeNs());
+            assertEquals(expected[1], stats.netRxBytes());
+            assertEquals(expected[4], stats.diskWriteBytes());
+            assertEquals(11_235L * 1_000_000 / 1000, stats.netRxBytes());
+        }
+    }
 }
