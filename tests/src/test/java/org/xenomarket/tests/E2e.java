@@ -156,7 +156,7 @@ final class E2e {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    private static Connection connect() throws Exception {
+    static Connection connect() throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
     }
 }

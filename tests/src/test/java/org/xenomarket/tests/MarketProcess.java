@@ -80,6 +80,12 @@ final class MarketProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook runs, as when the market's host loses the process. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Stops the market as a user's Ctrl-C would, so its shutdown hooks run. */
     @Override
     public void close() throws InterruptedException {
