@@ -4,20 +4,18 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
-import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.quote.QuoteMapper;
 import org.xenomarket.market.quote.rest.CreateQuoteRequest;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.pricing.Quote;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
-import org.xenomarket.pricing.ServiceClass;
 
 /** What a quote would be under another policy version, for a server as it stands now; nothing is stored. */
 @ApplicationScoped
@@ -42,10 +40,7 @@ public class PolicyPreview {
         if (request.serverId() == null) {
             throw new InvalidInput("serverId", "a preview prices one server: give its id");
         }
-        QuoteRequest priced = new QuoteRequest(request.resources().toVector(),
-                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
-                StartTime.resolve(request.start(), clock), Duration.ofHours(request.durationHours()), null);
+        QuoteRequest priced = QuoteMapper.toPricingRequest(request, null, clock);
         CapacityWindow window = CapacityWindow.covering(priced.start(), priced.start().plus(priced.duration()));
         return policies.get(version).chain(stored -> policies.engineOf(stored)).chain(engine -> Panache.withSession(() ->
                 servers.findById(request.serverId())

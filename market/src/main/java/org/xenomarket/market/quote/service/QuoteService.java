@@ -5,14 +5,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.clearing.Offer;
 import org.xenomarket.market.clearing.OfferFinder;
 import org.xenomarket.market.clearing.Placement;
-import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.problem.Problem;
@@ -23,7 +20,6 @@ import org.xenomarket.market.quote.rest.CreateQuoteRequest;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.pricing.QuoteRequest;
-import org.xenomarket.pricing.ServiceClass;
 
 /** Prices sponsors' requests and keeps the quotes given. */
 @ApplicationScoped
@@ -48,7 +44,7 @@ public class QuoteService {
                     new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
                     new Problem.FieldError("near", "give either serverId or near, not both or neither")));
         }
-        QuoteRequest priced = pricingRequest(request, sponsorId);
+        QuoteRequest priced = QuoteMapper.toPricingRequest(request, sponsorId, clock);
         Uni<Offer> offer = request.serverId() != null
                 ? offerOnServer(request.serverId(), priced)
                 : cheapestNear(request.near().toPlacement(), priced);
@@ -60,14 +56,6 @@ public class QuoteService {
     public Uni<Quote> get(UUID sponsorId, UUID quoteId) {
         return quotes.findOfSponsor(quoteId, sponsorId)
                 .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId));
-    }
-
-    private QuoteRequest pricingRequest(CreateQuoteRequest request, UUID sponsorId) {
-        Instant start = StartTime.resolve(request.start(), clock);
-        return new QuoteRequest(request.resources().toVector(),
-                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
-                start, Duration.ofHours(request.durationHours()), sponsorId.toString());
     }
 
     private Uni<Offer> offerOnServer(UUID serverId, QuoteRequest request) {
