@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,4 +68,33 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Settings of an agent on the simulated driver (8 vCPU, 16 GiB, 200 GiB) with short intervals and a
+     * checksummed stand-in boot image written into {@code work}; returned mutable, to be added to.
+     */
+    static Map<String, String> simulatedSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
+                                                  Path work) throws Exception {
+        Path kernel = work.resolve("vmlinuz");
+        Path initrd = work.resolve("initrd.img");
+        Files.write(kernel, "simulated kernel".getBytes());
+        Files.write(initrd, "simulated initrd".getBytes());
+        Map<String, String> settings = new HashMap<>();
+        settings.put("xenomarket.agent.market-url", marketUrl);
+        settings.put("xenomarket.agent.server-id", serverId);
+        settings.put("xenomarket.agent.state-dir", stateDir.toString());
+        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
+        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
+        settings.put("xenomarket.agent.retry-max", "PT2S");
+        settings.put("xenomarket.agent.image.kernel", kernel.toString());
+        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(kernel));
+        settings.put("xenomarket.agent.image.initrd", initrd.toString());
+        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(initrd));
+        settings.put("xenomarket.vmm.driver", "simulated");
+        settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
+        settings.put("xenomarket.vmm.capacity.vcpus", "8");
+        settings.put("xenomarket.vmm.capacity.memory-mib", "16384");
+        settings.put("xenomarket.vmm.capacity.disk-gib", "200");
+        settings.put("xenomarket.vmm.stop-grace", "PT1S");
+        return settings;
+    }
 }

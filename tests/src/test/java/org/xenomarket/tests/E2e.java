@@ -102,6 +102,23 @@ final class E2e {
         }
     }
 
+    /**
+     * Registers a node for the server with the given public key (base64 X.509) and host size, and
+     * sends one heartbeat with all of it free, so the server is ACTIVE; returns the registration
+     * answer (node id, node token, next usage sequence).
+     */
+    JsonNode bringIntoService(String api, String provider, String serverId, String publicKey, int vcpus,
+                              long memoryMib, long diskGib) throws IOException, InterruptedException {
+        JsonNode node = call("POST", api + "/nodes", provider, """
+                {"serverId": "%s", "publicKey": "%s", "hypervisor": "SIMULATED",
+                 "capacity": {"vcpus": %d, "memoryMib": %d, "diskGib": %d}}"""
+                .formatted(serverId, publicKey, vcpus, memoryMib, diskGib), 201);
+        call("POST", api + "/node/heartbeat", "Bearer " + node.get("token").asText(), """
+                {"free": {"vcpus": %d, "memoryMib": %d, "diskGib": %d}, "guests": []}"""
+                .formatted(vcpus, memoryMib, diskGib), 200);
+        return node;
+    }
+
     /** An account with an API token, straight in the database as an operator creates it (no sign-up API yet). */
     static String account(String kind, String role) throws Exception {
         String token = "xm_e2e_" + UUID.randomUUID().toString().replace("-", "");

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,7 +55,7 @@ class NodeAgentTest {
 
             Path stateDir = work.resolve("agent-state");
             Path vmmDir = work.resolve("vmm");
-            Map<String, String> agentSettings = agentSettings(market.baseUrl(), serverId, stateDir, vmmDir, work);
+            Map<String, String> agentSettings = AgentProcess.simulatedSettings(market.baseUrl(), serverId, stateDir, vmmDir, work);
             Path agentLog = work.resolve("agent.log");
             AgentProcess agent = AgentProcess.start(agentLog, agentSettings,
                     Map.of("XENOMARKET_PROVIDER_TOKEN", provider.substring("Bearer ".length())));
@@ -143,7 +142,7 @@ class NodeAgentTest {
             E2e.Place place = E2e.Place.random();
             String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
             Path vmmDir = work.resolve("vmm");
-            Map<String, String> settings = agentSettings(market.baseUrl(), serverId, work.resolve("agent-state"),
+            Map<String, String> settings = AgentProcess.simulatedSettings(market.baseUrl(), serverId, work.resolve("agent-state"),
                     vmmDir, work);
             // The provider's image on disk is not the one the checksum names (a corrupted download, say).
             settings.put("xenomarket.agent.image.kernel-sha256", "0".repeat(64));
@@ -161,32 +160,6 @@ class NodeAgentTest {
                 assertEquals("ACTIVE", e2e.state(api + "/servers/" + serverId, provider));
             }
         }
-    }
-
-    private static Map<String, String> agentSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
-                                                     Path work) throws Exception {
-        Path kernel = work.resolve("vmlinuz");
-        Path initrd = work.resolve("initrd.img");
-        Files.write(kernel, "simulated kernel".getBytes());
-        Files.write(initrd, "simulated initrd".getBytes());
-        Map<String, String> settings = new HashMap<>();
-        settings.put("xenomarket.agent.market-url", marketUrl);
-        settings.put("xenomarket.agent.server-id", serverId);
-        settings.put("xenomarket.agent.state-dir", stateDir.toString());
-        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
-        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
-        settings.put("xenomarket.agent.retry-max", "PT2S");
-        settings.put("xenomarket.agent.image.kernel", kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(kernel));
-        settings.put("xenomarket.agent.image.initrd", initrd.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(initrd));
-        settings.put("xenomarket.vmm.driver", "simulated");
-        settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
-        settings.put("xenomarket.vmm.capacity.vcpus", "8");
-        settings.put("xenomarket.vmm.capacity.memory-mib", "16384");
-        settings.put("xenomarket.vmm.capacity.disk-gib", "200");
-        settings.put("xenomarket.vmm.stop-grace", "PT1S");
-        return settings;
     }
 
     private static String simulatedHost(Path vmmDir) throws IOException {

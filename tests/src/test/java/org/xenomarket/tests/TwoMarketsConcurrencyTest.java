@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -81,25 +77,23 @@ class TwoMarketsConcurrencyTest {
             assertTrue(matchedVcpus >= SERVERS * (VCPUS_PER_SERVER - 2),
                     "the servers were filled as far as bids of 1-3 vCPUs can fill them: " + matchedVcpus);
             assertTrue(open > 0, "demand exceeded capacity, so some bids stayed open");
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + E2e.DATABASE,
-                    "postgres", "")) {
-                for (String server : servers) {
-                    assertEquals(0, number(db, """
+            for (String server : servers) {
+                    assertEquals(0, E2e.count("""
                             SELECT count(*) FROM capacity_slot WHERE server_id = ?
                               AND (reserved_vcpus > capacity_vcpus OR reserved_memory_mib > capacity_memory_mib
-                                   OR reserved_disk_gib > capacity_disk_gib)""", server), "no slot over capacity");
-                    assertEquals(0, number(db, """
+                                   OR reserved_disk_gib > capacity_disk_gib)""", UUID.fromString(server)),
+                            "no slot over capacity");
+                    assertEquals(0, E2e.count("""
                             SELECT count(*) FROM capacity_slot s WHERE s.server_id = ? AND s.reserved_vcpus <>
                               (SELECT coalesce(sum(l.vcpus), 0) FROM lease l WHERE l.server_id = s.server_id
                                  AND l.start_at < s.bucket_start + interval '1 hour' AND l.end_at > s.bucket_start)""",
-                            server), "every slot holds exactly what the leases over it reserve");
-                }
-                long leased = 0;
-                for (String server : servers) {
-                    leased += number(db, "SELECT coalesce(sum(vcpus), 0) FROM lease WHERE server_id = ?", server);
-                }
-                assertEquals(matchedVcpus, leased, "every matched bid is one lease, and no lease is unaccounted");
+                            UUID.fromString(server)), "every slot holds exactly what the leases over it reserve");
             }
+            long leased = 0;
+            for (String server : servers) {
+                leased += E2e.count("SELECT coalesce(sum(vcpus), 0) FROM lease WHERE server_id = ?", UUID.fromString(server));
+            }
+            assertEquals(matchedVcpus, leased, "every matched bid is one lease, and no lease is unaccounted");
         }
     }
 
@@ -117,25 +111,9 @@ class TwoMarketsConcurrencyTest {
                     .formatted(site, i, site, VCPUS_PER_SERVER), 201).get("id").asText();
             String publicKey = Base64.getEncoder().encodeToString(
                     KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
-            String nodeToken = e2e.call("POST", api + "/nodes", provider, """
-                    {"serverId": "%s", "publicKey": "%s", "hypervisor": "SIMULATED",
-                     "capacity": {"vcpus": %d, "memoryMib": 65536, "diskGib": 500}}"""
-                    .formatted(id, publicKey, VCPUS_PER_SERVER), 201).get("token").asText();
-            e2e.call("POST", api + "/node/heartbeat", "Bearer " + nodeToken, """
-                    {"free": {"vcpus": %d, "memoryMib": 65536, "diskGib": 500}, "guests": []}"""
-                    .formatted(VCPUS_PER_SERVER), 200);
+            e2e.bringIntoService(api, provider, id, publicKey, VCPUS_PER_SERVER, 65536, 500);
             ids.add(id);
         }
         return ids;
-    }
-
-    private static long number(Connection db, String sql, String serverId) throws Exception {
-        try (PreparedStatement query = db.prepareStatement(sql)) {
-            query.setObject(1, UUID.fromString(serverId));
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
     }
 }

@@ -65,14 +65,10 @@ public final class UsageIngestionBench {
                      "capacity": {"vcpus": 8, "memoryMib": 16384, "diskGib": 100, "egressMbps": 1000}}"""
                     .formatted(site, site), 201).get("id").asText();
             KeyPair key = NodeKeys.generate();
-            var node = e2e.call("POST", api + "/nodes", provider, """
-                    {"serverId": "%s", "publicKey": "%s", "hypervisor": "SIMULATED",
-                     "capacity": {"vcpus": 8, "memoryMib": 16384, "diskGib": 100}}"""
-                    .formatted(serverId, NodeKeys.publicKeyToBase64(key.getPublic())), 201);
+            var node = e2e.bringIntoService(api, provider, serverId, NodeKeys.publicKeyToBase64(key.getPublic()),
+                    8, 16384, 100);
             String nodeId = node.get("id").asText();
             String nodeToken = node.get("token").asText();
-            e2e.call("POST", api + "/node/heartbeat", "Bearer " + nodeToken,
-                    "{\"free\": {\"vcpus\": 8, \"memoryMib\": 16384, \"diskGib\": 100}, \"guests\": []}", 200);
             String leaseId = e2e.call("POST", api + "/bids", sponsor, """
                     {"resources": {"vcpus": 1, "memoryMib": 1024, "diskGib": 5},
                      "placement": {"latitude": %s, "longitude": %s, "withinKm": 10},

@@ -284,32 +284,13 @@ class UsageMeteringTest {
         return at == null ? null : Instant.ofEpochMilli(Long.parseLong(at));
     }
 
+    /** The simulated agent's settings, sampling and uploading usage every few tenths of a second. */
     private static Map<String, String> agentSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
                                                      Path work) throws Exception {
-        Path kernel = work.resolve("vmlinuz");
-        Path initrd = work.resolve("initrd.img");
-        Files.write(kernel, "simulated kernel".getBytes());
-        Files.write(initrd, "simulated initrd".getBytes());
-        Map<String, String> settings = new HashMap<>();
-        settings.put("xenomarket.agent.market-url", marketUrl);
-        settings.put("xenomarket.agent.server-id", serverId);
-        settings.put("xenomarket.agent.state-dir", stateDir.toString());
-        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
-        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
-        settings.put("xenomarket.agent.retry-max", "PT2S");
+        Map<String, String> settings = AgentProcess.simulatedSettings(marketUrl, serverId, stateDir, vmmDir, work);
         settings.put("xenomarket.agent.usage.sample-interval", "PT0.3S");
         settings.put("xenomarket.agent.usage.idle-poll", "PT0.2S");
         settings.put("xenomarket.agent.usage.batch-size", "3");
-        settings.put("xenomarket.agent.image.kernel", kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(kernel));
-        settings.put("xenomarket.agent.image.initrd", initrd.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(initrd));
-        settings.put("xenomarket.vmm.driver", "simulated");
-        settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
-        settings.put("xenomarket.vmm.capacity.vcpus", "8");
-        settings.put("xenomarket.vmm.capacity.memory-mib", "16384");
-        settings.put("xenomarket.vmm.capacity.disk-gib", "200");
-        settings.put("xenomarket.vmm.stop-grace", "PT1S");
         return settings;
     }
 }
