@@ -25,11 +25,12 @@ import java.util.function.Predicate;
 
 /**
  * What the end-to-end tests of the agent do against the market: HTTP calls, accounts and SQL on
- * the market's database ({@value #DATABASE} on the local PostgreSQL), and waiting for a state.
+ * the market's database (xenomarket_e2e on the local PostgreSQL, or XENOMARKET_E2E_DATABASE so that
+ * two checkouts can run their tests side by side), and waiting for a state.
  */
 final class E2e {
 
-    static final String DATABASE = "xenomarket_e2e";
+    static final String DATABASE = System.getenv().getOrDefault("XENOMARKET_E2E_DATABASE", "xenomarket_e2e");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
