@@ -40,17 +40,34 @@ public class Bid extends PanacheEntityBase {
     @Embedded
     public Resources resources;
 
-    @Column(name = "near_latitude", nullable = false)
-    public double nearLatitude;
+    /** Null when the bid is placed by regions. */
+    @Column(name = "near_latitude")
+    public Double nearLatitude;
 
-    @Column(name = "near_longitude", nullable = false)
-    public double nearLongitude;
+    @Column(name = "near_longitude")
+    public Double nearLongitude;
 
-    @Column(name = "within_km", nullable = false)
-    public double withinKm;
+    @Column(name = "within_km")
+    public Double withinKm;
+
+    /** Region codes, comma separated; null when the bid is placed near a point. */
+    @Column(name = "regions")
+    public String regions;
 
     @Column(name = "start_at", nullable = false)
     public Instant startAt;
+
+    /** The latest the lease may begin; null means exactly at {@code startAt}. */
+    @Column(name = "latest_start_at")
+    public Instant latestStartAt;
+
+    /** An open bid past this instant is swept to EXPIRED. */
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    /** When it was cancelled or expired. */
+    @Column(name = "closed_at")
+    public Instant closedAt;
 
     @Column(name = "duration_hours", nullable = false)
     public int durationHours;
@@ -73,7 +90,13 @@ public class Bid extends PanacheEntityBase {
     public Instant createdAt;
 
     public Placement placement() {
-        return new Placement(nearLatitude, nearLongitude, withinKm);
+        return regions == null ? new Placement(nearLatitude, nearLongitude, withinKm)
+                : Placement.inRegions(java.util.List.of(regions.split(",")));
+    }
+
+    /** The latest instant the lease may begin. */
+    public Instant latestStart() {
+        return latestStartAt == null ? startAt : latestStartAt;
     }
 
     public Duration duration() {

@@ -49,6 +49,82 @@ public class CapacityRepository {
               AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
             """;
 
+    private static final String RESERVED_BY_BUCKET = """
+            SELECT server_id, bucket_start, reserved_vcpus, reserved_memory_mib, reserved_disk_gib
+            FROM capacity_slot
+            WHERE server_id IN (:servers)
+              AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
+            """;
+
+    /*
+     * Gives back reservations in every hour of the window. The CHECK (reserved >= 0) refuses giving
+     * back more than was reserved, so a bookkeeping bug rolls the transaction back instead of
+     * inventing capacity.
+     */
+    private static final String RELEASE = """
+            UPDATE capacity_slot
+            SET reserved_vcpus = reserved_vcpus - :vcpus,
+                reserved_memory_mib = reserved_memory_mib - :memoryMib,
+                reserved_disk_gib = reserved_disk_gib - :diskGib
+            WHERE server_id = :server
+              AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
+            """;
+
+    /** What is reserved in each hour of the window, per server; hours with no slot are absent (nothing reserved). */
+    public Uni<Map<UUID, Map<java.time.Instant, ResourceVector>>> reservedByBucket(List<UUID> serverIds,
+                                                                                  CapacityWindow window) {
+        if (serverIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(RESERVED_BY_BUCKET, Object[].class)
+                .setParameter("servers", serverIds)
+                .setParameter("first", utc(window.firstBucket()))
+                .setParameter("end", utc(window.end()))
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Map<java.time.Instant, ResourceVector>> byServer = new HashMap<>();
+                    for (Object[] row : rows) {
+                        byServer.computeIfAbsent((UUID) row[0], id -> new HashMap<>())
+                                .put(instantOf(row[1]), new ResourceVector(((Number) row[2]).intValue(),
+                                        ((Number) row[3]).longValue(), ((Number) row[4]).longValue()));
+                    }
+                    return byServer;
+                });
+    }
+
+    /**
+     * Gives the amounts back in every hour of the window, within the caller's transaction: used
+     * when a lease stops holding those hours (pre-empted, failed). Returns how many hours changed.
+     */
+    public Uni<Integer> release(UUID serverId, ResourceVector amounts, CapacityWindow window) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(RELEASE)
+                .setParameter("server", serverId)
+                .setParameter("first", utc(window.firstBucket()))
+                .setParameter("end", utc(window.end()))
+                .setParameter("vcpus", amounts.vcpus())
+                .setParameter("memoryMib", amounts.memoryMib())
+                .setParameter("diskGib", amounts.diskGib())
+                .executeUpdate());
+    }
+
+    private static java.time.Instant instantOf(Object value) {
+        if (value instanceof java.time.Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime local) {
+            return local.toInstant(ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected bucket_start type " + value.getClass());
+    }
+
     /** The most reserved in any hour of the window, per server; servers with nothing reserved are absent. */
     public Uni<Map<UUID, ResourceVector>> peakReserved(List<UUID> serverIds, CapacityWindow window) {
         if (serverIds.isEmpty()) {

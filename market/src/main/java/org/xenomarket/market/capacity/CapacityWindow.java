@@ -25,4 +25,19 @@ public record CapacityWindow(Instant firstBucket, int buckets) {
     public Instant end() {
         return firstBucket.plus(Duration.ofHours(buckets));
     }
+
+    /**
+     * The hours of the window {@code covering(start, end)} from the hour {@code from} falls in
+     * onwards: what a lease over [start, end) stops holding when it stops at {@code from}. Null
+     * when none are left.
+     */
+    public static CapacityWindow tail(Instant start, Instant end, Instant from) {
+        if (!end.isAfter(start)) {
+            return null;
+        }
+        CapacityWindow held = covering(start, end);
+        Instant first = from.isBefore(start) ? held.firstBucket() : from.truncatedTo(ChronoUnit.HOURS);
+        int left = (int) Duration.between(first, held.end()).toHours();
+        return left <= 0 ? null : new CapacityWindow(first, left);
+    }
 }

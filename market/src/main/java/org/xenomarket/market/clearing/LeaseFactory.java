@@ -15,6 +15,11 @@ final class LeaseFactory {
     }
 
     static Lease of(Bid bid, Offer offer, Quote quote, UUID id, Instant now) {
+        return of(bid, offer, quote, id, now, bid.startAt);
+    }
+
+    /** The lease beginning at {@code start}, an instant within the bid's window. */
+    static Lease of(Bid bid, Offer offer, Quote quote, UUID id, Instant now, Instant start) {
         Lease lease = new Lease();
         lease.id = id;
         lease.bidId = bid.id;
@@ -24,8 +29,8 @@ final class LeaseFactory {
         lease.providerId = offer.server().providerId;
         lease.serviceClass = bid.serviceClass;
         lease.resources = Resources.of(bid.resources.toVector());
-        lease.startAt = bid.startAt;
-        lease.endAt = bid.startAt.plus(bid.duration());
+        lease.startAt = start;
+        lease.endAt = start.plus(bid.duration());
         lease.currency = quote.currency;
         lease.unitPrices = quote.unitPrices.copy();
         lease.pricePerHour = quote.pricePerHour;

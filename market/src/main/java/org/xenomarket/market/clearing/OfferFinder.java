@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.clearing.repository.CandidateRepository;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
@@ -40,21 +41,22 @@ public class OfferFinder {
     private final SiteRepository sites;
     private final CapacityRepository capacity;
     private final PricingService pricing;
+    private final CandidateRepository candidates;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                       PricingService pricing) {
+                       PricingService pricing, CandidateRepository candidates) {
         this.servers = servers;
+        this.candidates = candidates;
         this.sites = sites;
         this.capacity = capacity;
         this.pricing = pricing;
     }
 
-    /** Every active server within the placement big enough for the request, nearest first. */
+    /** Every active server in the placement big enough for the request, nearest first. */
     public Uni<List<Offer>> offers(Placement placement, QuoteRequest request) {
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        return servers.activeWithin(placement.latitude(), placement.longitude(), placement.withinKm(),
-                        wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), MAX_CANDIDATES)
+        return candidates.activeIn(placement, wanted, MAX_CANDIDATES)
                 .chain(distances -> {
                     List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
                     return servers.findByIds(ids)

@@ -28,4 +28,40 @@ public final class StartTime {
         }
         return requested.isBefore(now) ? now : requested;
     }
+
+    /**
+     * The latest start of a window beginning at {@code start}: null when not given (the lease may
+     * begin any time from start until the bid expires); never before start, never over a year ahead.
+     */
+    public static Instant resolveLatest(Instant requested, Instant start, Clock clock) {
+        if (requested == null) {
+            return null;
+        }
+        if (requested.isBefore(start)) {
+            throw new InvalidInput("latestStart", "must not be before start (" + start + ")");
+        }
+        if (requested.isAfter(clock.instant().plus(HORIZON))) {
+            throw new InvalidInput("latestStart", "must be within a year from now");
+        }
+        return requested;
+    }
+
+    /**
+     * The starts worth trying for a window, earliest first: its start and every hour boundary up
+     * to its latest start. Capacity is booked per hour, so whether a lease fits changes only when
+     * its start crosses an hour boundary; no other start can fit where these do not.
+     */
+    public static java.util.List<Instant> candidates(Instant start, Instant latestStart, int limit) {
+        java.util.List<Instant> starts = new java.util.ArrayList<>();
+        starts.add(start);
+        if (latestStart == null) {
+            return starts;
+        }
+        Instant hour = start.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        while (!hour.isAfter(latestStart) && starts.size() < limit) {
+            starts.add(hour);
+            hour = hour.plus(Duration.ofHours(1));
+        }
+        return starts;
+    }
 }

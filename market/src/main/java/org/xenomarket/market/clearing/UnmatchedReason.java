@@ -11,16 +11,28 @@ final class UnmatchedReason {
 
     static String of(Bid bid, List<Offer> offers) {
         if (offers.isEmpty()) {
-            return "No active server within " + bid.withinKm + " km is big enough for " + bid.resources + ".";
+            return "No active server " + bid.placement().describe() + " is big enough for " + bid.resources + ".";
         }
         Offer cheapest = OfferFinder.cheapest(offers);
         if (cheapest == null) {
-            return "All " + offers.size() + " servers within " + bid.withinKm
-                    + " km that are big enough are fully booked in some hour of the window.";
+            return "All " + offers.size() + " servers " + bid.placement().describe()
+                    + " that are big enough are fully booked in some hour of the window.";
         }
         return "The cheapest server with room, " + cheapest.server().name + " in " + cheapest.site().city
                 + ", costs " + cheapest.price().pricePerHour().amount().toPlainString() + " "
                 + cheapest.price().currency().getCurrencyCode() + "/h, above your max of "
                 + bid.maxPricePerHour.toPlainString() + "; the bid stays open.";
+    }
+
+    /** Why a best-effort bid is open: it waits for a round; with the best-effort price there now. */
+    static String waitingForRound(Bid bid, List<Offer> offers) {
+        String wait = "Best-effort bids are matched in clearing rounds; waiting for the next round.";
+        Offer cheapest = OfferFinder.cheapest(offers);
+        if (cheapest == null) {
+            return wait + " " + of(bid, offers);
+        }
+        return wait + " The best-effort price with room now is " + cheapest.price().pricePerHour().amount().toPlainString()
+                + " " + cheapest.price().currency().getCurrencyCode() + "/h on " + cheapest.server().name
+                + " (your max " + bid.maxPricePerHour.toPlainString() + ").";
     }
 }

@@ -88,4 +88,11 @@ public class Lease extends PanacheEntityBase {
     /** When its guest was stopped at the lease's end. */
     @Column(name = "ended_at")
     public Instant endedAt;
+
+    /**
+     * When this best-effort lease was pre-empted for reserved demand: its end was moved to the end
+     * of the notice, and its guest must stop by then. Null if it never was.
+     */
+    @Column(name = "preempted_at")
+    public Instant preemptedAt;
 }

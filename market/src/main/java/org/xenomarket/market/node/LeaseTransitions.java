@@ -1,8 +1,11 @@
 package org.xenomarket.market.node;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 
 /**
@@ -30,5 +33,33 @@ public final class LeaseTransitions {
 
     public static boolean allowed(LeaseState from, LeaseState to) {
         return from == to || NEXT.getOrDefault(from, Set.of()).contains(to);
+    }
+
+    /** Whether the node may report {@code to} for this lease; a pre-empted guest may end from any active state. */
+    public static boolean allowed(Lease lease, LeaseState to) {
+        if (to == LeaseState.ENDED && lease.preemptedAt != null && ACTIVE.contains(lease.state)) {
+            return true;
+        }
+        return allowed(lease.state, to);
+    }
+
+    /**
+     * The state a report puts the lease in: as reported, except that a pre-empted lease whose guest
+     * ended is PREEMPTED, so its sponsor sees why it ended early. Reporting ENDED again for a lease
+     * already PREEMPTED is the same repeated report and changes nothing.
+     */
+    public static LeaseState reached(Lease lease, LeaseState reported) {
+        if (reported == LeaseState.ENDED && lease.preemptedAt != null) {
+            return LeaseState.PREEMPTED;
+        }
+        return reported;
+    }
+
+    /**
+     * The hours of the lease's capacity to give back when it fails at {@code at}: those from the hour
+     * of the failure onwards (its guest is gone), null when none are left.
+     */
+    public static CapacityWindow releasedOnFailure(Lease lease, Instant at) {
+        return CapacityWindow.tail(lease.startAt, lease.endAt, at);
     }
 }

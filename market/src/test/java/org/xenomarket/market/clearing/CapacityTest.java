@@ -51,11 +51,20 @@ class CapacityTest {
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("fully booked"));
+        // An 8-vCPU server stands there but takes no leases until its node reports in: the bid waits.
+        MarketApi.listedServer(provider, MarketApi.site(provider, "us-east", here.latitude(), here.longitude()),
+                8, 8192, 100);
         post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 8, 2048, 10, 5, "50"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("big enough"));
+        // No server there, in any state, has 16 vCPUs: refused outright, naming the largest.
+        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 16, 2048, 10, 5, "50"))
+                .statusCode(422)
+                .body("errors[0].field", equalTo("resources.vcpus"))
+                .body("errors[0].message", containsString("has 8 vCPUs"));
         assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE sponsor_id = ?", sponsor.accountId()));
+        assertEquals(3, sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId()));
     }
 
     @Test

@@ -32,6 +32,7 @@ class BadInputTest {
     private TestAccounts.Member provider;
     private TestAccounts.Member sponsor;
     private String site;
+    private Places siteAt;
     private long storedBefore;
 
     BadInputTest(TestAccounts accounts, Sql sql) {
@@ -45,6 +46,7 @@ class BadInputTest {
         sponsor = accounts.sponsor("Careless Sponsor");
         Places here = Places.somewhere();
         site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        siteAt = here;
         storedBefore = stored();
     }
 
@@ -55,11 +57,15 @@ class BadInputTest {
     }
 
     private ValidatableResponse rejects(TestAccounts.Member who, String path, String body, String field) {
+        return rejects(who, path, body, field, 400);
+    }
+
+    private ValidatableResponse rejects(TestAccounts.Member who, String path, String body, String field, int status) {
         ValidatableResponse response = RestAssured.given().header("Authorization", who.bearer())
                 .contentType(ContentType.JSON).body(body).post(path).then()
-                .statusCode(400)
+                .statusCode(status)
                 .contentType("application/problem+json")
-                .body("status", equalTo(400))
+                .body("status", equalTo(status))
                 .body("title", not(containsString("Exception")))
                 .body("detail", not(containsString("at org.")));
         if (field != null) {
@@ -161,5 +167,61 @@ class BadInputTest {
                 "diskGib", 1), "durationHours", 1)), "serverId");
         rejects(sponsor, "/api/v1/quotes", json(Map.of("serverId", java.util.UUID.randomUUID().toString(),
                 "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 1), "durationHours", 1)), "serverId");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, Object... pairs) {
+        Map<String, Object> copy = new HashMap<>(body);
+        for (int i = 0; i < pairs.length; i += 2) {
+            copy.put((String) pairs[i], pairs[i + 1]);
+        }
+        return copy;
+    }
+
+    @Test
+    void bidWherePlacementReachesNoServerAtAllIsUnsatisfiable() throws Exception {
+        Places nowhere = Places.somewhere();
+        rejects(sponsor, "/api/v1/bids", json(bid(nowhere.latitude(), nowhere.longitude(), 0.5, 1, 1024, 10, 1, "1")),
+                "placement", 422)
+                .body("type", equalTo(ProblemTypes.UNSATISFIABLE))
+                .body("errors[0].message", containsString("no server stands within 0.5 km"));
+        String empty = "e-" + TestAccounts.unique();
+        sql.execute("INSERT INTO region (code, name) VALUES (?, 'Empty region')", empty);
+        rejects(sponsor, "/api/v1/bids", json(with(bid(0, 0, 1, 1, 1024, 10, 1, "1"),
+                "placement", Map.of("regions", java.util.List.of(empty)))), "placement", 422);
+    }
+
+    @Test
+    void bidAboveTheLargestServerThereNamesTheResourceAndTheLargest() {
+        Map<String, Object> listing = server(Map.of("vcpus", 4, "memoryMib", 8192, "diskGib", 100, "egressMbps", 100));
+        MarketApi.post(provider, "/api/v1/servers", listing).statusCode(201);
+        storedBefore = stored();
+        Places at = siteLocation();
+        rejects(sponsor, "/api/v1/bids", json(bid(at.latitude(), at.longitude(), 10, 64, 1024, 10, 1, "1")),
+                "resources.vcpus", 422)
+                .body("errors[0].message", containsString("has 4 vCPUs"));
+        rejects(sponsor, "/api/v1/bids", json(bid(at.latitude(), at.longitude(), 10, 2, 1 << 20, 500, 1, "1")),
+                "resources.memoryMib", 422)
+                .body("errors.field", hasItem("resources.diskGib"))
+                .body("errors.message", hasItem(containsString("8192 MiB")));
+    }
+
+    @Test
+    void bidWindowAndExpiryMustMakeSense() {
+        Places at = siteLocation();
+        MarketApi.post(provider, "/api/v1/servers",
+                server(Map.of("vcpus", 4, "memoryMib", 8192, "diskGib", 100, "egressMbps", 100))).statusCode(201);
+        storedBefore = stored();
+        Map<String, Object> good = bid(at.latitude(), at.longitude(), 10, 1, 1024, 10, 1, "1");
+        java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(5));
+        rejects(sponsor, "/api/v1/bids", json(with(good, "start", later.toString(),
+                "latestStart", later.minusSeconds(60).toString())), "latestStart");
+        rejects(sponsor, "/api/v1/bids", json(with(good, "latestStart", "2020-01-01T00:00:00Z")), "latestStart");
+        rejects(sponsor, "/api/v1/bids", json(with(good, "expiresAt", "2020-01-01T00:00:00Z")), "expiresAt");
+        rejects(sponsor, "/api/v1/bids", json(with(good, "placement", Map.of("latitude", 1.0, "longitude", 1.0))),
+                "placement.withinKm");
+    }
+
+    private Places siteLocation() {
+        return siteAt;
     }
 }

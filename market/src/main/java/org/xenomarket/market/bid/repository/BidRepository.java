@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
@@ -36,5 +37,17 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
 
     public Uni<Integer> explainOpen(UUID id, String reason) {
         return update("stateReason = ?1 where id = ?2 and state = ?3", reason, id, BidState.OPEN);
+    }
+
+    /** Cancels the sponsor's bid if it is still open; 0 when it is not (matched, closed or not theirs). */
+    public Uni<Integer> cancelOpen(UUID id, UUID sponsorId, String reason, Instant at) {
+        return update("state = ?1, stateReason = ?2, closedAt = ?3 where id = ?4 and sponsorId = ?5 and state = ?6",
+                BidState.CANCELLED, reason, at, id, sponsorId, BidState.OPEN);
+    }
+
+    /** Marks every open bid whose expiry has come EXPIRED; returns how many. */
+    public Uni<Integer> expireDue(Instant now) {
+        return update("state = ?1, stateReason = ?2, closedAt = ?3 where state = ?4 and expiresAt <= ?3",
+                BidState.EXPIRED, "Expired: no server could be matched before the bid's expiry.", now, BidState.OPEN);
     }
 }

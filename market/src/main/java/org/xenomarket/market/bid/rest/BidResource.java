@@ -60,6 +60,25 @@ public class BidResource {
                         p -> BidView.of(p.bid(), p.lease() == null ? null : p.lease().id)));
     }
 
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Withdraw one of the caller's open bids, saying why; a bid that became a lease answers 409 naming it")
+    public Uni<BidView> cancel(@PathParam("id") UUID id, @Valid CancelBidRequest request) {
+        caller.require(Role.SPONSOR);
+        return service.cancel(caller.accountId(), id, request == null ? null : request.reason())
+                .map(placed -> BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id));
+    }
+
+    /** The same without a body (no reason given): any other or no Content-Type lands here. */
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Withdraw one of the caller's open bids")
+    public Uni<BidView> cancelWithoutReason(@PathParam("id") UUID id) {
+        return cancel(id, null);
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "One of the caller's bids, with its lease if matched")

@@ -5,19 +5,20 @@ import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
-import org.xenomarket.market.clearing.rest.PlacementJson;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.pricing.ServiceClass;
 
 /** A bid as its sponsor sees it, with the lease it became if any and why it is in its state. */
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
-                      ResourcesJson resources, PlacementJson placement, Instant start, int durationHours,
-                      MoneyJson maxPricePerHour, Instant createdAt) {
+                      ResourcesJson resources, BidPlacementJson placement, Instant start, int durationHours,
+                      MoneyJson maxPricePerHour, Instant createdAt, Instant latestStart, Instant expiresAt,
+                      Instant closedAt) {
 
     public static BidView of(Bid bid, UUID leaseId) {
         return new BidView(bid.id, bid.state, bid.stateReason, leaseId, bid.serviceClass,
                 ResourcesJson.of(bid.resources.toVector()),
-                new PlacementJson(bid.nearLatitude, bid.nearLongitude, bid.withinKm),
-                bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt);
+                BidPlacementJson.of(bid.placement()),
+                bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
+                bid.latestStart(), bid.expiresAt, bid.closedAt);
     }
 }

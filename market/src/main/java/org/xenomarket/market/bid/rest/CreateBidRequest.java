@@ -6,16 +6,21 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
-import org.xenomarket.market.clearing.rest.PlacementJson;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.pricing.ServiceClass;
 
-/** A bid: these resources, near this place, for this long, at no more than this per hour. */
+/**
+ * A bid: these resources, near this place (or in these regions), for this long, at no more than
+ * this per hour. The lease may begin from {@code start} (default now) up to {@code latestStart}
+ * (default: exactly at start); an open bid expires at {@code expiresAt}.
+ */
 public record CreateBidRequest(
         @NotNull @Valid ResourcesJson resources,
-        @NotNull @Valid PlacementJson placement,
+        @NotNull @Valid BidPlacementJson placement,
         ServiceClass serviceClass,
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
-        @NotNull MoneyJson maxPricePerHour) {
+        @NotNull MoneyJson maxPricePerHour,
+        Instant latestStart,
+        Instant expiresAt) {
 }

@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.bid.rest.CreateBidRequest;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.clearing.ImmediateMatcher;
+import org.xenomarket.market.clearing.Placement;
 import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
@@ -37,6 +40,9 @@ public class BidService {
 
     private static final Logger LOG = Logger.getLogger(BidService.class);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    /** How long a bid without a window stays open unless it says otherwise. */
+    static final Duration DEFAULT_OPEN_FOR = Duration.ofHours(24);
+    private static final Duration HORIZON = Duration.ofDays(366);
 
     /** A bid with the lease it became, if any; {@code replayed} when an earlier submission was returned. */
     public record Placed(Bid bid, Lease lease, boolean replayed) {
@@ -46,11 +52,13 @@ public class BidService {
     private final LeaseRepository leases;
     private final ImmediateMatcher matcher;
     private final PricingService pricing;
+    private final PlacementCheck placements;
     private final Clock clock;
 
     public BidService(BidRepository bids, LeaseRepository leases, ImmediateMatcher matcher,
-                      PricingService pricing, Clock clock) {
+                      PricingService pricing, PlacementCheck placements, Clock clock) {
         this.bids = bids;
+        this.placements = placements;
         this.leases = leases;
         this.matcher = matcher;
         this.pricing = pricing;
@@ -60,15 +68,44 @@ public class BidService {
     /** Stores the bid and matches it at once; a repeated key returns the first submission's outcome. */
     public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, CreateBidRequest request) {
         Bid bid = toBid(sponsorId, idempotencyKey, request);
+        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, request.placement().regions()));
         if (idempotencyKey == null) {
-            return store(bid);
+            return satisfiable.chain(() -> store(bid));
         }
         return Panache.withSession(() -> bids.findByIdempotencyKey(sponsorId, idempotencyKey))
-                .chain(earlier -> earlier == null ? store(bid) : replay(earlier, bid));
+                .chain(earlier -> earlier == null ? satisfiable.chain(() -> store(bid)) : replay(earlier, bid));
+    }
+
+    /**
+     * Withdraws the sponsor's open bid. Cancelling a cancelled bid answers it again; a bid that
+     * became a lease or expired cannot be cancelled (409, naming the lease).
+     */
+    public Uni<Placed> cancel(UUID sponsorId, UUID bidId, String why) {
+        Instant now = clock.instant();
+        String reason = "Cancelled by the sponsor" + (why == null || why.isBlank() ? "" : ": " + why.trim());
+        return Panache.withTransaction(() -> bids.cancelOpen(bidId, sponsorId, reason, now))
+                .chain(cancelled -> Panache.withSession(() -> placed(sponsorId, bidId)).invoke(placed -> {
+                    if (cancelled == 1) {
+                        LOG.infof("Bid %s cancelled by its sponsor", bidId);
+                        return;
+                    }
+                    switch (placed.bid().state) {
+                        case MATCHED -> throw new Conflict(null, "bid " + bidId + " was matched and became lease "
+                                + (placed.lease() == null ? "(unknown)" : placed.lease().id) + "; it cannot be cancelled");
+                        case EXPIRED -> throw new Conflict(null, "bid " + bidId + " expired at "
+                                + placed.bid().expiresAt + "; there is nothing to cancel");
+                        default -> {
+                        }
+                    }
+                }));
     }
 
     @WithSession
     public Uni<Placed> get(UUID sponsorId, UUID bidId) {
+        return placed(sponsorId, bidId);
+    }
+
+    private Uni<Placed> placed(UUID sponsorId, UUID bidId) {
         return bids.findOfSponsor(bidId, sponsorId)
                 .onItem().ifNull().failWith(() -> new NotFound("bid", bidId))
                 .chain(bid -> leases.findByBid(bid.id).map(lease -> new Placed(bid, lease, false)));
@@ -90,11 +127,15 @@ public class BidService {
                 .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
                 .transform(f -> new Conflict("Idempotency-Key",
                         "a bid with this Idempotency-Key is being placed; retry to see its outcome"))
-                .chain(() -> matcher.match(bid))
-                .map(outcome -> {
-                    bid.state = outcome.isMatched() ? BidState.MATCHED : BidState.OPEN;
-                    bid.stateReason = outcome.reason();
-                    return new Placed(bid, outcome.lease(), false);
+                .chain(() -> bid.serviceClass == ServiceClass.RESERVED ? matcher.match(bid) : matcher.awaitRound(bid))
+                .chain(outcome -> {
+                    if (outcome.isMatched()) {
+                        bid.state = BidState.MATCHED;
+                        bid.stateReason = outcome.reason();
+                        return Uni.createFrom().item(new Placed(bid, outcome.lease(), false));
+                    }
+                    // The stored bid says where it stands, even if it was cancelled while being matched.
+                    return Panache.withSession(() -> bids.findById(bid.id)).map(stored -> new Placed(stored, null, false));
                 });
     }
 
@@ -113,28 +154,43 @@ public class BidService {
             throw new InvalidInput("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
         }
         ServiceClass serviceClass = request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass();
-        if (serviceClass != ServiceClass.RESERVED) {
-            throw new InvalidInput("serviceClass",
-                    "only RESERVED bids are taken yet; best-effort bids wait for clearing rounds");
-        }
+        Placement placement = request.placement().toPlacement();
+        Instant now = clock.instant();
         Bid bid = new Bid();
         bid.id = TimeOrderedId.next();
         bid.sponsorId = sponsorId;
         bid.idempotencyKey = idempotencyKey;
         bid.serviceClass = serviceClass;
         bid.resources = Resources.of(request.resources().toVector());
-        bid.nearLatitude = request.placement().latitude();
-        bid.nearLongitude = request.placement().longitude();
-        bid.withinKm = request.placement().withinKm();
+        bid.nearLatitude = placement.latitude();
+        bid.nearLongitude = placement.longitude();
+        bid.withinKm = placement.withinKm();
+        bid.regions = placement.nearPoint() ? null : String.join(",", placement.regions());
         bid.startAt = StartTime.resolve(request.start(), clock);
+        bid.latestStartAt = StartTime.resolveLatest(request.latestStart(), bid.startAt, clock);
+        bid.expiresAt = expiryOf(request.expiresAt(), bid, now);
         bid.durationHours = request.durationHours();
         bid.currency = currencyOf(request);
         bid.maxPricePerHour = maxPriceOf(request);
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
-        bid.createdAt = clock.instant();
-        bid.requestFingerprint = BidFingerprint.of(bid, request.start() != null);
+        bid.createdAt = now;
+        bid.requestFingerprint = BidFingerprint.of(bid, request);
         return bid;
+    }
+
+    /** When the bid stops waiting: as asked, else at its latest start, else a day after it could begin. */
+    private static Instant expiryOf(Instant requested, Bid bid, Instant now) {
+        if (requested == null) {
+            return bid.latestStartAt != null ? bid.latestStartAt : bid.startAt.plus(DEFAULT_OPEN_FOR);
+        }
+        if (!requested.isAfter(now)) {
+            throw new InvalidInput("expiresAt", "must be in the future (now is " + now + ")");
+        }
+        if (requested.isAfter(now.plus(HORIZON))) {
+            throw new InvalidInput("expiresAt", "must be within a year from now");
+        }
+        return requested;
     }
 
     private String currencyOf(CreateBidRequest request) {

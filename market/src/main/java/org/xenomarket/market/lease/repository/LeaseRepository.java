@@ -5,6 +5,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.xenomarket.pricing.ServiceClass;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -50,6 +52,25 @@ public class LeaseRepository implements PanacheRepositoryBase<Lease, UUID> {
     public Uni<Integer> failOnServer(UUID serverId, Collection<LeaseState> states, String reason, Instant at) {
         return update("state = ?1, stateReason = ?2, failedAt = ?3 where serverId = ?4 and state in ?5",
                 LeaseState.FAILED, reason, at, serverId, states);
+    }
+
+    /**
+     * Best-effort leases on the servers, not pre-empted and not over, that still hold capacity after
+     * {@code after} and begin before {@code before}: what reserved demand may pre-empt there.
+     */
+    public Uni<List<Lease>> preemptibleOn(Collection<UUID> serverIds, Instant after, Instant before,
+                                          Collection<LeaseState> states) {
+        if (serverIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list("serverId in ?1 and serviceClass = ?2 and preemptedAt is null and state in ?3"
+                        + " and endAt > ?4 and startAt < ?5", Sort.by("id"),
+                serverIds, ServiceClass.BEST_EFFORT, states, after, before);
+    }
+
+    /** The leases, locked against concurrent change until the transaction ends. */
+    public Uni<List<Lease>> lockAll(Collection<UUID> ids) {
+        return find("id in ?1", Sort.by("id"), ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     private Uni<List<Lease>> pageWhere(String owner, UUID accountId, UUID after, int limit) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
@@ -48,10 +50,12 @@ public class NodeService {
     private final LeaseRepository leases;
     private final ApiTokenRepository tokens;
     private final NodeSettings settings;
+    private final CapacityRepository capacity;
     private final Clock clock;
 
     public NodeService(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
-                       ApiTokenRepository tokens, NodeSettings settings, Clock clock) {
+                       ApiTokenRepository tokens, NodeSettings settings, CapacityRepository capacity, Clock clock) {
+        this.capacity = capacity;
         this.nodes = nodes;
         this.servers = servers;
         this.leases = leases;
@@ -147,26 +151,36 @@ public class NodeService {
         Instant now = clock.instant();
         return leases.findOnServer(leaseId, serverId)
                 .onItem().ifNull().failWith(() -> new NotFound("lease", leaseId))
-                .map(lease -> {
-                    if (!LeaseTransitions.allowed(lease.state, to)) {
+                .chain(lease -> {
+                    LeaseState reached = LeaseTransitions.reached(lease, to);
+                    if (lease.state == reached) {
+                        return Uni.createFrom().item(lease);
+                    }
+                    if (!LeaseTransitions.allowed(lease, to)) {
                         throw new Conflict("state", "lease " + lease.id + " is " + lease.state + "; it cannot become " + to);
                     }
-                    if (lease.state == to) {
-                        return lease;
-                    }
-                    LOG.infof("Lease %s on server %s: %s -> %s%s", lease.id, serverId, lease.state, to,
-                            reason == null ? "" : " (" + reason + ")");
-                    lease.state = to;
-                    lease.stateReason = reason;
-                    switch (to) {
-                        case RUNNING -> lease.runningAt = lease.runningAt == null ? now : lease.runningAt;
-                        case FAILED -> lease.failedAt = now;
-                        case ENDED -> lease.endedAt = now;
-                        default -> {
-                        }
-                    }
-                    return lease;
+                    // A failed guest's capacity is given back in the same transaction as the failure.
+                    CapacityWindow giveBack = to == LeaseState.FAILED ? LeaseTransitions.releasedOnFailure(lease, now) : null;
+                    Uni<Integer> released = giveBack == null ? Uni.createFrom().item(0)
+                            : capacity.release(lease.serverId, lease.resources.toVector(), giveBack);
+                    return released.map(hours -> apply(lease, reached, reason, now, serverId));
                 });
+    }
+
+    private static Lease apply(Lease lease, LeaseState to, String reason, Instant now, UUID serverId) {
+        LOG.infof("Lease %s on server %s: %s -> %s%s", lease.id, serverId, lease.state, to,
+                reason == null ? "" : " (" + reason + ")");
+        lease.state = to;
+        // A pre-empted lease keeps the pre-emption as its reason unless the node says more.
+        lease.stateReason = to == LeaseState.PREEMPTED && reason == null ? lease.stateReason : reason;
+        switch (to) {
+            case RUNNING -> lease.runningAt = lease.runningAt == null ? now : lease.runningAt;
+            case FAILED -> lease.failedAt = now;
+            case ENDED, PREEMPTED -> lease.endedAt = now;
+            default -> {
+            }
+        }
+        return lease;
     }
 
     private static void requireMatchesListing(Server server, RegisterNodeRequest request) {

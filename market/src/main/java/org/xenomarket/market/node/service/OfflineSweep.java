@@ -10,6 +10,9 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.NodeSettings;
@@ -28,12 +31,15 @@ public class OfflineSweep {
     private final ServerRepository servers;
     private final LeaseRepository leases;
     private final NodeSettings settings;
+    private final CapacityRepository capacity;
     private final Clock clock;
     /** When this market began to serve; null until then. */
     private volatile Instant startedAt;
     private volatile boolean stopping;
 
-    public OfflineSweep(ServerRepository servers, LeaseRepository leases, NodeSettings settings, Clock clock) {
+    public OfflineSweep(ServerRepository servers, LeaseRepository leases, NodeSettings settings,
+                        CapacityRepository capacity, Clock clock) {
+        this.capacity = capacity;
         this.servers = servers;
         this.leases = leases;
         this.settings = settings;
@@ -76,12 +82,28 @@ public class OfflineSweep {
         }));
     }
 
+    /** Gives back, in the sweep's transaction, the hours the failing leases will no longer use. */
+    private Uni<Void> releaseCapacity(Server server, Instant now) {
+        return leases.onServerInStates(server.id, LeaseTransitions.ACTIVE).chain(failing -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Lease lease : failing) {
+                CapacityWindow giveBack = LeaseTransitions.releasedOnFailure(lease, now);
+                if (giveBack != null) {
+                    chain = chain.chain(() -> capacity.release(server.id, lease.resources.toVector(), giveBack)
+                            .replaceWithVoid());
+                }
+            }
+            return chain;
+        });
+    }
+
     private Uni<Integer> takeOffline(Server server, Instant cutoff, Instant now) {
         String reason = "server " + server.name + " went offline: no heartbeat from its node since "
                 + server.lastHeartbeatAt;
         return servers.markOfflineIfSilent(server.id, cutoff).chain(changed -> changed == 0
                 ? Uni.createFrom().item(0)
-                : leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now).map(failed -> {
+                : releaseCapacity(server, now)
+                .chain(() -> leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now)).map(failed -> {
                     LOG.warnf("Server %s (%s) is OFFLINE: last heartbeat %s; %d lease(s) failed", server.name,
                             server.id, server.lastHeartbeatAt, failed);
                     return 1;
