@@ -42,8 +42,7 @@ CREATE OR REPLACE FUNCTION notify_lease_event() RETURNS trigger LANGUAGE plpgsql
 BEGIN
     PERFORM pg_notify('lease_events', json_build_object(
         'leaseId', NEW.id,
-        'kind', CASE WHEN TG_OP = 'UPDATE' AND OLD.preempted_at IS NULL AND NEW.preempted_at IS NOT NULL
-                     THEN 'preempt-notice' ELSE 'state' END,
+        'kind', CASE WHEN TG_NARGS > 0 THEN TG_ARGV[0] ELSE 'state' END,
         'state', NEW.state,
         'sponsorId', NEW.sponsor_id,
         'providerId', NEW.provider_id,
@@ -56,8 +55,9 @@ BEGIN
 END
 $$;
 
--- A notice changes no state, so the state trigger does not see it; this one does. One UPDATE that
--- pre-empts a lease that never began (state and preempted_at at once) fires both: two events.
+-- A notice changes no state, so the state triggers (no argument: kind 'state') do not see it; this
+-- one does. One UPDATE that pre-empts a lease that never began (state and preempted_at at once)
+-- fires both: a 'preempt-notice' and a 'state' event with state PREEMPTED.
 CREATE TRIGGER lease_event_on_preempt AFTER UPDATE OF preempted_at ON lease
     FOR EACH ROW WHEN (OLD.preempted_at IS NULL AND NEW.preempted_at IS NOT NULL)
-    EXECUTE FUNCTION notify_lease_event();
+    EXECUTE FUNCTION notify_lease_event('preempt-notice');

@@ -25,6 +25,7 @@ import org.xenomarket.market.database.DatabaseSettings;
 public class LeaseEvents {
 
     static final String CHANNEL = "lease_events";
+    static final int STREAM_BUFFER = 1024;
     private static final Logger LOG = Logger.getLogger(LeaseEvents.class);
 
     private final Vertx vertx;
@@ -58,9 +59,14 @@ public class LeaseEvents {
         broadcast.onComplete();
     }
 
-    /** The events from now on that the filter lets through. */
+    /**
+     * The events from now on that the filter lets through. One transaction can notify several
+     * events at once (a pre-emption: the notice and the new lease), faster than a stream's writer
+     * asks for the next; each stream buffers up to {@link #STREAM_BUFFER} events so none is lost,
+     * and a client that falls further behind is cut off rather than slowing the others.
+     */
     public Multi<LeaseEvent> stream(Predicate<LeaseEvent> visible) {
-        return broadcast.select().where(visible::test);
+        return broadcast.onOverflow().buffer(STREAM_BUFFER).select().where(visible::test);
     }
 
     private void relay(String payload) {
