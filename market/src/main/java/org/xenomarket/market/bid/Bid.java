@@ -94,11 +94,6 @@ public class Bid extends PanacheEntityBase {
                 : Placement.inRegions(java.util.List.of(regions.split(",")));
     }
 
-    /** The latest instant the lease may begin. */
-    public Instant latestStart() {
-        return latestStartAt == null ? startAt : latestStartAt;
-    }
-
     public Duration duration() {
         return Duration.ofHours(durationHours);
     }

@@ -8,7 +8,10 @@ import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.pricing.ServiceClass;
 
-/** A bid as its sponsor sees it, with the lease it became if any and why it is in its state. */
+/**
+ * A bid as its sponsor sees it, with the lease it became if any and why it is in its state;
+ * {@code latestStart} is null when the lease may begin any time from {@code start} until the bid expires.
+ */
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
                       ResourcesJson resources, BidPlacementJson placement, Instant start, int durationHours,
                       MoneyJson maxPricePerHour, Instant createdAt, Instant latestStart, Instant expiresAt,
@@ -19,6 +22,6 @@ public record BidView(UUID id, BidState state, String stateReason, UUID leaseId,
                 ResourcesJson.of(bid.resources.toVector()),
                 BidPlacementJson.of(bid.placement()),
                 bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
-                bid.latestStart(), bid.expiresAt, bid.closedAt);
+                bid.latestStartAt, bid.expiresAt, bid.closedAt);
     }
 }
