@@ -72,6 +72,10 @@ public class Bid extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The least reliability score a server must have to host this bid; null: any. */
+    @Column(name = "min_reliability")
+    public Double minReliability;
+
     public Placement placement() {
         return new Placement(nearLatitude, nearLongitude, withinKm);
     }

@@ -52,7 +52,7 @@ public class ImmediateMatcher {
     public Uni<MatchOutcome> match(Bid bid) {
         QuoteRequest request = new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, bid.startAt,
                 bid.duration(), bid.sponsorId.toString());
-        return Panache.withSession(() -> finder.offers(bid.placement(), request))
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability))
                 .chain(offers -> {
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))

@@ -1,6 +1,8 @@
 package org.xenomarket.market.bid.rest;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,5 +19,6 @@ public record CreateBidRequest(
         ServiceClass serviceClass,
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
-        @NotNull MoneyJson maxPricePerHour) {
+        @NotNull MoneyJson maxPricePerHour,
+        @DecimalMin("0") @DecimalMax("1") Double minReliability) {
 }

@@ -19,7 +19,9 @@ final class BidFingerprint {
                 Long.toString(bid.resources.memoryMib), Long.toString(bid.resources.diskGib), Double.toString(bid.nearLatitude),
                 Double.toString(bid.nearLongitude), Double.toString(bid.withinKm),
                 startGiven ? bid.startAt.toString() : "now", Integer.toString(bid.durationHours),
-                bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString());
+                bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString())
+                // Only when given, so the fingerprints of bids without it stay what they were.
+                + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability);
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -130,6 +130,7 @@ public class BidService {
         bid.durationHours = request.durationHours();
         bid.currency = currencyOf(request);
         bid.maxPricePerHour = maxPriceOf(request);
+        bid.minReliability = request.minReliability();
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
         bid.createdAt = clock.instant();

@@ -29,6 +29,7 @@ import org.xenomarket.market.node.rest.RegisteredNodeView;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.reliability.repository.AvailabilityRepository;
 import org.xenomarket.market.security.ApiToken;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.security.TokenSecret;
@@ -47,11 +48,14 @@ public class NodeService {
     private final ServerRepository servers;
     private final LeaseRepository leases;
     private final ApiTokenRepository tokens;
+    private final AvailabilityRepository availability;
     private final NodeSettings settings;
     private final Clock clock;
 
     public NodeService(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
-                       ApiTokenRepository tokens, NodeSettings settings, Clock clock) {
+                       ApiTokenRepository tokens, AvailabilityRepository availability, NodeSettings settings,
+                       Clock clock) {
+        this.availability = availability;
         this.nodes = nodes;
         this.servers = servers;
         this.leases = leases;
@@ -122,7 +126,9 @@ public class NodeService {
                                 server.state);
                         server.state = ServerState.ACTIVE;
                     }
-                    return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                    // Any heartbeat ends an offline period, should one be open.
+                    return availability.markOnline(serverId, now)
+                            .chain(() -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE))
                             .map(active -> new HeartbeatView(server.state, guestsToStop(request.guests(), active)));
                 });
     }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.NodeSettings;
+import org.xenomarket.market.reliability.repository.AvailabilityRepository;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
 
@@ -27,15 +28,18 @@ public class OfflineSweep {
 
     private final ServerRepository servers;
     private final LeaseRepository leases;
+    private final AvailabilityRepository availability;
     private final NodeSettings settings;
     private final Clock clock;
     /** When this market began to serve; null until then. */
     private volatile Instant startedAt;
     private volatile boolean stopping;
 
-    public OfflineSweep(ServerRepository servers, LeaseRepository leases, NodeSettings settings, Clock clock) {
+    public OfflineSweep(ServerRepository servers, LeaseRepository leases, AvailabilityRepository availability,
+                        NodeSettings settings, Clock clock) {
         this.servers = servers;
         this.leases = leases;
+        this.availability = availability;
         this.settings = settings;
         this.clock = clock;
     }
@@ -81,7 +85,9 @@ public class OfflineSweep {
                 + server.lastHeartbeatAt;
         return servers.markOfflineIfSilent(server.id, cutoff).chain(changed -> changed == 0
                 ? Uni.createFrom().item(0)
-                : leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now).map(failed -> {
+                // The silence began with the last heartbeat, so that is when the offline period starts.
+                : availability.markOffline(server.id, server.lastHeartbeatAt)
+                .chain(() -> leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now)).map(failed -> {
                     LOG.warnf("Server %s (%s) is OFFLINE: last heartbeat %s; %d lease(s) failed", server.name,
                             server.id, server.lastHeartbeatAt, failed);
                     return 1;
