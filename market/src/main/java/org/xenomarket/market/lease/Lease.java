@@ -88,4 +88,8 @@ public class Lease extends PanacheEntityBase {
     /** When its guest was stopped at the lease's end. */
     @Column(name = "ended_at")
     public Instant endedAt;
+
+    /** Set while the sponsor or an operator has the guest suspended; null when it may run. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
 }

@@ -40,6 +40,8 @@ public final class LeaseKeeper {
     private final Clock clock;
     private final java.util.function.Consumer<LeaseId> beforeStop;
     private final java.util.function.Consumer<LeaseId> afterStart;
+    /** The notice end each pre-empted lease's guest was told, so it is told once, not every round. */
+    private final Map<LeaseId, Instant> announced = new HashMap<>();
 
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock) {
@@ -133,6 +135,9 @@ public final class LeaseKeeper {
                 } else if (guest.state() == GuestState.FAILED) {
                     stop(lease.lease(), "it crashed");
                     market.report(token, lease.lease(), "FAILED", "the guest crashed");
+                } else {
+                    followSuspension(lease, guest);
+                    announcePreemption(lease);
                 }
             }
             default -> LOG.log(Level.WARNING, "lease {0} is in state {1}, which this agent does not know",
@@ -140,11 +145,34 @@ public final class LeaseKeeper {
         }
     }
 
+    /** Freezes or thaws the guest as the market says; the guest's state on the host is the memory. */
+    private void followSuspension(LeaseAssignment lease, Guest guest) throws HypervisorException {
+        if (lease.suspended() && guest.state() == GuestState.RUNNING) {
+            hypervisor.suspend(lease.lease());
+            LOG.log(Level.INFO, "suspended guest of lease {0}", lease.lease());
+        } else if (!lease.suspended() && guest.state() == GuestState.PAUSED) {
+            hypervisor.resume(lease.lease());
+            LOG.log(Level.INFO, "resumed guest of lease {0}", lease.lease());
+        }
+    }
+
+    /** Passes a pre-emption notice to the guest once per notice end this agent process has seen. */
+    private void announcePreemption(LeaseAssignment lease) throws HypervisorException {
+        if (lease.preemptedAt() == null || lease.end().equals(announced.get(lease.lease()))) {
+            return;
+        }
+        hypervisor.announcePreemption(lease.lease(), lease.end());
+        announced.put(lease.lease(), lease.end());
+        LOG.log(Level.INFO, "told guest of lease {0} it is pre-empted: it stops at {1}", lease.lease(), lease.end());
+    }
+
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
         GuestSpec spec;
         try {
-            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), cpuQuotaPercent,
-                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())), NetworkLimits.unlimited(), boot);
+            int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
+            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
+                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
+                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), boot);
         } catch (IllegalArgumentException | ArithmeticException e) {
             market.report(token, lease.lease(), "FAILED", "this node cannot run such a guest: " + e.getMessage());
             return;

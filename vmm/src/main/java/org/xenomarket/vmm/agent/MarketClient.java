@@ -108,10 +108,19 @@ public final class MarketClient {
         List<LeaseAssignment> leases = new ArrayList<>();
         for (JsonNode lease : send("GET", "node/leases", nodeToken, null)) {
             JsonNode resources = lease.get("resources");
+            // Fields a market may not send yet (limits, suspension, pre-emption) are optional.
+            JsonNode quota = lease.get("cpuQuotaPercent");
+            JsonNode egress = lease.get("egressMbps");
+            JsonNode suspended = lease.get("suspended");
+            JsonNode preempted = lease.get("preemptedAt");
             leases.add(new LeaseAssignment(LeaseId.of(lease.get("id").asText()), lease.get("state").asText(),
                     resources.get("vcpus").asInt(), resources.get("memoryMib").asLong(),
                     resources.get("diskGib").asLong(), Instant.parse(lease.get("start").asText()),
-                    Instant.parse(lease.get("end").asText())));
+                    Instant.parse(lease.get("end").asText()),
+                    quota == null || quota.isNull() ? null : quota.asInt(),
+                    egress == null || egress.isNull() ? 0 : egress.asLong(),
+                    suspended != null && suspended.asBoolean(),
+                    preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText())));
         }
         return leases;
     }

@@ -5,13 +5,24 @@ import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.node.GuestLimits;
 
-/** A lease as its node agent needs it: the guest's caps and the window it may run in. */
+/**
+ * A lease as its node agent needs it: the guest's caps and the window it may run in, whether its
+ * guest is to be suspended, and (in the assignment list, absent in report answers) the CPU quota
+ * and egress limit the guest runs under.
+ */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
-                                  String stateReason) {
+                                  String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended) {
 
     public static LeaseAssignmentView of(Lease lease) {
+        return of(lease, null);
+    }
+
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits) {
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
-                lease.startAt, lease.endAt, lease.stateReason);
+                lease.startAt, lease.endAt, lease.stateReason,
+                limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
+                lease.suspendedAt != null);
     }
 }

@@ -15,6 +15,7 @@ import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.node.GuestLimits;
 import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.Node;
 import org.xenomarket.market.node.NodePublicKey;
@@ -133,10 +134,16 @@ public class NodeService {
                 });
     }
 
+    /** A lease to run and the limits its guest runs under. */
+    public record Assignment(Lease lease, GuestLimits limits) {
+    }
+
     /** The leases the node must run or wind down: those of its server that are not over. */
     @WithSession
-    public Uni<List<Lease>> assignments(UUID serverId) {
-        return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE);
+    public Uni<List<Assignment>> assignments(UUID serverId) {
+        return servers.findById(serverId).chain(server -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                .map(active -> active.stream()
+                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings))).toList()));
     }
 
     /** Applies a lease state the node reports; a lease of another server is not found. */
