@@ -76,6 +76,10 @@ public class Bid extends PanacheEntityBase {
     @Column(name = "min_reliability")
     public Double minReliability;
 
+    /** The catalogue image the guest boots; null: the node's configured image. */
+    @Column(name = "image_id")
+    public UUID imageId;
+
     public Placement placement() {
         return new Placement(nearLatitude, nearLongitude, withinKm);
     }

@@ -21,6 +21,8 @@ import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.LeaseId;
 import org.xenomarket.vmm.hypervisor.NetworkLimits;
 import org.xenomarket.vmm.hypervisor.StopOutcome;
+import org.xenomarket.vmm.image.ImageCache;
+import org.xenomarket.vmm.image.ImageRejected;
 
 /**
  * Brings the host in line with the market's lease assignments, one round at a time: starts the
@@ -40,6 +42,7 @@ public final class LeaseKeeper {
     private final Clock clock;
     private final java.util.function.Consumer<LeaseId> beforeStop;
     private final java.util.function.Consumer<LeaseId> afterStart;
+    private final ImageCache images;
     /** The notice end each pre-empted lease's guest was told, so it is told once, not every round. */
     private final Map<LeaseId, Instant> announced = new HashMap<>();
 
@@ -54,6 +57,14 @@ public final class LeaseKeeper {
      */
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter) {
+        this(hypervisor, market, boot, cpuQuotaPercent, stopGrace, clock, meter, null);
+    }
+
+    /** {@code images} fetches the catalogue images leases name; null: such leases fail. */
+    public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
+                       Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter,
+                       ImageCache images) {
+        this.images = images;
         this.beforeStop = meter;
         this.afterStart = meter;
         this.hypervisor = hypervisor;
@@ -167,12 +178,29 @@ public final class LeaseKeeper {
     }
 
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
+        BootImage image = boot;
+        if (lease.image() != null) {
+            try {
+                if (images == null) {
+                    throw new ImageRejected(ImageRejected.Reason.UNAVAILABLE, "this node has no image cache");
+                }
+                image = images.boot(lease.image());
+            } catch (ImageRejected e) {
+                // Nothing was started; the sponsor reads which file and why.
+                GuestStartFailed.Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
+                        ? GuestStartFailed.Reason.IMAGE_CHECKSUM_MISMATCH : GuestStartFailed.Reason.IMAGE_UNAVAILABLE;
+                LOG.log(Level.WARNING, "lease " + lease.lease() + ": " + e.getMessage());
+                market.report(token, lease.lease(), "FAILED", "the guest could not start (" + reason + "): "
+                        + e.getMessage());
+                return;
+            }
+        }
         GuestSpec spec;
         try {
             int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
             spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
                     DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
-                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), boot);
+                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image);
         } catch (IllegalArgumentException | ArithmeticException e) {
             market.report(token, lease.lease(), "FAILED", "this node cannot run such a guest: " + e.getMessage());
             return;

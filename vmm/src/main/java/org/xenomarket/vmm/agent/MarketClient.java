@@ -120,9 +120,25 @@ public final class MarketClient {
                     quota == null || quota.isNull() ? null : quota.asInt(),
                     egress == null || egress.isNull() ? 0 : egress.asLong(),
                     suspended != null && suspended.asBoolean(),
-                    preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText())));
+                    preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
+                    image(lease.get("image"))));
         }
         return leases;
+    }
+
+    private static org.xenomarket.vmm.image.CatalogueImage image(JsonNode image) {
+        if (image == null || image.isNull()) {
+            return null;
+        }
+        return new org.xenomarket.vmm.image.CatalogueImage(image.path("name").asText(), file(image.get("kernel")),
+                file(image.get("initrd")), image.path("cmdline").asText(""), file(image.get("disk")),
+                image.path("diskFormat").asText("RAW"));
+    }
+
+    private static org.xenomarket.vmm.image.CatalogueImage.File file(JsonNode file) {
+        return file == null || file.isNull() ? null
+                : new org.xenomarket.vmm.image.CatalogueImage.File(URI.create(file.get("url").asText()),
+                        file.get("sha256").asText());
     }
 
     /** Reports a lease's new state; the market accepts a repeated report of the same state. */

@@ -26,6 +26,7 @@ import org.xenomarket.vmm.hypervisor.GuestAdoption;
 import org.xenomarket.vmm.hypervisor.Hypervisor;
 import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.image.ImageCache;
 
 /**
  * The node agent process: registers this server's node with the market (once; the node token is
@@ -110,7 +111,8 @@ public final class NodeAgent {
                 metering.start(market, token, backoff);
             }
             LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
-                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow);
+                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow,
+                    new ImageCache(config.stateDir().resolve("images")));
             events.start();
             boolean adopted = false;
             Instant nextHeartbeat = Instant.MIN;

@@ -42,7 +42,7 @@ class LeaseKeeperTests {
     private static LeaseAssignment lease(String state, Integer quota, long egress, boolean suspended,
                                          Instant preemptedAt, Instant end) {
         return new LeaseAssignment(LEASE, state, 2, 1024, 5, NOW.minusSeconds(60), end, quota, egress, suspended,
-                preemptedAt);
+                preemptedAt, null);
     }
 
     @Test

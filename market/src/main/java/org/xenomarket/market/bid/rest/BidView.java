@@ -12,13 +12,13 @@ import org.xenomarket.pricing.ServiceClass;
 /** A bid as its sponsor sees it, with the lease it became if any and why it is in its state. */
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
                       ResourcesJson resources, PlacementJson placement, Instant start, int durationHours,
-                      MoneyJson maxPricePerHour, Instant createdAt, Double minReliability) {
+                      MoneyJson maxPricePerHour, Instant createdAt, Double minReliability, UUID imageId) {
 
     public static BidView of(Bid bid, UUID leaseId) {
         return new BidView(bid.id, bid.state, bid.stateReason, leaseId, bid.serviceClass,
                 ResourcesJson.of(bid.resources.toVector()),
                 new PlacementJson(bid.nearLatitude, bid.nearLongitude, bid.withinKm),
                 bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
-                bid.minReliability);
+                bid.minReliability, bid.imageId);
     }
 }

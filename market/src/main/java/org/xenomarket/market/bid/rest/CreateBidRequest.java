@@ -20,5 +20,6 @@ public record CreateBidRequest(
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
         @NotNull MoneyJson maxPricePerHour,
-        @DecimalMin("0") @DecimalMax("1") Double minReliability) {
+        @DecimalMin("0") @DecimalMax("1") Double minReliability,
+        String image) {
 }

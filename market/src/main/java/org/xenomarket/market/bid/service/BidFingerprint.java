@@ -21,7 +21,8 @@ final class BidFingerprint {
                 startGiven ? bid.startAt.toString() : "now", Integer.toString(bid.durationHours),
                 bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString())
                 // Only when given, so the fingerprints of bids without it stay what they were.
-                + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability);
+                + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability)
+                + (bid.imageId == null ? "" : "|image=" + bid.imageId);
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

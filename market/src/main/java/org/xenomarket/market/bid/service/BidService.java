@@ -22,6 +22,7 @@ import org.xenomarket.market.clearing.ImmediateMatcher;
 import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.image.service.ImageService;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.paging.Cursor;
@@ -47,19 +48,33 @@ public class BidService {
     private final ImmediateMatcher matcher;
     private final PricingService pricing;
     private final Clock clock;
+    private final ImageService images;
 
     public BidService(BidRepository bids, LeaseRepository leases, ImmediateMatcher matcher,
-                      PricingService pricing, Clock clock) {
+                      PricingService pricing, Clock clock, ImageService images) {
         this.bids = bids;
         this.leases = leases;
         this.matcher = matcher;
         this.pricing = pricing;
         this.clock = clock;
+        this.images = images;
     }
 
     /** Stores the bid and matches it at once; a repeated key returns the first submission's outcome. */
     public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, CreateBidRequest request) {
         Bid bid = toBid(sponsorId, idempotencyKey, request);
+        if (request.image() != null) {
+            // The image is looked up first, so an unknown name is refused before anything is stored.
+            return Panache.withSession(() -> images.idOf("image", request.image())).chain(imageId -> {
+                bid.imageId = imageId;
+                bid.requestFingerprint = BidFingerprint.of(bid, request.start() != null);
+                return submitBid(sponsorId, idempotencyKey, bid);
+            });
+        }
+        return submitBid(sponsorId, idempotencyKey, bid);
+    }
+
+    private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid) {
         if (idempotencyKey == null) {
             return store(bid);
         }

@@ -3,6 +3,8 @@ package org.xenomarket.market.node.rest;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
+import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.rest.ImageView;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.node.GuestLimits;
@@ -13,16 +15,22 @@ import org.xenomarket.market.node.GuestLimits;
  * and egress limit the guest runs under.
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
-                                  String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended) {
+                                  String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
+                                  ImageView image) {
 
     public static LeaseAssignmentView of(Lease lease) {
         return of(lease, null);
     }
 
     public static LeaseAssignmentView of(Lease lease, GuestLimits limits) {
+        return of(lease, limits, null);
+    }
+
+    /** With the catalogue image the guest boots; null: the node's configured image. */
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image) {
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
                 lease.startAt, lease.endAt, lease.stateReason,
                 limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
-                lease.suspendedAt != null);
+                lease.suspendedAt != null, ImageView.of(image));
     }
 }

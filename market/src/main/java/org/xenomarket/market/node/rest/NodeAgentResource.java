@@ -50,7 +50,7 @@ public class NodeAgentResource {
     @Operation(summary = "The leases this node must run or wind down: PENDING, STARTING, RUNNING, ENDING (nodes)")
     public Uni<List<LeaseAssignmentView>> leases() {
         return service.assignments(caller.serverId())
-                .map(leases -> leases.stream().map(a -> LeaseAssignmentView.of(a.lease(), a.limits())).toList());
+                .map(leases -> leases.stream().map(a -> LeaseAssignmentView.of(a.lease(), a.limits(), a.image())).toList());
     }
 
     /**

@@ -6,12 +6,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.repository.ImageRepository;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
@@ -50,13 +55,17 @@ public class NodeService {
     private final LeaseRepository leases;
     private final ApiTokenRepository tokens;
     private final AvailabilityRepository availability;
+    private final BidRepository bids;
+    private final ImageRepository images;
     private final NodeSettings settings;
     private final Clock clock;
 
     public NodeService(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
                        ApiTokenRepository tokens, AvailabilityRepository availability, NodeSettings settings,
-                       Clock clock) {
+                       Clock clock, BidRepository bids, ImageRepository images) {
         this.availability = availability;
+        this.bids = bids;
+        this.images = images;
         this.nodes = nodes;
         this.servers = servers;
         this.leases = leases;
@@ -134,16 +143,40 @@ public class NodeService {
                 });
     }
 
-    /** A lease to run and the limits its guest runs under. */
-    public record Assignment(Lease lease, GuestLimits limits) {
+    /** A lease to run, the limits its guest runs under, and the catalogue image it boots (null: the node's own). */
+    public record Assignment(Lease lease, GuestLimits limits, Image image) {
     }
 
     /** The leases the node must run or wind down: those of its server that are not over. */
     @WithSession
     public Uni<List<Assignment>> assignments(UUID serverId) {
         return servers.findById(serverId).chain(server -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
-                .map(active -> active.stream()
-                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings))).toList()));
+                .chain(active -> imagesOf(active).map(imageByLease -> active.stream()
+                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings),
+                                imageByLease.get(lease.id))).toList())));
+    }
+
+    /** The catalogue image of each lease whose bid names one. */
+    private Uni<Map<UUID, Image>> imagesOf(List<Lease> active) {
+        if (active.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return bids.list("id in ?1", active.stream().map(l -> l.bidId).toList()).chain(found -> {
+            Map<UUID, UUID> imageByBid = new HashMap<>();
+            found.stream().filter(b -> b.imageId != null).forEach(b -> imageByBid.put(b.id, b.imageId));
+            return images.findByIds(Set.copyOf(imageByBid.values())).map(list -> {
+                Map<UUID, Image> byId = new HashMap<>();
+                list.forEach(image -> byId.put(image.id, image));
+                Map<UUID, Image> byLease = new HashMap<>();
+                active.forEach(lease -> {
+                    UUID imageId = imageByBid.get(lease.bidId);
+                    if (imageId != null) {
+                        byLease.put(lease.id, byId.get(imageId));
+                    }
+                });
+                return byLease;
+            });
+        });
     }
 
     /** Applies a lease state the node reports; a lease of another server is not found. */
