@@ -89,6 +89,14 @@ public class Bid extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The least reliability score a server must have to host this bid; null: any. */
+    @Column(name = "min_reliability")
+    public Double minReliability;
+
+    /** The catalogue image the guest boots; null: the node's configured image. */
+    @Column(name = "image_id")
+    public UUID imageId;
+
     public Placement placement() {
         return regions == null ? new Placement(nearLatitude, nearLongitude, withinKm)
                 : Placement.inRegions(java.util.List.of(regions.split(",")));

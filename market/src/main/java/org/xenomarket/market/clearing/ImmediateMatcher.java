@@ -51,7 +51,7 @@ public class ImmediateMatcher {
      * with the best-effort price it would pay now.
      */
     public Uni<MatchOutcome> awaitRound(Bid bid) {
-        return Panache.withSession(() -> finder.offers(bid.placement(), requestFor(bid, bid.startAt)))
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), requestFor(bid, bid.startAt), bid.minReliability))
                 .chain(offers -> explain(bid, UnmatchedReason.waitingForRound(bid, offers)));
     }
 
@@ -61,7 +61,7 @@ public class ImmediateMatcher {
                     ? Uni.createFrom().item(outcome) : explain(bid, firstReason));
         }
         QuoteRequest request = requestFor(bid, starts.get(index));
-        return Panache.withSession(() -> finder.offers(bid.placement(), request))
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability))
                 .chain(offers -> {
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))

@@ -14,6 +14,7 @@ import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.clearing.repository.CandidateRepository;
 import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.reliability.service.ReliabilityService;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.Site;
@@ -42,9 +43,11 @@ public class OfferFinder {
     private final CapacityRepository capacity;
     private final PricingService pricing;
     private final CandidateRepository candidates;
+    private final ReliabilityService reliability;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                       PricingService pricing, CandidateRepository candidates) {
+                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability) {
+        this.reliability = reliability;
         this.servers = servers;
         this.candidates = candidates;
         this.sites = sites;
@@ -54,9 +57,22 @@ public class OfferFinder {
 
     /** Every active server in the placement big enough for the request, nearest first. */
     public Uni<List<Offer>> offers(Placement placement, QuoteRequest request) {
+        return offers(placement, List.of(), request, null);
+    }
+
+    /**
+     * As {@link #offers(Placement, QuoteRequest)}, only at sites in {@code regions} (any when
+     * empty) and on servers whose reliability score is at least {@code minReliability} (any when null).
+     */
+    public Uni<List<Offer>> offers(Placement placement, List<String> regions, QuoteRequest request,
+                                   Double minReliability) {
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        return candidates.activeIn(placement, wanted, MAX_CANDIDATES)
+        return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
+                .chain(candidates -> minReliability == null ? Uni.createFrom().item(candidates)
+                        : reliability.ofServers(candidates.stream().map(ServerRepository.Distance::serverId).toList())
+                                .map(scores -> candidates.stream().filter(d -> scores.containsKey(d.serverId())
+                                        && scores.get(d.serverId()).score() >= minReliability).toList()))
                 .chain(distances -> {
                     List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
                     return servers.findByIds(ids)

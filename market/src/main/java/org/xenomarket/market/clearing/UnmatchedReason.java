@@ -11,7 +11,8 @@ final class UnmatchedReason {
 
     static String of(Bid bid, List<Offer> offers) {
         if (offers.isEmpty()) {
-            return "No active server " + bid.placement().describe() + " is big enough for " + bid.resources + ".";
+            return "No active server " + bid.placement().describe() + " is big enough for " + bid.resources
+                    + (bid.minReliability == null ? "" : " with a reliability of at least " + bid.minReliability) + ".";
         }
         Offer cheapest = OfferFinder.cheapest(offers);
         if (cheapest == null) {

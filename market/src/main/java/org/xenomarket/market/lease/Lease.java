@@ -95,4 +95,7 @@ public class Lease extends PanacheEntityBase {
      */
     @Column(name = "preempted_at")
     public Instant preemptedAt;
+    /** Set while the sponsor or an operator has the guest suspended; null when it may run. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
 }

@@ -23,6 +23,10 @@ public interface NodeSettings {
      */
     Optional<Duration> startGrace();
 
+    /** CPU quota of best-effort guests, in percent of each vCPU (see {@code GuestLimits}). */
+    @WithDefault("50")
+    int bestEffortCpuQuotaPercent();
+
     /** How often the offline sweep runs, in the scheduler's syntax ("15s"); read by {@code OfflineSweep}'s schedule. */
     @WithDefault("15s")
     String sweepInterval();

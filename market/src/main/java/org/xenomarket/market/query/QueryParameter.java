@@ -62,4 +62,12 @@ public final class QueryParameter {
             throw new InvalidInput(name, "must be an ISO-8601 instant such as 2026-11-25T12:00:00Z");
         }
     }
+
+    /** A comma-separated list, trimmed, without blanks or repeats; empty when absent. */
+    public static java.util.List<String> list(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(raw.split(",")).map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+    }
 }

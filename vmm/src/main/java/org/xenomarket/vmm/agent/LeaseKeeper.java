@@ -21,6 +21,8 @@ import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.LeaseId;
 import org.xenomarket.vmm.hypervisor.NetworkLimits;
 import org.xenomarket.vmm.hypervisor.StopOutcome;
+import org.xenomarket.vmm.image.ImageCache;
+import org.xenomarket.vmm.image.ImageRejected;
 
 /**
  * Brings the host in line with the market's lease assignments, one round at a time: starts the
@@ -40,6 +42,9 @@ public final class LeaseKeeper {
     private final Clock clock;
     private final java.util.function.Consumer<LeaseId> beforeStop;
     private final java.util.function.Consumer<LeaseId> afterStart;
+    private final ImageCache images;
+    /** The notice end each pre-empted lease's guest was told, so it is told once, not every round. */
+    private final Map<LeaseId, Instant> announced = new HashMap<>();
 
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock) {
@@ -52,6 +57,14 @@ public final class LeaseKeeper {
      */
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter) {
+        this(hypervisor, market, boot, cpuQuotaPercent, stopGrace, clock, meter, null);
+    }
+
+    /** {@code images} fetches the catalogue images leases name; null: such leases fail. */
+    public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
+                       Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter,
+                       ImageCache images) {
+        this.images = images;
         this.beforeStop = meter;
         this.afterStart = meter;
         this.hypervisor = hypervisor;
@@ -133,6 +146,9 @@ public final class LeaseKeeper {
                 } else if (guest.state() == GuestState.FAILED) {
                     stop(lease.lease(), "it crashed");
                     market.report(token, lease.lease(), "FAILED", "the guest crashed");
+                } else {
+                    followSuspension(lease, guest);
+                    announcePreemption(lease);
                 }
             }
             default -> LOG.log(Level.WARNING, "lease {0} is in state {1}, which this agent does not know",
@@ -140,11 +156,51 @@ public final class LeaseKeeper {
         }
     }
 
+    /** Freezes or thaws the guest as the market says; the guest's state on the host is the memory. */
+    private void followSuspension(LeaseAssignment lease, Guest guest) throws HypervisorException {
+        if (lease.suspended() && guest.state() == GuestState.RUNNING) {
+            hypervisor.suspend(lease.lease());
+            LOG.log(Level.INFO, "suspended guest of lease {0}", lease.lease());
+        } else if (!lease.suspended() && guest.state() == GuestState.PAUSED) {
+            hypervisor.resume(lease.lease());
+            LOG.log(Level.INFO, "resumed guest of lease {0}", lease.lease());
+        }
+    }
+
+    /** Passes a pre-emption notice to the guest once per notice end this agent process has seen. */
+    private void announcePreemption(LeaseAssignment lease) throws HypervisorException {
+        if (lease.preemptedAt() == null || lease.end().equals(announced.get(lease.lease()))) {
+            return;
+        }
+        hypervisor.announcePreemption(lease.lease(), lease.end());
+        announced.put(lease.lease(), lease.end());
+        LOG.log(Level.INFO, "told guest of lease {0} it is pre-empted: it stops at {1}", lease.lease(), lease.end());
+    }
+
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
+        BootImage image = boot;
+        if (lease.image() != null) {
+            try {
+                if (images == null) {
+                    throw new ImageRejected(ImageRejected.Reason.UNAVAILABLE, "this node has no image cache");
+                }
+                image = images.boot(lease.image());
+            } catch (ImageRejected e) {
+                // Nothing was started; the sponsor reads which file and why.
+                GuestStartFailed.Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
+                        ? GuestStartFailed.Reason.IMAGE_CHECKSUM_MISMATCH : GuestStartFailed.Reason.IMAGE_UNAVAILABLE;
+                LOG.log(Level.WARNING, "lease " + lease.lease() + ": " + e.getMessage());
+                market.report(token, lease.lease(), "FAILED", "the guest could not start (" + reason + "): "
+                        + e.getMessage());
+                return;
+            }
+        }
         GuestSpec spec;
         try {
-            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), cpuQuotaPercent,
-                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())), NetworkLimits.unlimited(), boot);
+            int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
+            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
+                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
+                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image);
         } catch (IllegalArgumentException | ArithmeticException e) {
             market.report(token, lease.lease(), "FAILED", "this node cannot run such a guest: " + e.getMessage());
             return;

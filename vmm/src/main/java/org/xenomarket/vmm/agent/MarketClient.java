@@ -108,12 +108,37 @@ public final class MarketClient {
         List<LeaseAssignment> leases = new ArrayList<>();
         for (JsonNode lease : send("GET", "node/leases", nodeToken, null)) {
             JsonNode resources = lease.get("resources");
+            // Fields a market may not send yet (limits, suspension, pre-emption) are optional.
+            JsonNode quota = lease.get("cpuQuotaPercent");
+            JsonNode egress = lease.get("egressMbps");
+            JsonNode suspended = lease.get("suspended");
+            JsonNode preempted = lease.get("preemptedAt");
             leases.add(new LeaseAssignment(LeaseId.of(lease.get("id").asText()), lease.get("state").asText(),
                     resources.get("vcpus").asInt(), resources.get("memoryMib").asLong(),
                     resources.get("diskGib").asLong(), Instant.parse(lease.get("start").asText()),
-                    Instant.parse(lease.get("end").asText())));
+                    Instant.parse(lease.get("end").asText()),
+                    quota == null || quota.isNull() ? null : quota.asInt(),
+                    egress == null || egress.isNull() ? 0 : egress.asLong(),
+                    suspended != null && suspended.asBoolean(),
+                    preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
+                    image(lease.get("image"))));
         }
         return leases;
+    }
+
+    private static org.xenomarket.vmm.image.CatalogueImage image(JsonNode image) {
+        if (image == null || image.isNull()) {
+            return null;
+        }
+        return new org.xenomarket.vmm.image.CatalogueImage(image.path("name").asText(), file(image.get("kernel")),
+                file(image.get("initrd")), image.path("cmdline").asText(""), file(image.get("disk")),
+                image.path("diskFormat").asText("RAW"));
+    }
+
+    private static org.xenomarket.vmm.image.CatalogueImage.File file(JsonNode file) {
+        return file == null || file.isNull() ? null
+                : new org.xenomarket.vmm.image.CatalogueImage.File(URI.create(file.get("url").asText()),
+                        file.get("sha256").asText());
     }
 
     /** Reports a lease's new state; the market accepts a repeated report of the same state. */

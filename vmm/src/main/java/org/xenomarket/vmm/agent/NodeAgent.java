@@ -26,11 +26,13 @@ import org.xenomarket.vmm.hypervisor.GuestAdoption;
 import org.xenomarket.vmm.hypervisor.Hypervisor;
 import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.image.ImageCache;
 
 /**
  * The node agent process: registers this server's node with the market (once; the node token is
  * kept in the state directory), heartbeats, polls lease assignments and runs them through the
- * configured hypervisor. After a restart it adopts the guests still running and stops those with
+ * configured hypervisor. A server-sent event stream from the market wakes it as soon as a lease
+ * of its server changes; polling stays as the fallback. After a restart it adopts the guests still running and stops those with
  * no lease. When the market cannot be reached it keeps its guests running and retries with
  * backoff.
  *
@@ -48,6 +50,7 @@ public final class NodeAgent {
     private final NodeCredentials credentials;
     private final Backoff backoff;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Wakeup wakeup = new Wakeup();
 
     public NodeAgent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -80,6 +83,7 @@ public final class NodeAgent {
     /** Asks the loop to end after its current round; guests keep running. */
     public void stop() {
         stopped.countDown();
+        wakeup.signal();
     }
 
     /** Runs until {@link #stop()}. */
@@ -98,7 +102,8 @@ public final class NodeAgent {
         var nodeId = credentials.nodeId();
         try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock);
              UsageMetering metering = nodeId.isEmpty() ? null : new UsageMetering(config.stateDir(), nodeId.get(), key,
-                     sequenceFloor, hypervisor, clock, config.usage())) {
+                     sequenceFloor, hypervisor, clock, config.usage());
+             LeaseEventStream events = new LeaseEventStream(config.marketUrl(), token, streamBackoff(), wakeup::signal)) {
             if (metering == null) {
                 LOG.log(Level.ERROR, "usage is NOT metered: " + config.stateDir() + " has a node token but no node-id "
                         + "(written at registration since metering exists); register this node again to meter usage");
@@ -106,13 +111,16 @@ public final class NodeAgent {
                 metering.start(market, token, backoff);
             }
             LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
-                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow);
+                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow,
+                    new ImageCache(config.stateDir().resolve("images")));
+            events.start();
             boolean adopted = false;
             Instant nextHeartbeat = Instant.MIN;
+            List<LeaseAssignment> assignments = List.of();
             int failures = 0;
             LOG.log(Level.INFO, "node agent for server {0} running; market {1}", config.serverId(), config.marketUrl());
             while (stopped.getCount() > 0) {
-                Duration pause = config.pollInterval();
+                Duration pause;
                 try {
                     if (!clock.instant().isBefore(nextHeartbeat)) {
                         MarketClient.HeartbeatAnswer answer = market.heartbeat(token, hypervisor.freeCapacity(),
@@ -122,13 +130,14 @@ public final class NodeAgent {
                             keeper.stop(lease, "the market says its lease is over");
                         }
                     }
-                    List<LeaseAssignment> assignments = market.assignments(token);
+                    assignments = market.assignments(token);
                     if (!adopted) {
                         adopt(hypervisor, assignments);
                         adopted = true;
                     }
                     keeper.reconcile(token, assignments);
                     failures = 0;
+                    pause = untilNextRound(nextHeartbeat, assignments);
                 } catch (MarketUnreachable | MarketRefused e) {
                     // Guests keep running while the market is away; a refusal (e.g. a revoked node
                     // token) is logged loudly and retried, so the provider sees it and can act.
@@ -139,10 +148,37 @@ public final class NodeAgent {
                     pause = backoff.delayAfter(++failures);
                     LOG.log(Level.ERROR, "hypervisor: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms", e);
                 }
-                stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+                // A lease event wakes the loop at once: new leases start without waiting for a poll.
+                wakeup.await(pause);
             }
         }
         LOG.log(Level.INFO, "node agent stopped; guests keep running");
+    }
+
+    /**
+     * How long to sleep: until the next poll (the fallback should an event be lost), heartbeat,
+     * or lease start or end, whichever comes first.
+     */
+    private Duration untilNextRound(Instant nextHeartbeat, List<LeaseAssignment> assignments) {
+        Instant now = clock.instant();
+        Instant next = now.plus(config.pollInterval());
+        if (nextHeartbeat.isBefore(next)) {
+            next = nextHeartbeat;
+        }
+        for (LeaseAssignment lease : assignments) {
+            for (Instant moment : List.of(lease.start(), lease.end())) {
+                if (moment.isAfter(now) && moment.isBefore(next)) {
+                    next = moment;
+                }
+            }
+        }
+        Duration pause = Duration.between(now, next);
+        return pause.isNegative() ? Duration.ZERO : pause;
+    }
+
+    private Backoff streamBackoff() {
+        Duration initial = config.retryMax().compareTo(Duration.ofSeconds(1)) < 0 ? config.retryMax() : Duration.ofSeconds(1);
+        return Backoff.exponential(initial, config.retryMax()).withJitter(java.util.random.RandomGenerator.getDefault());
     }
 
     /** Registers with the provider's token and stores the node id and token. */

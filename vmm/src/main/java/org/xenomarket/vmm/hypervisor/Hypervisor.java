@@ -30,6 +30,12 @@ public interface Hypervisor extends AutoCloseable {
     /** Lets a suspended guest run again. */
     void resume(LeaseId lease) throws GuestNotFound, HypervisorException;
 
+    /**
+     * Tells the guest it is being pre-empted: it will be stopped at {@code end}, so it can save
+     * its work. Repeating the same notice is harmless.
+     */
+    void announcePreemption(LeaseId lease, java.time.Instant end) throws GuestNotFound, HypervisorException;
+
     /** The guests that run for leases on this host, whoever started them. */
     List<Guest> guests() throws HypervisorException;
 

@@ -15,13 +15,13 @@ import org.xenomarket.pricing.ServiceClass;
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
                       ResourcesJson resources, BidPlacementJson placement, Instant start, int durationHours,
                       MoneyJson maxPricePerHour, Instant createdAt, Instant latestStart, Instant expiresAt,
-                      Instant closedAt) {
+                      Instant closedAt, Double minReliability, UUID imageId) {
 
     public static BidView of(Bid bid, UUID leaseId) {
         return new BidView(bid.id, bid.state, bid.stateReason, leaseId, bid.serviceClass,
                 ResourcesJson.of(bid.resources.toVector()),
                 BidPlacementJson.of(bid.placement()),
                 bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
-                bid.latestStartAt, bid.expiresAt, bid.closedAt);
+                bid.latestStartAt, bid.expiresAt, bid.closedAt, bid.minReliability, bid.imageId);
     }
 }

@@ -1,6 +1,8 @@
 package org.xenomarket.market.bid.rest;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,5 +24,7 @@ public record CreateBidRequest(
         @NotNull @Min(1) @Max(8784) Integer durationHours,
         @NotNull MoneyJson maxPricePerHour,
         Instant latestStart,
-        Instant expiresAt) {
+        Instant expiresAt,
+        @DecimalMin("0") @DecimalMax("1") Double minReliability,
+        String image) {
 }

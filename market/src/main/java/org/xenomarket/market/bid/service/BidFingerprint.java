@@ -24,7 +24,10 @@ final class BidFingerprint {
                 String.valueOf(bid.regions),
                 given(request.start()), given(request.latestStart()), given(request.expiresAt()),
                 Integer.toString(bid.durationHours),
-                bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString());
+                bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString())
+                // Only when given, so the fingerprints of bids without them stay what they were.
+                + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability)
+                + (bid.imageId == null ? "" : "|image=" + bid.imageId);
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

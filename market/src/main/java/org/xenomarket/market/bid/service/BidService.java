@@ -25,6 +25,7 @@ import org.xenomarket.market.clearing.Placement;
 import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.image.service.ImageService;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.paging.Cursor;
@@ -54,20 +55,34 @@ public class BidService {
     private final PricingService pricing;
     private final PlacementCheck placements;
     private final Clock clock;
+    private final ImageService images;
 
     public BidService(BidRepository bids, LeaseRepository leases, ImmediateMatcher matcher,
-                      PricingService pricing, PlacementCheck placements, Clock clock) {
+                      PricingService pricing, PlacementCheck placements, Clock clock, ImageService images) {
         this.bids = bids;
         this.placements = placements;
         this.leases = leases;
         this.matcher = matcher;
         this.pricing = pricing;
         this.clock = clock;
+        this.images = images;
     }
 
     /** Stores the bid and matches it at once; a repeated key returns the first submission's outcome. */
     public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, CreateBidRequest request) {
         Bid bid = toBid(sponsorId, idempotencyKey, request);
+        if (request.image() != null) {
+            // The image is looked up first, so an unknown name is refused before anything is stored.
+            return Panache.withSession(() -> images.idOf("image", request.image())).chain(imageId -> {
+                bid.imageId = imageId;
+                bid.requestFingerprint = BidFingerprint.of(bid, request);
+                return submitBid(sponsorId, idempotencyKey, bid, request);
+            });
+        }
+        return submitBid(sponsorId, idempotencyKey, bid, request);
+    }
+
+    private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, CreateBidRequest request) {
         Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, request.placement().regions()));
         if (idempotencyKey == null) {
             return satisfiable.chain(() -> store(bid));
@@ -172,6 +187,7 @@ public class BidService {
         bid.durationHours = request.durationHours();
         bid.currency = currencyOf(request);
         bid.maxPricePerHour = maxPriceOf(request);
+        bid.minReliability = request.minReliability();
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
         bid.createdAt = now;

@@ -117,7 +117,7 @@ public class Preemptions {
 
     private Uni<List<Choice>> choices(Bid bid, QuoteRequest request, Instant noticeEnd) {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        return finder.offers(bid.placement(), request).chain(offers -> {
+        return finder.offers(bid.placement(), List.of(), request, bid.minReliability).chain(offers -> {
             List<Offer> full = offers.stream().filter(o -> !o.fits()).toList();
             List<UUID> ids = full.stream().map(o -> o.server().id).toList();
             return leases.preemptibleOn(ids, noticeEnd, window.end(), LeaseTransitions.ACTIVE)

@@ -44,11 +44,16 @@ public class CandidateRepository {
         this.servers = servers;
     }
 
-    /** Active servers in the placement big enough for the resources, nearest first (by id in regions). */
-    public Uni<List<ServerRepository.Distance>> activeIn(Placement placement, ResourceVector wanted, int limit) {
+    /**
+     * Active servers in the placement big enough for the resources, nearest first (by id in regions).
+     * Near a point, {@code alsoInRegions} narrows the search to sites of those regions (any when empty),
+     * as discovery's filter does; a regions placement is already one.
+     */
+    public Uni<List<ServerRepository.Distance>> activeIn(Placement placement, List<String> alsoInRegions,
+                                                         ResourceVector wanted, int limit) {
         if (placement.nearPoint()) {
             return servers.activeWithin(placement.latitude(), placement.longitude(), placement.withinKm(),
-                    wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit);
+                    alsoInRegions, wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit);
         }
         return Panache.getSession().chain(session -> session
                 .createNativeQuery(ACTIVE_IN_REGIONS, Object[].class)

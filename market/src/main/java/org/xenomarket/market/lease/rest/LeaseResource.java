@@ -3,6 +3,7 @@ package org.xenomarket.market.lease.rest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -14,7 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.xenomarket.market.lease.events.LeaseEvent;
 import org.xenomarket.market.lease.events.LeaseEvents;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.lease.service.LeaseService;
+import org.xenomarket.market.lease.service.LeaseSuspension;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
 import org.xenomarket.market.security.Caller;
@@ -29,8 +32,10 @@ public class LeaseResource {
     private final LeaseService service;
     private final LeaseEvents events;
     private final Caller caller;
+    private final LeaseSuspension suspension;
 
-    public LeaseResource(LeaseService service, LeaseEvents events, Caller caller) {
+    public LeaseResource(LeaseService service, LeaseEvents events, Caller caller, LeaseSuspension suspension) {
+        this.suspension = suspension;
         this.service = service;
         this.events = events;
         this.caller = caller;
@@ -69,5 +74,28 @@ public class LeaseResource {
     public Uni<LeaseView> get(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR, Role.PROVIDER);
         return service.get(caller.accountId(), id).map(LeaseView::of);
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    @Operation(summary = "Freeze the lease's guest (its memory is kept; it gets no CPU); the node agent acts at once "
+            + "(the lease's sponsor, operators)")
+    public Uni<LeaseView> suspend(@PathParam("id") UUID id) {
+        caller.require(Role.SPONSOR, Role.OPERATOR);
+        return suspension.suspend(actor(), caller.role() == Role.SPONSOR ? caller.accountId() : null, id)
+                .map(LeaseView::of);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Let a suspended lease's guest run again (the lease's sponsor, operators)")
+    public Uni<LeaseView> resume(@PathParam("id") UUID id) {
+        caller.require(Role.SPONSOR, Role.OPERATOR);
+        return suspension.resume(actor(), caller.role() == Role.SPONSOR ? caller.accountId() : null, id)
+                .map(LeaseView::of);
+    }
+
+    private AuditLog.Actor actor() {
+        return new AuditLog.Actor(caller.accountId(), caller.role().label());
     }
 }

@@ -14,7 +14,7 @@ public record LeaseView(UUID id, LeaseState state, UUID bidId, UUID quoteId, UUI
                         UUID providerId, ServiceClass serviceClass, ResourcesJson resources, Instant start,
                         Instant end, MoneyJson pricePerHour, UnitPricesJson unitPrices, String policyVersion,
                         Instant createdAt, String stateReason, Instant runningAt, Instant failedAt,
-                        Instant endedAt, Instant preemptedAt) {
+                        Instant endedAt, Instant preemptedAt, Instant suspendedAt) {
 
     public static LeaseView of(Lease lease) {
         return new LeaseView(lease.id, lease.state, lease.bidId, lease.quoteId, lease.serverId, lease.sponsorId,
@@ -23,6 +23,7 @@ public record LeaseView(UUID id, LeaseState state, UUID bidId, UUID quoteId, UUI
                 lease.startAt, lease.endAt, MoneyJson.of(lease.pricePerHour, lease.currency),
                 UnitPricesJson.of(lease.unitPrices, lease.currency),
                 lease.policyVersion, lease.createdAt,
-                lease.stateReason, lease.runningAt, lease.failedAt, lease.endedAt, lease.preemptedAt);
+                lease.stateReason, lease.runningAt, lease.failedAt, lease.endedAt, lease.preemptedAt,
+                lease.suspendedAt);
     }
 }

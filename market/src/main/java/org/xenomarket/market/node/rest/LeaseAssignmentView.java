@@ -3,19 +3,35 @@ package org.xenomarket.market.node.rest;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
+import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.rest.ImageView;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.node.GuestLimits;
 
 /**
- * A lease as its node agent needs it: the guest's caps and the window it may run in; when it was
- * pre-empted, {@code preemptedAt} is set and {@code end} is the end of the notice, so the agent can
- * warn the guest and stop it by then.
+ * A lease as its node agent needs it: the guest's caps and the window it may run in, whether its
+ * guest is to be suspended, and (in the assignment list, absent in report answers) the CPU quota
+ * and egress limit the guest runs under. When it was pre-empted, {@code preemptedAt} is set and
+ * {@code end} is the end of the notice, so the agent can warn the guest and stop it by then.
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
-                                  String stateReason, Instant preemptedAt) {
+                                  String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
+                                  ImageView image, Instant preemptedAt) {
 
     public static LeaseAssignmentView of(Lease lease) {
+        return of(lease, null);
+    }
+
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits) {
+        return of(lease, limits, null);
+    }
+
+    /** With the catalogue image the guest boots; null: the node's configured image. */
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image) {
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
-                lease.startAt, lease.endAt, lease.stateReason, lease.preemptedAt);
+                lease.startAt, lease.endAt, lease.stateReason,
+                limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
+                lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt);
     }
 }

@@ -1,5 +1,6 @@
 package org.xenomarket.market.node.rest;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.xenomarket.market.lease.events.LeaseEvent;
+import org.xenomarket.market.lease.events.LeaseEvents;
 import org.xenomarket.market.node.service.NodeService;
 import org.xenomarket.market.security.Caller;
 
@@ -25,8 +29,10 @@ public class NodeAgentResource {
 
     private final NodeService service;
     private final Caller caller;
+    private final LeaseEvents events;
 
-    public NodeAgentResource(NodeService service, Caller caller) {
+    public NodeAgentResource(NodeService service, Caller caller, LeaseEvents events) {
+        this.events = events;
         this.service = service;
         this.caller = caller;
     }
@@ -44,7 +50,22 @@ public class NodeAgentResource {
     @Operation(summary = "The leases this node must run or wind down: PENDING, STARTING, RUNNING, ENDING (nodes)")
     public Uni<List<LeaseAssignmentView>> leases() {
         return service.assignments(caller.serverId())
-                .map(leases -> leases.stream().map(LeaseAssignmentView::of).toList());
+                .map(leases -> leases.stream().map(a -> LeaseAssignmentView.of(a.lease(), a.limits(), a.image())).toList());
+    }
+
+    /**
+     * The agent's push channel: every change of a lease on its server (new, state, suspended or
+     * resumed) as it commits, from any market instance. An event says what changed; the agent
+     * then fetches {@code /leases}, so an event it missed while disconnected costs nothing.
+     */
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events as this node's leases change: assigned, state changes, suspension (nodes)")
+    public Multi<LeaseEvent> events() {
+        UUID serverId = caller.serverId();
+        return events.stream(event -> serverId.equals(event.serverId()));
     }
 
     @POST

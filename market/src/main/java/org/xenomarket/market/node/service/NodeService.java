@@ -6,17 +6,23 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.repository.ImageRepository;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.node.GuestLimits;
 import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.Node;
 import org.xenomarket.market.node.NodePublicKey;
@@ -31,6 +37,7 @@ import org.xenomarket.market.node.rest.RegisteredNodeView;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.reliability.repository.AvailabilityRepository;
 import org.xenomarket.market.security.ApiToken;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.security.TokenSecret;
@@ -49,13 +56,20 @@ public class NodeService {
     private final ServerRepository servers;
     private final LeaseRepository leases;
     private final ApiTokenRepository tokens;
+    private final AvailabilityRepository availability;
+    private final BidRepository bids;
+    private final ImageRepository images;
     private final NodeSettings settings;
     private final CapacityRepository capacity;
     private final Clock clock;
 
     public NodeService(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
-                       ApiTokenRepository tokens, NodeSettings settings, CapacityRepository capacity, Clock clock) {
+                       ApiTokenRepository tokens, AvailabilityRepository availability, NodeSettings settings,
+                       CapacityRepository capacity, Clock clock, BidRepository bids, ImageRepository images) {
         this.capacity = capacity;
+        this.availability = availability;
+        this.bids = bids;
+        this.images = images;
         this.nodes = nodes;
         this.servers = servers;
         this.leases = leases;
@@ -126,15 +140,47 @@ public class NodeService {
                                 server.state);
                         server.state = ServerState.ACTIVE;
                     }
-                    return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                    // Any heartbeat ends an offline period, should one be open.
+                    return availability.markOnline(serverId, now)
+                            .chain(() -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE))
                             .map(active -> new HeartbeatView(server.state, guestsToStop(request.guests(), active)));
                 });
     }
 
+    /** A lease to run, the limits its guest runs under, and the catalogue image it boots (null: the node's own). */
+    public record Assignment(Lease lease, GuestLimits limits, Image image) {
+    }
+
     /** The leases the node must run or wind down: those of its server that are not over. */
     @WithSession
-    public Uni<List<Lease>> assignments(UUID serverId) {
-        return leases.onServerInStates(serverId, LeaseTransitions.ACTIVE);
+    public Uni<List<Assignment>> assignments(UUID serverId) {
+        return servers.findById(serverId).chain(server -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                .chain(active -> imagesOf(active).map(imageByLease -> active.stream()
+                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings),
+                                imageByLease.get(lease.id))).toList())));
+    }
+
+    /** The catalogue image of each lease whose bid names one. */
+    private Uni<Map<UUID, Image>> imagesOf(List<Lease> active) {
+        if (active.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return bids.list("id in ?1", active.stream().map(l -> l.bidId).toList()).chain(found -> {
+            Map<UUID, UUID> imageByBid = new HashMap<>();
+            found.stream().filter(b -> b.imageId != null).forEach(b -> imageByBid.put(b.id, b.imageId));
+            return images.findByIds(Set.copyOf(imageByBid.values())).map(list -> {
+                Map<UUID, Image> byId = new HashMap<>();
+                list.forEach(image -> byId.put(image.id, image));
+                Map<UUID, Image> byLease = new HashMap<>();
+                active.forEach(lease -> {
+                    UUID imageId = imageByBid.get(lease.bidId);
+                    if (imageId != null) {
+                        byLease.put(lease.id, byId.get(imageId));
+                    }
+                });
+                return byLease;
+            });
+        });
     }
 
     /** Applies a lease state the node reports; a lease of another server is not found. */

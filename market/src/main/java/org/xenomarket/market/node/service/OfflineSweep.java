@@ -16,6 +16,7 @@ import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.NodeSettings;
+import org.xenomarket.market.reliability.repository.AvailabilityRepository;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
 
@@ -30,6 +31,7 @@ public class OfflineSweep {
 
     private final ServerRepository servers;
     private final LeaseRepository leases;
+    private final AvailabilityRepository availability;
     private final NodeSettings settings;
     private final CapacityRepository capacity;
     private final Clock clock;
@@ -37,11 +39,12 @@ public class OfflineSweep {
     private volatile Instant startedAt;
     private volatile boolean stopping;
 
-    public OfflineSweep(ServerRepository servers, LeaseRepository leases, NodeSettings settings,
-                        CapacityRepository capacity, Clock clock) {
+    public OfflineSweep(ServerRepository servers, LeaseRepository leases, AvailabilityRepository availability,
+                        NodeSettings settings, CapacityRepository capacity, Clock clock) {
         this.capacity = capacity;
         this.servers = servers;
         this.leases = leases;
+        this.availability = availability;
         this.settings = settings;
         this.clock = clock;
     }
@@ -102,7 +105,9 @@ public class OfflineSweep {
                 + server.lastHeartbeatAt;
         return servers.markOfflineIfSilent(server.id, cutoff).chain(changed -> changed == 0
                 ? Uni.createFrom().item(0)
-                : releaseCapacity(server, now)
+                // The silence began with the last heartbeat, so that is when the offline period starts.
+                : availability.markOffline(server.id, server.lastHeartbeatAt)
+                .chain(() -> releaseCapacity(server, now))
                 .chain(() -> leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now)).map(failed -> {
                     LOG.warnf("Server %s (%s) is OFFLINE: last heartbeat %s; %d lease(s) failed", server.name,
                             server.id, server.lastHeartbeatAt, failed);

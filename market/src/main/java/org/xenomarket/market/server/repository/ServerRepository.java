@@ -26,6 +26,7 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
             WHERE s.state = 'ACTIVE'
               AND km_between(:lat, :lon, t.latitude, t.longitude) <= :km
               AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib
+              %s
             ORDER BY km, s.id
             LIMIT :limit
             """;
@@ -33,8 +34,19 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
     /** Active servers big enough for the resources, nearest first, within {@code km} of the point. */
     public Uni<List<Distance>> activeWithin(double lat, double lon, double km, int vcpus,
                                             long memoryMib, long diskGib, int limit) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(ACTIVE_WITHIN, Object[].class)
+        return activeWithin(lat, lon, km, List.of(), vcpus, memoryMib, diskGib, limit);
+    }
+
+    /** As above, only at sites in the given regions (any region when the list is empty). */
+    public Uni<List<Distance>> activeWithin(double lat, double lon, double km, List<String> regions, int vcpus,
+                                            long memoryMib, long diskGib, int limit) {
+        String inRegions = regions.isEmpty() ? "" : "AND t.region_code IN (:regions)";
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(ACTIVE_WITHIN.formatted(inRegions), Object[].class);
+            if (!regions.isEmpty()) {
+                query.setParameter("regions", regions);
+            }
+            return query
                 .setParameter("lat", lat)
                 .setParameter("lon", lon)
                 .setParameter("km", km)
@@ -42,7 +54,8 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
                 .setParameter("memoryMib", memoryMib)
                 .setParameter("diskGib", diskGib)
                 .setParameter("limit", limit)
-                .getResultList())
+                .getResultList();
+        })
                 .map(rows -> rows.stream()
                         .map(row -> new Distance((UUID) row[0], ((Number) row[1]).doubleValue()))
                         .toList());

@@ -4,19 +4,27 @@ import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.clearing.Offer;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.reliability.ReliabilityFormula;
+import org.xenomarket.market.reliability.rest.ReliabilityJson;
+import org.xenomarket.market.server.service.NearbyServer;
 import org.xenomarket.market.site.rest.SiteView;
 
 /**
- * A server found near a place: how far, what it has free in the window asked about, and what the
- * resources asked about would cost there per hour now (absent when they do not fit).
+ * A server found near a place: how far, what it has free in the window asked about, what the
+ * resources asked about would cost there per hour now (absent when they do not fit), and how
+ * reliable it and its provider have been.
  */
 public record NearbyServerView(UUID id, String name, SiteView site, double distanceKm, ResourcesJson free,
-                               boolean fits, MoneyJson pricePerHour, String policyVersion) {
+                               boolean fits, MoneyJson pricePerHour, String policyVersion,
+                               ReliabilityJson reliability, UUID providerId, double providerReliability) {
 
-    public static NearbyServerView of(Offer offer) {
+    public static NearbyServerView of(NearbyServer found) {
+        Offer offer = found.offer();
         return new NearbyServerView(offer.server().id, offer.server().name, SiteView.of(offer.site()),
                 Math.round(offer.distanceKm() * 10) / 10.0, ResourcesJson.of(offer.free()), offer.fits(),
                 offer.fits() ? MoneyJson.of(offer.price().pricePerHour()) : null,
-                offer.fits() ? offer.price().policyVersion() : null);
+                offer.fits() ? offer.price().policyVersion() : null,
+                ReliabilityJson.of(found.reliability()), offer.server().providerId,
+                ReliabilityFormula.rounded(found.providerReliability()));
     }
 }

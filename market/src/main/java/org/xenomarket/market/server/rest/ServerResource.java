@@ -26,6 +26,8 @@ import org.xenomarket.market.paging.PageJson;
 import org.xenomarket.market.query.QueryParameter;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
+import org.xenomarket.market.server.service.NearbyFilter;
+import org.xenomarket.market.server.service.NearbySort;
 import org.xenomarket.market.server.service.ServerService;
 import org.xenomarket.pricing.ResourceVector;
 
@@ -50,7 +52,7 @@ public class ServerResource {
         caller.require(Role.PROVIDER);
         return service.create(caller.accountId(), request).map(located -> Response
                 .created(URI.create("/api/v1/servers/" + located.server().id))
-                .entity(ServerView.of(located.server(), located.site())).build());
+                .entity(ServerView.of(located.server(), located.site(), located.reliability())).build());
     }
 
     @GET
@@ -59,32 +61,43 @@ public class ServerResource {
         caller.require(Role.PROVIDER);
         Cursor cursor = Cursor.of(after, limit);
         return service.pageOfProvider(caller.accountId(), cursor).map(page -> PageJson.of(page, cursor.limit(),
-                l -> l.server().id, l -> ServerView.of(l.server(), l.site())));
+                l -> l.server().id, l -> ServerView.of(l.server(), l.site(), l.reliability())));
     }
 
     @GET
     @Path("/nearby")
-    @Operation(summary = "Active servers near a point with room for the resources, nearest first, with the price per hour now")
+    @Operation(summary = "Active servers near a point (optionally only in some regions) with room for the resources "
+            + "in a window, with the price per hour now and reliability scores; filtered and sorted")
     public Uni<List<NearbyServerView>> nearby(
             @Parameter(description = "latitude of the point, -90 to 90", required = true) @QueryParam("lat") String lat,
             @Parameter(description = "longitude of the point, -180 to 180", required = true) @QueryParam("lon") String lon,
-            @Parameter(description = "search radius in km (default 1000)") @QueryParam("withinKm") String withinKm,
+            @Parameter(description = "search radius in km (default 1000; the whole Earth when regions are given)")
+            @QueryParam("withinKm") String withinKm,
+            @Parameter(description = "only sites in these regions, comma-separated codes such as eu-west,us-east")
+            @QueryParam("regions") String regions,
             @Parameter(description = "vCPUs wanted (default 1)") @QueryParam("vcpus") String vcpus,
             @Parameter(description = "memory wanted in MiB (default 1024)") @QueryParam("memoryMib") String memoryMib,
             @Parameter(description = "disk wanted in GiB (default 10)") @QueryParam("diskGib") String diskGib,
             @Parameter(description = "hours wanted (default 1)") @QueryParam("durationHours") String durationHours,
-            @Parameter(description = "start of the window, ISO-8601 (default now)") @QueryParam("start") String start) {
+            @Parameter(description = "start of the window, ISO-8601 (default now)") @QueryParam("start") String start,
+            @Parameter(description = "least server reliability score, 0 to 1 (default: any)")
+            @QueryParam("minReliability") String minReliability,
+            @Parameter(description = "order: distance (default), price or reliability") @QueryParam("sort") String sort) {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
+        List<String> regionCodes = QueryParameter.list(regions);
         Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
                 QueryParameter.decimal("lon", lon, null, -180, 180),
-                QueryParameter.decimal("withinKm", withinKm, 1000.0, 0.001, 20040));
+                QueryParameter.decimal("withinKm", withinKm, regionCodes.isEmpty() ? 1000.0 : 20040.0, 0.001, 20040));
         ResourceVector resources = new ResourceVector(
                 (int) QueryParameter.whole("vcpus", vcpus, 1, 1, 4096),
                 QueryParameter.whole("memoryMib", memoryMib, 1024, 1, 1L << 32),
                 QueryParameter.whole("diskGib", diskGib, 10, 0, 1L << 24));
         int hours = (int) QueryParameter.whole("durationHours", durationHours, 1, 1, 8784);
-        return service.nearby(placement, resources, hours, QueryParameter.instant("start", start))
-                .map(offers -> offers.stream().map(NearbyServerView::of).toList());
+        Double least = minReliability == null || minReliability.isBlank() ? null
+                : QueryParameter.decimal("minReliability", minReliability, null, 0, 1);
+        NearbyFilter filter = new NearbyFilter(placement, regionCodes, resources, QueryParameter.instant("start", start),
+                hours, least, NearbySort.parse(sort));
+        return service.nearby(filter).map(found -> found.stream().map(NearbyServerView::of).toList());
     }
 
     @PUT
@@ -94,13 +107,13 @@ public class ServerResource {
     public Uni<ServerView> changeFloors(@PathParam("id") UUID id, @Valid @NotNull FloorPricesJson request) {
         caller.require(Role.PROVIDER);
         return service.changeFloors(new AuditLog.Actor(caller.accountId(), caller.role().label()), id, request)
-                .map(located -> ServerView.of(located.server(), located.site()));
+                .map(located -> ServerView.of(located.server(), located.site(), located.reliability()));
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One server")
     public Uni<ServerView> get(@PathParam("id") UUID id) {
-        return service.get(id).map(located -> ServerView.of(located.server(), located.site()));
+        return service.get(id).map(located -> ServerView.of(located.server(), located.site(), located.reliability()));
     }
 }

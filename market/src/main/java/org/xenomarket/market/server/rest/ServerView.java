@@ -3,6 +3,8 @@ package org.xenomarket.market.server.rest;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.reliability.Reliability;
+import org.xenomarket.market.reliability.rest.ReliabilityJson;
 import org.xenomarket.market.server.Hypervisor;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
@@ -11,13 +13,14 @@ import org.xenomarket.market.site.rest.SiteView;
 
 /** A server as the API shows it. */
 public record ServerView(UUID id, String name, UUID providerId, SiteView site, CapacityJson capacity,
-                         Hypervisor hypervisor, ServerState state, FloorPrices floorPrices, Instant createdAt) {
+                         Hypervisor hypervisor, ServerState state, FloorPrices floorPrices, Instant createdAt,
+                         ReliabilityJson reliability) {
 
     /** The provider's floor prices per unit. */
     public record FloorPrices(MoneyJson vcpuHour, MoneyJson memoryGibHour, MoneyJson diskGibHour, MoneyJson egressGb) {
     }
 
-    public static ServerView of(Server server, Site site) {
+    public static ServerView of(Server server, Site site, Reliability reliability) {
         return new ServerView(server.id, server.name, server.providerId, SiteView.of(site),
                 new CapacityJson(server.vcpus, server.memoryMib, server.diskGib, server.egressMbps),
                 server.hypervisor, server.state,
@@ -25,6 +28,6 @@ public record ServerView(UUID id, String name, UUID providerId, SiteView site, C
                         MoneyJson.of(server.floorMemoryGibHour, server.currency),
                         MoneyJson.of(server.floorDiskGibHour, server.currency),
                         MoneyJson.of(server.floorEgressGb, server.currency)),
-                server.createdAt);
+                server.createdAt, ReliabilityJson.of(reliability));
     }
 }

@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -24,12 +26,16 @@ import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.reliability.Reliability;
+import org.xenomarket.market.reliability.ReliabilityFormula;
+import org.xenomarket.market.reliability.service.ReliabilityService;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.server.rest.CreateServerRequest;
 import org.xenomarket.market.server.rest.FloorPricesJson;
 import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.repository.RegionRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
@@ -41,8 +47,12 @@ public class ServerService {
 
     private static final Logger LOG = Logger.getLogger(ServerService.class);
 
-    /** A server with the site it stands at. */
-    public record Located(Server server, Site site) {
+    /** A server with the site it stands at and its reliability now. */
+    public record Located(Server server, Site site, Reliability reliability) {
+
+        public Located(Server server, Site site) {
+            this(server, site, ReliabilityFormula.prior());
+        }
     }
 
     private final ServerRepository servers;
@@ -51,9 +61,14 @@ public class ServerService {
     private final PricingService pricing;
     private final Clock clock;
     private final AuditLog audit;
+    private final ReliabilityService reliability;
+    private final RegionRepository regions;
 
     public ServerService(ServerRepository servers, SiteRepository sites, OfferFinder offers,
-                         PricingService pricing, Clock clock, AuditLog audit) {
+                         PricingService pricing, Clock clock, AuditLog audit, ReliabilityService reliability,
+                         RegionRepository regions) {
+        this.reliability = reliability;
+        this.regions = regions;
         this.servers = servers;
         this.sites = sites;
         this.offers = offers;
@@ -97,7 +112,8 @@ public class ServerService {
     public Uni<Located> get(UUID serverId) {
         return servers.findById(serverId)
                 .onItem().ifNull().failWith(() -> new NotFound("server", serverId))
-                .chain(server -> sites.findById(server.siteId).map(site -> new Located(server, site)));
+                .chain(server -> sites.findById(server.siteId).map(site -> new Located(server, site)))
+                .chain(this::withReliability);
     }
 
     @WithSession
@@ -107,7 +123,10 @@ public class ServerService {
                         .map(found -> {
                             Map<UUID, Site> byId = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
                             return page.stream().map(s -> new Located(s, byId.get(s.siteId))).toList();
-                        }));
+                        }))
+                .chain(located -> reliability.ofServers(located.stream().map(l -> l.server().id).toList())
+                        .map(scores -> located.stream().map(l -> new Located(l.server(), l.site(),
+                                scores.getOrDefault(l.server().id, ReliabilityFormula.prior()))).toList()));
     }
 
     /**
@@ -129,6 +148,7 @@ public class ServerService {
                             .chain(() -> sites.findById(server.siteId))
                             .map(site -> new Located(server, site));
                 })
+                .chain(this::withReliability)
                 .invoke(located -> pricing.forget(serverId));
     }
 
@@ -138,13 +158,55 @@ public class ServerService {
                 + " egressGb=" + server.floorEgressGb.toPlainString() + " " + server.currency;
     }
 
-    /** Active servers near the place that could host the resources, nearest first, priced now. */
+    /**
+     * Discovery: active servers near the place (in the regions, if given) that could host the
+     * resources, with what is free in the window, the price now, and the server's and provider's
+     * reliability, filtered by the minimum reliability and sorted as asked.
+     */
     @WithSession
-    public Uni<List<Offer>> nearby(Placement placement, ResourceVector resources, int durationHours,
-                                   java.time.Instant start) {
-        QuoteRequest request = new QuoteRequest(resources, 0, ServiceClass.RESERVED,
-                StartTime.resolve(start, clock), Duration.ofHours(durationHours), null);
-        return offers.offers(placement, request);
+    public Uni<List<NearbyServer>> nearby(NearbyFilter filter) {
+        QuoteRequest request = new QuoteRequest(filter.resources(), 0, ServiceClass.RESERVED,
+                StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null);
+        return requireKnownRegions(filter.regions())
+                .chain(() -> offers.offers(filter.placement(), filter.regions(), request, filter.minReliability()))
+                .chain(found -> reliability.ofServers(found.stream().map(o -> o.server().id).toList())
+                        .chain(scores -> reliability.ofProviders(found.stream().map(o -> o.server().providerId).toList())
+                                .map(providers -> found.stream().map(o -> new NearbyServer(o,
+                                                scores.getOrDefault(o.server().id, ReliabilityFormula.prior()),
+                                                providers.getOrDefault(o.server().providerId, ReliabilityFormula.PRIOR)))
+                                        .sorted(order(filter.sort())).toList())));
+    }
+
+    private static Comparator<NearbyServer> order(NearbySort sort) {
+        Comparator<NearbyServer> byDistance = Comparator.comparingDouble(n -> n.offer().distanceKm());
+        return switch (sort) {
+            case DISTANCE -> byDistance;
+            case PRICE -> Comparator.comparing((NearbyServer n) -> !n.offer().fits())
+                    .thenComparing(n -> n.offer().fits() ? n.offer().price().pricePerHour().amount() : BigDecimal.ZERO)
+                    .thenComparing(byDistance);
+            case RELIABILITY -> Comparator.comparingDouble((NearbyServer n) -> -n.reliability().score())
+                    .thenComparing(byDistance);
+        };
+    }
+
+    private Uni<Void> requireKnownRegions(List<String> wanted) {
+        if (wanted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return regions.listAllByCode().map(known -> {
+            Set<String> codes = known.stream().map(r -> r.code).collect(Collectors.toSet());
+            List<String> unknown = wanted.stream().filter(code -> !codes.contains(code)).toList();
+            if (!unknown.isEmpty()) {
+                throw new InvalidInput("regions", "unknown region(s) " + String.join(", ", unknown)
+                        + "; known: " + String.join(", ", codes.stream().sorted().toList()));
+            }
+            return null;
+        });
+    }
+
+    private Uni<Located> withReliability(Located located) {
+        return reliability.ofServers(List.of(located.server().id)).map(scores -> new Located(located.server(),
+                located.site(), scores.getOrDefault(located.server().id, ReliabilityFormula.prior())));
     }
 
     private void applyFloors(Server server, FloorPricesJson floors) {

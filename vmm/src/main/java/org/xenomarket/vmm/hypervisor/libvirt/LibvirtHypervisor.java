@@ -250,6 +250,41 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void announcePreemption(LeaseId lease, java.time.Instant end) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            // Flags 0: the running domain's definition (and the persistent one, if it has one).
+            domain.setMetadata(METADATA_ELEMENT, PreemptionNotice.xml(end), PreemptionNotice.PREFIX,
+                    PreemptionNotice.NAMESPACE, 0);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "announce pre-emption", e);
+        }
+    }
+
+    /** The running guest's domain definition as libvirt holds it, for diagnostics and tests. */
+    public String definition(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            return domain.getXMLDesc(0);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "read definition", e);
+        }
+    }
+
+    /** The pre-emption notice a guest carries, if any; what {@link #announcePreemption} wrote. */
+    public Optional<java.time.Instant> preemptionNotice(LeaseId lease) throws HypervisorException {
+        Domain domain = require(lease);
+        try {
+            return PreemptionNotice.parse(domain.getMetadata(METADATA_ELEMENT, PreemptionNotice.NAMESPACE, 0));
+        } catch (LibvirtException e) {
+            if (LibvirtFailures.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA)) {
+                return Optional.empty();
+            }
+            throw LibvirtFailures.ofGuest(lease, "read pre-emption notice", e);
+        }
+    }
+
+    @Override
     public List<Guest> guests() throws HypervisorException {
         Domain[] domains;
         try {

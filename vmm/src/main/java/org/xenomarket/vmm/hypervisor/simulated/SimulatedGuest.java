@@ -46,6 +46,17 @@ final class SimulatedGuest {
         return startedAt;
     }
 
+    private Instant preemptionNotice;
+
+    /** When the guest was told it will be stopped by pre-emption; null when it was not. */
+    Instant preemptionNotice() {
+        return preemptionNotice;
+    }
+
+    void preemptionNotice(Instant end) {
+        this.preemptionNotice = end;
+    }
+
     /** Brings the counters up to {@code now}; called before anything reads or changes the guest. */
     void advanceTo(Instant now) {
         if (!now.isAfter(countedUntil)) {

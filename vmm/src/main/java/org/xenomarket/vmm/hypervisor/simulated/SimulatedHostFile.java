@@ -34,7 +34,11 @@ final class SimulatedHostFile {
     }
 
     /** A guest as kept in the file: its spec and when it started (null in files written before that was kept). */
-    record Entry(GuestSpec spec, java.time.Instant startedAt) {
+    record Entry(GuestSpec spec, java.time.Instant startedAt, boolean paused, java.time.Instant preemptionNotice) {
+
+        Entry(GuestSpec spec, java.time.Instant startedAt) {
+            this(spec, startedAt, false, null);
+        }
     }
 
     List<Entry> load() {
@@ -51,8 +55,11 @@ final class SimulatedHostFile {
         int count = Integer.parseInt(properties.getProperty("guests", "0"));
         for (int i = 0; i < count; i++) {
             String started = properties.getProperty("guest." + i + ".started-at");
+            String notice = properties.getProperty("guest." + i + ".preemption-notice");
             entries.add(new Entry(spec(properties, "guest." + i + "."),
-                    started == null ? null : java.time.Instant.parse(started)));
+                    started == null ? null : java.time.Instant.parse(started),
+                    "PAUSED".equals(properties.getProperty("guest." + i + ".state")),
+                    notice == null ? null : java.time.Instant.parse(notice)));
         }
         return entries;
     }
@@ -63,6 +70,10 @@ final class SimulatedHostFile {
         int i = 0;
         for (Entry entry : entries) {
             properties.setProperty("guest." + i + ".started-at", entry.startedAt().toString());
+            properties.setProperty("guest." + i + ".state", entry.paused() ? "PAUSED" : "RUNNING");
+            if (entry.preemptionNotice() != null) {
+                properties.setProperty("guest." + i + ".preemption-notice", entry.preemptionNotice().toString());
+            }
             put(properties, "guest." + i++ + ".", entry.spec());
         }
         StringWriter text = new StringWriter();

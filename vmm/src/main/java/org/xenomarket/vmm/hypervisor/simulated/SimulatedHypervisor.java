@@ -56,14 +56,20 @@ public final class SimulatedHypervisor implements Hypervisor {
         this.hostFile = new SimulatedHostFile(hostFile);
         for (SimulatedHostFile.Entry entry : this.hostFile.load()) {
             Instant started = entry.startedAt() == null ? clock.instant() : entry.startedAt();
-            guests.put(entry.spec().lease(), new SimulatedGuest(entry.spec(), defaultLoad, started));
+            SimulatedGuest guest = new SimulatedGuest(entry.spec(), defaultLoad, started);
+            if (entry.paused()) {
+                guest.state(GuestState.PAUSED);
+            }
+            guest.preemptionNotice(entry.preemptionNotice());
+            guests.put(entry.spec().lease(), guest);
         }
     }
 
     private void persist() {
         if (hostFile != null) {
             hostFile.save(guests.values().stream()
-                    .map(g -> new SimulatedHostFile.Entry(g.spec(), g.startedAt())).toList());
+                    .map(g -> new SimulatedHostFile.Entry(g.spec(), g.startedAt(), g.view().state() == GuestState.PAUSED,
+                            g.preemptionNotice())).toList());
         }
     }
 
@@ -134,11 +140,24 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public synchronized void suspend(LeaseId lease) throws GuestNotFound {
         require(lease).state(GuestState.PAUSED);
+        persist();
     }
 
     @Override
     public synchronized void resume(LeaseId lease) throws GuestNotFound {
         require(lease).state(GuestState.RUNNING);
+        persist();
+    }
+
+    @Override
+    public synchronized void announcePreemption(LeaseId lease, Instant end) throws GuestNotFound {
+        require(lease).preemptionNotice(end);
+        persist();
+    }
+
+    /** The pre-emption notice the guest was given, or null. */
+    public synchronized Instant preemptionNotice(LeaseId lease) throws GuestNotFound {
+        return require(lease).preemptionNotice();
     }
 
     @Override

@@ -137,6 +137,36 @@ class LibvirtHypervisorTests {
     }
 
     @Test
+    void theDomainLibvirtDefinedCarriesTheLeasesCpuQuotaAndEgressCap() throws Exception {
+        hypervisor.start(new GuestSpec(LEASE, 2, 512, 40, DiskSpec.unlimited(1), new NetworkLimits(0, 80),
+                TestSpecs.kernelBoot(images)));
+
+        org.w3c.dom.Document defined = Xml.parse(hypervisor.definition(LEASE));
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        assertEquals("100000", xpath.evaluate("/domain/cputune/period", defined));
+        assertEquals("40000", xpath.evaluate("/domain/cputune/quota", defined));
+        // 80 Mbit/s is 10,000 kB/s, libvirt's unit.
+        assertEquals("10000", xpath.evaluate("/domain/devices/interface/bandwidth/outbound/@average", defined));
+        assertEquals("", xpath.evaluate("/domain/devices/interface/bandwidth/inbound/@average", defined));
+    }
+
+    @Test
+    void aPreemptionNoticeIsWrittenIntoTheGuestsMetadataAndReplacedByALaterOne() throws Exception {
+        hypervisor.start(spec("lease-1"));
+        assertEquals(java.util.Optional.empty(), hypervisor.preemptionNotice(LEASE));
+        java.time.Instant end = java.time.Instant.parse("2026-11-25T15:30:00Z");
+
+        hypervisor.announcePreemption(LEASE, end);
+        assertEquals(java.util.Optional.of(end), hypervisor.preemptionNotice(LEASE));
+        assertTrue(hypervisor.definition(LEASE).contains(PreemptionNotice.NAMESPACE));
+        hypervisor.announcePreemption(LEASE, end.plusSeconds(60));
+        assertEquals(java.util.Optional.of(end.plusSeconds(60)), hypervisor.preemptionNotice(LEASE));
+        // The lease metadata beside it is untouched: the guest is still found as the lease's.
+        assertEquals(LEASE, hypervisor.guests().get(0).lease());
+        assertThrows(GuestNotFound.class, () -> hypervisor.announcePreemption(LeaseId.of("nobody"), end));
+    }
+
+    @Test
     void stopsASuspendedGuestGracefully() throws Exception {
         hypervisor.start(spec("lease-1"));
         hypervisor.suspend(LEASE);

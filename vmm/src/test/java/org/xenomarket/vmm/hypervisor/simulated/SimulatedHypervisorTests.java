@@ -174,4 +174,26 @@ class SimulatedHypervisorTests {
         assertEquals(before.cpuTimeNs(), after.cpuTimeNs());
         assertEquals(before.netTxBytes(), after.netTxBytes());
     }
+
+    @Test
+    void suspensionAndPreemptionNoticesAreKeptInTheHostFileAcrossAgentRestarts(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("host.properties");
+        SimulatedHypervisor first = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file);
+        GuestSpec spec = new GuestSpec(LeaseId.of("kept"), 2, 1024, 30, DiskSpec.unlimited(5), new NetworkLimits(0, 40),
+                TestSpecs.kernelBoot(dir));
+        first.start(spec);
+        first.suspend(spec.lease());
+        java.time.Instant end = java.time.Instant.parse("2026-11-25T16:00:00Z");
+        first.announcePreemption(spec.lease(), end);
+
+        SimulatedHypervisor again = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file);
+        assertEquals(GuestState.PAUSED, again.guests().get(0).state());
+        assertEquals(end, again.preemptionNotice(spec.lease()));
+        assertEquals(30, again.guestSpec(spec.lease()).cpuQuotaPercent());
+        assertEquals(40, again.guestSpec(spec.lease()).network().egressMbit());
+        again.resume(spec.lease());
+        assertEquals(GuestState.RUNNING,
+                new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file).guests().get(0).state());
+    }
 }

@@ -1,0 +1,84 @@
+package org.xenomarket.market.reliability.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.reliability.TrackRecord;
+
+/** Servers' offline periods, and the track record of servers over a window. */
+@ApplicationScoped
+public class AvailabilityRepository {
+
+    private static final String OPEN = """
+            INSERT INTO server_availability (server_id, offline_from) VALUES (:server, :from)
+            ON CONFLICT DO NOTHING
+            """;
+
+    private static final String CLOSE = """
+            UPDATE server_availability SET online_at = greatest(:at, offline_from)
+            WHERE server_id = :server AND online_at IS NULL
+            """;
+
+    // Offline periods are cut to the part inside [observed from, now]; a server is observed from
+    // its listing or the window's start, whichever is later.
+    private static final String TRACK_RECORDS = """
+            SELECT s.id, s.provider_id,
+                   extract(epoch FROM (:now - greatest(s.created_at, :from))) AS observed,
+                   coalesce((SELECT sum(greatest(0, extract(epoch FROM (
+                                 least(coalesce(a.online_at, :now), :now) - greatest(a.offline_from, :from, s.created_at)))))
+                             FROM server_availability a
+                             WHERE a.server_id = s.id AND coalesce(a.online_at, :now) > :from), 0) AS offline,
+                   (SELECT count(*) FROM lease l WHERE l.server_id = s.id AND l.state = 'ENDED'
+                        AND coalesce(l.ended_at, l.end_at) >= :from) AS ended,
+                   (SELECT count(*) FROM lease l WHERE l.server_id = s.id AND l.state = 'FAILED'
+                        AND l.failed_at >= :from) AS failed
+            FROM server s
+            WHERE %s IN (:ids)
+            """;
+
+    /** Records that the server went offline at {@code from}; nothing if it already is. */
+    public Uni<Integer> markOffline(UUID serverId, Instant from) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(OPEN)
+                .setParameter("server", serverId).setParameter("from", utc(from)).executeUpdate());
+    }
+
+    /** Closes the server's open offline period, if any, at {@code at}. */
+    public Uni<Integer> markOnline(UUID serverId, Instant at) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLOSE)
+                .setParameter("server", serverId).setParameter("at", utc(at)).executeUpdate());
+    }
+
+    /** The track records of the given servers over [from, now]. */
+    public Uni<List<TrackRecord>> ofServers(List<UUID> serverIds, Instant from, Instant now) {
+        return query("s.id", serverIds, from, now);
+    }
+
+    /** The track records of every server of the given providers over [from, now]. */
+    public Uni<List<TrackRecord>> ofProviders(List<UUID> providerIds, Instant from, Instant now) {
+        return query("s.provider_id", providerIds, from, now);
+    }
+
+    private Uni<List<TrackRecord>> query(String column, List<UUID> ids, Instant from, Instant now) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery(TRACK_RECORDS.formatted(column), Object[].class)
+                        .setParameter("ids", ids)
+                        .setParameter("from", utc(from))
+                        .setParameter("now", utc(now))
+                        .getResultList())
+                .map(rows -> rows.stream().map(row -> new TrackRecord((UUID) row[0], (UUID) row[1],
+                        ((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue(),
+                        ((Number) row[4]).longValue(), ((Number) row[5]).longValue())).toList());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

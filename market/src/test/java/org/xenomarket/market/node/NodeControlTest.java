@@ -1,0 +1,148 @@
+package org.xenomarket.market.node;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xenomarket.market.MarketApi.bid;
+import static org.xenomarket.market.MarketApi.get;
+import static org.xenomarket.market.MarketApi.post;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.MarketApi;
+import org.xenomarket.market.Places;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+
+/**
+ * What the market tells a node agent beyond lease states: its own event stream, the CPU quota
+ * and egress cap of each guest, and suspension ordered by the sponsor or an operator.
+ */
+@QuarkusTest
+class NodeControlTest {
+
+    @TestHTTPResource("/api/v1/node/events")
+    URL nodeEvents;
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    NodeControlTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    @Test
+    void aNodeHearsOfItsOwnServersLeasesAndSuspensionsOnlyAndItsAssignmentsCarryTheLimits() throws Exception {
+        TestAccounts.Member provider = accounts.provider("Controlled Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Controlling Sponsor");
+        Places here = Places.somewhere();
+        Places elsewhere = Places.somewhere();
+        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        String serverId = MarketApi.listedServer(provider, site, 8, 16384, 200);
+        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
+        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200);
+        String otherServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west",
+                elsewhere.latitude(), elsewhere.longitude()), 8, 16384, 200);
+        String otherToken = MarketApi.registerNode(provider, otherServer, 8, 16384, 200);
+        MarketApi.heartbeat(otherToken, 8, 16384, 200, List.of()).statusCode(200);
+        BlockingQueue<String> mine = listen("Bearer " + token);
+        BlockingQueue<String> theirs = listen("Bearer " + otherToken);
+
+        String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 2, 2048, 10, 1, "50"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+        String heard = awaitLine(mine, leaseId, Duration.ofSeconds(30));
+        assertNotNull(heard, "the node heard of its new lease");
+        assertTrue(heard.contains("\"state\":\"PENDING\""), heard);
+        assertNull(awaitLine(theirs, leaseId, Duration.ofSeconds(2)), "another server's node heard nothing");
+
+        // A reserved lease owns its vCPUs; the listed 1000 Mbit/s are shared by vCPUs: 2 of 8 is 250.
+        nodeGet(token, "/api/v1/node/leases").statusCode(200)
+                .body("find { it.id == '" + leaseId + "' }.cpuQuotaPercent", equalTo(100))
+                .body("find { it.id == '" + leaseId + "' }.egressMbps", equalTo(250))
+                .body("find { it.id == '" + leaseId + "' }.suspended", equalTo(false));
+
+        post(sponsor, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(200)
+                .body("suspendedAt", notNullValue());
+        assertNotNull(awaitLine(mine, leaseId, Duration.ofSeconds(10)), "the node heard of the suspension");
+        nodeGet(token, "/api/v1/node/leases").statusCode(200)
+                .body("find { it.id == '" + leaseId + "' }.suspended", equalTo(true));
+        TestAccounts.Member operator = accounts.operator("Controlling Operator");
+        post(operator, "/api/v1/leases/" + leaseId + "/resume", Map.of()).statusCode(200)
+                .body("suspendedAt", nullValue());
+        assertNotNull(awaitLine(mine, leaseId, Duration.ofSeconds(10)), "the node heard of the resumption");
+        nodeGet(token, "/api/v1/node/leases").statusCode(200)
+                .body("find { it.id == '" + leaseId + "' }.suspended", equalTo(false));
+        assertEquals(2, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action IN "
+                + "('lease.suspended', 'lease.resumed')", leaseId));
+    }
+
+    @Test
+    void onlyTheLeasesSponsorOrAnOperatorMaySuspendItAndOnlyWhileItIsNotOver() throws Exception {
+        TestAccounts.Member provider = accounts.provider("Suspension Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Suspension Sponsor");
+        TestAccounts.Member stranger = accounts.sponsor("Suspension Stranger");
+        Places here = Places.somewhere();
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 50);
+        String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 1, 1024, 5, 1, "50"))
+                .statusCode(201).extract().path("leaseId");
+
+        post(stranger, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(404);
+        post(provider, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(403);
+        post(sponsor, "/api/v1/leases/" + UUID.randomUUID() + "/suspend", Map.of()).statusCode(404);
+        get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200).body("suspendedAt", nullValue());
+
+        sql.execute("UPDATE lease SET state = 'ENDED', ended_at = now() WHERE id = ?", UUID.fromString(leaseId));
+        post(sponsor, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("state"));
+        assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE id = ? AND suspended_at IS NOT NULL",
+                UUID.fromString(leaseId)));
+    }
+
+    private static io.restassured.response.ValidatableResponse nodeGet(String token, String path) {
+        return RestAssured.given().header("Authorization", "Bearer " + token).when().get(path).then();
+    }
+
+    private BlockingQueue<String> listen(String bearer) throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(nodeEvents.toString())).header("Authorization", bearer)
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        response.thenAccept(r -> new Thread(() -> r.body()
+                .filter(line -> line.startsWith("data:")).forEach(lines::add)).start());
+        assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode(), "the stream opened");
+        return lines;
+    }
+
+    private static String awaitLine(BlockingQueue<String> lines, String containing, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(containing)) {
+                return line;
+            }
+        }
+        return null;
+    }
+}
