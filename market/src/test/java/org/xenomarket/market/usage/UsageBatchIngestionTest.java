@@ -21,9 +21,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.market.MarketApi;
@@ -188,6 +191,31 @@ class UsageBatchIngestionTest {
         upload(batch).statusCode(200).body("duplicates", equalTo(n)).body("accepted", equalTo(0));
         assertEquals(cpu, hourlySum("cpu_nanos", leaseId),
                 "a retried batch changes nothing");
+    }
+
+    @Test
+    void aBatchAndItsRetryInAnotherOrderAtTheSameTimeStoreEachRecordOnce() throws Exception {
+        int n = 2_000;
+        List<UsageRecordWire> batch = new ArrayList<>(n);
+        long cpu = 0;
+        for (int i = 0; i < n; i++) {
+            batch.add(signed(i + 1, leaseId, 50L * i, 50L * (i + 1), 7 + i));
+            cpu += 7 + i;
+        }
+        List<UsageRecordWire> reversed = new ArrayList<>(batch);
+        Collections.reverse(reversed);
+        // Opposite orders make the two inserts wait for each other: PostgreSQL ends one of them as a
+        // deadlock, and that batch must still get its answer (record by record), not a 500.
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            var first = two.submit(() -> upload(batch).statusCode(200).extract().<Integer>path("accepted"));
+            var second = two.submit(() -> upload(reversed).statusCode(200).extract().<Integer>path("accepted"));
+            assertEquals(n, first.get() + second.get(), "each record accepted by exactly one of the two");
+        } finally {
+            two.shutdown();
+        }
+        assertEquals(n, number("SELECT count(*) FROM usage_record WHERE node_id = ?", UUID.fromString(nodeId)));
+        assertEquals(cpu, hourlySum("cpu_nanos", leaseId));
     }
 
     @Test

@@ -169,8 +169,11 @@ public class UsageIngestion {
             if (candidates.isEmpty()) {
                 return Uni.createFrom().item(Arrays.asList(results));
             }
+            // An overlap, or a deadlock with a concurrent batch of the same node (a retry sent while the
+            // first try is still being stored, in another order): this batch alone, record by record.
             return storeTogether(node, candidates)
-                    .onFailure(f -> SqlStates.is(f, SqlStates.EXCLUSION_VIOLATION))
+                    .onFailure(f -> SqlStates.is(f, SqlStates.EXCLUSION_VIOLATION)
+                            || SqlStates.is(f, SqlStates.DEADLOCK_DETECTED))
                     .recoverWithUni(() -> storeOneByOne(node, candidates))
                     .map(stored -> {
                         stored.forEach((index, result) -> results[index] = result);
@@ -237,8 +240,8 @@ public class UsageIngestion {
 
     /** After an overlap refused the batch insert: each candidate in its own transaction, in batch order. */
     private Uni<Map<Integer, Result>> storeOneByOne(Node node, List<Candidate> candidates) {
-        LOG.infof("A usage batch of node %s overlaps earlier records; storing its %d records one by one", node.id,
-                candidates.size());
+        LOG.infof("A usage batch of node %s overlaps earlier records or met a concurrent batch; storing its %d"
+                + " records one by one", node.id, candidates.size());
         Uni<Map<Integer, Result>> chain = Uni.createFrom().item(new LinkedHashMap<>());
         for (Candidate c : candidates) {
             long sequence = c.record().sequence();
