@@ -11,41 +11,64 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.postgresql.PGConnection;
 import org.xenomarket.metering.counter.Interval;
 import org.xenomarket.metering.counter.Usage;
+import org.xenomarket.metering.record.CanonicalEncoding;
+import org.xenomarket.metering.record.RecordSignature;
 import org.xenomarket.metering.record.UsageRecord;
 import org.xenomarket.metering.record.UsageRecordWire;
 import org.xenomarket.metering.record.UsageStatement;
 import org.xenomarket.metering.signing.NodeKeys;
-import org.xenomarket.metering.signing.UsageRecordSigner;
 
 /**
  * Usage ingestion end to end, beside a raw PostgreSQL COPY of the same rows into the same table in
- * the same run (issue 7, item 6). Not a test (its name matches no test pattern): after
- * {@code ./mvnw install -DskipTests}, run it from {@code tests/} with
- * {@code ../mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.xenomarket.tests.UsageIngestionBench -Dexec.args=20000}.
+ * the same run (issue 7, item 6), and beside the market's own batch INSERT statement sent over JDBC
+ * (what the insert alone costs, without HTTP, JSON and signature checks). Not a test (its name
+ * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds. Run from
+ * {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
+ * the exact command).
  */
 public final class UsageIngestionBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The statement UsageBatchRepository sends, with text arrays for what JDBC cannot bind as arrays. */
+    private static final String BATCH_INSERT = """
+            INSERT INTO usage_record (node_id, sequence, lease_id, t0, t1, cpu_nanos, memory_mib_seconds,
+                net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, signature)
+            SELECT ?::uuid, * FROM unnest(?::bigint[], ?::uuid[], ?::timestamptz[], ?::timestamptz[],
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[])
+            ON CONFLICT (node_id, sequence) DO NOTHING
+            RETURNING sequence
+            """;
+
     private UsageIngestionBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int batch = 1_000;
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int warmUp = Math.min(20_000, records / 5);
         Path work = Files.createTempDirectory("xenomarket-ingest-bench");
         E2e e2e = new E2e();
         try (MarketProcess market = MarketProcess.start(work.resolve("market.log"),
@@ -77,56 +100,164 @@ public final class UsageIngestionBench {
             Instant start = Instant.parse(e2e.call("GET", api + "/leases/" + leaseId, sponsor, null, 200)
                     .get("start").asText()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
 
-            // One-millisecond records, contiguous, all inside the lease and not in the future.
-            UsageRecordSigner signer = new UsageRecordSigner(key.getPrivate());
-            List<UsageRecord> signed = new ArrayList<>(records);
-            for (int i = 0; i < records; i++) {
-                signed.add(signer.sign(new UsageStatement(nodeId, i + 1, leaseId,
-                        new Interval(start.plusMillis(i), start.plusMillis(i + 1)), new Usage(1_000, 1, 10, 20, 30, 40))));
-            }
-            List<String> bodies = new ArrayList<>();
-            for (int from = 0; from < records; from += batch) {
-                List<UsageRecordWire> wires = signed.subList(from, Math.min(records, from + batch)).stream()
-                        .map(UsageRecordWire::from).toList();
-                bodies.add(JSON.writeValueAsString(Map.of("records", wires)));
-            }
-
+            // One-millisecond records, contiguous, inside the lease and not in the future: the warm-up ones
+            // (which wake the market's JIT and pools up and are not timed), then one slice per round.
+            // Each round times ingestion, the batch INSERT and COPY back to back, so that the load of a
+            // shared machine, which swings from minute to minute, weighs on all three alike.
+            int perRound = records / rounds;
+            List<UsageRecord> warm = sign(key, nodeId, leaseId, start, 1, warmUp);
             HttpClient http = HttpClient.newHttpClient();
-            long began = System.nanoTime();
-            int accepted = 0;
-            for (String body : bodies) {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + "/node/usage"))
-                        .header("Authorization", "Bearer " + nodeToken).header("Content-Type", "application/json")
-                        .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                accepted += JSON.readTree(answer.body()).get("accepted").asInt();
-            }
-            double ingestSeconds = (System.nanoTime() - began) / 1e9;
-
-            // The same rows by COPY into the same table, under other sequence numbers and an hour later in
-            // the lease, so that neither the key nor the no-overlap constraint refuses them.
-            StringBuilder csv = new StringBuilder();
-            for (UsageRecord r : signed) {
-                csv.append(nodeId).append(',').append(r.sequence() + records).append(',').append(leaseId).append(',')
-                        .append(r.t0().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(',')
-                        .append(r.t1().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(",1000,1,10,20,30,40,\\x")
-                        .append(HexFormat.of().formatHex(r.signature().bytes())).append('\n');
-            }
-            long copied;
-            double copySeconds;
+            upload(http, api, nodeToken, bodies(warm, batch), clients);
+            double ingestTotal = 0;
+            double insertTotal = 0;
+            double copyTotal = 0;
+            List<Double> ratios = new ArrayList<>();
+            System.out.printf("records %d in %d rounds (batches of %d, %d clients, %d warm-up records first)%n",
+                    perRound * rounds, rounds, batch, clients, warmUp);
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + E2e.DATABASE,
                     "postgres", "")) {
-                long copyBegan = System.nanoTime();
-                copied = db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY usage_record (node_id, sequence, "
-                        + "lease_id, t0, t1, cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes, "
-                        + "disk_write_bytes, signature) FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
-                copySeconds = (System.nanoTime() - copyBegan) / 1e9;
+                for (int round = 0; round < rounds; round++) {
+                    long first = warmUp + 1L + (long) round * perRound;
+                    List<UsageRecord> signed = sign(key, nodeId, leaseId, start.plusMillis(first + 1_000L), first,
+                            perRound);
+                    List<String> bodies = bodies(signed, batch);
+                    long began = System.nanoTime();
+                    int accepted = upload(http, api, nodeToken, bodies, clients);
+                    double ingestSeconds = (System.nanoTime() - began) / 1e9;
+                    if (accepted != perRound) {
+                        throw new IllegalStateException("only " + accepted + " of " + perRound + " were accepted");
+                    }
+                    // The same rows with the market's batch statement, half an hour later in the lease, and by
+                    // COPY an hour later, under other sequence numbers, so that neither the key nor the
+                    // no-overlap constraint refuses them.
+                    double insertSeconds = batchInsert(db, nodeId, leaseId, signed, batch, 10L * records,
+                            Duration.ofMinutes(30));
+                    double copySeconds = copy(db, nodeId, leaseId, signed, 20L * records);
+                    ingestTotal += ingestSeconds;
+                    insertTotal += insertSeconds;
+                    copyTotal += copySeconds;
+                    ratios.add(copySeconds / ingestSeconds);
+                    System.out.printf("round %d: ingestion %.0f records/s, batch INSERT %.0f rows/s, COPY %.0f rows/s,"
+                            + " ratio %.3f%n", round + 1, perRound / ingestSeconds, perRound / insertSeconds,
+                            perRound / copySeconds, copySeconds / ingestSeconds);
+                }
             }
-            System.out.printf("records %d (batches of %d, one client): ingested %d in %.2f s = %.0f records/s%n",
-                    records, batch, accepted, ingestSeconds, accepted / ingestSeconds);
+            int total = perRound * rounds;
+            System.out.printf("ingested through POST /api/v1/node/usage: %d in %.2f s = %.0f records/s%n",
+                    total, ingestTotal, total / ingestTotal);
+            System.out.printf("the market's batch INSERT over JDBC, one client: %d in %.2f s = %.0f rows/s%n",
+                    total, insertTotal, total / insertTotal);
             System.out.printf("raw COPY of the same rows into usage_record: %d in %.2f s = %.0f rows/s%n",
-                    copied, copySeconds, copied / copySeconds);
-            System.out.printf("ratio ingestion / COPY: %.4f%n", (accepted / ingestSeconds) / (copied / copySeconds));
+                    total, copyTotal, total / copyTotal);
+            System.out.printf("ratio ingestion / COPY: %.3f overall, per round %s%n", copyTotal / ingestTotal,
+                    ratios.stream().map(r -> String.format("%.3f", r)).toList());
         }
+    }
+
+    /** Signs {@code count} records from {@code firstSequence}; BouncyCastle, to keep the bench's own set-up short. */
+    private static List<UsageRecord> sign(KeyPair key, String nodeId, String leaseId, Instant from, long firstSequence,
+                                          int count) {
+        byte[] pkcs8 = key.getPrivate().getEncoded();
+        Ed25519PrivateKeyParameters raw = new Ed25519PrivateKeyParameters(pkcs8, pkcs8.length - 32);
+        return IntStream.range(0, count).parallel().mapToObj(i -> {
+            UsageStatement statement = new UsageStatement(nodeId, firstSequence + i, leaseId,
+                    new Interval(from.plusMillis(i), from.plusMillis(i + 1)), new Usage(1_000, 1, 10, 20, 30, 40));
+            byte[] message = CanonicalEncoding.encode(statement);
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, raw);
+            signer.update(message, 0, message.length);
+            return new UsageRecord(statement, RecordSignature.of(signer.generateSignature()));
+        }).toList();
+    }
+
+    private static List<String> bodies(List<UsageRecord> records, int batch) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += batch) {
+            List<UsageRecordWire> wires = records.subList(from, Math.min(records.size(), from + batch)).stream()
+                    .map(UsageRecordWire::from).toList();
+            bodies.add(JSON.writeValueAsString(Map.of("records", wires)));
+        }
+        return bodies;
+    }
+
+    /** Posts the bodies from {@code clients} threads at once; answers the records accepted. */
+    private static int upload(HttpClient http, String api, String nodeToken, List<String> bodies, int clients)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String body : bodies) {
+                answers.add(pool.submit(() -> {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + "/node/usage"))
+                            .header("Authorization", "Bearer " + nodeToken).header("Content-Type", "application/json")
+                            .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
+                    }
+                    return JSON.readTree(answer.body()).get("accepted").asInt();
+                }));
+            }
+            int accepted = 0;
+            for (Future<Integer> answer : answers) {
+                accepted += answer.get();
+            }
+            return accepted;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double batchInsert(Connection db, String nodeId, String leaseId, List<UsageRecord> rows, int batch,
+                                      long sequenceOffset, Duration later) throws Exception {
+        long began = System.nanoTime();
+        for (int from = 0; from < rows.size(); from += batch) {
+            List<UsageRecord> part = rows.subList(from, Math.min(rows.size(), from + batch));
+            int n = part.size();
+            Long[] sequence = new Long[n];
+            String[] t0 = new String[n];
+            String[] t1 = new String[n];
+            Long[] amount = new Long[n];
+            byte[][] signature = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                UsageRecord r = part.get(i);
+                sequence[i] = r.sequence() + sequenceOffset;
+                t0[i] = r.t0().plus(later).toString();
+                t1[i] = r.t1().plus(later).toString();
+                amount[i] = 1_000L;
+                signature[i] = r.signature().bytes();
+            }
+            UUID[] lease = new UUID[n];
+            Arrays.fill(lease, UUID.fromString(leaseId));
+            try (PreparedStatement insert = db.prepareStatement(BATCH_INSERT)) {
+                insert.setObject(1, UUID.fromString(nodeId));
+                insert.setArray(2, db.createArrayOf("bigint", sequence));
+                insert.setArray(3, db.createArrayOf("uuid", lease));
+                insert.setArray(4, db.createArrayOf("text", t0));
+                insert.setArray(5, db.createArrayOf("text", t1));
+                for (int column = 6; column <= 11; column++) {
+                    insert.setArray(column, db.createArrayOf("bigint", amount));
+                }
+                insert.setArray(12, db.createArrayOf("bytea", signature));
+                insert.execute();
+            }
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    private static double copy(Connection db, String nodeId, String leaseId, List<UsageRecord> rows,
+                               long sequenceOffset) throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (UsageRecord r : rows) {
+            csv.append(nodeId).append(',').append(r.sequence() + sequenceOffset).append(',').append(leaseId).append(',')
+                    .append(r.t0().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(',')
+                    .append(r.t1().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(",1000,1,10,20,30,40,\\x")
+                    .append(HexFormat.of().formatHex(r.signature().bytes())).append('\n');
+        }
+        long began = System.nanoTime();
+        db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY usage_record (node_id, sequence, lease_id, t0, t1, "
+                + "cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, "
+                + "signature) FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+        return (System.nanoTime() - began) / 1e9;
     }
 }

@@ -10,6 +10,7 @@ public final class SqlStates {
     public static final String CHECK_VIOLATION = "23514";
     public static final String EXCLUSION_VIOLATION = "23P01";
     public static final String DUPLICATE_DATABASE = "42P04";
+    public static final String DEADLOCK_DETECTED = "40P01";
 
     private SqlStates() {
     }

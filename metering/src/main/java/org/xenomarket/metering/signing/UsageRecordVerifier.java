@@ -1,9 +1,6 @@
 package org.xenomarket.metering.signing;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.PublicKey;
-import java.security.SignatureException;
 import java.util.Objects;
 import org.xenomarket.metering.record.CanonicalEncoding;
 import org.xenomarket.metering.record.Identifier;
@@ -16,13 +13,17 @@ import org.xenomarket.metering.signing.Verification.Failure;
 public final class UsageRecordVerifier {
 
     private final String nodeId;
-    private final PublicKey publicKey;
+    private final SignatureCheck check;
 
-    /** A verifier for records of {@code nodeId}, whose registered key is {@code publicKey}. */
+    /** A verifier for records of {@code nodeId}, whose registered key is {@code publicKey}, by the JDK's Ed25519. */
     public UsageRecordVerifier(String nodeId, PublicKey publicKey) {
+        this(nodeId, SignatureCheck.jdk(Objects.requireNonNull(publicKey, "publicKey")));
+    }
+
+    /** A verifier for records of {@code nodeId} whose signatures {@code check} verifies under the node's key. */
+    public UsageRecordVerifier(String nodeId, SignatureCheck check) {
         this.nodeId = Identifier.require(nodeId, "nodeId");
-        this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
-        NodeKeys.requireEd25519(publicKey.getAlgorithm());
+        this.check = Objects.requireNonNull(check, "check");
     }
 
     /** Verifies a record as received on the wire: first that it is well formed, then its signature. */
@@ -42,22 +43,8 @@ public final class UsageRecordVerifier {
             return Verification.invalid(Failure.WRONG_NODE,
                     "record names node " + record.nodeId() + " but is checked against the key of node " + nodeId);
         }
-        try {
-            java.security.Signature ed25519 = java.security.Signature.getInstance(NodeKeys.ALGORITHM);
-            ed25519.initVerify(publicKey);
-            ed25519.update(CanonicalEncoding.encode(record.statement()));
-            if (ed25519.verify(record.signature().bytes())) {
-                return Verification.valid();
-            }
-            return badSignature();
-        } catch (SignatureException unparsable) {
-            // An encoding that is not even a point on the curve is as forged as a wrong one.
-            return badSignature();
-        } catch (InvalidKeyException badKey) {
-            throw new InvalidNodeKey("cannot verify with this key", badKey);
-        } catch (GeneralSecurityException unexpected) {
-            throw new IllegalStateException("Ed25519 verification failed to run", unexpected);
-        }
+        return check.verifies(CanonicalEncoding.encode(record.statement()), record.signature().bytes())
+                ? Verification.valid() : badSignature();
     }
 
     private Verification badSignature() {

@@ -40,7 +40,7 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
      *
      * @param sampleInterval how often every running guest is sampled and its usage recorded
      * @param spoolMaxBytes  bound on the usage spool (full: an alarm in the log, records wait in the meters)
-     * @param batchSize      records per upload request (the market takes at most 1000)
+     * @param batchSize      records per upload request (the market takes at most 10,000)
      * @param idlePoll       wait between uploads when the spool is drained
      */
     public record Usage(Duration sampleInterval, long spoolMaxBytes, int batchSize, Duration idlePoll) {
@@ -50,6 +50,13 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
     public static final String USAGE_SPOOL_MAX_BYTES = "xenomarket.agent.usage.spool-max-bytes";
     public static final String USAGE_BATCH_SIZE = "xenomarket.agent.usage.batch-size";
     public static final String USAGE_IDLE_POLL = "xenomarket.agent.usage.idle-poll";
+    /** The market's limit on records per upload (UsageBatchRequest.MAX_RECORDS). */
+    static final int MAX_BATCH_SIZE = 10_000;
+    /**
+     * Big batches drain a backlog (after the market was away) fast: the market stores a batch with a
+     * few statements whatever its size, so per-request costs vanish; 5,000 records are about 2 MB.
+     */
+    static final int DEFAULT_BATCH_SIZE = 5_000;
 
     public static final String PREFIX = "xenomarket.agent.";
     public static final String MARKET_URL = PREFIX + "market-url";
@@ -101,9 +108,10 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
         if (maxBytes < 1024L * 1024) {
             throw new InvalidVmmConfig(USAGE_SPOOL_MAX_BYTES, "must be at least 1 MiB (one segment), was " + maxBytes);
         }
-        int batch = optional(values, USAGE_BATCH_SIZE).map(v -> parse(USAGE_BATCH_SIZE, v, Integer::parseInt)).orElse(500);
-        if (batch < 1 || batch > 1000) {
-            throw new InvalidVmmConfig(USAGE_BATCH_SIZE, "must be from 1 to 1000 (the market's limit), was " + batch);
+        int batch = optional(values, USAGE_BATCH_SIZE).map(v -> parse(USAGE_BATCH_SIZE, v, Integer::parseInt)).orElse(DEFAULT_BATCH_SIZE);
+        if (batch < 1 || batch > MAX_BATCH_SIZE) {
+            throw new InvalidVmmConfig(USAGE_BATCH_SIZE,
+                    "must be from 1 to " + MAX_BATCH_SIZE + " (the market's limit), was " + batch);
         }
         Duration idle = optional(values, USAGE_IDLE_POLL).map(v -> parse(USAGE_IDLE_POLL, v, Duration::parse))
                 .orElse(Duration.ofSeconds(10));

@@ -80,13 +80,13 @@ class AgentConfigTests {
         assertKey(AgentConfig.HEARTBEAT_INTERVAL, with(AgentConfig.HEARTBEAT_INTERVAL, "15 seconds"));
         assertKey(AgentConfig.KERNEL, without(AgentConfig.KERNEL));
         assertKey(AgentConfig.USAGE_SAMPLE_INTERVAL, with(AgentConfig.USAGE_SAMPLE_INTERVAL, "PT0.01S"));
-        assertKey(AgentConfig.USAGE_BATCH_SIZE, with(AgentConfig.USAGE_BATCH_SIZE, "1001"));
+        assertKey(AgentConfig.USAGE_BATCH_SIZE, with(AgentConfig.USAGE_BATCH_SIZE, "10001"));
         assertKey(AgentConfig.USAGE_SPOOL_MAX_BYTES, with(AgentConfig.USAGE_SPOOL_MAX_BYTES, "1000"));
     }
 
     @Test
     void usageMeteringHasTheDocumentedDefaults() {
-        assertEquals(new AgentConfig.Usage(Duration.ofSeconds(30), 64L * 1024 * 1024, 500, Duration.ofSeconds(10)),
+        assertEquals(new AgentConfig.Usage(Duration.ofSeconds(30), 64L * 1024 * 1024, 5_000, Duration.ofSeconds(10)),
                 AgentConfig.from(minimal()).usage());
         assertEquals(Duration.ofSeconds(1),
                 AgentConfig.from(with(AgentConfig.USAGE_SAMPLE_INTERVAL, "PT1S")).usage().sampleInterval());

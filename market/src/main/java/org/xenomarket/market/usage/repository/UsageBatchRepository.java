@@ -1,0 +1,219 @@
+package org.xenomarket.market.usage.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.usage.HourlyRollup;
+import org.xenomarket.metering.record.UsageRecord;
+
+/**
+ * A batch of usage records in a handful of statements, each taking the whole batch as arrays
+ * ({@code unnest}), so a batch of thousands costs the same few round trips as a batch of one.
+ * Straight on the reactive SQL client: Hibernate adds nothing to array-valued native statements.
+ */
+@ApplicationScoped
+public class UsageBatchRepository {
+
+    /** The part of a lease that decides whether a node may report usage for it. */
+    public record LeaseWindow(UUID id, UUID serverId, Instant startAt, Instant endAt) {
+    }
+
+    /** A rejected record, as the audit log keeps it. */
+    public record Rejection(String objectId, String record, String reason) {
+    }
+
+    private static final String LEASES = "SELECT id, server_id, start_at, end_at FROM lease WHERE id = ANY($1::uuid[])";
+
+    private static final String INSERT = """
+            INSERT INTO usage_record (node_id, sequence, lease_id, t0, t1, cpu_nanos, memory_mib_seconds,
+                net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, signature)
+            SELECT $1::uuid, * FROM unnest($2::bigint[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
+                $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bytea[])
+            ON CONFLICT (node_id, sequence) DO NOTHING
+            RETURNING sequence
+            """;
+
+    private static final String SIGNATURES = """
+            SELECT sequence, signature FROM usage_record WHERE node_id = $1 AND sequence = ANY($2::bigint[])
+            """;
+
+    private static final String ADD_HOURLY = """
+            INSERT INTO usage_hourly AS h (lease_id, hour, server_id, cpu_nanos, memory_mib_seconds, net_rx_bytes,
+                net_tx_bytes, disk_read_bytes, disk_write_bytes, records)
+            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bigint[], $5::bigint[], $6::bigint[],
+                $7::bigint[], $8::bigint[], $9::bigint[], $10::int[])
+            ON CONFLICT (lease_id, hour) DO UPDATE SET
+                cpu_nanos = h.cpu_nanos + excluded.cpu_nanos,
+                memory_mib_seconds = h.memory_mib_seconds + excluded.memory_mib_seconds,
+                net_rx_bytes = h.net_rx_bytes + excluded.net_rx_bytes,
+                net_tx_bytes = h.net_tx_bytes + excluded.net_tx_bytes,
+                disk_read_bytes = h.disk_read_bytes + excluded.disk_read_bytes,
+                disk_write_bytes = h.disk_write_bytes + excluded.disk_write_bytes,
+                records = h.records + excluded.records
+            """;
+
+    private static final String AUDIT_REJECTIONS = """
+            INSERT INTO audit_event (id, actor_id, actor_role, action, object_type, object_id, before, after, detail, at)
+            SELECT r.id, NULL, 'node', 'usage.rejected', 'usage-record', r.object_id, NULL, r.after, r.detail, $5
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS r(id, object_id, after, detail)
+            """;
+
+    private final Pool pool;
+
+    public UsageBatchRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code work} in one transaction: committed when its Uni succeeds, rolled back when it fails. */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /** The leases among {@code ids} that exist, by id, in one query. */
+    public Uni<Map<UUID, LeaseWindow>> leases(Collection<UUID> ids) {
+        return pool.preparedQuery(LEASES).execute(Tuple.tuple().addValue(ids.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, LeaseWindow> leases = new HashMap<>();
+            for (Row row : rows) {
+                LeaseWindow lease = new LeaseWindow(row.getUUID("id"), row.getUUID("server_id"),
+                        row.getOffsetDateTime("start_at").toInstant(), row.getOffsetDateTime("end_at").toInstant());
+                leases.put(lease.id(), lease);
+            }
+            return leases;
+        });
+    }
+
+    /**
+     * Inserts the records of {@code nodeId} (distinct sequences) in one statement; answers the
+     * sequences stored, the others being taken already. Fails with SQLSTATE 23P01 when any record
+     * overlaps in time another of its lease: then nothing of the statement is stored.
+     */
+    public Uni<Set<Long>> insertAll(SqlConnection tx, UUID nodeId, List<UsageRecord> records,
+                                    Function<UsageRecord, UUID> leaseOf) {
+        int n = records.size();
+        Long[] sequence = new Long[n];
+        UUID[] lease = new UUID[n];
+        OffsetDateTime[] t0 = new OffsetDateTime[n];
+        OffsetDateTime[] t1 = new OffsetDateTime[n];
+        Long[] cpu = new Long[n];
+        Long[] memory = new Long[n];
+        Long[] rx = new Long[n];
+        Long[] txBytes = new Long[n];
+        Long[] read = new Long[n];
+        Long[] write = new Long[n];
+        Buffer[] signature = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            UsageRecord r = records.get(i);
+            sequence[i] = r.sequence();
+            lease[i] = leaseOf.apply(r);
+            t0[i] = utc(r.t0());
+            t1[i] = utc(r.t1());
+            cpu[i] = r.cpuNanos();
+            memory[i] = r.memoryMibSeconds();
+            rx[i] = r.netRxBytes();
+            txBytes[i] = r.netTxBytes();
+            read[i] = r.diskReadBytes();
+            write[i] = r.diskWriteBytes();
+            signature[i] = Buffer.buffer(r.signature().bytes());
+        }
+        Tuple row = Tuple.tuple().addValue(nodeId).addValue(sequence).addValue(lease).addValue(t0).addValue(t1)
+                .addValue(cpu).addValue(memory).addValue(rx).addValue(txBytes).addValue(read).addValue(write)
+                .addValue(signature);
+        return tx.preparedQuery(INSERT).execute(row).map(rows -> {
+            Set<Long> stored = new HashSet<>();
+            for (Row r : rows) {
+                stored.add(r.getLong(0));
+            }
+            return stored;
+        });
+    }
+
+    /** The stored signatures of {@code sequences} of {@code nodeId}, by sequence. */
+    public Uni<Map<Long, byte[]>> signatures(SqlConnection tx, UUID nodeId, Collection<Long> sequences) {
+        if (sequences.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery(SIGNATURES).execute(Tuple.tuple().addValue(nodeId)
+                .addValue(sequences.toArray(Long[]::new))).map(rows -> {
+            Map<Long, byte[]> stored = new HashMap<>();
+            for (Row r : rows) {
+                stored.put(r.getLong(0), r.getBuffer(1).getBytes());
+            }
+            return stored;
+        });
+    }
+
+    /** Adds a batch's rollups in one upsert. */
+    public Uni<Void> addHourly(SqlConnection tx, List<HourlyRollup.Row> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        UUID[] lease = new UUID[n];
+        OffsetDateTime[] hour = new OffsetDateTime[n];
+        UUID[] server = new UUID[n];
+        Long[] cpu = new Long[n];
+        Long[] memory = new Long[n];
+        Long[] rx = new Long[n];
+        Long[] txBytes = new Long[n];
+        Long[] read = new Long[n];
+        Long[] write = new Long[n];
+        Integer[] records = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            HourlyRollup.Row r = rows.get(i);
+            lease[i] = r.leaseId();
+            hour[i] = utc(r.hour());
+            server[i] = r.serverId();
+            cpu[i] = r.amounts().cpuNanos();
+            memory[i] = r.amounts().memoryMibSeconds();
+            rx[i] = r.amounts().netRxBytes();
+            txBytes[i] = r.amounts().netTxBytes();
+            read[i] = r.amounts().diskReadBytes();
+            write[i] = r.amounts().diskWriteBytes();
+            records[i] = r.records();
+        }
+        Tuple row = Tuple.tuple().addValue(lease).addValue(hour).addValue(server).addValue(cpu).addValue(memory)
+                .addValue(rx).addValue(txBytes).addValue(read).addValue(write).addValue(records);
+        return tx.preparedQuery(ADD_HOURLY).execute(row).replaceWithVoid();
+    }
+
+    /** Audits the rejections of a batch in one insert, as the node acting. */
+    public Uni<Void> auditRejections(List<Rejection> rejections, Instant at) {
+        if (rejections.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rejections.size();
+        UUID[] id = new UUID[n];
+        String[] object = new String[n];
+        String[] after = new String[n];
+        String[] detail = new String[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = TimeOrderedId.next();
+            object[i] = rejections.get(i).objectId();
+            after[i] = rejections.get(i).record();
+            detail[i] = rejections.get(i).reason();
+        }
+        // Tuple.tuple().addValue: Tuple.of(..) would spread an array argument into several values.
+        Tuple row = Tuple.tuple().addValue(id).addValue(object).addValue(after).addValue(detail).addValue(utc(at));
+        return pool.preparedQuery(AUDIT_REJECTIONS).execute(row).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
