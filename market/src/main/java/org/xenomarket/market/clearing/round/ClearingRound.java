@@ -11,7 +11,13 @@ import org.xenomarket.pricing.ResourceVector;
  * at equal value the older bid, then the smaller id), each on the cheapest server within its
  * placement that has room, at the price that server asks with what the round has already placed on
  * it. So prices follow utilisation within the round and load spreads to idle sites. A bid is placed
- * only where that price is at most its max; the sponsor pays that price.
+ * only where that price is at most its max.
+ *
+ * <p>Then a repair pass: a bid left open because every server in its reach is full gets in if one
+ * bid already on such a server can move to another server in <em>its</em> reach that has room and
+ * is within its max; nobody placed is ever dropped. Finally prices are settled: each server's bids
+ * are re-priced in the order they were placed, so each sponsor pays the price at the utilisation the
+ * round had put on the server when its bid went there (a move only lowers it; never above the max).
  *
  * <p>Plain Java, no I/O: the market loads servers and bids, runs this, and books the assignments.
  * Capacity is one vector per server for the whole round (the most reserved in any hour of the
@@ -25,13 +31,27 @@ public final class ClearingRound {
             .thenComparing(RoundBid::placedAt)
             .thenComparing(RoundBid::id);
 
+    /** Moves tried per open bid in the repair pass: bounds the pass on a round with many open bids. */
+    private static final int MOVES_PER_OPEN_BID = 8;
+
     private final List<RoundServer> servers;
     private final ServerGrid grid;
     private final int[] capVcpus;
     private final long[] capMemory;
     private final long[] capDisk;
-    /** What is reserved on each server so far in this round; replaced only when a bid is placed. */
+    /** What is reserved on each server so far in this round; replaced only when a bid is placed or moved. */
     private final ResourceVector[] reserved;
+    /** The bids on each server (indices into {@link #ordered}) and how many. */
+    private final int[][] members;
+    private final int[] memberCount;
+
+    private RoundBid[] ordered;
+    private int[] serverOf;
+    private long[] sequence;
+    private long[] price;
+    private ResourceVector[] pricedAt;
+    private UnmatchedCause[] cause;
+    private long nextSequence;
 
     private ClearingRound(List<RoundServer> servers) {
         this.servers = servers;
@@ -41,12 +61,15 @@ public final class ClearingRound {
         capMemory = new long[n];
         capDisk = new long[n];
         reserved = new ResourceVector[n];
+        members = new int[n][];
+        memberCount = new int[n];
         for (int i = 0; i < n; i++) {
             RoundServer s = servers.get(i);
             capVcpus[i] = s.capacity().vcpus();
             capMemory[i] = s.capacity().memoryMib();
             capDisk[i] = s.capacity().diskGib();
             reserved[i] = s.reserved();
+            members[i] = new int[4];
         }
     }
 
@@ -56,55 +79,211 @@ public final class ClearingRound {
     }
 
     private RoundOutcome run(List<RoundBid> bids) {
-        RoundBid[] ordered = bids.toArray(new RoundBid[0]);
+        ordered = bids.toArray(new RoundBid[0]);
         Arrays.sort(ordered, PRIORITY);
-        List<Assignment> assignments = new ArrayList<>();
-        List<Unmatched> unmatched = new ArrayList<>();
+        int n = ordered.length;
+        serverOf = new int[n];
+        sequence = new long[n];
+        price = new long[n];
+        pricedAt = new ResourceVector[n];
+        cause = new UnmatchedCause[n];
         ServerGrid.Cursor cursor = grid.cursor();
-        for (RoundBid bid : ordered) {
-            place(bid, cursor, assignments, unmatched);
+        ServerGrid.Cursor inner = grid.cursor();
+        for (int b = 0; b < n; b++) {
+            place(b, cursor);
         }
-        return new RoundOutcome(assignments, unmatched);
+        for (int b = 0; b < n; b++) {
+            if (serverOf[b] < 0 && cause[b] == UnmatchedCause.ALL_FULL) {
+                repair(b, cursor, inner);
+            }
+        }
+        settlePrices();
+        return outcome();
     }
 
-    private void place(RoundBid bid, ServerGrid.Cursor cursor, List<Assignment> assignments,
-                       List<Unmatched> unmatched) {
+    private void place(int b, ServerGrid.Cursor cursor) {
+        RoundBid bid = ordered[b];
         ResourceVector demand = bid.demand();
-        int vcpus = demand.vcpus();
-        long memory = demand.memoryMib();
-        long disk = demand.diskGib();
         boolean anyBigEnough = false;
         int best = -1;
         long bestPrice = Long.MAX_VALUE;
         double bestCloseness = 0;
         cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
         for (int s = cursor.next(); s >= 0; s = cursor.next()) {
-            if (vcpus > capVcpus[s] || memory > capMemory[s] || disk > capDisk[s]) {
+            if (!bigEnough(s, demand)) {
                 continue;
             }
             anyBigEnough = true;
             ResourceVector taken = reserved[s];
-            if (taken.vcpus() + vcpus > capVcpus[s] || taken.memoryMib() + memory > capMemory[s]
-                    || taken.diskGib() + disk > capDisk[s]) {
+            if (!hasRoom(s, taken, demand)) {
                 continue;
             }
-            long price = servers.get(s).pricing().pricePerHourMicros(bid, taken);
+            long p = servers.get(s).pricing().pricePerHourMicros(bid, taken);
             double closeness = cursor.closeness();
-            if (price < bestPrice || price == bestPrice && (closeness > bestCloseness
+            if (p < bestPrice || p == bestPrice && (closeness > bestCloseness
                     || closeness == bestCloseness && s < best)) {
                 best = s;
-                bestPrice = price;
+                bestPrice = p;
                 bestCloseness = closeness;
             }
         }
+        price[b] = bestPrice;
         if (best >= 0 && bestPrice <= bid.maxPricePerHourMicros()) {
-            reserved[best] = reserved[best].plus(demand);
-            assignments.add(new Assignment(bid, servers.get(best), bestPrice));
-        } else if (best >= 0) {
-            unmatched.add(new Unmatched(bid, UnmatchedCause.ABOVE_MAX, servers.get(best), bestPrice));
+            assign(b, best, bestPrice);
         } else {
-            unmatched.add(new Unmatched(bid, anyBigEnough ? UnmatchedCause.ALL_FULL : UnmatchedCause.NONE_IN_REACH,
-                    null, 0));
+            cause[b] = best >= 0 ? UnmatchedCause.ABOVE_MAX
+                    : anyBigEnough ? UnmatchedCause.ALL_FULL : UnmatchedCause.NONE_IN_REACH;
+            serverOf[b] = best >= 0 ? -2 - best : -1; // remembers the cheapest server for the reason
         }
+    }
+
+    /**
+     * Tries to get an open bid onto a full server in its reach by moving one bid already there to another
+     * server in that bid's reach with room and within its max. The open bid must then be within its
+     * max on the server it gets.
+     */
+    private void repair(int u, ServerGrid.Cursor cursor, ServerGrid.Cursor inner) {
+        RoundBid bid = ordered[u];
+        ResourceVector demand = bid.demand();
+        int tries = 0;
+        cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
+        for (int s = cursor.next(); s >= 0 && tries < MOVES_PER_OPEN_BID; s = cursor.next()) {
+            if (!bigEnough(s, demand)) {
+                continue;
+            }
+            for (int k = 0; k < memberCount[s] && tries < MOVES_PER_OPEN_BID; k++) {
+                int x = members[s][k];
+                ResourceVector without = minus(reserved[s], ordered[x].demand());
+                if (!hasRoom(s, without, demand)) {
+                    continue;
+                }
+                tries++;
+                long uPrice = servers.get(s).pricing().pricePerHourMicros(bid, without);
+                if (uPrice > bid.maxPricePerHourMicros()) {
+                    continue;
+                }
+                int target = cheapestElsewhere(x, s, inner);
+                if (target >= 0) {
+                    long xPrice = servers.get(target).pricing().pricePerHourMicros(ordered[x], reserved[target]);
+                    unassign(x, s);
+                    assign(x, target, xPrice);
+                    assign(u, s, uPrice);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The cheapest server other than {@code not} in bid x's reach with room for it within its max, or -1. */
+    private int cheapestElsewhere(int x, int not, ServerGrid.Cursor cursor) {
+        RoundBid bid = ordered[x];
+        ResourceVector demand = bid.demand();
+        int best = -1;
+        long bestPrice = bid.maxPricePerHourMicros() + 1;
+        cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
+        for (int t = cursor.next(); t >= 0; t = cursor.next()) {
+            if (t == not || !hasRoom(t, reserved[t], demand)) {
+                continue;
+            }
+            long p = servers.get(t).pricing().pricePerHourMicros(bid, reserved[t]);
+            if (p < bestPrice) {
+                best = t;
+                bestPrice = p;
+            }
+        }
+        return best;
+    }
+
+    private void assign(int b, int s, long p) {
+        serverOf[b] = s;
+        price[b] = p;
+        sequence[b] = nextSequence++;
+        reserved[s] = reserved[s].plus(ordered[b].demand());
+        if (memberCount[s] == members[s].length) {
+            members[s] = Arrays.copyOf(members[s], memberCount[s] * 2);
+        }
+        members[s][memberCount[s]++] = b;
+    }
+
+    private void unassign(int b, int s) {
+        reserved[s] = minus(reserved[s], ordered[b].demand());
+        for (int k = 0; k < memberCount[s]; k++) {
+            if (members[s][k] == b) {
+                members[s][k] = members[s][--memberCount[s]];
+                break;
+            }
+        }
+        serverOf[b] = -1;
+    }
+
+    /**
+     * Re-prices each server's bids in the order they were placed, from the server's reservation at the
+     * start of the round. Without moves this changes nothing; after a move it lowers the prices of bids
+     * that were placed after the moved one (prices only fall as utilisation falls), so no bid pays above
+     * its max.
+     */
+    private void settlePrices() {
+        for (int s = 0; s < servers.size(); s++) {
+            int count = memberCount[s];
+            if (count == 0) {
+                continue;
+            }
+            int[] onServer = Arrays.copyOf(members[s], count);
+            sortBySequence(onServer);
+            ResourceVector taken = servers.get(s).reserved();
+            for (int b : onServer) {
+                price[b] = servers.get(s).pricing().pricePerHourMicros(ordered[b], taken);
+                pricedAt[b] = taken;
+                taken = taken.plus(ordered[b].demand());
+            }
+        }
+    }
+
+    private void sortBySequence(int[] bids) {
+        // few bids per server: insertion sort, no boxing
+        for (int i = 1; i < bids.length; i++) {
+            int b = bids[i];
+            int j = i - 1;
+            while (j >= 0 && sequence[bids[j]] > sequence[b]) {
+                bids[j + 1] = bids[j];
+                j--;
+            }
+            bids[j + 1] = b;
+        }
+    }
+
+    private RoundOutcome outcome() {
+        List<Assignment> assignments = new ArrayList<>();
+        List<Unmatched> unmatched = new ArrayList<>();
+        Integer[] placed = new Integer[0];
+        List<Integer> placedIndices = new ArrayList<>();
+        for (int b = 0; b < ordered.length; b++) {
+            if (serverOf[b] >= 0) {
+                placedIndices.add(b);
+            } else if (cause[b] == UnmatchedCause.ABOVE_MAX) {
+                unmatched.add(new Unmatched(ordered[b], cause[b], servers.get(-2 - serverOf[b]), price[b]));
+            } else {
+                unmatched.add(new Unmatched(ordered[b], cause[b], null, 0));
+            }
+        }
+        placed = placedIndices.toArray(placed);
+        Arrays.sort(placed, Comparator.comparingLong(b -> sequence[b]));
+        for (int b : placed) {
+            assignments.add(new Assignment(ordered[b], servers.get(serverOf[b]), price[b], pricedAt[b]));
+        }
+        return new RoundOutcome(assignments, unmatched);
+    }
+
+    private boolean bigEnough(int s, ResourceVector demand) {
+        return demand.vcpus() <= capVcpus[s] && demand.memoryMib() <= capMemory[s] && demand.diskGib() <= capDisk[s];
+    }
+
+    private boolean hasRoom(int s, ResourceVector taken, ResourceVector demand) {
+        return taken.vcpus() + demand.vcpus() <= capVcpus[s] && taken.memoryMib() + demand.memoryMib() <= capMemory[s]
+                && taken.diskGib() + demand.diskGib() <= capDisk[s];
+    }
+
+    private static ResourceVector minus(ResourceVector a, ResourceVector b) {
+        return new ResourceVector(a.vcpus() - b.vcpus(), a.memoryMib() - b.memoryMib(), a.diskGib() - b.diskGib());
     }
 }
