@@ -3,21 +3,10 @@ package org.xenomarket.market.clearing;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
-import org.xenomarket.market.capacity.CapacityExhausted;
-import org.xenomarket.market.capacity.CapacityRepository;
-import org.xenomarket.market.capacity.CapacityWindow;
-import org.xenomarket.market.database.SqlStates;
-import org.xenomarket.market.id.TimeOrderedId;
-import org.xenomarket.market.lease.Lease;
-import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.xenomarket.market.quote.Quote;
-import org.xenomarket.market.quote.QuoteMapper;
-import org.xenomarket.market.quote.repository.QuoteRepository;
 import org.xenomarket.pricing.QuoteRequest;
 
 /**
@@ -32,20 +21,13 @@ public class ImmediateMatcher {
     private static final Logger LOG = Logger.getLogger(ImmediateMatcher.class);
 
     private final OfferFinder finder;
-    private final CapacityRepository capacity;
-    private final QuoteRepository quotes;
-    private final LeaseRepository leases;
+    private final Booking booking;
     private final BidRepository bids;
-    private final Clock clock;
 
-    public ImmediateMatcher(OfferFinder finder, CapacityRepository capacity, QuoteRepository quotes,
-                            LeaseRepository leases, BidRepository bids, Clock clock) {
+    public ImmediateMatcher(OfferFinder finder, Booking booking, BidRepository bids) {
         this.finder = finder;
-        this.capacity = capacity;
-        this.quotes = quotes;
-        this.leases = leases;
+        this.booking = booking;
         this.bids = bids;
-        this.clock = clock;
     }
 
     /** Tries to turn the stored, open bid into a lease; records the reason on the bid either way. */
@@ -71,34 +53,11 @@ public class ImmediateMatcher {
                     + " km was booked by other bids meanwhile; the bid stays open.");
         }
         Offer offer = offers.get(index);
-        return Panache.withTransaction(() -> book(bid, request, offer))
-                .onFailure(failure -> failure instanceof CapacityExhausted
-                        || SqlStates.is(failure, SqlStates.CHECK_VIOLATION))
+        return Panache.withTransaction(() -> booking.book(bid, request, offer, bid.startAt, "Matched"))
+                .onFailure(Booking::roomTaken)
                 .recoverWithUni(failure -> {
                     LOG.debugf("Bid %s lost server %s to a concurrent booking", bid.id, offer.server().id);
                     return tryInOrder(bid, request, offers, index + 1);
-                });
-    }
-
-    private Uni<MatchOutcome> book(Bid bid, QuoteRequest request, Offer offer) {
-        CapacityWindow window = CapacityWindow.covering(bid.startAt, bid.startAt.plus(bid.duration()));
-        Quote quote = QuoteMapper.toEntity(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant());
-        Lease lease = LeaseFactory.of(bid, offer, quote, TimeOrderedId.next(), clock.instant());
-        String reason = "Matched to server " + offer.server().name + " in " + offer.site().city + " at "
-                + quote.pricePerHour.toPlainString() + " " + quote.currency + "/h (your max "
-                + bid.maxPricePerHour.toPlainString() + ").";
-        return capacity.reserve(offer.server().id, bid.resources.toVector(), window)
-                .chain(() -> quotes.persist(quote))
-                .chain(() -> leases.persist(lease))
-                .chain(() -> bids.markMatched(bid.id, reason))
-                .map(updated -> {
-                    if (updated != 1) {
-                        // Cancelled or matched by someone else meanwhile: roll everything back.
-                        throw new IllegalStateException("bid " + bid.id + " is no longer open");
-                    }
-                    LOG.infof("Bid %s matched: lease %s on %s at %s %s/h", bid.id, lease.id,
-                            offer.server().name, quote.pricePerHour, quote.currency);
-                    return MatchOutcome.matched(lease, reason);
                 });
     }
 

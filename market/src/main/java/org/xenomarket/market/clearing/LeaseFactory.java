@@ -14,7 +14,7 @@ final class LeaseFactory {
     private LeaseFactory() {
     }
 
-    static Lease of(Bid bid, Offer offer, Quote quote, UUID id, Instant now) {
+    static Lease of(Bid bid, Offer offer, Quote quote, Instant start, UUID id, Instant now) {
         Lease lease = new Lease();
         lease.id = id;
         lease.bidId = bid.id;
@@ -24,8 +24,8 @@ final class LeaseFactory {
         lease.providerId = offer.server().providerId;
         lease.serviceClass = bid.serviceClass;
         lease.resources = Resources.of(bid.resources.toVector());
-        lease.startAt = bid.startAt;
-        lease.endAt = bid.startAt.plus(bid.duration());
+        lease.startAt = start;
+        lease.endAt = start.plus(bid.duration());
         lease.currency = quote.currency;
         lease.unitPrices = quote.unitPrices.copy();
         lease.pricePerHour = quote.pricePerHour;
