@@ -31,8 +31,24 @@ public final class ClearingRound {
             .thenComparing(RoundBid::placedAt)
             .thenComparing(RoundBid::id);
 
-    /** Moves tried per open bid in the repair pass: bounds the pass on a round with many open bids. */
-    private static final int MOVES_PER_OPEN_BID = 8;
+    /** Moves tried per open bid in the repair pass. */
+    private static final int MOVES_PER_OPEN_BID = 4;
+    /** Moves tried in a whole round's repair pass: bounds it on a round with very many open bids. */
+    private static final int MOVES_PER_ROUND = 20_000;
+    /** Up to this many servers in reach with room, every one is priced exactly. */
+    private static final int PRICE_ALL_UP_TO = 16;
+    /** Beyond that, only this many, those the index ranks cheapest, are priced exactly. */
+    private static final int PRICE_BEST_RANKED = 4;
+    /**
+     * What ranks servers before exact pricing: the server's price for a small standard request (1 vCPU,
+     * 2 GiB, 10 GiB for an hour) at its current reservation. It follows each server's own prices and
+     * utilisation, so the cheapest server for a bid is nearly always among the best ranked.
+     */
+    private static final RoundBid INDEX_PROBE = new RoundBid(new java.util.UUID(0, 0),
+            new org.xenomarket.pricing.QuoteRequest(new ResourceVector(1, 2_048, 10), 0,
+                    org.xenomarket.pricing.ServiceClass.RESERVED, java.time.Instant.parse("2026-01-05T03:00:00Z"),
+                    java.time.Duration.ofHours(1), null),
+            0, 0, 1, 1, java.time.Instant.EPOCH);
 
     private final List<RoundServer> servers;
     private final ServerGrid grid;
@@ -44,6 +60,19 @@ public final class ClearingRound {
     /** The bids on each server (indices into {@link #ordered}) and how many. */
     private final int[][] members;
     private final int[] memberCount;
+    /** Each server's rank key (see {@link #INDEX_PROBE}), kept current as bids are placed and moved. */
+    private final long[] index;
+    // scratch for one scan, reused so a bid allocates nothing while servers are searched
+    private final int[] all = new int[PRICE_ALL_UP_TO];
+    private final double[] allCloseness = new double[PRICE_ALL_UP_TO];
+    private final int[] ranked = new int[PRICE_BEST_RANKED];
+    private final double[] rankedCloseness = new double[PRICE_BEST_RANKED];
+    private int withRoom;
+    private int rankedCount;
+    private boolean anyBigEnough;
+    private int found;
+    private long foundPrice;
+    private int movesLeft = MOVES_PER_ROUND;
 
     private RoundBid[] ordered;
     private int[] serverOf;
@@ -63,6 +92,7 @@ public final class ClearingRound {
         reserved = new ResourceVector[n];
         members = new int[n][];
         memberCount = new int[n];
+        index = new long[n];
         for (int i = 0; i < n; i++) {
             RoundServer s = servers.get(i);
             capVcpus[i] = s.capacity().vcpus();
@@ -70,6 +100,7 @@ public final class ClearingRound {
             capDisk[i] = s.capacity().diskGib();
             reserved[i] = s.reserved();
             members[i] = new int[4];
+            index[i] = s.pricing().pricePerHourMicros(INDEX_PROBE, s.reserved());
         }
     }
 
@@ -103,37 +134,84 @@ public final class ClearingRound {
 
     private void place(int b, ServerGrid.Cursor cursor) {
         RoundBid bid = ordered[b];
+        scan(bid, -1, cursor);
+        price[b] = foundPrice;
+        if (found >= 0 && foundPrice <= bid.maxPricePerHourMicros()) {
+            assign(b, found, foundPrice);
+        } else {
+            cause[b] = found >= 0 ? UnmatchedCause.ABOVE_MAX
+                    : anyBigEnough ? UnmatchedCause.ALL_FULL : UnmatchedCause.NONE_IN_REACH;
+            serverOf[b] = found >= 0 ? -2 - found : -1; // remembers the cheapest server for the reason
+        }
+    }
+
+    /**
+     * Finds the cheapest server in the bid's reach with room for it, other than {@code exclude}: into
+     * {@link #found} (-1 if none) and {@link #foundPrice}; {@link #anyBigEnough} tells whether any server
+     * in reach could hold the bid when empty. With few servers in reach every one is priced exactly;
+     * with many, those the index ranks cheapest (nearer first at equal rank) are, so a bid costs a scan
+     * of cheap comparisons and a handful of exact prices.
+     */
+    private void scan(RoundBid bid, int exclude, ServerGrid.Cursor cursor) {
         ResourceVector demand = bid.demand();
-        boolean anyBigEnough = false;
-        int best = -1;
-        long bestPrice = Long.MAX_VALUE;
-        double bestCloseness = 0;
+        anyBigEnough = false;
+        withRoom = 0;
+        rankedCount = 0;
         cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
         for (int s = cursor.next(); s >= 0; s = cursor.next()) {
             if (!bigEnough(s, demand)) {
                 continue;
             }
             anyBigEnough = true;
-            ResourceVector taken = reserved[s];
-            if (!hasRoom(s, taken, demand)) {
+            if (s == exclude || !hasRoom(s, reserved[s], demand)) {
                 continue;
             }
-            long p = servers.get(s).pricing().pricePerHourMicros(bid, taken);
             double closeness = cursor.closeness();
-            if (p < bestPrice || p == bestPrice && (closeness > bestCloseness
-                    || closeness == bestCloseness && s < best)) {
-                best = s;
-                bestPrice = p;
-                bestCloseness = closeness;
+            if (withRoom < PRICE_ALL_UP_TO) {
+                all[withRoom] = s;
+                allCloseness[withRoom] = closeness;
+            }
+            withRoom++;
+            rank(s, closeness);
+        }
+        found = -1;
+        foundPrice = Long.MAX_VALUE;
+        double foundCloseness = 0;
+        boolean everyOne = withRoom <= PRICE_ALL_UP_TO;
+        int count = everyOne ? withRoom : rankedCount;
+        for (int i = 0; i < count; i++) {
+            int s = everyOne ? all[i] : ranked[i];
+            double closeness = everyOne ? allCloseness[i] : rankedCloseness[i];
+            long p = servers.get(s).pricing().pricePerHourMicros(bid, reserved[s]);
+            if (p < foundPrice || p == foundPrice && (closeness > foundCloseness
+                    || closeness == foundCloseness && s < found)) {
+                found = s;
+                foundPrice = p;
+                foundCloseness = closeness;
             }
         }
-        price[b] = bestPrice;
-        if (best >= 0 && bestPrice <= bid.maxPricePerHourMicros()) {
-            assign(b, best, bestPrice);
-        } else {
-            cause[b] = best >= 0 ? UnmatchedCause.ABOVE_MAX
-                    : anyBigEnough ? UnmatchedCause.ALL_FULL : UnmatchedCause.NONE_IN_REACH;
-            serverOf[b] = best >= 0 ? -2 - best : -1; // remembers the cheapest server for the reason
+    }
+
+    /** Keeps the best ranked servers seen in this scan: lower index first, then nearer. */
+    private void rank(int s, double closeness) {
+        long key = index[s];
+        int at = rankedCount;
+        while (at > 0 && (index[ranked[at - 1]] > key
+                || index[ranked[at - 1]] == key && rankedCloseness[at - 1] < closeness)) {
+            at--;
+        }
+        if (at >= PRICE_BEST_RANKED) {
+            return;
+        }
+        int last = Math.min(rankedCount, PRICE_BEST_RANKED - 1);
+        for (int i = last; i > at; i--) {
+            ranked[i] = ranked[i - 1];
+            rankedCloseness[i] = rankedCloseness[i - 1];
+        }
+        ranked[at] = s;
+        rankedCloseness[at] = closeness;
+        if (rankedCount < PRICE_BEST_RANKED) {
+            rankedCount++;
         }
     }
 
@@ -147,24 +225,26 @@ public final class ClearingRound {
         ResourceVector demand = bid.demand();
         int tries = 0;
         cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
-        for (int s = cursor.next(); s >= 0 && tries < MOVES_PER_OPEN_BID; s = cursor.next()) {
+        for (int s = cursor.next(); s >= 0 && tries < MOVES_PER_OPEN_BID && movesLeft > 0; s = cursor.next()) {
             if (!bigEnough(s, demand)) {
                 continue;
             }
-            for (int k = 0; k < memberCount[s] && tries < MOVES_PER_OPEN_BID; k++) {
+            for (int k = 0; k < memberCount[s] && tries < MOVES_PER_OPEN_BID && movesLeft > 0; k++) {
                 int x = members[s][k];
                 ResourceVector without = minus(reserved[s], ordered[x].demand());
                 if (!hasRoom(s, without, demand)) {
                     continue;
                 }
                 tries++;
+                movesLeft--;
                 long uPrice = servers.get(s).pricing().pricePerHourMicros(bid, without);
                 if (uPrice > bid.maxPricePerHourMicros()) {
                     continue;
                 }
-                int target = cheapestElsewhere(x, s, inner);
-                if (target >= 0) {
-                    long xPrice = servers.get(target).pricing().pricePerHourMicros(ordered[x], reserved[target]);
+                scan(ordered[x], s, inner);
+                if (found >= 0 && foundPrice <= ordered[x].maxPricePerHourMicros()) {
+                    int target = found;
+                    long xPrice = foundPrice;
                     unassign(x, s);
                     assign(x, target, xPrice);
                     assign(u, s, uPrice);
@@ -174,31 +254,12 @@ public final class ClearingRound {
         }
     }
 
-    /** The cheapest server other than {@code not} in bid x's reach with room for it within its max, or -1. */
-    private int cheapestElsewhere(int x, int not, ServerGrid.Cursor cursor) {
-        RoundBid bid = ordered[x];
-        ResourceVector demand = bid.demand();
-        int best = -1;
-        long bestPrice = bid.maxPricePerHourMicros() + 1;
-        cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
-        for (int t = cursor.next(); t >= 0; t = cursor.next()) {
-            if (t == not || !hasRoom(t, reserved[t], demand)) {
-                continue;
-            }
-            long p = servers.get(t).pricing().pricePerHourMicros(bid, reserved[t]);
-            if (p < bestPrice) {
-                best = t;
-                bestPrice = p;
-            }
-        }
-        return best;
-    }
-
     private void assign(int b, int s, long p) {
         serverOf[b] = s;
         price[b] = p;
         sequence[b] = nextSequence++;
         reserved[s] = reserved[s].plus(ordered[b].demand());
+        index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
         if (memberCount[s] == members[s].length) {
             members[s] = Arrays.copyOf(members[s], memberCount[s] * 2);
         }
@@ -207,6 +268,7 @@ public final class ClearingRound {
 
     private void unassign(int b, int s) {
         reserved[s] = minus(reserved[s], ordered[b].demand());
+        index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
         for (int k = 0; k < memberCount[s]; k++) {
             if (members[s][k] == b) {
                 members[s][k] = members[s][--memberCount[s]];
