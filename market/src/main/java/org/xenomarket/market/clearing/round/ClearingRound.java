@@ -57,6 +57,10 @@ public final class ClearingRound {
     private final long[] capDisk;
     /** What is reserved on each server so far in this round; replaced only when a bid is placed or moved. */
     private final ResourceVector[] reserved;
+    // the same amounts as primitives, for the room check of every server a scan visits
+    private final long[] reservedVcpus;
+    private final long[] reservedMemory;
+    private final long[] reservedDisk;
     /** The bids on each server (indices into {@link #ordered}) and how many. */
     private final int[][] members;
     private final int[] memberCount;
@@ -82,8 +86,8 @@ public final class ClearingRound {
     private UnmatchedCause[] cause;
     private long nextSequence;
 
-    private ClearingRound(List<RoundServer> servers) {
-        this.servers = servers;
+    private ClearingRound(List<RoundServer> given) {
+        this.servers = ServerGrid.inCellOrder(given);
         this.grid = new ServerGrid(servers);
         int n = servers.size();
         capVcpus = new int[n];
@@ -93,8 +97,14 @@ public final class ClearingRound {
         members = new int[n][];
         memberCount = new int[n];
         index = new long[n];
+        reservedVcpus = new long[n];
+        reservedMemory = new long[n];
+        reservedDisk = new long[n];
         for (int i = 0; i < n; i++) {
             RoundServer s = servers.get(i);
+            reservedVcpus[i] = s.reserved().vcpus();
+            reservedMemory[i] = s.reserved().memoryMib();
+            reservedDisk[i] = s.reserved().diskGib();
             capVcpus[i] = s.capacity().vcpus();
             capMemory[i] = s.capacity().memoryMib();
             capDisk[i] = s.capacity().diskGib();
@@ -163,7 +173,9 @@ public final class ClearingRound {
                 continue;
             }
             anyBigEnough = true;
-            if (s == exclude || !hasRoom(s, reserved[s], demand)) {
+            if (s == exclude || reservedVcpus[s] + demand.vcpus() > capVcpus[s]
+                    || reservedMemory[s] + demand.memoryMib() > capMemory[s]
+                    || reservedDisk[s] + demand.diskGib() > capDisk[s]) {
                 continue;
             }
             double closeness = cursor.closeness();
@@ -259,6 +271,7 @@ public final class ClearingRound {
         price[b] = p;
         sequence[b] = nextSequence++;
         reserved[s] = reserved[s].plus(ordered[b].demand());
+        keepPrimitives(s);
         index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
         if (memberCount[s] == members[s].length) {
             members[s] = Arrays.copyOf(members[s], memberCount[s] * 2);
@@ -268,6 +281,7 @@ public final class ClearingRound {
 
     private void unassign(int b, int s) {
         reserved[s] = minus(reserved[s], ordered[b].demand());
+        keepPrimitives(s);
         index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
         for (int k = 0; k < memberCount[s]; k++) {
             if (members[s][k] == b) {
@@ -334,6 +348,12 @@ public final class ClearingRound {
             assignments.add(new Assignment(ordered[b], servers.get(serverOf[b]), price[b], pricedAt[b]));
         }
         return new RoundOutcome(assignments, unmatched);
+    }
+
+    private void keepPrimitives(int s) {
+        reservedVcpus[s] = reserved[s].vcpus();
+        reservedMemory[s] = reserved[s].memoryMib();
+        reservedDisk[s] = reserved[s].diskGib();
     }
 
     private boolean bigEnough(int s, ResourceVector demand) {

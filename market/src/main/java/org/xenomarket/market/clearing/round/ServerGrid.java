@@ -127,6 +127,25 @@ final class ServerGrid {
         }
     }
 
+    /**
+     * The servers reordered cell by cell, so that a round indexing its per-server arrays in this order
+     * reads each cell's servers from adjacent memory as a scan walks the grid.
+     */
+    static List<RoundServer> inCellOrder(List<RoundServer> servers) {
+        Integer[] order = new Integer[servers.size()];
+        int[] cell = new int[servers.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            cell[i] = row(servers.get(i).latitude()) * COLUMNS + column(servers.get(i).longitude());
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> cell[i]));
+        List<RoundServer> sorted = new java.util.ArrayList<>(order.length);
+        for (Integer i : order) {
+            sorted.add(servers.get(i));
+        }
+        return sorted;
+    }
+
     Cursor cursor() {
         return new Cursor();
     }
