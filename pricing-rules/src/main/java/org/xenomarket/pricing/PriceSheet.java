@@ -118,6 +118,53 @@ public final class PriceSheet {
         }
     }
 
+    /**
+     * The price per hour {@link #quote} would give for the request with {@code reserved} already reserved on
+     * this server, in micro-units of the currency, without building the quote: what a clearing round
+     * compares over many servers as it fills them. Equal to {@code withReserved(reserved).quote(request, t)
+     * .pricePerHour()} for any {@code t}.
+     */
+    public long pricePerHourMicros(QuoteRequest request, ResourceVector reserved) {
+        try {
+            return fastPricePerHourMicros(request, reserved);
+        } catch (ArithmeticException tooLargeForLongs) {
+            return withReserved(reserved).price(request, asOf, null).pricePerHour().amount()
+                    .movePointRight(UNIT_PRICE_SCALE).longValueExact();
+        }
+    }
+
+    private long fastPricePerHourMicros(QuoteRequest request, ResourceVector reserved) {
+        long seconds = request.duration().getSeconds();
+        long[] hourSeconds = anyLocalHourLines ? hourSeconds(request.start(), seconds) : null;
+        ResourceVector wanted = request.resources();
+        ResourceVector capacity = server.capacity();
+        ServiceClass serviceClass = request.serviceClass();
+        String sponsor = request.sponsorId();
+        long perHour = 0;
+        if (wanted.vcpus() != 0) {
+            long vcpu = pricing.get(Resource.VCPU).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
+                    capacity.vcpus(), Math.addExact(reserved.vcpus(), wanted.vcpus())), seconds, sponsor, hourSeconds);
+            perHour = Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB);
+        }
+        if (wanted.memoryMib() != 0) {
+            long memory = pricing.get(Resource.MEMORY).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
+                    capacity.memoryMib(), Math.addExact(reserved.memoryMib(), wanted.memoryMib())), seconds, sponsor,
+                    hourSeconds);
+            perHour = Math.addExact(perHour, Math.multiplyExact(wanted.memoryMib(), memory));
+        }
+        if (wanted.diskGib() != 0) {
+            long disk = pricing.get(Resource.DISK).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
+                    capacity.diskGib(), Math.addExact(reserved.diskGib(), wanted.diskGib())), seconds, sponsor,
+                    hourSeconds);
+            perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
+                    MIB_PER_GIB));
+        }
+        // rounded to minor units exactly as the quote's pricePerHour, then expressed in micro-units
+        long minorScale = Fixed.pow10(minorUnits);
+        long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, minorScale), MICRO_PER_UNIT_1024);
+        return Math.multiplyExact(perHourMinor, Fixed.pow10(UNIT_PRICE_SCALE - minorUnits));
+    }
+
     /** The quote by the BigDecimal path alone: the reference the fast path is tested against. */
     Quote quoteExact(QuoteRequest request, Instant now) {
         return price(request, now, null);

@@ -6,8 +6,10 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
@@ -62,5 +64,10 @@ public class Booking {
                             offer.server().name, quote.pricePerHour, quote.currency, lease.startAt);
                     return MatchOutcome.matched(lease, reason);
                 });
+    }
+
+    /** Whether a booking failed because another booking took the room first (the database refused it). */
+    public static boolean roomTaken(Throwable failure) {
+        return failure instanceof CapacityExhausted || SqlStates.is(failure, SqlStates.CHECK_VIOLATION);
     }
 }

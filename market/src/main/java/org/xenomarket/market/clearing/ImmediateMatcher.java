@@ -8,9 +8,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
-import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.clearing.preemption.Preemptions;
-import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.pricing.QuoteRequest;
 
 /**
@@ -82,8 +80,7 @@ public class ImmediateMatcher {
         }
         Offer offer = offers.get(index);
         return Panache.withTransaction(() -> booking.book(bid, request, offer, null))
-                .onFailure(failure -> failure instanceof CapacityExhausted
-                        || SqlStates.is(failure, SqlStates.CHECK_VIOLATION))
+                .onFailure(Booking::roomTaken)
                 .recoverWithUni(failure -> {
                     LOG.debugf("Bid %s lost server %s to a concurrent booking", bid.id, offer.server().id);
                     return tryInOrder(bid, request, offers, index + 1);

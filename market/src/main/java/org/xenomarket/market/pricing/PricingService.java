@@ -90,6 +90,11 @@ public class PricingService {
         sheets.remove(serverId);
     }
 
+    /** The server's sheet under the active policy, idle (nothing reserved): what a clearing round prices from. */
+    public PriceSheet sheet(Server server, Site site) {
+        return sheetOf(server, site);
+    }
+
     private PriceSheet sheetOf(Server server, Site site) {
         PricingEngine engine = activeEngine();
         PriceSheet sheet = sheets.get(server.id);

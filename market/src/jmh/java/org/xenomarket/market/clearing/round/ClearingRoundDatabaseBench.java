@@ -1,0 +1,154 @@
+package org.xenomarket.market.clearing.round;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.xenomarket.market.security.TokenSecret;
+
+/**
+ * One clearing round end to end, database writes included, against a running market: fills the
+ * market's database (JDBC) with {@code servers} ACTIVE servers at 60 sites around Cambridge, Amsterdam
+ * and Frankfurt (eu-west) and {@code bids} OPEN bids near them, then asks the market for a round of
+ * eu-west ({@code POST /api/v1/clearing/rounds/eu-west}) and reports the round's own figures (matching
+ * alone, and the whole round: loading, matching, booking each lease in its own transaction, reasons on
+ * the bids left open) beside the client's wall time, and checks by SQL that the leases exist and no
+ * capacity slot is over capacity.
+ *
+ * <p>Arguments: JDBC URL of the market's (fresh) database, the market's base URL, servers, bids.
+ */
+public final class ClearingRoundDatabaseBench {
+
+    private static final double[][] METROS = {{52.2053, 0.1218}, {52.3676, 4.9041}, {50.1109, 8.6821}};
+    private static final int[] VCPUS = {4, 8, 16, 32, 64};
+
+    private ClearingRoundDatabaseBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String jdbc = args[0];
+        String market = args[1];
+        int serverCount = Integer.parseInt(args[2]);
+        int bidCount = Integer.parseInt(args[3]);
+        SplittableRandom random = new SplittableRandom(0x4442_4245_4e43_4801L);
+        String token = "xm_bench_" + UUID.randomUUID();
+        UUID sponsor = UUID.randomUUID();
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "")) {
+            db.setAutoCommit(false);
+            UUID provider = UUID.randomUUID();
+            UUID operator = UUID.randomUUID();
+            try (PreparedStatement account = db.prepareStatement("INSERT INTO account (id, name, kind) VALUES (?, ?, ?)");
+                 PreparedStatement apiToken = db.prepareStatement(
+                         "INSERT INTO api_token (id, account_id, role, token_hash, label) VALUES (?, ?, 'operator', ?, 'bench')")) {
+                for (Object[] a : new Object[][] {{provider, "PROVIDER"}, {sponsor, "SPONSOR"}, {operator, "OPERATOR"}}) {
+                    account.setObject(1, a[0]);
+                    account.setString(2, "bench " + a[1] + " " + a[0]);
+                    account.setString(3, (String) a[1]);
+                    account.executeUpdate();
+                }
+                apiToken.setObject(1, UUID.randomUUID());
+                apiToken.setObject(2, operator);
+                apiToken.setBytes(3, TokenSecret.hash(token));
+                apiToken.executeUpdate();
+            }
+            UUID[] sites = new UUID[60];
+            try (PreparedStatement site = db.prepareStatement("INSERT INTO site (id, code, region_code, city, country,"
+                    + " latitude, longitude, time_zone) VALUES (?, ?, 'eu-west', ?, 'GB', ?, ?, 'Europe/London')")) {
+                for (int i = 0; i < sites.length; i++) {
+                    double[] at = near(random, METROS[i % METROS.length], i < METROS.length ? 0 : 300);
+                    sites[i] = UUID.randomUUID();
+                    site.setObject(1, sites[i]);
+                    site.setString(2, "bench-" + sites[i].toString().substring(0, 8));
+                    site.setString(3, "Bench " + i);
+                    site.setDouble(4, at[0]);
+                    site.setDouble(5, at[1]);
+                    site.addBatch();
+                }
+                site.executeBatch();
+            }
+            try (PreparedStatement server = db.prepareStatement("INSERT INTO server (id, provider_id, site_id, name,"
+                    + " vcpus, memory_mib, disk_gib, egress_mbps, hypervisor, state, currency, last_heartbeat_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 1000, 'KVM', 'ACTIVE', 'EUR', now())")) {
+                for (int i = 0; i < serverCount; i++) {
+                    int vcpus = VCPUS[random.nextInt(VCPUS.length)];
+                    server.setObject(1, UUID.randomUUID());
+                    server.setObject(2, provider);
+                    server.setObject(3, sites[random.nextInt(sites.length)]);
+                    server.setString(4, "bench-" + i);
+                    server.setInt(5, vcpus);
+                    server.setLong(6, vcpus * 4_096L);
+                    server.setLong(7, vcpus * 60L);
+                    server.addBatch();
+                }
+                server.executeBatch();
+            }
+            Instant start = Instant.now().plusSeconds(3_600);
+            try (PreparedStatement bid = db.prepareStatement("INSERT INTO bid (id, sponsor_id, request_fingerprint,"
+                    + " service_class, vcpus, memory_mib, disk_gib, near_latitude, near_longitude, within_km, start_at,"
+                    + " duration_hours, currency, max_price_per_hour, state, state_reason, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, 'OPEN', 'bench', ?)")) {
+                for (int i = 0; i < bidCount; i++) {
+                    double[] at = near(random, METROS[random.nextInt(METROS.length)], 200);
+                    int vcpus = 1 << random.nextInt(4);
+                    bid.setObject(1, UUID.randomUUID());
+                    bid.setObject(2, sponsor);
+                    bid.setBytes(3, new byte[32]);
+                    bid.setString(4, random.nextInt(3) == 0 ? "BEST_EFFORT" : "RESERVED");
+                    bid.setInt(5, vcpus);
+                    bid.setLong(6, 1_024L * vcpus * (1 + random.nextInt(4)));
+                    bid.setLong(7, 10L * (1 + random.nextInt(10)));
+                    bid.setDouble(8, at[0]);
+                    bid.setDouble(9, at[1]);
+                    bid.setDouble(10, 50 + random.nextInt(951));
+                    bid.setTimestamp(11, Timestamp.from(start.plusSeconds(600L * random.nextInt(36))));
+                    bid.setInt(12, 1 + random.nextInt(48));
+                    // 0.02..0.60 EUR per vCPU-hour-ish: some bids above, some below the built-in prices
+                    bid.setBigDecimal(13, java.math.BigDecimal.valueOf((2_000L + random.nextInt(58_000)) * vcpus, 6));
+                    bid.setTimestamp(14, Timestamp.from(Instant.now().minusSeconds(random.nextInt(86_400))));
+                    bid.addBatch();
+                    if (i % 1_000 == 999) {
+                        bid.executeBatch();
+                    }
+                }
+                bid.executeBatch();
+            }
+            db.commit();
+        }
+        System.out.printf("Seeded %d servers and %d open bids in eu-west; asking %s for a round%n", serverCount,
+                bidCount, market);
+        HttpClient http = HttpClient.newHttpClient();
+        long began = System.nanoTime();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(market + "/api/v1/clearing/rounds/eu-west"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long wallMillis = (System.nanoTime() - began) / 1_000_000;
+        System.out.printf("HTTP %d in %d ms (client wall time): %s%n", answer.statusCode(), wallMillis, answer.body());
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement sql = db.createStatement()) {
+            try (ResultSet leases = sql.executeQuery("SELECT count(*) FROM lease WHERE sponsor_id = '" + sponsor + "'")) {
+                leases.next();
+                System.out.printf("Leases of the bench sponsor in the database: %d%n", leases.getLong(1));
+            }
+            try (ResultSet over = sql.executeQuery("SELECT count(*) FROM capacity_slot WHERE reserved_vcpus > capacity_vcpus"
+                    + " OR reserved_memory_mib > capacity_memory_mib OR reserved_disk_gib > capacity_disk_gib")) {
+                over.next();
+                System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
+            }
+        }
+    }
+
+    private static double[] near(SplittableRandom random, double[] metro, double km) {
+        double dLat = km == 0 ? 0 : random.nextDouble(-km, km) / 111.2;
+        double dLon = km == 0 ? 0 : random.nextDouble(-km, km) / (111.2 * Math.cos(Math.toRadians(metro[0])));
+        return new double[] {metro[0] + dLat, metro[1] + dLon};
+    }
+}

@@ -1,0 +1,246 @@
+package org.xenomarket.market.clearing;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.clearing.repository.ClearingRepository;
+import org.xenomarket.market.clearing.round.Assignment;
+import org.xenomarket.market.clearing.round.ClearingRound;
+import org.xenomarket.market.clearing.round.RoundBid;
+import org.xenomarket.market.clearing.round.RoundOutcome;
+import org.xenomarket.market.clearing.round.RoundServer;
+import org.xenomarket.market.clearing.round.Unmatched;
+import org.xenomarket.market.pricing.OffEventLoop;
+import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.repository.RegionRepository;
+import org.xenomarket.pricing.PriceSheet;
+import org.xenomarket.pricing.Quote;
+import org.xenomarket.pricing.ResourceVector;
+
+/**
+ * Clearing rounds, per region, every {@code xenomarket.clearing.round-interval}: the open bids that
+ * can reach a region's active servers are placed by {@link ClearingRound} and each placement is
+ * booked like an immediate match ({@link Booking}); bids left open get the round's reason.
+ *
+ * <p>Several market instances may share the database: a round holds the region's transaction-level
+ * advisory lock ({@code pg_try_advisory_xact_lock}) on a connection of its own for as long as it runs,
+ * and an instance that does not get it skips the region this time. Bookings still go through the
+ * guarded capacity upsert, each in its own transaction, so a booking that lost its room to an
+ * immediate match meanwhile is refused by the database, skipped and counted, never overbooked.
+ */
+@ApplicationScoped
+public class ClearingRounds {
+
+    private static final Logger LOG = Logger.getLogger(ClearingRounds.class);
+    /** First key of the advisory lock, "XMCL": clearing; the second is the region code's hash. */
+    private static final int LOCK_CLASS = 0x584d_434c;
+
+    private final Pool pool;
+    private final ClearingRepository repository;
+    private final RegionRepository regions;
+    private final CapacityRepository capacity;
+    private final BidRepository bids;
+    private final PricingService pricing;
+    private final Booking booking;
+    private final Clock clock;
+    private volatile boolean stopping;
+
+    public ClearingRounds(Pool pool, ClearingRepository repository, RegionRepository regions,
+                          CapacityRepository capacity, BidRepository bids, PricingService pricing, Booking booking,
+                          Clock clock) {
+        this.pool = pool;
+        this.repository = repository;
+        this.regions = regions;
+        this.capacity = capacity;
+        this.bids = bids;
+        this.pricing = pricing;
+        this.booking = booking;
+        this.clock = clock;
+    }
+
+    // A round that starts while the market shuts down would only meet a closed connection pool.
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    @Scheduled(every = "${xenomarket.clearing.round-interval:30s}", delayed = "${xenomarket.clearing.round-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onSchedule() {
+        if (stopping || !pricing.isReady()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(regions::listAllByCode)
+                .onItem().transformToMulti(all -> Multi.createFrom().iterable(all))
+                .onItem().transformToUniAndConcatenate(region -> clear(region.code)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.errorf(failure, "Clearing round of %s failed", region.code);
+                            return RoundReport.skipped(region.code);
+                        }))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** {@link #clear} for a region named by a caller: 404 naming it when there is no such region. */
+    public Uni<RoundReport> clearNamed(String region) {
+        return Panache.withSession(() -> regions.findById(region))
+                .onItem().ifNull().failWith(() -> new NotFound("region", region))
+                .chain(found -> clear(found.code));
+    }
+
+    /** Runs one round of the region now, unless another round of it holds the region's lock. */
+    public Uni<RoundReport> clear(String region) {
+        long started = System.nanoTime();
+        return pool.withTransaction(lockConnection -> lockConnection
+                .preparedQuery("SELECT pg_try_advisory_xact_lock($1, hashtext($2))")
+                .execute(Tuple.of(LOCK_CLASS, region))
+                .chain(rows -> {
+                    if (!rows.iterator().next().getBoolean(0)) {
+                        LOG.debugf("Clearing round of %s skipped: another round holds the region", region);
+                        return Uni.createFrom().item(RoundReport.skipped(region));
+                    }
+                    return clearLocked(region, started);
+                }));
+    }
+
+    /** Everything a round reads, loaded in one session. */
+    private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, ResourceVector> peaks,
+                          Instant now) {
+    }
+
+    private Uni<RoundReport> clearLocked(String region, long started) {
+        Instant now = clock.instant();
+        return Panache.withSession(() -> repository.activeServersIn(region)
+                        .chain(servers -> repository.sitesIn(region)
+                                .chain(sites -> repository.openBidsReaching(region)
+                                        .chain(open -> peaks(servers, open, now)
+                                                .map(peaks -> new Inputs(open, servers, byId(sites), peaks, now))))))
+                .chain(inputs -> run(region, inputs, started));
+    }
+
+    /** The most reserved on each server in any hour of the round's window: from the earliest start to the latest end. */
+    private Uni<Map<UUID, ResourceVector>> peaks(List<Server> servers, List<Bid> open, Instant now) {
+        if (servers.isEmpty() || open.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Instant first = null;
+        Instant last = null;
+        for (Bid bid : open) {
+            Instant start = RoundInputs.startOf(bid, now);
+            Instant end = start.plus(bid.duration());
+            first = first == null || start.isBefore(first) ? start : first;
+            last = last == null || end.isAfter(last) ? end : last;
+        }
+        return capacity.peakReserved(servers.stream().map(s -> s.id).toList(), CapacityWindow.covering(first, last));
+    }
+
+    private Uni<RoundReport> run(String region, Inputs inputs, long started) {
+        if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
+            return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
+                    0, 0, 0, inputs.bids().size(), 0, millisSince(started)));
+        }
+        Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+        Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
+        Map<UUID, PriceSheet> sheets = new HashMap<>();
+        List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
+            Site site = inputs.sites().get(server.siteId);
+            PriceSheet sheet = pricing.sheet(server, site);
+            sheets.put(server.id, sheet);
+            return RoundInputs.serverOf(server, site, inputs.peaks().getOrDefault(server.id, ResourceVector.ZERO), sheet);
+        }).toList();
+        List<RoundBid> roundBids = inputs.bids().stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
+        long matchingStarted = System.nanoTime();
+        return OffEventLoop.compute(() -> ClearingRound.clear(roundServers, roundBids))
+                .chain(outcome -> {
+                    long matchingMillis = millisSince(matchingStarted);
+                    AtomicInteger booked = new AtomicInteger();
+                    AtomicInteger refused = new AtomicInteger();
+                    return Multi.createFrom().iterable(outcome.assignments())
+                            .onItem().transformToUniAndConcatenate(a -> book(region, a, bidById, serverById, inputs,
+                                    sheets).invoke(ok -> (ok ? booked : refused).incrementAndGet()))
+                            .collect().last()
+                            .chain(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
+                            .map(ignored -> report(region, inputs, outcome, booked.get(), refused.get(),
+                                    matchingMillis, started));
+                });
+    }
+
+    /** Books one placement in its own transaction; false when the database refused it (room or bid gone). */
+    private Uni<Boolean> book(String region, Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
+                              Inputs inputs, Map<UUID, PriceSheet> sheets) {
+        Bid bid = bidById.get(a.bid().id());
+        Server server = serverById.get(a.server().id());
+        Site site = inputs.sites().get(server.siteId);
+        // the full quote at the reservation the round priced the bid at: the same price per hour
+        Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
+        ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
+                server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
+        Offer offer = new Offer(server, site, 0, free, quote);
+        return Panache.withTransaction(() -> booking.book(bid, a.bid().request(), offer,
+                        "Cleared in the round of region " + region + "."))
+                .replaceWith(true)
+                .onFailure(f -> Booking.roomTaken(f) || f instanceof BidNoLongerOpen)
+                .recoverWithItem(failure -> {
+                    LOG.infof("Clearing round of %s: booking bid %s on %s refused (%s); skipped", region, bid.id,
+                            server.name, failure.getMessage());
+                    return false;
+                });
+    }
+
+    private Uni<Void> explainOpen(String region, RoundOutcome outcome, Map<UUID, Bid> bidById,
+                                  Map<UUID, Server> serverById, Map<UUID, Site> sites) {
+        if (outcome.unmatched().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String currency = pricing.currency().getCurrencyCode();
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(outcome.unmatched())
+                .onItem().transformToUniAndConcatenate((Unmatched u) -> {
+                    Bid bid = bidById.get(u.bid().id());
+                    return bids.explainOpen(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
+                })
+                .collect().last()
+                .replaceWithVoid());
+    }
+
+    private RoundReport report(String region, Inputs inputs, RoundOutcome outcome, int booked, int refused,
+                               long matchingMillis, long started) {
+        RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
+                outcome.assignments().size(), booked, refused, outcome.unmatched().size() + refused, matchingMillis,
+                millisSince(started));
+        LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
+                        + "%d left open; matching %d ms, round %d ms", region, report.bids(), report.servers(),
+                report.placed(), report.booked(), report.bookingsRefused(), report.leftOpen(), matchingMillis,
+                report.totalMillis());
+        return report;
+    }
+
+    private static Map<UUID, Site> byId(List<Site> sites) {
+        return sites.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,15 @@
+package org.xenomarket.market.clearing;
+
+/**
+ * What one clearing round of a region did: whether it ran at all (another market instance may hold
+ * the region), how many open bids and servers it saw, how many bids it placed, how many of those it
+ * booked and how many bookings the database refused (room taken meanwhile, bid no longer open),
+ * how many bids it left open, and how long the matching alone and the whole round took.
+ */
+public record RoundReport(String region, boolean ran, int bids, int servers, int placed, int booked,
+                          int bookingsRefused, int leftOpen, long matchingMillis, long totalMillis) {
+
+    static RoundReport skipped(String region) {
+        return new RoundReport(region, false, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}

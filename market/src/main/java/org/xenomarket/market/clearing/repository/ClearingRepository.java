@@ -1,0 +1,53 @@
+package org.xenomarket.market.clearing.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.BidState;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.site.Site;
+
+/** What a clearing round of one region reads: its active servers and the open bids that can reach them. */
+@ApplicationScoped
+public class ClearingRepository {
+
+    /*
+     * Bids placed in regions reach this one if they name it; bids near a point if an active server of
+     * the region stands within their distance. Bids past their expiry wait for the sweep, not a round.
+     */
+    private static final String OPEN_BIDS_REACHING = """
+            SELECT b.id FROM bid b
+            WHERE b.state = 'OPEN' AND b.expires_at > now()
+              AND EXISTS (SELECT 1 FROM server s JOIN site t ON t.id = s.site_id
+                          WHERE s.state = 'ACTIVE' AND t.region_code = :region
+                            AND CASE WHEN b.regions IS NULL
+                                     THEN km_between(b.near_latitude, b.near_longitude, t.latitude, t.longitude) <= b.within_km
+                                     ELSE t.region_code = ANY (string_to_array(b.regions, ','))
+                                END)
+            """;
+
+    /** The region's sites. */
+    public Uni<List<Site>> sitesIn(String region) {
+        return Site.<Site>list("regionCode", region);
+    }
+
+    /** The region's ACTIVE servers. */
+    public Uni<List<Server>> activeServersIn(String region) {
+        return Server.<Server>list("state = ?1 and siteId in (select t.id from Site t where t.regionCode = ?2)",
+                ServerState.ACTIVE, region);
+    }
+
+    /** OPEN bids whose placement reaches at least one of the region's ACTIVE servers. */
+    public Uni<List<Bid>> openBidsReaching(String region) {
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery(OPEN_BIDS_REACHING, UUID.class)
+                        .setParameter("region", region)
+                        .getResultList())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Bid>of())
+                        : Bid.<Bid>list("id in ?1 and state = ?2", ids, BidState.OPEN));
+    }
+}

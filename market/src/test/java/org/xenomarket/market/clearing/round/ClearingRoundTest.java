@@ -1,0 +1,199 @@
+package org.xenomarket.market.clearing.round;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xenomarket.market.clearing.round.RoundFixtures.bid;
+import static org.xenomarket.market.clearing.round.RoundFixtures.server;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServiceClass;
+
+/** What one clearing round decides, on small hand-made and seeded random instances. */
+class ClearingRoundTest {
+
+    private static final double CAM_LAT = 52.2;
+    private static final double CAM_LON = 0.12;
+
+    @Test
+    void theHigherValueBidWinsScarceCapacityWhateverTheOrderGiven() {
+        RoundServer only = server("only", CAM_LAT, CAM_LON, 4, 10_000);
+        RoundBid cheap = bid(1, CAM_LAT, CAM_LON, 50, 4, 10, 900_000, ServiceClass.RESERVED);
+        RoundBid dear = bid(2, CAM_LAT, CAM_LON, 50, 4, 10, 950_000, ServiceClass.BEST_EFFORT);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(only), List.of(cheap, dear));
+
+        assertEquals(1, outcome.assignments().size());
+        assertEquals(dear.id(), outcome.assignments().get(0).bid().id());
+        assertEquals(UnmatchedCause.ALL_FULL, outcome.unmatched().get(0).cause());
+        assertEquals(cheap.id(), outcome.unmatched().get(0).bid().id());
+    }
+
+    @Test
+    void valueIsMaxPriceTimesHoursSoALongerLowerBidCanOutrankAShortHigherOne() {
+        RoundServer only = server("only", CAM_LAT, CAM_LON, 2, 10_000);
+        RoundBid shortHigh = bid(1, CAM_LAT, CAM_LON, 50, 2, 1, 500_000, ServiceClass.RESERVED);
+        RoundBid longLow = bid(2, CAM_LAT, CAM_LON, 50, 2, 24, 100_000, ServiceClass.RESERVED);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(only), List.of(shortHigh, longLow));
+
+        assertEquals(List.of(longLow.id()), outcome.assignments().stream().map(a -> a.bid().id()).toList());
+    }
+
+    @Test
+    void atEqualValueTheOlderBidGoesFirst() {
+        RoundServer only = server("only", CAM_LAT, CAM_LON, 2, 10_000);
+        RoundBid older = bid(1, CAM_LAT, CAM_LON, 50, 2, 5, 500_000, ServiceClass.RESERVED);
+        RoundBid newer = bid(2, CAM_LAT, CAM_LON, 50, 2, 5, 500_000, ServiceClass.RESERVED);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(only), List.of(newer, older));
+
+        assertEquals(older.id(), outcome.assignments().get(0).bid().id());
+    }
+
+    @Test
+    void loadSpreadsToTheIdleSiteAsPricesFollowUtilisation() {
+        // the same price list in two cities 280 km apart; each bid reaches both
+        RoundServer cambridge = server("cam", CAM_LAT, CAM_LON, 8, 10_000);
+        RoundServer amsterdam = server("ams", 52.37, 4.90, 8, 10_000);
+        List<RoundBid> bids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            bids.add(bid(i, CAM_LAT, CAM_LON, 400, 2, 5, 1_000_000, ServiceClass.RESERVED));
+        }
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(cambridge, amsterdam), bids);
+
+        Map<UUID, Integer> perServer = new HashMap<>();
+        outcome.assignments().forEach(a -> perServer.merge(a.server().id(), 1, Integer::sum));
+        assertEquals(4, perServer.get(cambridge.id()));
+        assertEquals(4, perServer.get(amsterdam.id()));
+        // each price is what the server asked at the utilisation the round had put on it
+        long[] expected = {12_500 * 2, 12_500 * 2, 15_000 * 2, 15_000 * 2, 17_500 * 2, 17_500 * 2, 20_000 * 2,
+                20_000 * 2};
+        assertEquals(toList(expected), outcome.assignments().stream().map(Assignment::pricePerHourMicros).toList());
+    }
+
+    @Test
+    void atEqualPriceTheNearerServerWins() {
+        RoundServer far = server("far", 52.37, 4.90, 8, 10_000);
+        RoundServer near = server("near", CAM_LAT, CAM_LON + 0.5, 8, 10_000);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(far, near),
+                List.of(bid(1, CAM_LAT, CAM_LON, 400, 2, 5, 1_000_000, ServiceClass.RESERVED)));
+
+        assertEquals(near.id(), outcome.assignments().get(0).server().id());
+    }
+
+    @Test
+    void aBidIsNeverPlacedAboveItsMaxAndLearnsTheCheapestPrice() {
+        RoundServer only = server("only", CAM_LAT, CAM_LON, 8, 10_000);
+        // 2 vCPUs at 25 % utilisation cost 2 x 12,500 = 25,000 micro-units per hour
+        RoundBid stingy = bid(1, CAM_LAT, CAM_LON, 50, 2, 5, 24_999, ServiceClass.RESERVED);
+        RoundBid exact = bid(2, CAM_LAT, CAM_LON, 50, 2, 5, 25_000, ServiceClass.RESERVED);
+
+        RoundOutcome alone = ClearingRound.clear(List.of(only), List.of(stingy));
+        RoundOutcome enough = ClearingRound.clear(List.of(only), List.of(exact));
+
+        Unmatched open = alone.unmatched().get(0);
+        assertEquals(UnmatchedCause.ABOVE_MAX, open.cause());
+        assertEquals(25_000, open.cheapestPricePerHourMicros());
+        assertEquals(only.id(), open.cheapest().id());
+        assertEquals(25_000, enough.assignments().get(0).pricePerHourMicros());
+    }
+
+    @Test
+    void aBidWithNothingBigEnoughInReachSaysSo() {
+        RoundServer amsterdam = server("ams", 52.37, 4.90, 8, 10_000);
+        RoundServer small = server("small", CAM_LAT, CAM_LON, 1, 10_000);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(amsterdam, small),
+                List.of(bid(1, CAM_LAT, CAM_LON, 100, 2, 5, 1_000_000, ServiceClass.RESERVED)));
+
+        Unmatched open = outcome.unmatched().get(0);
+        assertEquals(UnmatchedCause.NONE_IN_REACH, open.cause());
+        assertNull(open.cheapest());
+    }
+
+    @Test
+    void serversAlreadyPartlyReservedOnlyOfferWhatIsLeft() {
+        RoundServer busy = new RoundServer(UUID.randomUUID(), "eu-west", CAM_LAT, CAM_LON,
+                new ResourceVector(8, 32_768, 800), new ResourceVector(7, 1_024, 10), (bid, reserved) -> 1);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(busy), List.of(
+                bid(1, CAM_LAT, CAM_LON, 10, 2, 5, 1_000_000, ServiceClass.RESERVED),
+                bid(2, CAM_LAT, CAM_LON, 10, 1, 5, 1_000, ServiceClass.RESERVED)));
+
+        assertEquals(1, outcome.assignments().size());
+        assertEquals(1, outcome.assignments().get(0).bid().demand().vcpus());
+        assertEquals(UnmatchedCause.ALL_FULL, outcome.unmatched().get(0).cause());
+    }
+
+    /** On random worlds: every placement is within reach, within the max, and no server is over capacity. */
+    @Test
+    void randomRoundsKeepEveryRuleOfARound() {
+        for (long seed = 1; seed <= 200; seed++) {
+            SplittableRandom random = new SplittableRandom(0x524f_554e_4400_0000L + seed);
+            List<RoundServer> servers = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(40); i++) {
+                servers.add(server("s" + seed + "-" + i, random.nextDouble(-80, 80), random.nextDouble(-180, 180),
+                        1 + random.nextInt(32), 1_000 + random.nextInt(20_000)));
+            }
+            List<RoundBid> bids = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(200); i++) {
+                bids.add(bid(i, random.nextDouble(-85, 85), random.nextDouble(-180, 180),
+                        1 + random.nextInt(5_000), 1 + random.nextInt(8), 1 + random.nextInt(48),
+                        1 + random.nextInt(400_000), random.nextBoolean() ? ServiceClass.RESERVED
+                                : ServiceClass.BEST_EFFORT));
+            }
+            RoundOutcome outcome = ClearingRound.clear(servers, bids);
+            String where = "seed " + seed;
+
+            assertEquals(bids.size(), outcome.assignments().size() + outcome.unmatched().size(), where);
+            Map<UUID, Integer> used = new HashMap<>();
+            Set<UUID> placed = new HashSet<>();
+            for (Assignment a : outcome.assignments()) {
+                assertTrue(placed.add(a.bid().id()), where);
+                assertTrue(a.pricePerHourMicros() <= a.bid().maxPricePerHourMicros(), where);
+                assertTrue(km(a.bid(), a.server()) <= a.bid().withinKm() + 1e-6, where);
+                int total = used.merge(a.server().id(), a.bid().demand().vcpus(), Integer::sum);
+                assertTrue(total <= a.server().capacity().vcpus(), where + ": server over capacity");
+            }
+            for (Unmatched u : outcome.unmatched()) {
+                // the reason must be true: check it against every server by brute force
+                boolean bigInReach = servers.stream().anyMatch(s -> km(u.bid(), s) <= u.bid().withinKm() - 1e-6
+                        && u.bid().demand().fitsWithin(s.capacity()));
+                if (u.cause() == UnmatchedCause.NONE_IN_REACH) {
+                    assertTrue(!bigInReach, where + ": a server in reach was big enough for " + u.bid().id());
+                } else if (u.cause() == UnmatchedCause.ABOVE_MAX) {
+                    assertTrue(u.cheapestPricePerHourMicros() > u.bid().maxPricePerHourMicros(), where);
+                }
+            }
+        }
+    }
+
+    private static double km(RoundBid bid, RoundServer server) {
+        double p1 = Math.toRadians(bid.latitude());
+        double p2 = Math.toRadians(server.latitude());
+        double dp = p2 - p1;
+        double dl = Math.toRadians(server.longitude() - bid.longitude());
+        double h = Math.pow(Math.sin(dp / 2), 2) + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(dl / 2), 2);
+        return 2 * 6371.0 * Math.asin(Math.min(1, Math.sqrt(h)));
+    }
+
+    private static List<Long> toList(long[] values) {
+        List<Long> list = new ArrayList<>();
+        for (long v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}
