@@ -199,7 +199,7 @@ public class ClearingRounds {
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
         Offer offer = new Offer(server, site, 0, free, quote);
         return Panache.withTransaction(() -> booking.book(bid, a.bid().request(), offer,
-                        "Cleared in the round of region " + region + "."))
+                        "Matched in the clearing round of " + region + "."))
                 .replaceWith(true)
                 .onFailure(f -> Booking.roomTaken(f) || f instanceof BidNoLongerOpen)
                 .recoverWithItem(failure -> {

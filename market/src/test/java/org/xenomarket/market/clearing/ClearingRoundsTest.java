@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -53,15 +54,18 @@ class ClearingRoundsTest {
         TestAccounts.Member provider = accounts.provider("Round Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Patient Sponsor");
         Places here = Places.somewhere();
+        Places nearby = here.east(20);
+        // listed but with no node yet: the bid is satisfiable, but no active server can take it now
+        String serverId = MarketApi.listedServer(provider,
+                MarketApi.site(provider, "eu-west", nearby.latitude(), nearby.longitude()), 8, 32768, 500);
         String bidId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 2, 4096, 20, 5, "0.50"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("big enough"))
                 .extract().path("id");
 
-        Places nearby = here.east(20);
-        String serverId = MarketApi.server(provider,
-                MarketApi.site(provider, "eu-west", nearby.latitude(), nearby.longitude()), 8, 32768, 500);
+        String nodeToken = MarketApi.registerNode(provider, serverId, 8, 32768, 500);
+        MarketApi.heartbeat(nodeToken, 8, 32768, 500, List.of()).statusCode(200);
 
         Map<String, Object> matched = awaitBid(sponsor, bidId, b -> "MATCHED".equals(b.get("state")));
         assertTrue(((String) matched.get("stateReason")).contains("clearing round of eu-west"), matched.toString());
@@ -84,13 +88,16 @@ class ClearingRoundsTest {
         TestAccounts.Member provider = accounts.provider("Scarce Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Competing Sponsor");
         Places here = Places.somewhere();
+        String serverId = MarketApi.listedServer(provider,
+                MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
         // the lower bid comes first, so only its value can put the other ahead
         String low = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "0.50"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
         String high = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "0.90"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
 
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
+        String nodeToken = MarketApi.registerNode(provider, serverId, 4, 8192, 100);
+        MarketApi.heartbeat(nodeToken, 4, 8192, 100, List.of()).statusCode(200);
 
         awaitBid(sponsor, high, b -> "MATCHED".equals(b.get("state")));
         Map<String, Object> lost = awaitBid(sponsor, low,
@@ -98,6 +105,40 @@ class ClearingRoundsTest {
         assertEquals("OPEN", lost.get("state"));
         assertTrue(((String) lost.get("stateReason")).contains("full"), lost.toString());
         assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid", low));
+    }
+
+    @Test
+    void aBestEffortBidIsLeasedByARoundAtItsDiscountAndPreemptedWhenReservedDemandComes() {
+        TestAccounts.Member provider = accounts.provider("Spare Provider");
+        TestAccounts.Member patient = accounts.sponsor("Best-Effort Sponsor");
+        TestAccounts.Member urgent = accounts.sponsor("Reserved Sponsor");
+        Places here = Places.somewhere();
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
+
+        String bestEffort = post(patient, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "5.00"),
+                "serviceClass", "BEST_EFFORT"))
+                .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
+        awaitBid(patient, bestEffort, b -> "MATCHED".equals(b.get("state")));
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid AND service_class = 'BEST_EFFORT'"
+                + " AND preempted_at IS NULL", bestEffort));
+
+        // the whole server is the best-effort lease's now: a reserved bid takes it back, with notice
+        String reserved = post(urgent, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "5.00"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid AND preempted_at IS NOT NULL"
+                + " AND end_at <= preempted_at + interval '5 seconds'", bestEffort));
+        // the best-effort class is priced below the reserved one on the same server and size
+        assertTrue(sql.number("SELECT (price_per_hour * 1000000)::bigint FROM lease WHERE bid_id = ?::uuid", bestEffort)
+                < sql.number("SELECT (price_per_hour * 1000000)::bigint FROM lease WHERE bid_id = ?::uuid", reserved));
+        // and the hourly slots never hold more than the server has
+        assertEquals(0, sql.number("SELECT count(*) FROM capacity_slot c JOIN lease l ON l.server_id = c.server_id"
+                + " WHERE l.bid_id = ?::uuid AND c.reserved_vcpus > c.capacity_vcpus", reserved));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+        Map<String, Object> more = new java.util.HashMap<>(body);
+        more.put(key, value);
+        return more;
     }
 
     @Test
