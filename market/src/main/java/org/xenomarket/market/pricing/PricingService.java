@@ -3,6 +3,7 @@ package org.xenomarket.market.pricing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -36,6 +37,8 @@ public class PricingService {
     private final AtomicReference<PricingEngine> active = new AtomicReference<>();
     private final Map<UUID, PriceSheet> sheets = new ConcurrentHashMap<>();
     private final Clock clock;
+    /** When the version that prices now was activated, as the database recorded it; guarded by this. */
+    private Instant appliedActivation = Instant.MIN;
 
     public PricingService(Clock clock) {
         this.clock = clock;
@@ -46,6 +49,25 @@ public class PricingService {
      * until this returns, the previous version keeps serving. Call it off the event loop.
      */
     public void activate(PricingEngine engine) {
+        activate(engine, Instant.MIN);
+    }
+
+    /**
+     * As {@link #activate(PricingEngine)}, for the version the database says was activated at
+     * {@code activatedAt}; ignored (false) if this instance already applied a later activation. The
+     * policy follower reads the database while an operator may activate another version here: its
+     * read must never undo the newer switch.
+     */
+    public synchronized boolean activate(PricingEngine engine, Instant activatedAt) {
+        if (activatedAt == null) {
+            activatedAt = Instant.MIN;
+        }
+        if (activatedAt.isBefore(appliedActivation)) {
+            LOG.infof("Pricing policy %s (activated %s) not applied: %s, activated %s, is newer",
+                    engine.policyVersion(), activatedAt, activePolicyVersion(), appliedActivation);
+            return false;
+        }
+        appliedActivation = activatedAt;
         long started = System.nanoTime();
         List<ServerSnapshot> known = sheets.values().stream().map(PriceSheet::server).toList();
         Map<String, PriceSheet> repriced = engine.priceSheets(known, clock.instant());
@@ -55,6 +77,7 @@ public class PricingService {
         sheets.putAll(next);
         LOG.infof("Pricing policy %s active; %d servers re-priced in %d ms", engine.policyVersion(), next.size(),
                 (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
     /** Whether a policy has been activated yet (the startup compile may still be running). */

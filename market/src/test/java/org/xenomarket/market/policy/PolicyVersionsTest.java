@@ -197,7 +197,8 @@ class PolicyVersionsTest {
             assertEquals(version, awaitQuotedVersion(version));
         } finally {
             sql.execute("UPDATE pricing_policy SET state = 'RETIRED', retired_at = now() WHERE state = 'ACTIVE'");
-            sql.execute("UPDATE pricing_policy SET state = 'ACTIVE', retired_at = NULL WHERE version = ?", previous);
+            sql.execute("UPDATE pricing_policy SET state = 'ACTIVE', activated_at = now(), retired_at = NULL WHERE version = ?",
+                    previous);
             assertEquals(previous, awaitQuotedVersion(previous));
         }
     }

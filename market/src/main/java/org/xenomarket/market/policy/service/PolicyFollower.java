@@ -44,7 +44,7 @@ public class PolicyFollower {
                     pricing.activePolicyVersion());
             return service.engineOf(active)
                     .chain(engine -> OffEventLoop.compute(() -> {
-                        pricing.activate(engine);
+                        pricing.activate(engine, active.activatedAt);
                         return engine;
                     }))
                     .replaceWithVoid();

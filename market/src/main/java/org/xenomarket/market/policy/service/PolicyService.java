@@ -170,7 +170,7 @@ public class PolicyService {
                                     })
                                     .chain(ok -> switchActive(actor, target.version, current == null ? null : current.version))
                                     .call(switched -> OffEventLoop.compute(() -> {
-                                        pricing.activate(engine);
+                                        pricing.activate(engine, switched.activatedAt);
                                         return switched;
                                     })));
                 });
@@ -206,8 +206,10 @@ public class PolicyService {
         return Panache.withTransaction(() -> policies.update(
                         "state = ?1, retiredAt = ?2 where state = ?3", PolicyState.RETIRED, clock.instant(),
                         PolicyState.ACTIVE)
-                .chain(() -> policies.update("state = ?1, activatedAt = ?2, retiredAt = null where version = ?3",
-                        PolicyState.ACTIVE, clock.instant(), version))
+                // The database's clock stamps the switch, so that every instance orders activations
+                // alike (PricingService ignores an activation older than the one it applied).
+                .chain(() -> policies.update("state = ?1, activatedAt = current_timestamp, retiredAt = null"
+                        + " where version = ?2", PolicyState.ACTIVE, version))
                 .chain(() -> audit.record(actor, "policy.activated", AUDIT_TYPE, version, previous, version,
                         "golden quotes reproduced"))
                 .chain(() -> policies.findById(version)))
