@@ -180,6 +180,63 @@ class ClearingRoundTest {
         }
     }
 
+    /**
+     * On crowded random worlds (many servers per site, many sites in reach, so scans skip sites and stop
+     * early): the round decides exactly what it decides when every scan visits every server in reach.
+     */
+    @Test
+    void skippingSitesByTheirBoundsChangesNoDecision() {
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(0x5349_5445_0000_0000L + seed);
+            double[][] sites = new double[1 + random.nextInt(30)][];
+            for (int t = 0; t < sites.length; t++) {
+                sites[t] = new double[] {CAM_LAT + random.nextDouble(-3, 3), CAM_LON + random.nextDouble(-4, 4)};
+            }
+            List<RoundServer> servers = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(400); i++) {
+                double[] at = sites[random.nextInt(sites.length)];
+                int vcpus = 1 << random.nextInt(6);
+                int reservedVcpus = random.nextInt(3) == 0 ? random.nextInt(vcpus) : 0;
+                long base = 1_000 + 1_000L * random.nextInt(5); // few price lists: many equal indices
+                RoundServer plain = server("c" + seed + "-" + i, at[0], at[1], vcpus, base);
+                servers.add(new RoundServer(plain.id(), plain.region(), at[0], at[1], plain.capacity(),
+                        new ResourceVector(reservedVcpus, 0, 0), plain.pricing()));
+            }
+            List<RoundBid> bids = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(1_500); i++) {
+                double[] at = sites[random.nextInt(sites.length)];
+                bids.add(bid(i, at[0] + random.nextDouble(-0.5, 0.5), at[1] + random.nextDouble(-0.5, 0.5),
+                        10 + random.nextInt(600), 1 + random.nextInt(16), 1 + random.nextInt(48),
+                        1 + random.nextInt(200_000), random.nextBoolean() ? ServiceClass.RESERVED
+                                : ServiceClass.BEST_EFFORT));
+            }
+
+            RoundOutcome pruned = ClearingRound.clear(servers, bids);
+            RoundOutcome everyServer = ClearingRound.clearVisitingEveryServer(servers, bids);
+
+            assertEquals(everyServer, pruned, "seed " + seed);
+            assertTrue(bids.isEmpty() || !pruned.assignments().isEmpty() || servers.size() < 5, "seed " + seed);
+        }
+    }
+
+    /** The round's own sort of the bids gives exactly the documented priority order, ties included. */
+    @Test
+    void bidsAreOrderedByThePriorityComparator() {
+        SplittableRandom random = new SplittableRandom(0x4f52_4445_5200_0000L);
+        List<RoundBid> bids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // few distinct values and times, ids with either sign in both halves: every tie-break is used
+            RoundBid b = bid(random.nextInt(20), CAM_LAT, CAM_LON, 50, 1, 1 + random.nextInt(3),
+                    1 + random.nextInt(4), ServiceClass.RESERVED);
+            bids.add(new RoundBid(new UUID(random.nextLong(-2, 2), random.nextLong()), b.request(), CAM_LAT, CAM_LON,
+                    50, b.maxPricePerHourMicros(), b.placedAt()));
+        }
+        List<RoundBid> expected = new ArrayList<>(bids);
+        expected.sort(ClearingRound.PRIORITY);
+
+        assertEquals(expected, List.of(ClearingRound.inPriorityOrder(bids)));
+    }
+
     private static double km(RoundBid bid, RoundServer server) {
         double p1 = Math.toRadians(bid.latitude());
         double p2 = Math.toRadians(server.latitude());
