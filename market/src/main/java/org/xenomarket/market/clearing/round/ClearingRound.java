@@ -9,7 +9,7 @@ import org.xenomarket.pricing.ResourceVector;
 /**
  * One clearing round: places open bids on servers, higher value first (max price per hour x hours;
  * at equal value the older bid, then the smaller id), each on the cheapest server within its
- * placement that has room, at the price that server asks with what the round has already placed on
+ * placement (and as reliable as its minimum, if it sets one) that has room, at the price that server asks with what the round has already placed on
  * it. So prices follow utilisation within the round and load spreads to idle sites. A bid is placed
  * only where that price is at most its max.
  *
@@ -59,6 +59,8 @@ public final class ClearingRound {
     private final int[] capVcpus;
     private final long[] capMemory;
     private final long[] capDisk;
+    /** Each server's reliability score, minus infinity when it has none (see {@link RoundServer#reliability}). */
+    private final double[] reliability;
     /** What is reserved on each server so far in this round; replaced only when a bid is placed or moved. */
     private final ResourceVector[] reserved;
     // the same amounts as primitives, for the room check of every server a scan visits
@@ -98,6 +100,7 @@ public final class ClearingRound {
         capVcpus = new int[n];
         capMemory = new long[n];
         capDisk = new long[n];
+        reliability = new double[n];
         reserved = new ResourceVector[n];
         members = new int[n][];
         memberCount = new int[n];
@@ -113,12 +116,13 @@ public final class ClearingRound {
             capVcpus[i] = s.capacity().vcpus();
             capMemory[i] = s.capacity().memoryMib();
             capDisk[i] = s.capacity().diskGib();
+            reliability[i] = s.comparableReliability();
             reserved[i] = s.reserved();
             members[i] = new int[4];
             index[i] = s.pricing().pricePerHourMicros(INDEX_PROBE, s.reserved());
         }
         sites = new RoundSites(servers, index, capVcpus, capMemory, capDisk, reservedVcpus, reservedMemory,
-                reservedDisk);
+                reservedDisk, reliability);
     }
 
     /** Clears one round of the bids over the servers. */
@@ -221,13 +225,17 @@ public final class ClearingRound {
         int vcpus = demand.vcpus();
         long memory = demand.memoryMib();
         long disk = demand.diskGib();
+        double minimum = bid.comparableMinReliability();
         anyBigEnough = false;
         withRoom = 0;
         rankedCount = 0;
         siteCursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
         for (int site = siteCursor.next(); site >= 0; site = siteCursor.next()) {
+            if (sites.belowMinimum(site, minimum)) {
+                continue; // not in the bid's reach at all
+            }
             if (!anyBigEnough) {
-                anyBigEnough = sites.anyBigEnough(site, vcpus, memory, disk);
+                anyBigEnough = sites.anyBigEnough(site, vcpus, memory, disk, minimum);
             }
             if (!sites.mayHaveRoom(site, vcpus, memory, disk)) {
                 continue;
@@ -243,7 +251,7 @@ public final class ClearingRound {
                 if (bounded && cannotRank(index[s], closeness)) {
                     break; // the rest of the site ranks no better
                 }
-                if (s == exclude || reservedVcpus[s] + vcpus > capVcpus[s]
+                if (s == exclude || reliability[s] < minimum || reservedVcpus[s] + vcpus > capVcpus[s]
                         || reservedMemory[s] + memory > capMemory[s] || reservedDisk[s] + disk > capDisk[s]) {
                     continue;
                 }
@@ -314,8 +322,9 @@ public final class ClearingRound {
         ResourceVector demand = bid.demand();
         int tries = 0;
         cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
+        double minimum = bid.comparableMinReliability();
         for (int s = cursor.next(); s >= 0 && tries < MOVES_PER_OPEN_BID && movesLeft > 0; s = cursor.next()) {
-            if (!bigEnough(s, demand)) {
+            if (reliability[s] < minimum || !bigEnough(s, demand)) {
                 continue;
             }
             for (int k = 0; k < memberCount[s] && tries < MOVES_PER_OPEN_BID && movesLeft > 0; k++) {

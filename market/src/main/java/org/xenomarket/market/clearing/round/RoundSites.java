@@ -25,6 +25,9 @@ final class RoundSites {
     private final long[] reservedVcpus;
     private final long[] reservedMemory;
     private final long[] reservedDisk;
+    private final double[] reliability;
+    /** Per site, the best reliability of its servers: a site below a bid's minimum is out of its reach. */
+    private final double[] bestReliability;
     /** Site s holds the servers {@code start[s] .. start[s + 1] - 1} of the round's numbering. */
     private final int[] start;
     private final int[] siteOf;
@@ -43,7 +46,8 @@ final class RoundSites {
      *                the round's, indexed the same way
      */
     RoundSites(List<RoundServer> servers, long[] index, int[] capVcpus, long[] capMemory, long[] capDisk,
-               long[] reservedVcpus, long[] reservedMemory, long[] reservedDisk) {
+               long[] reservedVcpus, long[] reservedMemory, long[] reservedDisk, double[] reliability) {
+        this.reliability = reliability;
         this.index = index;
         this.capVcpus = capVcpus;
         this.capMemory = capMemory;
@@ -75,12 +79,15 @@ final class RoundSites {
         maxCapVcpus = new int[count];
         maxCapMemory = new long[count];
         maxCapDisk = new long[count];
+        bestReliability = new double[count];
+        java.util.Arrays.fill(bestReliability, Double.NEGATIVE_INFINITY);
         for (int t = 0; t < count; t++) {
             for (int i = start[t]; i < start[t + 1]; i++) {
                 order[i] = i;
                 maxCapVcpus[t] = Math.max(maxCapVcpus[t], capVcpus[i]);
                 maxCapMemory[t] = Math.max(maxCapMemory[t], capMemory[i]);
                 maxCapDisk[t] = Math.max(maxCapDisk[t], capDisk[i]);
+                bestReliability[t] = Math.max(bestReliability[t], reliability[i]);
             }
             sortSite(t);
             refreshFree(t);
@@ -124,13 +131,19 @@ final class RoundSites {
         return index[order[start[site]]];
     }
 
-    /** Whether some server of the site could hold this much when empty. */
-    boolean anyBigEnough(int site, int vcpus, long memory, long disk) {
+    /** Whether no server of the site is as reliable as the minimum (then the whole site is out of reach). */
+    boolean belowMinimum(int site, double minReliability) {
+        return bestReliability[site] < minReliability;
+    }
+
+    /** Whether some server of the site at least that reliable could hold this much when empty. */
+    boolean anyBigEnough(int site, int vcpus, long memory, long disk, double minReliability) {
         if (vcpus > maxCapVcpus[site] || memory > maxCapMemory[site] || disk > maxCapDisk[site]) {
             return false;
         }
         for (int i = start[site]; i < start[site + 1]; i++) {
-            if (vcpus <= capVcpus[i] && memory <= capMemory[i] && disk <= capDisk[i]) {
+            if (vcpus <= capVcpus[i] && memory <= capMemory[i] && disk <= capDisk[i]
+                    && reliability[i] >= minReliability) {
                 return true;
             }
         }
