@@ -42,14 +42,24 @@ final class RoundInputs {
         Placement placement = bid.placement();
         return placement.nearPoint()
                 ? new RoundBid(bid.id, requestOf(bid, now), placement.latitude(), placement.longitude(),
-                        placement.withinKm(), maxMicros, bid.createdAt)
-                : new RoundBid(bid.id, requestOf(bid, now), 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt);
+                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability)
+                : new RoundBid(bid.id, requestOf(bid, now), 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
+                        bid.minReliability);
     }
 
-    /** A server with the most reserved in any hour of the round's window, priced by its sheet. */
+    /** A server with the most reserved in any hour of the round's window, priced by its sheet, without a score. */
     static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet) {
+        return serverOf(server, site, peakReserved, sheet, null);
+    }
+
+    /**
+     * As above, with the server's reliability score ({@link RoundReliability#ofServers}; null when it has
+     * none, so only bids without a minimum reliability can take it).
+     */
+    static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
+                                Double reliability) {
         return new RoundServer(server.id, site.regionCode, site.latitude, site.longitude,
                 new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), peakReserved,
-                new SheetPricing(sheet));
+                new SheetPricing(sheet), reliability);
     }
 }

@@ -9,7 +9,7 @@ import org.xenomarket.pricing.ResourceVector;
 /**
  * One clearing round: places open bids on servers, higher value first (max price per hour x hours;
  * at equal value the older bid, then the smaller id), each on the cheapest server within its
- * placement that has room, at the price that server asks with what the round has already placed on
+ * placement (and as reliable as its minimum, if it sets one) that has room, at the price that server asks with what the round has already placed on
  * it. So prices follow utilisation within the round and load spreads to idle sites. A bid is placed
  * only where that price is at most its max.
  *
@@ -52,9 +52,15 @@ public final class ClearingRound {
 
     private final List<RoundServer> servers;
     private final ServerGrid grid;
+    /** The servers grouped by site (same place): a scan walks sites, and skips those that cannot help. */
+    private final RoundSites sites;
+    /** Whether scans skip sites and servers by their bounds; off only for the reference scan tests compare with. */
+    private final boolean prune;
     private final int[] capVcpus;
     private final long[] capMemory;
     private final long[] capDisk;
+    /** Each server's reliability score, minus infinity when it has none (see {@link RoundServer#reliability}). */
+    private final double[] reliability;
     /** What is reserved on each server so far in this round; replaced only when a bid is placed or moved. */
     private final ResourceVector[] reserved;
     // the same amounts as primitives, for the room check of every server a scan visits
@@ -86,13 +92,15 @@ public final class ClearingRound {
     private UnmatchedCause[] cause;
     private long nextSequence;
 
-    private ClearingRound(List<RoundServer> given) {
-        this.servers = ServerGrid.inCellOrder(given);
+    private ClearingRound(List<RoundServer> given, boolean prune) {
+        this.servers = RoundSites.inSiteOrder(ServerGrid.inCellOrder(given));
         this.grid = new ServerGrid(servers);
+        this.prune = prune;
         int n = servers.size();
         capVcpus = new int[n];
         capMemory = new long[n];
         capDisk = new long[n];
+        reliability = new double[n];
         reserved = new ResourceVector[n];
         members = new int[n][];
         memberCount = new int[n];
@@ -108,20 +116,30 @@ public final class ClearingRound {
             capVcpus[i] = s.capacity().vcpus();
             capMemory[i] = s.capacity().memoryMib();
             capDisk[i] = s.capacity().diskGib();
+            reliability[i] = s.comparableReliability();
             reserved[i] = s.reserved();
             members[i] = new int[4];
             index[i] = s.pricing().pricePerHourMicros(INDEX_PROBE, s.reserved());
         }
+        sites = new RoundSites(servers, index, capVcpus, capMemory, capDisk, reservedVcpus, reservedMemory,
+                reservedDisk, reliability);
     }
 
     /** Clears one round of the bids over the servers. */
     public static RoundOutcome clear(List<RoundServer> servers, List<RoundBid> bids) {
-        return new ClearingRound(servers).run(bids);
+        return new ClearingRound(servers, true).run(bids);
+    }
+
+    /**
+     * The same round with every scan visiting every server in reach, no site or server skipped by a
+     * bound: the reference the pruned scan must agree with exactly (tests compare the two).
+     */
+    static RoundOutcome clearVisitingEveryServer(List<RoundServer> servers, List<RoundBid> bids) {
+        return new ClearingRound(servers, false).run(bids);
     }
 
     private RoundOutcome run(List<RoundBid> bids) {
-        ordered = bids.toArray(new RoundBid[0]);
-        Arrays.sort(ordered, PRIORITY);
+        ordered = inPriorityOrder(bids);
         int n = ordered.length;
         serverOf = new int[n];
         sequence = new long[n];
@@ -129,17 +147,51 @@ public final class ClearingRound {
         pricedAt = new ResourceVector[n];
         cause = new UnmatchedCause[n];
         ServerGrid.Cursor cursor = grid.cursor();
-        ServerGrid.Cursor inner = grid.cursor();
+        ServerGrid.Cursor siteCursor = sites.cursor();
         for (int b = 0; b < n; b++) {
-            place(b, cursor);
+            place(b, siteCursor);
         }
         for (int b = 0; b < n; b++) {
             if (serverOf[b] < 0 && cause[b] == UnmatchedCause.ALL_FULL) {
-                repair(b, cursor, inner);
+                repair(b, cursor, siteCursor);
             }
         }
         settlePrices();
         return outcome();
+    }
+
+    /**
+     * The bids in {@link #PRIORITY} order. Each bid's keys are read once into a small record first, as
+     * comparing records through the comparator recomputes the value and unwraps the instant per comparison.
+     */
+    static RoundBid[] inPriorityOrder(List<RoundBid> bids) {
+        record Keyed(long value, long seconds, int nanos, long idHigh, long idLow, RoundBid bid) {
+        }
+        Keyed[] keyed = new Keyed[bids.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            RoundBid b = bids.get(i);
+            keyed[i] = new Keyed(b.value(), b.placedAt().getEpochSecond(), b.placedAt().getNano(),
+                    b.id().getMostSignificantBits(), b.id().getLeastSignificantBits(), b);
+        }
+        // the same order as PRIORITY: UUID compares its halves as signed longs
+        Arrays.parallelSort(keyed, (x, y) -> {
+            int c = Long.compare(y.value, x.value);
+            if (c == 0) {
+                c = Long.compare(x.seconds, y.seconds);
+            }
+            if (c == 0) {
+                c = Integer.compare(x.nanos, y.nanos);
+            }
+            if (c == 0) {
+                c = Long.compare(x.idHigh, y.idHigh);
+            }
+            return c != 0 ? c : Long.compare(x.idLow, y.idLow);
+        });
+        RoundBid[] ordered = new RoundBid[keyed.length];
+        for (int i = 0; i < keyed.length; i++) {
+            ordered[i] = keyed[i].bid();
+        }
+        return ordered;
     }
 
     private void place(int b, ServerGrid.Cursor cursor) {
@@ -159,32 +211,58 @@ public final class ClearingRound {
      * Finds the cheapest server in the bid's reach with room for it, other than {@code exclude}: into
      * {@link #found} (-1 if none) and {@link #foundPrice}; {@link #anyBigEnough} tells whether any server
      * in reach could hold the bid when empty. With few servers in reach every one is priced exactly;
-     * with many, those the index ranks cheapest (nearer first at equal rank) are, so a bid costs a scan
-     * of cheap comparisons and a handful of exact prices.
+     * with many, those the index ranks cheapest (nearer first at equal rank, then first visited) are, so
+     * a bid costs a walk over the sites in reach and a handful of exact prices.
+     *
+     * <p>The walk is by site, each site's servers in index order. Once more than {@link #PRICE_ALL_UP_TO}
+     * servers with room are known and {@link #PRICE_BEST_RANKED} are ranked, a site whose lowest index
+     * cannot beat the last ranked is skipped whole, and a site's walk stops at the first server that
+     * cannot; a site with no server that has the room is skipped too. What is skipped could not have been
+     * ranked, so the result is that of visiting every server (see {@link #clearVisitingEveryServer}).
      */
-    private void scan(RoundBid bid, int exclude, ServerGrid.Cursor cursor) {
+    private void scan(RoundBid bid, int exclude, ServerGrid.Cursor siteCursor) {
         ResourceVector demand = bid.demand();
+        int vcpus = demand.vcpus();
+        long memory = demand.memoryMib();
+        long disk = demand.diskGib();
+        double minimum = bid.comparableMinReliability();
         anyBigEnough = false;
         withRoom = 0;
         rankedCount = 0;
-        cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
-        for (int s = cursor.next(); s >= 0; s = cursor.next()) {
-            if (!bigEnough(s, demand)) {
+        siteCursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
+        for (int site = siteCursor.next(); site >= 0; site = siteCursor.next()) {
+            if (sites.belowMinimum(site, minimum)) {
+                continue; // not in the bid's reach at all
+            }
+            if (!anyBigEnough) {
+                anyBigEnough = sites.anyBigEnough(site, vcpus, memory, disk, minimum);
+            }
+            if (!sites.mayHaveRoom(site, vcpus, memory, disk)) {
                 continue;
             }
-            anyBigEnough = true;
-            if (s == exclude || reservedVcpus[s] + demand.vcpus() > capVcpus[s]
-                    || reservedMemory[s] + demand.memoryMib() > capMemory[s]
-                    || reservedDisk[s] + demand.diskGib() > capDisk[s]) {
+            double closeness = siteCursor.closeness();
+            boolean bounded = prune && withRoom > PRICE_ALL_UP_TO && rankedCount == PRICE_BEST_RANKED;
+            if (bounded && cannotRank(sites.lowestIndex(site), closeness)) {
                 continue;
             }
-            double closeness = cursor.closeness();
-            if (withRoom < PRICE_ALL_UP_TO) {
-                all[withRoom] = s;
-                allCloseness[withRoom] = closeness;
+            int[] order = sites.order();
+            for (int k = sites.start(site), end = sites.end(site); k < end; k++) {
+                int s = order[k];
+                if (bounded && cannotRank(index[s], closeness)) {
+                    break; // the rest of the site ranks no better
+                }
+                if (s == exclude || reliability[s] < minimum || reservedVcpus[s] + vcpus > capVcpus[s]
+                        || reservedMemory[s] + memory > capMemory[s] || reservedDisk[s] + disk > capDisk[s]) {
+                    continue;
+                }
+                if (withRoom < PRICE_ALL_UP_TO) {
+                    all[withRoom] = s;
+                    allCloseness[withRoom] = closeness;
+                }
+                withRoom++;
+                rank(s, closeness);
+                bounded = prune && withRoom > PRICE_ALL_UP_TO && rankedCount == PRICE_BEST_RANKED;
             }
-            withRoom++;
-            rank(s, closeness);
         }
         found = -1;
         foundPrice = Long.MAX_VALUE;
@@ -204,7 +282,14 @@ public final class ClearingRound {
         }
     }
 
-    /** Keeps the best ranked servers seen in this scan: lower index first, then nearer. */
+    /** Whether a server of this index and closeness would not enter the full ranking (see {@link #rank}). */
+    private boolean cannotRank(long key, double closeness) {
+        int last = PRICE_BEST_RANKED - 1;
+        long bound = index[ranked[last]];
+        return key > bound || key == bound && closeness <= rankedCloseness[last];
+    }
+
+    /** Keeps the best ranked servers seen in this scan: lower index first, then nearer, then seen first. */
     private void rank(int s, double closeness) {
         long key = index[s];
         int at = rankedCount;
@@ -232,13 +317,14 @@ public final class ClearingRound {
      * server in that bid's reach with room and within its max. The open bid must then be within its
      * max on the server it gets.
      */
-    private void repair(int u, ServerGrid.Cursor cursor, ServerGrid.Cursor inner) {
+    private void repair(int u, ServerGrid.Cursor cursor, ServerGrid.Cursor siteCursor) {
         RoundBid bid = ordered[u];
         ResourceVector demand = bid.demand();
         int tries = 0;
         cursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
+        double minimum = bid.comparableMinReliability();
         for (int s = cursor.next(); s >= 0 && tries < MOVES_PER_OPEN_BID && movesLeft > 0; s = cursor.next()) {
-            if (!bigEnough(s, demand)) {
+            if (reliability[s] < minimum || !bigEnough(s, demand)) {
                 continue;
             }
             for (int k = 0; k < memberCount[s] && tries < MOVES_PER_OPEN_BID && movesLeft > 0; k++) {
@@ -253,7 +339,7 @@ public final class ClearingRound {
                 if (uPrice > bid.maxPricePerHourMicros()) {
                     continue;
                 }
-                scan(ordered[x], s, inner);
+                scan(ordered[x], s, siteCursor);
                 if (found >= 0 && foundPrice <= ordered[x].maxPricePerHourMicros()) {
                     int target = found;
                     long xPrice = foundPrice;
@@ -273,6 +359,7 @@ public final class ClearingRound {
         reserved[s] = reserved[s].plus(ordered[b].demand());
         keepPrimitives(s);
         index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
+        sites.changed(s);
         if (memberCount[s] == members[s].length) {
             members[s] = Arrays.copyOf(members[s], memberCount[s] * 2);
         }
@@ -283,6 +370,7 @@ public final class ClearingRound {
         reserved[s] = minus(reserved[s], ordered[b].demand());
         keepPrimitives(s);
         index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
+        sites.changed(s);
         for (int k = 0; k < memberCount[s]; k++) {
             if (members[s][k] == b) {
                 members[s][k] = members[s][--memberCount[s]];

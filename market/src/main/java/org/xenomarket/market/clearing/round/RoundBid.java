@@ -10,10 +10,22 @@ import org.xenomarket.pricing.ServiceClass;
 /**
  * An open bid as a round sees it: what it needs ({@link QuoteRequest}: resources, class, start,
  * duration, sponsor), where (within {@code withinKm} of a point), its maximum price per hour in
- * micro-units, and when it was placed (older bids win ties).
+ * micro-units, when it was placed (older bids win ties), and the least reliability score a server
+ * must have to be in its reach (null: any server, scored or not).
  */
 public record RoundBid(UUID id, QuoteRequest request, double latitude, double longitude, double withinKm,
-                       long maxPricePerHourMicros, Instant placedAt) {
+                       long maxPricePerHourMicros, Instant placedAt, Double minReliability) {
+
+    /** A bid that takes any server, whatever its reliability. */
+    public RoundBid(UUID id, QuoteRequest request, double latitude, double longitude, double withinKm,
+                    long maxPricePerHourMicros, Instant placedAt) {
+        this(id, request, latitude, longitude, withinKm, maxPricePerHourMicros, placedAt, null);
+    }
+
+    /** The minimum as a number servers' scores are compared with: minus infinity when any server will do. */
+    double comparableMinReliability() {
+        return minReliability == null ? Double.NEGATIVE_INFINITY : minReliability;
+    }
 
     public RoundBid {
         Objects.requireNonNull(id, "id");

@@ -180,6 +180,143 @@ class ClearingRoundTest {
         }
     }
 
+    /**
+     * On crowded random worlds (many servers per site, many sites in reach, so scans skip sites and stop
+     * early): the round decides exactly what it decides when every scan visits every server in reach.
+     */
+    @Test
+    void skippingSitesByTheirBoundsChangesNoDecision() {
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(0x5349_5445_0000_0000L + seed);
+            double[][] sites = new double[1 + random.nextInt(30)][];
+            for (int t = 0; t < sites.length; t++) {
+                sites[t] = new double[] {CAM_LAT + random.nextDouble(-3, 3), CAM_LON + random.nextDouble(-4, 4)};
+            }
+            List<RoundServer> servers = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(400); i++) {
+                double[] at = sites[random.nextInt(sites.length)];
+                int vcpus = 1 << random.nextInt(6);
+                int reservedVcpus = random.nextInt(3) == 0 ? random.nextInt(vcpus) : 0;
+                long base = 1_000 + 1_000L * random.nextInt(5); // few price lists: many equal indices
+                RoundServer plain = server("c" + seed + "-" + i, at[0], at[1], vcpus, base);
+                servers.add(new RoundServer(plain.id(), plain.region(), at[0], at[1], plain.capacity(),
+                        new ResourceVector(reservedVcpus, 0, 0), plain.pricing()));
+            }
+            List<RoundBid> bids = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(1_500); i++) {
+                double[] at = sites[random.nextInt(sites.length)];
+                bids.add(bid(i, at[0] + random.nextDouble(-0.5, 0.5), at[1] + random.nextDouble(-0.5, 0.5),
+                        10 + random.nextInt(600), 1 + random.nextInt(16), 1 + random.nextInt(48),
+                        1 + random.nextInt(200_000), random.nextBoolean() ? ServiceClass.RESERVED
+                                : ServiceClass.BEST_EFFORT));
+            }
+
+            RoundOutcome pruned = ClearingRound.clear(servers, bids);
+            RoundOutcome everyServer = ClearingRound.clearVisitingEveryServer(servers, bids);
+
+            assertEquals(everyServer, pruned, "seed " + seed);
+            assertTrue(bids.isEmpty() || !pruned.assignments().isEmpty() || servers.size() < 5, "seed " + seed);
+        }
+    }
+
+    /** The round's own sort of the bids gives exactly the documented priority order, ties included. */
+    @Test
+    void bidsAreOrderedByThePriorityComparator() {
+        SplittableRandom random = new SplittableRandom(0x4f52_4445_5200_0000L);
+        List<RoundBid> bids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // few distinct values and times, ids with either sign in both halves: every tie-break is used
+            RoundBid b = bid(random.nextInt(20), CAM_LAT, CAM_LON, 50, 1, 1 + random.nextInt(3),
+                    1 + random.nextInt(4), ServiceClass.RESERVED);
+            bids.add(new RoundBid(new UUID(random.nextLong(-2, 2), random.nextLong()), b.request(), CAM_LAT, CAM_LON,
+                    50, b.maxPricePerHourMicros(), b.placedAt()));
+        }
+        List<RoundBid> expected = new ArrayList<>(bids);
+        expected.sort(ClearingRound.PRIORITY);
+
+        assertEquals(expected, List.of(ClearingRound.inPriorityOrder(bids)));
+    }
+
+    @Test
+    void aServerBelowTheBidsMinimumReliabilityIsNotInItsReachEvenWhenCheaper() {
+        RoundServer cheapShaky = scored(server("shaky", CAM_LAT, CAM_LON, 8, 5_000), 0.80);
+        RoundServer dearSteady = scored(server("steady", CAM_LAT, CAM_LON + 0.1, 8, 10_000), 0.97);
+        RoundServer unscored = server("new", CAM_LAT, CAM_LON, 8, 1_000);
+        RoundBid picky = withMinimum(bid(1, CAM_LAT, CAM_LON, 50, 2, 5, 1_000_000, ServiceClass.RESERVED), 0.95);
+        RoundBid any = bid(2, CAM_LAT, CAM_LON, 50, 2, 5, 1_000_000, ServiceClass.RESERVED);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(cheapShaky, dearSteady, unscored), List.of(picky, any));
+
+        Map<UUID, UUID> serverOf = new HashMap<>();
+        outcome.assignments().forEach(a -> serverOf.put(a.bid().id(), a.server().id()));
+        assertEquals(dearSteady.id(), serverOf.get(picky.id()));
+        assertEquals(unscored.id(), serverOf.get(any.id()), "without a minimum the cheapest server, scored or not");
+    }
+
+    @Test
+    void aBidWhoseMinimumNoServerInReachMeetsIsLeftOpenAsNoneInReach() {
+        RoundServer shaky = scored(server("shaky", CAM_LAT, CAM_LON, 8, 5_000), 0.90);
+        RoundServer unscored = server("new", CAM_LAT, CAM_LON, 8, 5_000);
+        RoundBid picky = withMinimum(bid(1, CAM_LAT, CAM_LON, 50, 2, 5, 1_000_000, ServiceClass.RESERVED), 0.90001);
+        RoundBid exactlyMet = withMinimum(bid(2, CAM_LAT, CAM_LON, 50, 2, 5, 1_000_000, ServiceClass.RESERVED), 0.90);
+
+        RoundOutcome outcome = ClearingRound.clear(List.of(shaky, unscored), List.of(picky, exactlyMet));
+
+        assertEquals(List.of(exactlyMet.id()), outcome.assignments().stream().map(a -> a.bid().id()).toList());
+        assertEquals(shaky.id(), outcome.assignments().get(0).server().id());
+        assertEquals(UnmatchedCause.NONE_IN_REACH, outcome.unmatched().get(0).cause());
+    }
+
+    /** On random worlds with scored servers: no bid lands below its minimum, and skipping sites changes nothing. */
+    @Test
+    void randomRoundsNeverPlaceABidOnAServerBelowItsMinimum() {
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(0x5245_4c49_0000_0000L + seed);
+            List<RoundServer> servers = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(200); i++) {
+                RoundServer plain = server("r" + seed + "-" + i, CAM_LAT + random.nextInt(4), CAM_LON + random.nextInt(4),
+                        1 << random.nextInt(5), 1_000 + 1_000L * random.nextInt(3));
+                servers.add(random.nextInt(5) == 0 ? plain : scored(plain, random.nextInt(101) / 100.0));
+            }
+            List<RoundBid> bids = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(600); i++) {
+                RoundBid b = bid(i, CAM_LAT + random.nextDouble(0, 3), CAM_LON + random.nextDouble(0, 3),
+                        50 + random.nextInt(400), 1 + random.nextInt(8), 1 + random.nextInt(24),
+                        1 + random.nextInt(100_000), ServiceClass.RESERVED);
+                bids.add(random.nextBoolean() ? b : withMinimum(b, random.nextInt(101) / 100.0));
+            }
+
+            RoundOutcome outcome = ClearingRound.clear(servers, bids);
+
+            String where = "seed " + seed;
+            for (Assignment a : outcome.assignments()) {
+                if (a.bid().minReliability() != null) {
+                    assertTrue(a.server().reliability() != null
+                            && a.server().reliability() >= a.bid().minReliability(), where);
+                }
+            }
+            for (Unmatched u : outcome.unmatched()) {
+                if (u.cause() == UnmatchedCause.NONE_IN_REACH) {
+                    boolean eligibleInReach = servers.stream().anyMatch(s -> km(u.bid(), s) <= u.bid().withinKm() - 1e-6
+                            && u.bid().demand().fitsWithin(s.capacity()) && (u.bid().minReliability() == null
+                            || s.reliability() != null && s.reliability() >= u.bid().minReliability()));
+                    assertTrue(!eligibleInReach, where + ": an eligible server was in reach of " + u.bid().id());
+                }
+            }
+            assertEquals(ClearingRound.clearVisitingEveryServer(servers, bids), outcome, where);
+        }
+    }
+
+    private static RoundServer scored(RoundServer s, double reliability) {
+        return new RoundServer(s.id(), s.region(), s.latitude(), s.longitude(), s.capacity(), s.reserved(), s.pricing(),
+                reliability);
+    }
+
+    private static RoundBid withMinimum(RoundBid b, double minReliability) {
+        return new RoundBid(b.id(), b.request(), b.latitude(), b.longitude(), b.withinKm(), b.maxPricePerHourMicros(),
+                b.placedAt(), minReliability);
+    }
+
     private static double km(RoundBid bid, RoundServer server) {
         double p1 = Math.toRadians(bid.latitude());
         double p2 = Math.toRadians(server.latitude());
