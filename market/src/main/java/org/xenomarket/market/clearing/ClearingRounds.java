@@ -65,12 +65,14 @@ public class ClearingRounds {
     private final BidRepository bids;
     private final PricingService pricing;
     private final Booking booking;
+    private final RoundReliability roundReliability;
     private final Clock clock;
     private volatile boolean stopping;
 
     public ClearingRounds(Pool pool, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, Booking booking,
-                          Clock clock) {
+                          RoundReliability roundReliability, Clock clock) {
+        this.roundReliability = roundReliability;
         this.pool = pool;
         this.repository = repository;
         this.regions = regions;
@@ -127,6 +129,7 @@ public class ClearingRounds {
 
     /** Everything a round reads, loaded in one session. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, ResourceVector> peaks,
+                          Map<UUID, Double> reliability,
                           Instant now) {
     }
 
@@ -136,7 +139,9 @@ public class ClearingRounds {
                         .chain(servers -> repository.sitesIn(region)
                                 .chain(sites -> repository.openBidsReaching(region)
                                         .chain(open -> peaks(servers, open, now)
-                                                .map(peaks -> new Inputs(open, servers, byId(sites), peaks, now))))))
+                                                .chain(peaks -> roundReliability.ofServers(servers)
+                                                        .map(scores -> new Inputs(open, servers, byId(sites), peaks,
+                                                                scores, now)))))))
                 .chain(inputs -> run(region, inputs, started));
     }
 
@@ -168,7 +173,8 @@ public class ClearingRounds {
             Site site = inputs.sites().get(server.siteId);
             PriceSheet sheet = pricing.sheet(server, site);
             sheets.put(server.id, sheet);
-            return RoundInputs.serverOf(server, site, inputs.peaks().getOrDefault(server.id, ResourceVector.ZERO), sheet);
+            return RoundInputs.serverOf(server, site, inputs.peaks().getOrDefault(server.id, ResourceVector.ZERO), sheet,
+                    inputs.reliability().get(server.id));
         }).toList();
         List<RoundBid> roundBids = inputs.bids().stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
         long matchingStarted = System.nanoTime();
