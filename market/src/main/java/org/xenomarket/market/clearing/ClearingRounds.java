@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -202,13 +203,13 @@ public class ClearingRounds {
             return Uni.createFrom().voidItem();
         }
         String currency = pricing.currency().getCurrencyCode();
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(outcome.unmatched())
-                .onItem().transformToUniAndConcatenate((Unmatched u) -> {
-                    Bid bid = bidById.get(u.bid().id());
-                    return bids.explainOpen(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
-                })
-                .collect().last()
-                .replaceWithVoid());
+        Map<UUID, String> reasons = new LinkedHashMap<>();
+        for (Unmatched u : outcome.unmatched()) {
+            Bid bid = bidById.get(u.bid().id());
+            reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
+        }
+        // one statement for all: a round may leave thousands of bids open
+        return Panache.withTransaction(() -> bids.explainAllOpen(reasons)).replaceWithVoid();
     }
 
     private RoundReport report(String region, Inputs inputs, RoundOutcome outcome, int booked, int refused,

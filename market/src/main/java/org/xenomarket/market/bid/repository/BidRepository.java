@@ -60,6 +60,24 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 .executeUpdate());
     }
 
+    private static final String EXPLAIN_ALL_OPEN = """
+            UPDATE bid SET state_reason = m.reason
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS m(id uuid, reason text)
+            WHERE bid.id = m.id AND bid.state = 'OPEN'
+            """;
+
+    /** explainOpen for many bids in one statement: each bid of {@code reasons} still OPEN gets its reason. */
+    public Uni<Integer> explainAllOpen(Map<UUID, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        JsonArray rows = new JsonArray();
+        reasons.forEach((id, reason) -> rows.add(new JsonObject().put("id", id.toString()).put("reason", reason)));
+        return getSession().chain(session -> session.createNativeQuery(EXPLAIN_ALL_OPEN)
+                .setParameter("rows", rows.encode())
+                .executeUpdate());
+    }
+
     public Uni<Integer> explainOpen(UUID id, String reason) {
         return update("stateReason = ?1 where id = ?2 and state = ?3", reason, id, BidState.OPEN);
     }
