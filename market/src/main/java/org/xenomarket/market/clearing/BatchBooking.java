@@ -44,6 +44,14 @@ public class BatchBooking {
                         throw new ChunkRefused("some hour lacks room for the chunk's " + plans.size() + " bookings");
                     }
                 })
+                // bids before leases: a bid that left OPEN meanwhile refuses the chunk here, before its
+                // second lease could meet lease.bid_id's UNIQUE constraint
+                .chain(() -> bids.markAllMatched(reasons))
+                .invoke(matched -> {
+                    if (matched != plans.size()) {
+                        throw new ChunkRefused((plans.size() - matched) + " of the chunk's bids are no longer open");
+                    }
+                })
                 // batching makes the many inserts a few round trips; quotes first, leases refer to them
                 .chain(() -> Panache.getSession())
                 .invoke(session -> session.setBatchSize(plans.size()))
@@ -51,12 +59,6 @@ public class BatchBooking {
                         .chain(session::flush)
                         .chain(() -> session.persistAll(plans.stream().map(PlannedBooking::lease).toArray()))
                         .chain(session::flush))
-                .chain(() -> bids.markAllMatched(reasons))
-                .invoke(matched -> {
-                    if (matched != plans.size()) {
-                        throw new ChunkRefused((plans.size() - matched) + " of the chunk's bids are no longer open");
-                    }
-                })
                 .replaceWithVoid();
     }
 }

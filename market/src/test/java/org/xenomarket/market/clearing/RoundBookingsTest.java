@@ -143,6 +143,32 @@ class RoundBookingsTest {
         assertEquals(0, overCapacity("'{" + small + "," + big + "}'::uuid[]"));
     }
 
+    @Test
+    void aChunkWithABidCancelledMeanwhileBooksTheOthersAndRefusesOnlyThatOne() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Patient Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Fickle Sponsor");
+        Places here = Places.somewhere();
+        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        String server = MarketApi.listedServer(provider, site, 32, 131072, 2000);
+        List<RoundBookings.Placed> placed = new ArrayList<>();
+        List<String> bidIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bidIds.add(openBid(sponsor, here, 2, 2));
+            placed.add(placement(bidIds.get(i), server));
+        }
+        // the sponsor cancels one bid after the round read it
+        sql.execute("UPDATE bid SET state = 'CANCELLED', closed_at = now() WHERE id = ?::uuid", bidIds.get(2));
+
+        RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(
+                () -> new RoundBookings(booking, batch, 250).bookAll(placed, "Test cancelled."));
+
+        assertEquals(new RoundBookings.Tally(3, 1), tally);
+        assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid", bidIds.get(2)));
+        assertEquals(3, sql.number("SELECT count(*) FROM lease WHERE server_id = ?::uuid", server));
+        // three bookings of 2 vCPUs: the cancelled bid's hours were given back with its chunk's rollback
+        assertEquals(6, sql.number("SELECT max(reserved_vcpus) FROM capacity_slot WHERE server_id = ?::uuid", server));
+    }
+
     private long overCapacity(String servers) {
         return sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ANY(" + servers + ") AND ("
                 + "reserved_vcpus > capacity_vcpus OR reserved_memory_mib > capacity_memory_mib"
