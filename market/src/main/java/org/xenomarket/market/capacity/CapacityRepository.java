@@ -2,6 +2,8 @@ package org.xenomarket.market.capacity;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +14,8 @@ import java.util.UUID;
 import org.xenomarket.pricing.ResourceVector;
 
 /**
- * Hourly capacity slots of servers. Reservations are added by one guarded upsert per window;
+ * Hourly capacity slots of servers. Reservations are added by one guarded upsert per window (or per
+ * batch of windows);
  * the slot table's CHECK constraints are the last word, so even a bug here cannot overbook.
  */
 @ApplicationScoped
@@ -47,6 +50,40 @@ public class CapacityRepository {
             WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
               AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
               AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
+            """;
+
+    /*
+     * RESERVE for many (server, window, amounts) at once, given as a JSON array: the amounts are
+     * first summed per (server, hour), since one statement may not touch a slot twice, and then
+     * upserted under the same guard. The answer is how many (server, hour) rows were wanted and how
+     * many took their sum; fewer taken means some hour was full and the caller must roll back.
+     */
+    private static final String RESERVE_ALL = """
+            WITH wanted AS (
+                SELECT r.server_id, r.first_bucket + make_interval(hours => h) AS bucket_start,
+                       sum(r.vcpus) AS vcpus, sum(r.memory_mib) AS memory_mib, sum(r.disk_gib) AS disk_gib
+                FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(server_id uuid, first_bucket timestamptz,
+                         buckets integer, vcpus integer, memory_mib bigint, disk_gib bigint)
+                    CROSS JOIN LATERAL generate_series(0, r.buckets - 1) AS h
+                GROUP BY r.server_id, bucket_start
+            ), taken AS (
+                INSERT INTO capacity_slot AS slot (server_id, bucket_start,
+                    capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
+                    reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
+                SELECT w.server_id, w.bucket_start, s.vcpus, s.memory_mib, s.disk_gib,
+                       w.vcpus, w.memory_mib, w.disk_gib
+                FROM wanted w JOIN server s ON s.id = w.server_id
+                WHERE w.vcpus <= s.vcpus AND w.memory_mib <= s.memory_mib AND w.disk_gib <= s.disk_gib
+                ON CONFLICT (server_id, bucket_start) DO UPDATE
+                SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
+                    reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
+                    reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
+                WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
+                  AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
+                  AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM wanted), (SELECT count(*) FROM taken)
             """;
 
     private static final String RESERVED_BY_BUCKET = """
@@ -167,6 +204,36 @@ public class CapacityRepository {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** One reservation of a batch: the amounts on the server in every hour of the window. */
+    public record Reservation(UUID serverId, ResourceVector amounts, CapacityWindow window) {
+    }
+
+    /**
+     * Reserves every reservation with one guarded upsert, within the caller's transaction. Returns
+     * false when some hour lacked room for the sum asked of it: the hours that had room are then
+     * raised already, so the caller must roll its transaction back.
+     */
+    public Uni<Boolean> reserveAll(List<Reservation> reservations) {
+        if (reservations.isEmpty()) {
+            return Uni.createFrom().item(true);
+        }
+        JsonArray rows = new JsonArray();
+        for (Reservation r : reservations) {
+            rows.add(new JsonObject()
+                    .put("server_id", r.serverId().toString())
+                    .put("first_bucket", r.window().firstBucket().toString())
+                    .put("buckets", r.window().buckets())
+                    .put("vcpus", r.amounts().vcpus())
+                    .put("memory_mib", r.amounts().memoryMib())
+                    .put("disk_gib", r.amounts().diskGib()));
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(RESERVE_ALL, Object[].class)
+                .setParameter("rows", rows.encode())
+                .getSingleResult())
+                .map(counts -> ((Number) counts[0]).longValue() == ((Number) counts[1]).longValue());
     }
 
     private static OffsetDateTime utc(java.time.Instant instant) {

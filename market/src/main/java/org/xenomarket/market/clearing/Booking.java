@@ -46,24 +46,35 @@ public class Booking {
 
     /** Books the bid on the offer's server from {@code request.start()}; {@code why} ends the bid's reason. */
     public Uni<MatchOutcome> book(Bid bid, QuoteRequest request, Offer offer, String why) {
-        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        Quote quote = QuoteMapper.toEntity(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant());
-        Lease lease = LeaseFactory.of(bid, offer, quote, TimeOrderedId.next(), clock.instant(), request.start());
-        String reason = "Matched to server " + offer.server().name + " in " + offer.site().city + " at "
-                + quote.pricePerHour.toPlainString() + " " + quote.currency + "/h (your max "
-                + bid.maxPricePerHour.toPlainString() + "), from " + lease.startAt + "." + (why == null ? "" : " " + why);
-        return capacity.reserve(offer.server().id, bid.resources.toVector(), window)
+        PlannedBooking plan = plan(bid, request, offer, why);
+        Quote quote = plan.quote();
+        Lease lease = plan.lease();
+        return capacity.reserve(offer.server().id, plan.amounts(), plan.window())
                 .chain(() -> quotes.persist(quote))
                 .chain(() -> leases.persist(lease))
-                .chain(() -> bids.markMatched(bid.id, reason))
+                .chain(() -> bids.markMatched(bid.id, plan.reason()))
                 .map(updated -> {
                     if (updated != 1) {
                         throw new BidNoLongerOpen(bid.id);
                     }
                     LOG.infof("Bid %s matched: lease %s on %s at %s %s/h from %s", bid.id, lease.id,
                             offer.server().name, quote.pricePerHour, quote.currency, lease.startAt);
-                    return MatchOutcome.matched(lease, reason);
+                    return MatchOutcome.matched(lease, plan.reason());
                 });
+    }
+
+    /**
+     * What booking the bid on the offer's server writes, not yet written: the capacity it takes, the
+     * quote, the lease and the bid's reason. {@link BatchBooking} writes many of these at once.
+     */
+    public PlannedBooking plan(Bid bid, QuoteRequest request, Offer offer, String why) {
+        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
+        Quote quote = QuoteMapper.toEntity(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant());
+        Lease lease = LeaseFactory.of(bid, offer, quote, TimeOrderedId.next(), clock.instant(), request.start());
+        String reason = "Matched to server " + offer.server().name + " in " + offer.site().city + " at "
+                + quote.pricePerHour.toPlainString() + " " + quote.currency + "/h (your max "
+                + bid.maxPricePerHour.toPlainString() + "), from " + lease.startAt + "." + (why == null ? "" : " " + why);
+        return new PlannedBooking(bid.id, offer.server().id, bid.resources.toVector(), window, quote, lease, reason);
     }
 
     /** Whether a booking failed because another booking took the room first (the database refused it). */

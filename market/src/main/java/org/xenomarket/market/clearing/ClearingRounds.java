@@ -12,10 +12,10 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -42,13 +42,13 @@ import org.xenomarket.pricing.ResourceVector;
 
 /**
  * Clearing rounds, per region, every {@code xenomarket.clearing.round-interval}: the open bids that
- * can reach a region's active servers are placed by {@link ClearingRound} and each placement is
- * booked like an immediate match ({@link Booking}); bids left open get the round's reason.
+ * can reach a region's active servers are placed by {@link ClearingRound} and the placements are
+ * booked in chunks ({@link RoundBookings}); bids left open get the round's reason.
  *
  * <p>Several market instances may share the database: a round holds the region's transaction-level
  * advisory lock ({@code pg_try_advisory_xact_lock}) on a connection of its own for as long as it runs,
- * and an instance that does not get it skips the region this time. Bookings still go through the
- * guarded capacity upsert, each in its own transaction, so a booking that lost its room to an
+ * and an instance that does not get it skips the region this time. Bookings still go through a
+ * guarded capacity upsert, one transaction per chunk, so a booking that lost its room to an
  * immediate match meanwhile is refused by the database, skipped and counted, never overbooked.
  */
 @ApplicationScoped
@@ -64,13 +64,13 @@ public class ClearingRounds {
     private final CapacityRepository capacity;
     private final BidRepository bids;
     private final PricingService pricing;
-    private final Booking booking;
+    private final RoundBookings bookings;
     private final RoundReliability roundReliability;
     private final Clock clock;
     private volatile boolean stopping;
 
     public ClearingRounds(Pool pool, ClearingRepository repository, RegionRepository regions,
-                          CapacityRepository capacity, BidRepository bids, PricingService pricing, Booking booking,
+                          CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
                           RoundReliability roundReliability, Clock clock) {
         this.roundReliability = roundReliability;
         this.pool = pool;
@@ -79,7 +79,7 @@ public class ClearingRounds {
         this.capacity = capacity;
         this.bids = bids;
         this.pricing = pricing;
-        this.booking = booking;
+        this.bookings = bookings;
         this.clock = clock;
     }
 
@@ -181,38 +181,26 @@ public class ClearingRounds {
         return OffEventLoop.compute(() -> ClearingRound.clear(roundServers, roundBids))
                 .chain(outcome -> {
                     long matchingMillis = millisSince(matchingStarted);
-                    AtomicInteger booked = new AtomicInteger();
-                    AtomicInteger refused = new AtomicInteger();
-                    return Multi.createFrom().iterable(outcome.assignments())
-                            .onItem().transformToUniAndConcatenate(a -> book(region, a, bidById, serverById, inputs,
-                                    sheets).invoke(ok -> (ok ? booked : refused).incrementAndGet()))
-                            .collect().last()
-                            .chain(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
-                            .map(ignored -> report(region, inputs, outcome, booked.get(), refused.get(),
+                    List<RoundBookings.Placed> placed = outcome.assignments().stream()
+                            .map(a -> placed(a, bidById, serverById, inputs, sheets)).toList();
+                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
+                            .call(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
+                            .map(tally -> report(region, inputs, outcome, tally.booked(), tally.refused(),
                                     matchingMillis, started));
                 });
     }
 
-    /** Books one placement in its own transaction; false when the database refused it (room or bid gone). */
-    private Uni<Boolean> book(String region, Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
-                              Inputs inputs, Map<UUID, PriceSheet> sheets) {
+    /** The placement to book for an assignment: the full quote at the reservation the round priced the bid at. */
+    private static RoundBookings.Placed placed(Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
+                                               Inputs inputs, Map<UUID, PriceSheet> sheets) {
         Bid bid = bidById.get(a.bid().id());
         Server server = serverById.get(a.server().id());
         Site site = inputs.sites().get(server.siteId);
-        // the full quote at the reservation the round priced the bid at: the same price per hour
+        // the same price per hour the round settled on
         Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
         ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
-        Offer offer = new Offer(server, site, 0, free, quote);
-        return Panache.withTransaction(() -> booking.book(bid, a.bid().request(), offer,
-                        "Matched in the clearing round of " + region + "."))
-                .replaceWith(true)
-                .onFailure(f -> Booking.roomTaken(f) || f instanceof BidNoLongerOpen)
-                .recoverWithItem(failure -> {
-                    LOG.infof("Clearing round of %s: booking bid %s on %s refused (%s); skipped", region, bid.id,
-                            server.name, failure.getMessage());
-                    return false;
-                });
+        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote));
     }
 
     private Uni<Void> explainOpen(String region, RoundOutcome outcome, Map<UUID, Bid> bidById,
@@ -221,13 +209,13 @@ public class ClearingRounds {
             return Uni.createFrom().voidItem();
         }
         String currency = pricing.currency().getCurrencyCode();
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(outcome.unmatched())
-                .onItem().transformToUniAndConcatenate((Unmatched u) -> {
-                    Bid bid = bidById.get(u.bid().id());
-                    return bids.explainOpen(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
-                })
-                .collect().last()
-                .replaceWithVoid());
+        Map<UUID, String> reasons = new LinkedHashMap<>();
+        for (Unmatched u : outcome.unmatched()) {
+            Bid bid = bidById.get(u.bid().id());
+            reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
+        }
+        // one statement for all: a round may leave thousands of bids open
+        return Panache.withTransaction(() -> bids.explainAllOpen(reasons)).replaceWithVoid();
     }
 
     private RoundReport report(String region, Inputs inputs, RoundOutcome outcome, int booked, int refused,

@@ -94,8 +94,9 @@ public final class ClearingRoundDatabaseBench {
             Instant start = Instant.now().plusSeconds(3_600);
             try (PreparedStatement bid = db.prepareStatement("INSERT INTO bid (id, sponsor_id, request_fingerprint,"
                     + " service_class, vcpus, memory_mib, disk_gib, near_latitude, near_longitude, within_km, start_at,"
-                    + " duration_hours, currency, max_price_per_hour, state, state_reason, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, 'OPEN', 'bench', ?)")) {
+                    + " duration_hours, currency, max_price_per_hour, state, state_reason, created_at, expires_at)"
+                    // bids expire (V9): long after the round, so none is swept while it runs
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, 'OPEN', 'bench', ?, now() + interval '2 days')")) {
                 for (int i = 0; i < bidCount; i++) {
                     double[] at = near(random, METROS[random.nextInt(METROS.length)], 200);
                     int vcpus = 1 << random.nextInt(4);

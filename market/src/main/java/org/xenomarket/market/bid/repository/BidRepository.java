@@ -4,9 +4,12 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
@@ -33,6 +36,46 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
     public Uni<Integer> markMatched(UUID id, String reason) {
         return update("state = ?1, stateReason = ?2 where id = ?3 and state = ?4",
                 BidState.MATCHED, reason, id, BidState.OPEN);
+    }
+
+    /*
+     * markMatched for many bids in one statement; the bids and their reasons come as a JSON array.
+     * Only bids still OPEN change, so a count below the array's size means some bid left meanwhile.
+     */
+    private static final String MARK_ALL_MATCHED = """
+            UPDATE bid SET state = 'MATCHED', state_reason = m.reason
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS m(id uuid, reason text)
+            WHERE bid.id = m.id AND bid.state = 'OPEN'
+            """;
+
+    /** Marks each bid of {@code reasons} MATCHED with its reason if it is still OPEN; returns how many were. */
+    public Uni<Integer> markAllMatched(Map<UUID, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        JsonArray rows = new JsonArray();
+        reasons.forEach((id, reason) -> rows.add(new JsonObject().put("id", id.toString()).put("reason", reason)));
+        return getSession().chain(session -> session.createNativeQuery(MARK_ALL_MATCHED)
+                .setParameter("rows", rows.encode())
+                .executeUpdate());
+    }
+
+    private static final String EXPLAIN_ALL_OPEN = """
+            UPDATE bid SET state_reason = m.reason
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS m(id uuid, reason text)
+            WHERE bid.id = m.id AND bid.state = 'OPEN'
+            """;
+
+    /** explainOpen for many bids in one statement: each bid of {@code reasons} still OPEN gets its reason. */
+    public Uni<Integer> explainAllOpen(Map<UUID, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        JsonArray rows = new JsonArray();
+        reasons.forEach((id, reason) -> rows.add(new JsonObject().put("id", id.toString()).put("reason", reason)));
+        return getSession().chain(session -> session.createNativeQuery(EXPLAIN_ALL_OPEN)
+                .setParameter("rows", rows.encode())
+                .executeUpdate());
     }
 
     public Uni<Integer> explainOpen(UUID id, String reason) {
