@@ -81,6 +81,15 @@ public final class MarketApi {
         }
     }
 
+    /** The body with more fields, given as name, value pairs; the body itself is not changed. */
+    public static Map<String, Object> with(Map<String, Object> body, Object... pairs) {
+        Map<String, Object> copy = new java.util.HashMap<>(body);
+        for (int i = 0; i < pairs.length; i += 2) {
+            copy.put((String) pairs[i], pairs[i + 1]);
+        }
+        return copy;
+    }
+
     /** A reserved bid body near the point, for the resources and max price given. */
     public static Map<String, Object> bid(double lat, double lon, double withinKm, int vcpus, long memoryMib,
                                           long diskGib, int hours, String maxPerHour) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.xenomarket.market.MarketApi.bid;
+import static org.xenomarket.market.MarketApi.with;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -15,7 +16,6 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,14 +39,6 @@ class BidLifecycleTest {
     BidLifecycleTest(TestAccounts accounts, Sql sql) {
         this.accounts = accounts;
         this.sql = sql;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> body, Object... pairs) {
-        Map<String, Object> copy = new HashMap<>(body);
-        for (int i = 0; i < pairs.length; i += 2) {
-            copy.put((String) pairs[i], pairs[i + 1]);
-        }
-        return copy;
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
+import static org.xenomarket.market.MarketApi.with;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,12 +134,6 @@ class ClearingRoundsTest {
         // and the hourly slots never hold more than the server has
         assertEquals(0, sql.number("SELECT count(*) FROM capacity_slot c JOIN lease l ON l.server_id = c.server_id"
                 + " WHERE l.bid_id = ?::uuid AND c.reserved_vcpus > c.capacity_vcpus", reserved));
-    }
-
-    private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
-        Map<String, Object> more = new java.util.HashMap<>(body);
-        more.put(key, value);
-        return more;
     }
 
     @Test

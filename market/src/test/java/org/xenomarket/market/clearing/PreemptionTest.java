@@ -16,23 +16,15 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -68,7 +60,6 @@ class PreemptionTest {
     private final TestAccounts accounts;
     private final BestEffortLeases bestEffort;
     private final Sql sql;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     PreemptionTest(TestAccounts accounts, BestEffortLeases bestEffort, Sql sql) {
         this.accounts = accounts;
@@ -96,8 +87,8 @@ class PreemptionTest {
         Instant now = Instant.now();
         UUID victim = bestEffort.insert(patient.accountId(), serverId, 4, 4096, 50, now.minus(Duration.ofMinutes(10)),
                 now.plus(Duration.ofHours(3)), "0.10");
-        BlockingQueue<String> sponsorHears = listen(patient.bearer());
-        BlockingQueue<String> nodeHears = listen("Bearer " + server[1]);
+        EventStream sponsorHears = EventStream.open(events, patient.bearer());
+        EventStream nodeHears = EventStream.open(events, "Bearer " + server[1]);
 
         String bidId = post(urgent, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"))
                 .statusCode(201)
@@ -129,11 +120,11 @@ class PreemptionTest {
                 + " AND reserved_vcpus <> 0", serverId, java.sql.Timestamp.from(reservedStart.plus(Duration.ofHours(2)))),
                 "the best-effort guest's later hours were given back");
 
-        String notice = awaitLine(sponsorHears, victim.toString(), Duration.ofSeconds(30));
+        String notice = sponsorHears.await(victim.toString(), Duration.ofSeconds(30));
         assertNotNull(notice, "the best-effort sponsor heard of the pre-emption");
         assertTrue(notice.contains("\"kind\":\"preempt-notice\""), notice);
         assertTrue(notice.contains("\"preemptedAt\""), notice);
-        assertNotNull(awaitLine(nodeHears, "preempt-notice", Duration.ofSeconds(10)), "the node heard of it");
+        assertNotNull(nodeHears.await("preempt-notice", Duration.ofSeconds(10)), "the node heard of it");
 
         given(server[1]).get("/api/v1/node/leases").then().statusCode(200)
                 .body("find { it.id == '" + victim + "' }.preemptedAt", notNullValue())
@@ -143,7 +134,7 @@ class PreemptionTest {
                 .then().statusCode(200).body("state", equalTo("PREEMPTED"));
         get(patient, "/api/v1/leases/" + victim).statusCode(200).body("state", equalTo("PREEMPTED"))
                 .body("endedAt", notNullValue());
-        assertNotNull(awaitLine(sponsorHears, "\"state\":\"PREEMPTED\"", Duration.ofSeconds(10)));
+        assertNotNull(sponsorHears.await("\"state\":\"PREEMPTED\"", Duration.ofSeconds(10)));
     }
 
     @Test
@@ -211,25 +202,4 @@ class PreemptionTest {
         return RestAssured.given().header("Authorization", "Bearer " + nodeToken).contentType(ContentType.JSON);
     }
 
-    private BlockingQueue<String> listen(String bearer) throws Exception {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(events.toString())).header("Authorization", bearer)
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> new Thread(() -> r.body()
-                .filter(line -> line.startsWith("data:")).forEach(lines::add)).start());
-        assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode(), "the stream opened");
-        return lines;
-    }
-
-    private static String awaitLine(BlockingQueue<String> lines, String containing, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line != null && line.contains(containing)) {
-                return line;
-            }
-        }
-        return null;
-    }
 }

@@ -14,21 +14,13 @@ import static org.xenomarket.market.MarketApi.post;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -46,7 +38,6 @@ class NodeControlTest {
 
     private final TestAccounts accounts;
     private final Sql sql;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     NodeControlTest(TestAccounts accounts, Sql sql) {
         this.accounts = accounts;
@@ -67,15 +58,15 @@ class NodeControlTest {
                 elsewhere.latitude(), elsewhere.longitude()), 8, 16384, 200);
         String otherToken = MarketApi.registerNode(provider, otherServer, 8, 16384, 200);
         MarketApi.heartbeat(otherToken, 8, 16384, 200, List.of()).statusCode(200);
-        BlockingQueue<String> mine = listen("Bearer " + token);
-        BlockingQueue<String> theirs = listen("Bearer " + otherToken);
+        EventStream mine = EventStream.open(nodeEvents, "Bearer " + token);
+        EventStream theirs = EventStream.open(nodeEvents, "Bearer " + otherToken);
 
         String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 2, 2048, 10, 1, "50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
-        String heard = awaitLine(mine, leaseId, Duration.ofSeconds(30));
+        String heard = mine.await(leaseId, Duration.ofSeconds(30));
         assertNotNull(heard, "the node heard of its new lease");
         assertTrue(heard.contains("\"state\":\"PENDING\""), heard);
-        assertNull(awaitLine(theirs, leaseId, Duration.ofSeconds(2)), "another server's node heard nothing");
+        assertNull(theirs.await(leaseId, Duration.ofSeconds(2)), "another server's node heard nothing");
 
         // A reserved lease owns its vCPUs; the listed 1000 Mbit/s are shared by vCPUs: 2 of 8 is 250.
         nodeGet(token, "/api/v1/node/leases").statusCode(200)
@@ -85,13 +76,13 @@ class NodeControlTest {
 
         post(sponsor, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(200)
                 .body("suspendedAt", notNullValue());
-        assertNotNull(awaitLine(mine, leaseId, Duration.ofSeconds(10)), "the node heard of the suspension");
+        assertNotNull(mine.await(leaseId, Duration.ofSeconds(10)), "the node heard of the suspension");
         nodeGet(token, "/api/v1/node/leases").statusCode(200)
                 .body("find { it.id == '" + leaseId + "' }.suspended", equalTo(true));
         TestAccounts.Member operator = accounts.operator("Controlling Operator");
         post(operator, "/api/v1/leases/" + leaseId + "/resume", Map.of()).statusCode(200)
                 .body("suspendedAt", nullValue());
-        assertNotNull(awaitLine(mine, leaseId, Duration.ofSeconds(10)), "the node heard of the resumption");
+        assertNotNull(mine.await(leaseId, Duration.ofSeconds(10)), "the node heard of the resumption");
         nodeGet(token, "/api/v1/node/leases").statusCode(200)
                 .body("find { it.id == '" + leaseId + "' }.suspended", equalTo(false));
         assertEquals(2, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action IN "
@@ -124,25 +115,4 @@ class NodeControlTest {
         return RestAssured.given().header("Authorization", "Bearer " + token).when().get(path).then();
     }
 
-    private BlockingQueue<String> listen(String bearer) throws Exception {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(nodeEvents.toString())).header("Authorization", bearer)
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> new Thread(() -> r.body()
-                .filter(line -> line.startsWith("data:")).forEach(lines::add)).start());
-        assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode(), "the stream opened");
-        return lines;
-    }
-
-    private static String awaitLine(BlockingQueue<String> lines, String containing, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null && line.contains(containing)) {
-                return line;
-            }
-        }
-        return null;
-    }
 }
