@@ -168,6 +168,26 @@ public class ClearingRounds {
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
+        // Price sheets may run the rules (once per server and policy version): off the event loop.
+        return OffEventLoop.compute(() -> clearOffLoop(inputs))
+                .chain(cleared -> {
+                    RoundOutcome outcome = cleared.outcome();
+                    Map<UUID, PriceSheet> sheets = cleared.sheets();
+                    long matchingMillis = cleared.matchingMillis();
+                    List<RoundBookings.Placed> placed = outcome.assignments().stream()
+                            .map(a -> placed(a, bidById, serverById, inputs, sheets)).toList();
+                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
+                            .call(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
+                            .map(tally -> report(region, inputs, outcome, tally.booked(), tally.refused(),
+                                    matchingMillis, started));
+                });
+    }
+
+    /** A round's outcome, the sheets that priced it, and how long the matching itself took. */
+    private record Cleared(RoundOutcome outcome, Map<UUID, PriceSheet> sheets, long matchingMillis) {
+    }
+
+    private Cleared clearOffLoop(Inputs inputs) {
         Map<UUID, PriceSheet> sheets = new HashMap<>();
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
@@ -178,16 +198,8 @@ public class ClearingRounds {
         }).toList();
         List<RoundBid> roundBids = inputs.bids().stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
         long matchingStarted = System.nanoTime();
-        return OffEventLoop.compute(() -> ClearingRound.clear(roundServers, roundBids))
-                .chain(outcome -> {
-                    long matchingMillis = millisSince(matchingStarted);
-                    List<RoundBookings.Placed> placed = outcome.assignments().stream()
-                            .map(a -> placed(a, bidById, serverById, inputs, sheets)).toList();
-                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
-                            .call(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
-                            .map(tally -> report(region, inputs, outcome, tally.booked(), tally.refused(),
-                                    matchingMillis, started));
-                });
+        RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
+        return new Cleared(outcome, sheets, millisSince(matchingStarted));
     }
 
     /** The placement to book for an assignment: the full quote at the reservation the round priced the bid at. */
