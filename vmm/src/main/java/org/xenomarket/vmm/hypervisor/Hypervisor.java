@@ -32,7 +32,8 @@ public interface Hypervisor extends AutoCloseable {
 
     /**
      * Tells the guest it is being pre-empted: it will be stopped at {@code end}, so it can save
-     * its work. Repeating the same notice is harmless.
+     * its work. Repeating the same notice is harmless (the guest may read it again). A failure
+     * to reach the guest is thrown, so the caller can tell it again later.
      */
     void announcePreemption(LeaseId lease, java.time.Instant end) throws GuestNotFound, HypervisorException;
 

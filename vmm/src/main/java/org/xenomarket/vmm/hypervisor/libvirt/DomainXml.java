@@ -12,7 +12,7 @@ import org.xenomarket.vmm.hypervisor.NetworkLimits;
 /**
  * The libvirt domain definition of a lease's guest, carrying the leased caps: vCPUs, memory,
  * CPU quota ({@code <cputune>}), disk throttles ({@code <iotune>}), network bandwidth
- * ({@code <bandwidth>}) and the lease metadata.
+ * ({@code <bandwidth>}), the lease metadata, and the channel pre-emption notices reach the guest by.
  */
 final class DomainXml {
 
@@ -62,6 +62,7 @@ final class DomainXml {
         staged.disk().ifPresent(disk -> disk(devices, type, disk, staged.diskFormat(), spec.disk()));
         network.ifPresent(name -> networkInterface(devices, name, spec.network()));
         console(devices, type, staged);
+        noticeChannel(devices, type, staged);
         // Memory is leased whole; a balloon would only let the host take it back behind the lease.
         if (type != DomainType.XEN) {
             child(devices, "memballoon").setAttribute("model", "none");
@@ -155,6 +156,23 @@ final class DomainXml {
         serial.setAttribute("type", "file");
         child(serial, "source").setAttribute("path", staged.consoleLog().toString());
         child(serial, "target").setAttribute("port", "0");
+    }
+
+    /**
+     * The channel the agent writes pre-emption notices into (see {@link NoticeChannel}): a
+     * virtio-serial port named {@value NoticeChannel#NAME} on KVM and QEMU, which the guest opens
+     * as {@code /dev/virtio-ports/<name>}; on Xen a named PV console the guest finds in xenstore.
+     * libvirt creates the socket (as QEMU's user) when the guest starts; the agent connects to it.
+     */
+    private static void noticeChannel(Element devices, DomainType type, StagedGuest staged) {
+        Element channel = child(devices, "channel");
+        channel.setAttribute("type", "unix");
+        Element source = child(channel, "source");
+        source.setAttribute("mode", "bind");
+        source.setAttribute("path", staged.noticeSocket().toString());
+        Element target = child(channel, "target");
+        target.setAttribute("type", type == DomainType.XEN ? "xen" : "virtio");
+        target.setAttribute("name", NoticeChannel.NAME);
     }
 
     private static void positive(Element parent, String name, long value) {

@@ -12,7 +12,7 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
 
 /**
  * The directory of one lease's guest on this host: its verified copies of the boot images, its
- * disk and its console log. Removed with the guest, so a stopped or failed lease leaves nothing.
+ * disk, its console log and its notice channel's socket. Removed with the guest, so a stopped or failed lease leaves nothing.
  */
 final class LeaseFiles {
 
@@ -57,6 +57,14 @@ final class LeaseFiles {
 
     Path consoleLog(LeaseId lease) {
         return directoryOf(lease).resolve("console.log");
+    }
+
+    /**
+     * The host end of the guest's notice channel, a UNIX socket libvirt creates when the guest
+     * starts. A socket path has at most 107 bytes, so the work directory must stay short.
+     */
+    Path noticeSocket(LeaseId lease) {
+        return directoryOf(lease).resolve("notice.sock");
     }
 
     /** A blank disk of {@code sizeGib}; sparse, so it takes host space only as the guest writes. */

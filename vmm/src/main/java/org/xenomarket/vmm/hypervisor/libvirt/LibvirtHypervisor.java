@@ -24,6 +24,7 @@ import org.libvirt.jna.virError;
 import org.xenomarket.vmm.hypervisor.BootImage;
 import org.xenomarket.vmm.hypervisor.Guest;
 import org.xenomarket.vmm.hypervisor.GuestNotFound;
+import org.xenomarket.vmm.hypervisor.GuestOperationFailed;
 import org.xenomarket.vmm.hypervisor.GuestSpec;
 import org.xenomarket.vmm.hypervisor.GuestStartFailed;
 import org.xenomarket.vmm.hypervisor.GuestStartFailed.Reason;
@@ -66,6 +67,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final LibvirtSettings settings;
     private final LeaseFiles files;
     private final ImageVerifier verifier = new ImageVerifier();
+    private final NoticeChannel notices = new NoticeChannel();
     private final Clock clock;
     // Admission and creation happen under one lock, so two leases cannot both fit the last slot.
     private final ReentrantLock starting = new ReentrantLock();
@@ -152,7 +154,8 @@ public final class LibvirtHypervisor implements Hypervisor {
             verifier.copyVerified(kernel.initrd(), files.initrd(lease));
             Optional<Path> disk = diskGib > 0 ? Optional.of(files.createBlankDisk(lease, diskGib)) : Optional.empty();
             return new StagedGuest(Optional.of(files.kernel(lease)), Optional.of(files.initrd(lease)),
-                    kernel.commandLine(), disk, BootImage.DiskFormat.RAW.libvirtName(), console);
+                    kernel.commandLine(), disk, BootImage.DiskFormat.RAW.libvirtName(), console,
+                    files.noticeSocket(lease));
         }
         BootImage.Disk image = (BootImage.Disk) spec.boot();
         verifier.copyVerified(image.image(), files.disk(lease));
@@ -161,7 +164,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             files.growTo(files.disk(lease), diskGib);
         }
         return new StagedGuest(Optional.empty(), Optional.empty(), "", Optional.of(files.disk(lease)),
-                image.format().libvirtName(), console);
+                image.format().libvirtName(), console, files.noticeSocket(lease));
     }
 
     /** Leaves nothing of a failed start behind: no domain, no lease directory. */
@@ -189,6 +192,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             // It went away by itself while we were stopping it.
             outcome = StopOutcome.SHUT_DOWN;
         }
+        notices.disconnect(lease);
         removeFiles(lease);
         LOG.log(System.Logger.Level.INFO, "stopped guest of lease {0}: {1}", lease, outcome);
         return outcome;
@@ -252,12 +256,26 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void announcePreemption(LeaseId lease, java.time.Instant end) throws HypervisorException {
         Domain domain = require(lease);
+        Optional<String> socket;
         try {
             // Flags 0: the running domain's definition (and the persistent one, if it has one).
             domain.setMetadata(METADATA_ELEMENT, PreemptionNotice.xml(end), PreemptionNotice.PREFIX,
                     PreemptionNotice.NAMESPACE, 0);
+            socket = DomainDevices.of(domain.getXMLDesc(0)).noticeSocket();
         } catch (LibvirtException e) {
             throw LibvirtFailures.ofGuest(lease, "announce pre-emption", e);
+        }
+        if (socket.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "guest of lease {0} has no notice channel (started by an older agent):"
+                    + " its pre-emption notice is in its metadata only", lease);
+            return;
+        }
+        try {
+            notices.send(lease, Path.of(socket.get()), NoticeChannel.preemptionLine(lease, end));
+        } catch (IOException e) {
+            // Thrown, so the caller tells the guest again in its next round.
+            throw new GuestOperationFailed(lease, "announce pre-emption",
+                    "cannot write to its notice channel " + socket.get() + ": " + e, e);
         }
     }
 
@@ -370,6 +388,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void close() {
+        notices.close();
         try {
             connect.close();
         } catch (LibvirtException e) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param disk        the guest's disk: the copied boot image, or a blank disk for a kernel boot
  * @param diskFormat  libvirt's name of the disk's format
  * @param consoleLog  where the guest's serial console is written
+ * @param noticeSocket the host end of the guest's notice channel (see {@link NoticeChannel})
  */
 record StagedGuest(
         Optional<Path> kernel,
@@ -19,5 +20,6 @@ record StagedGuest(
         String commandLine,
         Optional<Path> disk,
         String diskFormat,
-        Path consoleLog) {
+        Path consoleLog,
+        Path noticeSocket) {
 }

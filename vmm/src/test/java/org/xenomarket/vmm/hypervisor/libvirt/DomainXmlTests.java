@@ -24,7 +24,7 @@ class DomainXmlTests {
     private final StagedGuest kernelBoot = new StagedGuest(
             Optional.of(Path.of("/leases/l-1/kernel")), Optional.of(Path.of("/leases/l-1/initrd")),
             "console=ttyS0 msg=\"hi\" <&>", Optional.of(Path.of("/leases/l-1/disk.img")), "raw",
-            Path.of("/leases/l-1/console.log"));
+            Path.of("/leases/l-1/console.log"), Path.of("/leases/l-1/notice.sock"));
 
     private GuestSpec capped() throws Exception {
         return new GuestSpec(LeaseId.of("l-1"), 2, 512, 25, new DiskSpec(10, 20_000_000, 10_000_000, 300),
@@ -88,6 +88,29 @@ class DomainXmlTests {
     }
 
     @Test
+    void givesEveryGuestAVirtioSerialNoticeChannelBoundToASocketInItsLeaseDirectory() throws Exception {
+        Document doc = parse(DomainXml.of(capped(), DomainType.QEMU, kernelBoot, Optional.empty()));
+
+        assertEquals(1, count(doc, "/domain/devices/channel"));
+        assertEquals("unix", at(doc, "/domain/devices/channel/@type"));
+        assertEquals("bind", at(doc, "/domain/devices/channel/source/@mode"));
+        assertEquals("/leases/l-1/notice.sock", at(doc, "/domain/devices/channel/source/@path"));
+        assertEquals("virtio", at(doc, "/domain/devices/channel/target/@type"));
+        assertEquals("org.xenomarket.notice.0", at(doc, "/domain/devices/channel/target/@name"));
+        // What the agent reads back from a running (or adopted) guest's live XML.
+        assertEquals(Optional.of("/leases/l-1/notice.sock"), DomainDevices.of(Xml.write(doc)).noticeSocket());
+    }
+
+    @Test
+    void aXenGuestsNoticeChannelIsANamedXenConsole() throws Exception {
+        Document doc = parse(DomainXml.of(capped(), DomainType.XEN, kernelBoot, Optional.empty()));
+
+        assertEquals("xen", at(doc, "/domain/devices/channel/target/@type"));
+        assertEquals("org.xenomarket.notice.0", at(doc, "/domain/devices/channel/target/@name"));
+        assertEquals("/leases/l-1/notice.sock", at(doc, "/domain/devices/channel/source/@path"));
+    }
+
+    @Test
     void givesNoNetworkInterfaceWhereTheHostHasNoNetwork() throws Exception {
         Document doc = parse(DomainXml.of(capped(), DomainType.KVM, kernelBoot, Optional.empty()));
 
@@ -124,7 +147,8 @@ class DomainXmlTests {
     @Test
     void aDiskBootBootsFromTheDisk() throws Exception {
         StagedGuest diskBoot = new StagedGuest(Optional.empty(), Optional.empty(), "",
-                Optional.of(Path.of("/leases/l-1/disk.img")), "qcow2", Path.of("/leases/l-1/console.log"));
+                Optional.of(Path.of("/leases/l-1/disk.img")), "qcow2", Path.of("/leases/l-1/console.log"),
+                Path.of("/leases/l-1/notice.sock"));
 
         Document doc = parse(DomainXml.of(capped(), DomainType.KVM, diskBoot, Optional.empty()));
 

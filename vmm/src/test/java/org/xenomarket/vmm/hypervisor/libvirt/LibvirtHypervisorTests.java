@@ -156,14 +156,56 @@ class LibvirtHypervisorTests {
         assertEquals(java.util.Optional.empty(), hypervisor.preemptionNotice(LEASE));
         java.time.Instant end = java.time.Instant.parse("2026-11-25T15:30:00Z");
 
-        hypervisor.announcePreemption(LEASE, end);
-        assertEquals(java.util.Optional.of(end), hypervisor.preemptionNotice(LEASE));
-        assertTrue(hypervisor.definition(LEASE).contains(PreemptionNotice.NAMESPACE));
-        hypervisor.announcePreemption(LEASE, end.plusSeconds(60));
-        assertEquals(java.util.Optional.of(end.plusSeconds(60)), hypervisor.preemptionNotice(LEASE));
+        try (GuestEndOfChannel guest = GuestEndOfChannel.listen(noticeSocketOf(LEASE))) {
+            hypervisor.announcePreemption(LEASE, end);
+            assertEquals(java.util.Optional.of(end), hypervisor.preemptionNotice(LEASE));
+            assertTrue(hypervisor.definition(LEASE).contains(PreemptionNotice.NAMESPACE));
+            hypervisor.announcePreemption(LEASE, end.plusSeconds(60));
+            assertEquals(java.util.Optional.of(end.plusSeconds(60)), hypervisor.preemptionNotice(LEASE));
+        }
         // The lease metadata beside it is untouched: the guest is still found as the lease's.
         assertEquals(LEASE, hypervisor.guests().get(0).lease());
         assertThrows(GuestNotFound.class, () -> hypervisor.announcePreemption(LeaseId.of("nobody"), end));
+    }
+
+    @Test
+    void aPreemptionNoticeReachesTheGuestAsOneJsonLinePerNoticeOnItsChannel() throws Exception {
+        hypervisor.start(spec("lease-1"));
+        java.time.Instant end = java.time.Instant.parse("2026-11-25T15:30:00Z");
+
+        // libvirt's test driver runs no QEMU, so this test binds the socket QEMU would, and reads
+        // what the guest would read from its port.
+        try (GuestEndOfChannel guest = GuestEndOfChannel.listen(noticeSocketOf(LEASE))) {
+            hypervisor.announcePreemption(LEASE, end);
+            hypervisor.announcePreemption(LEASE, end.plusSeconds(60));
+
+            assertEquals("{\"event\":\"preempt-notice\",\"lease\":\"lease-1\",\"end\":\"2026-11-25T15:30:00Z\"}",
+                    guest.readLine());
+            assertEquals("{\"event\":\"preempt-notice\",\"lease\":\"lease-1\",\"end\":\"2026-11-25T15:31:00Z\"}",
+                    guest.readLine());
+            assertEquals(1, guest.connectionsAccepted(), "one connection, held open for later notices");
+        }
+    }
+
+    @Test
+    void aNoticeThatCannotReachTheGuestFailsSoItIsToldAgainButStaysInTheMetadata() throws Exception {
+        hypervisor.start(spec("lease-1"));
+        java.time.Instant end = java.time.Instant.parse("2026-11-25T15:30:00Z");
+
+        // Nothing listens on the guest's socket (no QEMU here).
+        org.xenomarket.vmm.hypervisor.GuestOperationFailed failed = assertThrows(
+                org.xenomarket.vmm.hypervisor.GuestOperationFailed.class, () -> hypervisor.announcePreemption(LEASE, end));
+        assertTrue(failed.getMessage().contains("notice.sock"), failed.getMessage());
+        assertEquals(java.util.Optional.of(end), hypervisor.preemptionNotice(LEASE));
+
+        try (GuestEndOfChannel guest = GuestEndOfChannel.listen(noticeSocketOf(LEASE))) {
+            hypervisor.announcePreemption(LEASE, end);
+            assertTrue(guest.readLine().contains("\"end\":\"2026-11-25T15:30:00Z\""));
+        }
+    }
+
+    private Path noticeSocketOf(LeaseId lease) throws Exception {
+        return Path.of(DomainDevices.of(hypervisor.definition(lease)).noticeSocket().orElseThrow());
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,8 +101,12 @@ class QemuRealGuestTests {
     }
 
     private GuestSpec spec(boolean honourPowerButton, boolean busy, int cpuQuotaPercent) throws IOException {
+        return spec(BusyboxInitramfs.Behaviour.of(honourPowerButton, busy), cpuQuotaPercent);
+    }
+
+    private GuestSpec spec(BusyboxInitramfs.Behaviour behaviour, int cpuQuotaPercent) throws IOException {
         Path initrd = dir.resolve("initrd.img");
-        BusyboxInitramfs.write(initrd, kernel, honourPowerButton, busy);
+        BusyboxInitramfs.write(initrd, kernel, behaviour);
         BootImage boot = new BootImage.Kernel(
                 new ImageRef(kernel.image(), ImageVerifier.sha256Of(kernel.image())),
                 new ImageRef(initrd, ImageVerifier.sha256Of(initrd)),
@@ -170,6 +176,30 @@ class QemuRealGuestTests {
         assertGone();
     }
 
+    @Test
+    void aRealGuestReadsItsPreemptionNoticeFromItsVirtioSerialPort() throws Exception {
+        long startedAt = System.nanoTime();
+        hypervisor.start(spec(new BusyboxInitramfs.Behaviour(false, false, true, Optional.empty()), 100));
+        awaitMarker(startedAt);
+        Instant end = Instant.parse("2026-11-25T18:45:00Z");
+
+        hypervisor.announcePreemption(lease, end);
+
+        String notice = BusyboxInitramfs.NOTICE_PREFIX + "{\"event\":\"preempt-notice\",\"lease\":\"" + lease.value()
+                + "\",\"end\":\"2026-11-25T18:45:00Z\"}";
+        Duration delivery = awaitConsole(notice, System.nanoTime());
+        System.out.printf("real guest read its pre-emption notice %.1f s after it was sent%n", delivery.toMillis() / 1000.0);
+        // The notice is in the domain's metadata too, for tools on the host.
+        assertEquals(Optional.of(end), hypervisor.preemptionNotice(lease));
+
+        // A later notice (the market moved the end) reaches it over the same held connection.
+        hypervisor.announcePreemption(lease, end.plusSeconds(60));
+        awaitConsole(notice.replace("18:45:00Z", "18:46:00Z"), System.nanoTime());
+
+        assertEquals(StopOutcome.DESTROYED, hypervisor.stop(lease, Duration.ZERO));
+        assertGone();
+    }
+
     /** Reads back from libvirt what the running QEMU really got, not what was asked for. */
     private void assertCapsApplied() throws Exception {
         Connect connect = new Connect("qemu:///system", true);
@@ -203,16 +233,21 @@ class QemuRealGuestTests {
 
     /** Waits for the marker on the serial console; the boot time is start to marker. */
     private Duration awaitMarker(long startedAt) throws Exception {
+        return awaitConsole(BusyboxInitramfs.READY_MARKER, startedAt);
+    }
+
+    /** Waits until the serial console shows {@code text}; returns how long after {@code since} it did. */
+    private Duration awaitConsole(String text, long since) throws Exception {
         Path console = hypervisor.consoleLog(lease).orElseThrow();
-        long deadline = startedAt + BOOT_TIMEOUT.toNanos();
+        long deadline = since + BOOT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(console) && Files.readString(console).contains(BusyboxInitramfs.READY_MARKER)) {
-                return Duration.ofNanos(System.nanoTime() - startedAt);
+            if (Files.exists(console) && Files.readString(console).contains(text)) {
+                return Duration.ofNanos(System.nanoTime() - since);
             }
             Thread.sleep(100);
         }
         String log = Files.exists(console) ? Files.readString(console) : "(no console log)";
-        fail("guest printed no " + BusyboxInitramfs.READY_MARKER + " within " + BOOT_TIMEOUT + "; console:\n"
+        fail("guest printed no " + text + " within " + BOOT_TIMEOUT + "; console:\n"
                 + log.substring(Math.max(0, log.length() - 3000)));
         return null;
     }
