@@ -81,6 +81,11 @@ public class Lease extends PanacheEntityBase {
     @Column(name = "running_at")
     public Instant runningAt;
 
+    /** Whose fault its failure was; set when it failed, null otherwise. Only HOST counts against the server. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_cause")
+    public FailureCause failureCause;
+
     /** When it failed: the sponsor is not charged beyond this instant. */
     @Column(name = "failed_at")
     public Instant failedAt;

@@ -16,6 +16,9 @@ import java.time.Duration;
  * earns or loses its score with evidence instead of jumping to 0 or 1 on its first hour or lease.
  * Both parts lie in [0, 1], hence the score does. A provider's score is the mean of its servers'.
  * Pre-empted leases count neither way: pre-emption is the market's decision, not the server's.
+ * Nor do leases that failed because the catalogue image their sponsor's bid named could not be
+ * fetched or did not match its checksum (failure cause IMAGE): any server would have failed them.
+ * {@code failedLeases} in the {@link TrackRecord} are the server's own failures (cause HOST).
  */
 public final class ReliabilityFormula {
 

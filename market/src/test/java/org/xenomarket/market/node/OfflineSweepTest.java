@@ -59,6 +59,7 @@ class OfflineSweepTest {
         get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200)
                 .body("state", equalTo("FAILED"))
                 .body("stateReason", containsString("went offline"))
+                .body("failureCause", equalTo("HOST"))
                 .body("failedAt", notNullValue());
         get(quietProvider, "/api/v1/servers/" + healthyServer).statusCode(200).body("state", equalTo("ACTIVE"));
         post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 2, "50"))

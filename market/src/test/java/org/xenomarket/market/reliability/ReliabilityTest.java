@@ -156,6 +156,73 @@ class ReliabilityTest {
                 org.hamcrest.Matchers.containsString("minReliability"));
     }
 
+    @Test
+    void aLeaseFailedByTheCatalogueImageItsBidNamedDoesNotCountAgainstTheServer() throws Exception {
+        TestAccounts.Member operator = accounts.operator("Image Blame Operator");
+        TestAccounts.Member provider = accounts.provider("Blameless Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Broken Image Sponsor");
+        String image = "broken-" + TestAccounts.unique();
+        post(operator, "/api/v1/images", Map.of("name", image,
+                "kernel", Map.of("url", "https://images.example.org/" + image + "/vmlinuz", "sha256", "a".repeat(64)),
+                "initrd", Map.of("url", "https://images.example.org/" + image + "/initrd.img", "sha256", "b".repeat(64)),
+                "cmdline", "console=ttyS0")).statusCode(201);
+        Places here = Places.somewhere();
+        String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), 8, 16384, 200);
+        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
+        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200);
+        Map<String, Object> withImage = new HashMap<>(MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 512, 1, 1, "50"));
+        withImage.put("image", image);
+        String imageFailed = post(sponsor, "/api/v1/bids", withImage).statusCode(201).extract().path("leaseId");
+        String ran = post(sponsor, "/api/v1/bids", withImage).statusCode(201).extract().path("leaseId");
+        String ownImage = post(sponsor, "/api/v1/bids", MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 512, 1, 1,
+                "50")).statusCode(201).extract().path("leaseId");
+
+        report(token, imageFailed, Map.of("state", "STARTING")).statusCode(200);
+        report(token, imageFailed, Map.of("state", "FAILED", "cause", "IMAGE", "reason",
+                "the guest could not start (IMAGE_CHECKSUM_MISMATCH): image https://images.example.org/x has SHA-256 c..."))
+                .statusCode(200).body("state", equalTo("FAILED"));
+        // The sponsor sees whose fault it was, beside the reason.
+        get(sponsor, "/api/v1/leases/" + imageFailed).statusCode(200).body("state", equalTo("FAILED"))
+                .body("failureCause", equalTo("IMAGE"))
+                .body("stateReason", org.hamcrest.Matchers.containsString("IMAGE_CHECKSUM_MISMATCH"));
+
+        // A lease booting the server's own image cannot blame the catalogue; refused, nothing changes.
+        report(token, ownImage, Map.of("state", "FAILED", "cause", "IMAGE", "reason", "bad checksum"))
+                .statusCode(409).body("errors[0].field", equalTo("cause"));
+        get(sponsor, "/api/v1/leases/" + ownImage).statusCode(200).body("state", equalTo("PENDING"))
+                .body("failureCause", equalTo(null));
+        // An agent that reports no cause (older than causes) fails it as the server's fault.
+        report(token, ownImage, Map.of("state", "FAILED", "reason", "the guest crashed")).statusCode(200);
+        get(sponsor, "/api/v1/leases/" + ownImage).statusCode(200).body("failureCause", equalTo("HOST"));
+
+        // A guest that booted did not fail for its image.
+        report(token, ran, Map.of("state", "RUNNING")).statusCode(200);
+        report(token, ran, Map.of("state", "FAILED", "cause", "IMAGE", "reason", "bad checksum"))
+                .statusCode(409).body("errors[0].field", equalTo("cause"));
+        get(sponsor, "/api/v1/leases/" + ran).statusCode(200).body("state", equalTo("RUNNING"));
+        // A cause belongs to a failure only, and is one of the known ones.
+        report(token, ran, Map.of("state", "ENDING", "cause", "HOST")).statusCode(400)
+                .body("errors[0].field", equalTo("cause"));
+        report(token, ran, Map.of("state", "FAILED", "cause", "SPONSOR", "reason", "x")).statusCode(400)
+                .body("errors[0].field", equalTo("cause"));
+        get(sponsor, "/api/v1/leases/" + ran).statusCode(200).body("state", equalTo("RUNNING"));
+
+        // One failure of the server's own, none of the image's: (0.9 * 4 + 0) / (4 + 0 + 1).
+        get(provider, "/api/v1/servers/" + serverId).statusCode(200)
+                .body("reliability.failedLeases", equalTo(1))
+                .body("reliability.leaseSuccess", equalTo((float) ReliabilityFormula.rounded(3.6 / 5)));
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE server_id = ? AND failure_cause = 'IMAGE'",
+                UUID.fromString(serverId)));
+    }
+
+    private static io.restassured.response.ValidatableResponse report(String nodeToken, String leaseId,
+                                                                      Map<String, Object> body) {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + nodeToken)
+                .contentType(io.restassured.http.ContentType.JSON).body(body)
+                .post("/api/v1/node/leases/" + leaseId + "/state").then();
+    }
+
     private static double score(Map<String, Object> view) {
         return ((Number) ((Map<?, ?>) view.get("reliability")).get("score")).doubleValue();
     }

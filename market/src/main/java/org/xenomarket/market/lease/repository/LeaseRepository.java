@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.xenomarket.market.lease.FailureCause;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 
@@ -48,10 +49,10 @@ public class LeaseRepository implements PanacheRepositoryBase<Lease, UUID> {
         return find("id = ?1 and serverId = ?2", id, serverId).firstResult();
     }
 
-    /** Fails every lease of the server that is in one of the states; returns how many. */
+    /** Fails every lease of the server that is in one of the states, as the server's fault; returns how many. */
     public Uni<Integer> failOnServer(UUID serverId, Collection<LeaseState> states, String reason, Instant at) {
-        return update("state = ?1, stateReason = ?2, failedAt = ?3 where serverId = ?4 and state in ?5",
-                LeaseState.FAILED, reason, at, serverId, states);
+        return update("state = ?1, stateReason = ?2, failedAt = ?3, failureCause = ?4 where serverId = ?5 and state in ?6",
+                LeaseState.FAILED, reason, at, FailureCause.HOST, serverId, states);
     }
 
     /**

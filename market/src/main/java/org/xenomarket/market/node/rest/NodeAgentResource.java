@@ -71,7 +71,7 @@ public class NodeAgentResource {
     @POST
     @Path("/leases/{id}/state")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason (nodes)")
+    @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason and optionally a cause, HOST or IMAGE (nodes)")
     public Uni<LeaseAssignmentView> report(@PathParam("id") UUID id, @Valid @NotNull LeaseReportRequest request) {
         return service.report(caller.serverId(), id, request).map(LeaseAssignmentView::of);
     }

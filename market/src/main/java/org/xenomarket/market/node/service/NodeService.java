@@ -19,6 +19,7 @@ import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.image.Image;
 import org.xenomarket.market.image.repository.ImageRepository;
+import org.xenomarket.market.lease.FailureCause;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
@@ -194,6 +195,9 @@ public class NodeService {
         if (to == LeaseState.FAILED && reason == null) {
             throw new InvalidInput("reason", "say why the lease failed; its sponsor sees it");
         }
+        if (request.cause() != null && to != LeaseState.FAILED) {
+            throw new InvalidInput("cause", "only a FAILED report says whose fault the failure was");
+        }
         Instant now = clock.instant();
         return leases.findOnServer(leaseId, serverId)
                 .onItem().ifNull().failWith(() -> new NotFound("lease", leaseId))
@@ -205,18 +209,46 @@ public class NodeService {
                     if (!LeaseTransitions.allowed(lease, to)) {
                         throw new Conflict("state", "lease " + lease.id + " is " + lease.state + "; it cannot become " + to);
                     }
+                    if (to != LeaseState.FAILED) {
+                        return Uni.createFrom().item(apply(lease, reached, reason, null, now, serverId));
+                    }
                     // A failed guest's capacity is given back in the same transaction as the failure.
-                    CapacityWindow giveBack = to == LeaseState.FAILED ? LeaseTransitions.releasedOnFailure(lease, now) : null;
-                    Uni<Integer> released = giveBack == null ? Uni.createFrom().item(0)
-                            : capacity.release(lease.serverId, lease.resources.toVector(), giveBack);
-                    return released.map(hours -> apply(lease, reached, reason, now, serverId));
+                    CapacityWindow giveBack = LeaseTransitions.releasedOnFailure(lease, now);
+                    return failureCause(lease, request.cause())
+                            .call(cause -> giveBack == null ? Uni.createFrom().item(0)
+                                    : capacity.release(lease.serverId, lease.resources.toVector(), giveBack))
+                            .map(cause -> apply(lease, reached, reason, cause, now, serverId));
                 });
     }
 
-    private static Lease apply(Lease lease, LeaseState to, String reason, Instant now, UUID serverId) {
-        LOG.infof("Lease %s on server %s: %s -> %s%s", lease.id, serverId, lease.state, to,
-                reason == null ? "" : " (" + reason + ")");
+    /**
+     * The cause a failure is stored with. The node's word that the sponsor's image was at fault is
+     * taken only where it can be true: the lease boots a catalogue image its bid named, and its
+     * guest never ran (an image fails before the boot). Anything else is the server's failure.
+     */
+    private Uni<FailureCause> failureCause(Lease lease, FailureCause reported) {
+        if (reported != FailureCause.IMAGE) {
+            return Uni.createFrom().item(FailureCause.HOST);
+        }
+        if (lease.state != LeaseState.PENDING && lease.state != LeaseState.STARTING) {
+            throw new Conflict("cause", "lease " + lease.id + " is " + lease.state
+                    + ": its guest already booted, so its image did not fail it");
+        }
+        return bids.findById(lease.bidId).map(bid -> {
+            if (bid == null || bid.imageId == null) {
+                throw new Conflict("cause", "lease " + lease.id + " boots its server's own image, not a catalogue"
+                        + " image: a failure of that image is the server's (cause HOST)");
+            }
+            return FailureCause.IMAGE;
+        });
+    }
+
+    private static Lease apply(Lease lease, LeaseState to, String reason, FailureCause cause, Instant now,
+                               UUID serverId) {
+        LOG.infof("Lease %s on server %s: %s -> %s%s%s", lease.id, serverId, lease.state, to,
+                reason == null ? "" : " (" + reason + ")", cause == null ? "" : " [" + cause + "]");
         lease.state = to;
+        lease.failureCause = cause;
         // A pre-empted lease keeps the pre-emption as its reason unless the node says more.
         lease.stateReason = to == LeaseState.PREEMPTED && reason == null ? lease.stateReason : reason;
         switch (to) {

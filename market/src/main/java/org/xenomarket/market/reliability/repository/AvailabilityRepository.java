@@ -25,7 +25,8 @@ public class AvailabilityRepository {
             """;
 
     // Offline periods are cut to the part inside [observed from, now]; a server is observed from
-    // its listing or the window's start, whichever is later.
+    // its listing or the window's start, whichever is later. A lease failed by the sponsor's
+    // catalogue image (failure_cause IMAGE) is not the server's failure and counts neither way.
     private static final String TRACK_RECORDS = """
             SELECT s.id, s.provider_id,
                    extract(epoch FROM (:now - greatest(s.created_at, :from))) AS observed,
@@ -36,7 +37,7 @@ public class AvailabilityRepository {
                    (SELECT count(*) FROM lease l WHERE l.server_id = s.id AND l.state = 'ENDED'
                         AND coalesce(l.ended_at, l.end_at) >= :from) AS ended,
                    (SELECT count(*) FROM lease l WHERE l.server_id = s.id AND l.state = 'FAILED'
-                        AND l.failed_at >= :from) AS failed
+                        AND l.failure_cause IS DISTINCT FROM 'IMAGE' AND l.failed_at >= :from) AS failed
             FROM server s
             WHERE %s IN (:ids)
             """;
