@@ -142,10 +142,11 @@ public final class LeaseKeeper {
             }
             case "RUNNING" -> {
                 if (guest == null) {
-                    market.report(token, lease.lease(), "FAILED", "the guest stopped unexpectedly on the host");
+                    market.reportFailure(token, lease.lease(), "the guest stopped unexpectedly on the host",
+                            FailureCause.HOST);
                 } else if (guest.state() == GuestState.FAILED) {
                     stop(lease.lease(), "it crashed");
-                    market.report(token, lease.lease(), "FAILED", "the guest crashed");
+                    market.reportFailure(token, lease.lease(), "the guest crashed", FailureCause.HOST);
                 } else {
                     followSuspension(lease, guest);
                     announcePreemption(lease);
@@ -177,6 +178,14 @@ public final class LeaseKeeper {
         LOG.log(Level.INFO, "told guest of lease {0} it is pre-empted: it stops at {1}", lease.lease(), lease.end());
     }
 
+    /**
+     * The cause of a catalogue image that could not be fetched or verified: the image's, except on
+     * an agent with no image cache, which cannot boot catalogue images at all (its own lack).
+     */
+    private FailureCause imageFailureCause() {
+        return images == null ? FailureCause.HOST : FailureCause.IMAGE;
+    }
+
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
         BootImage image = boot;
         if (lease.image() != null) {
@@ -186,12 +195,13 @@ public final class LeaseKeeper {
                 }
                 image = images.boot(lease.image());
             } catch (ImageRejected e) {
-                // Nothing was started; the sponsor reads which file and why.
+                // Nothing was started; the sponsor reads which file and why. The catalogue image is
+                // the sponsor's choice, so its failure is not this host's (see imageFailureCause).
                 GuestStartFailed.Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
                         ? GuestStartFailed.Reason.IMAGE_CHECKSUM_MISMATCH : GuestStartFailed.Reason.IMAGE_UNAVAILABLE;
                 LOG.log(Level.WARNING, "lease " + lease.lease() + ": " + e.getMessage());
-                market.report(token, lease.lease(), "FAILED", "the guest could not start (" + reason + "): "
-                        + e.getMessage());
+                market.reportFailure(token, lease.lease(), "the guest could not start (" + reason + "): "
+                        + e.getMessage(), imageFailureCause());
                 return;
             }
         }
@@ -202,16 +212,19 @@ public final class LeaseKeeper {
                     DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
                     new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            market.report(token, lease.lease(), "FAILED", "this node cannot run such a guest: " + e.getMessage());
+            market.reportFailure(token, lease.lease(), "this node cannot run such a guest: " + e.getMessage(),
+                    FailureCause.HOST);
             return;
         }
         try {
             hypervisor.start(spec);
         } catch (GuestStartFailed e) {
-            // Nothing half-started is left (the driver's contract); the sponsor reads why.
+            // Nothing half-started is left (the driver's contract); the sponsor reads why. Whatever the
+            // reason, it is this host's: a catalogue image was verified into the cache above, so a
+            // mismatch here is the host's copy or the provider's own configured image.
             LOG.log(Level.WARNING, e.getMessage());
-            market.report(token, lease.lease(), "FAILED", "the guest could not start (" + e.reason() + "): "
-                    + e.getMessage());
+            market.reportFailure(token, lease.lease(), "the guest could not start (" + e.reason() + "): "
+                    + e.getMessage(), FailureCause.HOST);
             return;
         }
         LOG.log(Level.INFO, "started guest of lease {0}: {1} vCPU, {2} MiB, {3} GiB", lease.lease(), lease.vcpus(),

@@ -144,11 +144,22 @@ public final class MarketClient {
     /** Reports a lease's new state; the market accepts a repeated report of the same state. */
     public void report(String nodeToken, LeaseId lease, String state, String reason)
             throws MarketUnreachable, MarketRefused {
+        send("POST", "node/leases/" + lease.value() + "/state", nodeToken, reportBody(state, reason));
+    }
+
+    /** Reports that a lease failed, why (the sponsor reads it) and whose fault it was. */
+    public void reportFailure(String nodeToken, LeaseId lease, String reason, FailureCause cause)
+            throws MarketUnreachable, MarketRefused {
+        send("POST", "node/leases/" + lease.value() + "/state", nodeToken,
+                reportBody("FAILED", reason).put("cause", cause.name()));
+    }
+
+    private static ObjectNode reportBody(String state, String reason) {
         ObjectNode body = JSON.createObjectNode().put("state", state);
         if (reason != null) {
             body.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         }
-        send("POST", "node/leases/" + lease.value() + "/state", nodeToken, body);
+        return body;
     }
 
     private JsonNode send(String method, String path, String token, JsonNode body)
