@@ -154,6 +154,8 @@ class NodeAgentTest {
                 e2e.await(() -> e2e.state(lease, sponsor), "FAILED"::equals, Duration.ofSeconds(30), agent);
                 JsonNode failed = e2e.call("GET", lease, sponsor, null, 200);
                 assertTrue(failed.get("stateReason").asText().contains("IMAGE_CHECKSUM_MISMATCH"), failed.toString());
+                // The provider's own image: the server's fault, counted against its reliability.
+                assertEquals("HOST", failed.get("failureCause").asText(), failed.toString());
                 assertFalse(failed.get("failedAt").isNull());
                 assertFalse(simulatedHost(vmmDir).contains("lease="), "no guest was left behind");
                 assertTrue(agent.isAlive(), "the agent keeps serving");

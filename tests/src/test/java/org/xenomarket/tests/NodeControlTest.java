@@ -120,8 +120,13 @@ class NodeControlTest {
                         bidTemplate.formatted(place.lat(), place.lon(), corrupt), 201).get("leaseId").asText();
                 e2e.await(() -> e2e.state(api + "/leases/" + badLease, sponsor), "FAILED"::equals,
                         Duration.ofSeconds(30), agent);
-                String reason = e2e.call("GET", api + "/leases/" + badLease, sponsor, null, 200).get("stateReason").asText();
+                com.fasterxml.jackson.databind.JsonNode bad = e2e.call("GET", api + "/leases/" + badLease, sponsor, null, 200);
+                String reason = bad.get("stateReason").asText();
                 assertTrue(reason.contains("IMAGE_CHECKSUM_MISMATCH") && reason.contains("0".repeat(64)), reason);
+                // The catalogue image was at fault, not the server: its reliability does not suffer.
+                assertEquals("IMAGE", bad.get("failureCause").asText(), bad.toString());
+                assertEquals(0, e2e.call("GET", api + "/servers/" + serverId, provider, null, 200)
+                        .at("/reliability/failedLeases").asInt());
                 assertEquals("", guestEntry(vmmDir.resolve("simulated-host.properties"), badLease), "nothing was started");
                 assertEquals("RUNNING", e2e.state(api + "/leases/" + goodLease, sponsor), "the other lease runs on");
                 assertTrue(agent.isAlive());
