@@ -31,9 +31,11 @@ import org.xenomarket.market.site.Site;
  * several queries (offers in reach, their best-effort leases and hourly slots, for up to two starts)
  * and a transaction per server tried, one bid after another while the round holds its region; a
  * round with thousands of such bids would hold the region for minutes and delay every other bid of
- * it. The bound keeps the round short (an attempt took 90 to 280 ms in RoundPreemptionTest on the
- * loaded 2-core test machine, so the default of 20 is a few seconds of a 30-s interval); the bids
- * past it, of lower value, get their turn in the next round. Bids with no site holding pre-emptible leases in reach are not tried at all (one query per
+ * it. The bound keeps the round short: an attempt took 90 to 280 ms in RoundPreemptionTest (one
+ * server in reach) on the loaded 2-core machine, and finding and pricing the offers of a bid with
+ * some 2,000 servers in reach, which an attempt does once or twice, took 0.5 to 0.9 s there, so the
+ * default of 10 keeps a round's pre-emptions to seconds, at worst some 20 s, of its 30-s interval.
+ * The bids past it, of lower value, get their turn in the next round. Bids with no site holding pre-emptible leases in reach are not tried at all (one query per
  * round tells which sites hold any), so a region without best-effort leases costs nothing here.
  */
 @ApplicationScoped
@@ -46,7 +48,7 @@ public class RoundPreemptions {
     private final int perRound;
 
     public RoundPreemptions(Preemptions preemptions, ClearingRepository repository,
-                            @ConfigProperty(name = "xenomarket.clearing.round-preemptions", defaultValue = "20")
+                            @ConfigProperty(name = "xenomarket.clearing.round-preemptions", defaultValue = "10")
                             int perRound) {
         this.preemptions = preemptions;
         this.repository = repository;
