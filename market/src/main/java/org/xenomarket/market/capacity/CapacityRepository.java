@@ -57,6 +57,9 @@ public class CapacityRepository {
      * first summed per (server, hour), since one statement may not touch a slot twice, and then
      * upserted under the same guard. The answer is how many (server, hour) rows were wanted and how
      * many took their sum; fewer taken means some hour was full and the caller must roll back.
+     * Rows are upserted in (server, hour) order, the order a single booking's RESERVE locks its hours
+     * in: the GROUP BY's hash order made a round's chunk and concurrent immediate bookings of the same
+     * server deadlock (40P01; a 500 to the bidder and a failed round, seen in CapacityTest under load).
      */
     private static final String RESERVE_ALL = """
             WITH wanted AS (
@@ -74,6 +77,7 @@ public class CapacityRepository {
                        w.vcpus, w.memory_mib, w.disk_gib
                 FROM wanted w JOIN server s ON s.id = w.server_id
                 WHERE w.vcpus <= s.vcpus AND w.memory_mib <= s.memory_mib AND w.disk_gib <= s.disk_gib
+                ORDER BY w.server_id, w.bucket_start
                 ON CONFLICT (server_id, bucket_start) DO UPDATE
                 SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
                     reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,

@@ -39,11 +39,14 @@ import org.xenomarket.market.site.repository.RegionRepository;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.Quote;
 import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServiceClass;
 
 /**
  * Clearing rounds, per region, every {@code xenomarket.clearing.round-interval}: the open bids that
- * can reach a region's active servers are placed by {@link ClearingRound} and the placements are
- * booked in chunks ({@link RoundBookings}); bids left open get the round's reason.
+ * can reach a region's active servers are placed by {@link ClearingRound}, reserved bids first and
+ * best-effort bids then over what is left, and the placements are booked in chunks
+ * ({@link RoundBookings}); reserved bids left open for want of room get a pre-emption attempt
+ * ({@link RoundPreemptions}) between the two; bids left open get the round's reason.
  *
  * <p>Several market instances may share the database: a round holds the region's transaction-level
  * advisory lock ({@code pg_try_advisory_xact_lock}) on a connection of its own for as long as it runs,
@@ -66,13 +69,15 @@ public class ClearingRounds {
     private final PricingService pricing;
     private final RoundBookings bookings;
     private final RoundReliability roundReliability;
+    private final RoundPreemptions preemptions;
     private final Clock clock;
     private volatile boolean stopping;
 
     public ClearingRounds(Pool pool, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
-                          RoundReliability roundReliability, Clock clock) {
+                          RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock) {
         this.roundReliability = roundReliability;
+        this.preemptions = preemptions;
         this.pool = pool;
         this.repository = repository;
         this.regions = regions;
@@ -127,9 +132,8 @@ public class ClearingRounds {
                 }));
     }
 
-    /** Everything a round reads, loaded in one session. */
-    private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, ResourceVector> peaks,
-                          Map<UUID, Double> reliability,
+    /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
+    private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
                           Instant now) {
     }
 
@@ -138,14 +142,12 @@ public class ClearingRounds {
         return Panache.withSession(() -> repository.activeServersIn(region)
                         .chain(servers -> repository.sitesIn(region)
                                 .chain(sites -> repository.openBidsReaching(region)
-                                        .chain(open -> peaks(servers, open, now)
-                                                .chain(peaks -> roundReliability.ofServers(servers)
-                                                        .map(scores -> new Inputs(open, servers, byId(sites), peaks,
-                                                                scores, now)))))))
+                                        .chain(open -> roundReliability.ofServers(servers)
+                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now))))))
                 .chain(inputs -> run(region, inputs, started));
     }
 
-    /** The most reserved on each server in any hour of the round's window: from the earliest start to the latest end. */
+    /** The most reserved on each server in any hour of the bids' window: from the earliest start to the latest end. */
     private Uni<Map<UUID, ResourceVector>> peaks(List<Server> servers, List<Bid> open, Instant now) {
         if (servers.isEmpty() || open.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -161,42 +163,71 @@ public class ClearingRounds {
         return capacity.peakReserved(servers.stream().map(s -> s.id).toList(), CapacityWindow.covering(first, last));
     }
 
+    /**
+     * Reserved demand is served first: the round clears the RESERVED bids alone, books them, gives those
+     * it left open for want of room a pre-emption attempt, and only then clears the BEST_EFFORT bids
+     * over what is left. In one pass by value a best-effort bid that offers more could take the room a
+     * reserved bid needs, only to be pre-empted for it in the next round. And best-effort leases this
+     * round books can never be pre-empted by it: they are booked after its pre-emptions.
+     */
     private Uni<RoundReport> run(String region, Inputs inputs, long started) {
         if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
             return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
-                    0, 0, 0, inputs.bids().size(), 0, millisSince(started)));
+                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started)));
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
-        // Price sheets may run the rules (once per server and policy version): off the event loop.
-        return OffEventLoop.compute(() -> clearOffLoop(inputs))
+        List<Bid> reserved = inputs.bids().stream().filter(b -> b.serviceClass == ServiceClass.RESERVED).toList();
+        List<Bid> bestEffort = inputs.bids().stream().filter(b -> b.serviceClass != ServiceClass.RESERVED).toList();
+        return pass(region, inputs, reserved, serverById, bidById)
+                .chain(first -> preemptions.preemptFor(region, first.outcome().unmatched(), bidById, inputs.sites(),
+                                inputs.now())
+                        .chain(preempted -> pass(region, inputs, bestEffort, serverById, bidById)
+                                .call(second -> explainOpen(region, List.of(first, second), preempted, bidById,
+                                        serverById, inputs.sites()))
+                                .map(second -> report(region, inputs, first, preempted, second, started))));
+    }
+
+    /** One pass of a round: what it decided, what the database booked of it, and how long the matching took. */
+    private record Pass(RoundOutcome outcome, RoundBookings.Tally tally, long matchingMillis) {
+
+        static final Pass NONE = new Pass(new RoundOutcome(List.of(), List.of()), new RoundBookings.Tally(0, 0), 0);
+    }
+
+    /**
+     * Clears and books one class's bids: the servers' peaks over those bids' window are read now, so a
+     * later pass sees what an earlier one booked and pre-empted.
+     */
+    private Uni<Pass> pass(String region, Inputs inputs, List<Bid> bids, Map<UUID, Server> serverById,
+                           Map<UUID, Bid> bidById) {
+        if (bids.isEmpty()) {
+            return Uni.createFrom().item(Pass.NONE);
+        }
+        return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
+                // Price sheets may run the rules (once per server and policy version): off the event loop.
+                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids)))
                 .chain(cleared -> {
-                    RoundOutcome outcome = cleared.outcome();
-                    Map<UUID, PriceSheet> sheets = cleared.sheets();
-                    long matchingMillis = cleared.matchingMillis();
-                    List<RoundBookings.Placed> placed = outcome.assignments().stream()
-                            .map(a -> placed(a, bidById, serverById, inputs, sheets)).toList();
+                    List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
+                            .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
                     return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
-                            .call(() -> explainOpen(region, outcome, bidById, serverById, inputs.sites()))
-                            .map(tally -> report(region, inputs, outcome, tally.booked(), tally.refused(),
-                                    matchingMillis, started));
+                            .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
                 });
     }
 
-    /** A round's outcome, the sheets that priced it, and how long the matching itself took. */
+    /** A pass's outcome, the sheets that priced it, and how long the matching itself took. */
     private record Cleared(RoundOutcome outcome, Map<UUID, PriceSheet> sheets, long matchingMillis) {
     }
 
-    private Cleared clearOffLoop(Inputs inputs) {
+    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids) {
         Map<UUID, PriceSheet> sheets = new HashMap<>();
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
             PriceSheet sheet = pricing.sheet(server, site);
             sheets.put(server.id, sheet);
-            return RoundInputs.serverOf(server, site, inputs.peaks().getOrDefault(server.id, ResourceVector.ZERO), sheet,
+            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
                     inputs.reliability().get(server.id));
         }).toList();
-        List<RoundBid> roundBids = inputs.bids().stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
+        List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
         long matchingStarted = System.nanoTime();
         RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
         return new Cleared(outcome, sheets, millisSince(matchingStarted));
@@ -215,29 +246,44 @@ public class ClearingRounds {
         return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote));
     }
 
-    private Uni<Void> explainOpen(String region, RoundOutcome outcome, Map<UUID, Bid> bidById,
-                                  Map<UUID, Server> serverById, Map<UUID, Site> sites) {
-        if (outcome.unmatched().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> explainOpen(String region, List<Pass> passes, RoundPreemptions.Done preempted,
+                                  Map<UUID, Bid> bidById, Map<UUID, Server> serverById, Map<UUID, Site> sites) {
         String currency = pricing.currency().getCurrencyCode();
         Map<UUID, String> reasons = new LinkedHashMap<>();
-        for (Unmatched u : outcome.unmatched()) {
-            Bid bid = bidById.get(u.bid().id());
-            reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency));
+        for (Pass pass : passes) {
+            for (Unmatched u : pass.outcome().unmatched()) {
+                Bid bid = bidById.get(u.bid().id());
+                if (preempted.matched().contains(bid.id)) {
+                    continue;
+                }
+                RoundReasons.PreemptionTurn turn = preempted.tried().contains(bid.id) ? RoundReasons.PreemptionTurn.TRIED
+                        : preempted.waiting().contains(bid.id) ? RoundReasons.PreemptionTurn.WAITING
+                        : RoundReasons.PreemptionTurn.NONE;
+                reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency, turn));
+            }
+        }
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
         // one statement for all: a round may leave thousands of bids open
         return Panache.withTransaction(() -> bids.explainAllOpen(reasons)).replaceWithVoid();
     }
 
-    private RoundReport report(String region, Inputs inputs, RoundOutcome outcome, int booked, int refused,
-                               long matchingMillis, long started) {
-        RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
-                outcome.assignments().size(), booked, refused, outcome.unmatched().size() + refused, matchingMillis,
-                millisSince(started));
+    private RoundReport report(String region, Inputs inputs, Pass first, RoundPreemptions.Done preempted, Pass second,
+                               long started) {
+        int placed = first.outcome().assignments().size() + second.outcome().assignments().size();
+        int booked = first.tally().booked() + second.tally().booked();
+        int refused = first.tally().refused() + second.tally().refused();
+        int leftOpen = first.outcome().unmatched().size() - preempted.matched().size()
+                + second.outcome().unmatched().size() + refused;
+        RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
+                booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
+                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started));
         LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
-                        + "%d left open; matching %d ms, round %d ms", region, report.bids(), report.servers(),
-                report.placed(), report.booked(), report.bookingsRefused(), report.leftOpen(), matchingMillis,
+                        + "%d matched by pre-empting %d best-effort leases (%d tried), %d left open; matching %d ms, "
+                        + "pre-emption %d ms, round %d ms", region, report.bids(), report.servers(), report.placed(),
+                report.booked(), report.bookingsRefused(), report.matchedByPreemption(), report.leasesPreempted(),
+                report.preemptionsTried(), report.leftOpen(), report.matchingMillis(), report.preemptionMillis(),
                 report.totalMillis());
         return report;
     }

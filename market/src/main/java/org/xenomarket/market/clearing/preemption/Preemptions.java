@@ -74,18 +74,35 @@ public class Preemptions {
     record Choice(Offer offer, PreemptionPlan plan, QuoteRequest request) {
     }
 
+    /** A bid matched by pre-emption: its lease and reason, and how many best-effort leases were given notice. */
+    public record Preempted(MatchOutcome outcome, int leasesPreempted) {
+    }
+
     /**
      * Tries to match the open reserved bid by pre-empting best-effort leases; null when it cannot (no
      * best-effort capacity to take, too dear, or its window closes before a notice would end).
      */
     public Uni<MatchOutcome> tryPreempt(Bid bid) {
+        return preemptFor(bid, null).map(preempted -> preempted == null ? null : preempted.outcome());
+    }
+
+    /**
+     * {@link #tryPreempt}, telling how many leases were pre-empted; {@code matchedBy} (null: nothing)
+     * opens the part of the bid's reason that names the pre-empted leases, e.g. which round did it.
+     */
+    public Uni<Preempted> preemptFor(Bid bid, String matchedBy) {
         if (bid.serviceClass != ServiceClass.RESERVED) {
             return Uni.createFrom().nullItem();
         }
         Instant now = clock.instant();
         Instant noticeEnd = now.plus(notice);
         List<Instant> starts = startsAfter(bid, noticeEnd);
-        return tryStarts(bid, starts, 0, now, noticeEnd);
+        return tryStarts(bid, starts, 0, now, noticeEnd, matchedBy);
+    }
+
+    /** When a guest pre-empted now must have stopped: leases ending by then have nothing to give back. */
+    public Instant noticeEndFrom(Instant now) {
+        return now.plus(notice);
     }
 
     /**
@@ -103,16 +120,17 @@ public class Preemptions {
         return starts;
     }
 
-    private Uni<MatchOutcome> tryStarts(Bid bid, List<Instant> starts, int index, Instant now, Instant noticeEnd) {
+    private Uni<Preempted> tryStarts(Bid bid, List<Instant> starts, int index, Instant now, Instant noticeEnd,
+                                     String matchedBy) {
         if (index == starts.size()) {
             return Uni.createFrom().nullItem();
         }
         QuoteRequest request = new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, starts.get(index),
                 bid.duration(), bid.sponsorId.toString());
         return Panache.withSession(() -> choices(bid, request, noticeEnd))
-                .chain(choices -> tryChoices(bid, choices, 0, now, noticeEnd))
-                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
-                        : tryStarts(bid, starts, index + 1, now, noticeEnd));
+                .chain(choices -> tryChoices(bid, choices, 0, now, noticeEnd, matchedBy))
+                .chain(preempted -> preempted != null ? Uni.createFrom().item(preempted)
+                        : tryStarts(bid, starts, index + 1, now, noticeEnd, matchedBy));
     }
 
     private Uni<List<Choice>> choices(Bid bid, QuoteRequest request, Instant noticeEnd) {
@@ -156,23 +174,24 @@ public class Preemptions {
         return choices;
     }
 
-    private Uni<MatchOutcome> tryChoices(Bid bid, List<Choice> choices, int index, Instant now, Instant noticeEnd) {
+    private Uni<Preempted> tryChoices(Bid bid, List<Choice> choices, int index, Instant now, Instant noticeEnd,
+                                      String matchedBy) {
         if (index == choices.size()) {
             return Uni.createFrom().nullItem();
         }
         Choice choice = choices.get(index);
-        return Panache.withTransaction(() -> preemptAndBook(bid, choice, now, noticeEnd))
+        return Panache.withTransaction(() -> preemptAndBook(bid, choice, now, noticeEnd, matchedBy))
                 .onFailure(failure -> failure instanceof CapacityExhausted || failure instanceof PlanOutdated
                         || SqlStates.is(failure, SqlStates.CHECK_VIOLATION))
                 .recoverWithUni(failure -> {
                     LOG.debugf("Pre-emption on %s for bid %s failed (%s); trying the next", choice.offer().server().id,
                             bid.id, failure.getMessage());
-                    return tryChoices(bid, choices, index + 1, now, noticeEnd);
+                    return tryChoices(bid, choices, index + 1, now, noticeEnd, matchedBy);
                 })
                 .onFailure(BidNoLongerOpen.class).recoverWithNull();
     }
 
-    private Uni<MatchOutcome> preemptAndBook(Bid bid, Choice choice, Instant now, Instant noticeEnd) {
+    private Uni<Preempted> preemptAndBook(Bid bid, Choice choice, Instant now, Instant noticeEnd, String matchedBy) {
         List<UUID> ids = choice.plan().victims().stream().map(Holding::leaseId).toList();
         return leases.lockAll(ids).chain(locked -> {
             Uni<Void> released = Uni.createFrom().voidItem();
@@ -192,8 +211,10 @@ public class Preemptions {
             if (locked.size() != ids.size()) {
                 throw new PlanOutdated(null);
             }
-            String why = "Best-effort lease(s) " + ids + " were pre-empted for it with a notice until " + noticeEnd + ".";
-            return released.chain(() -> booking.book(bid, choice.request(), choice.offer(), why));
+            String preempted = "lease(s) " + ids + " were pre-empted for it with a notice until " + noticeEnd + ".";
+            String why = matchedBy == null ? "Best-effort " + preempted : matchedBy + ": best-effort " + preempted;
+            return released.chain(() -> booking.book(bid, choice.request(), choice.offer(), why))
+                    .map(outcome -> new Preempted(outcome, ids.size()));
         }).invoke(outcome -> LOG.infof("Bid %s pre-empted %d best-effort lease(s) on %s: %s", bid.id, ids.size(),
                 choice.offer().server().name, ids));
     }

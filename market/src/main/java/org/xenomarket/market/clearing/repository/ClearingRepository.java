@@ -3,6 +3,7 @@ package org.xenomarket.market.clearing.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
@@ -30,6 +31,21 @@ public class ClearingRepository {
                                 END)
             """;
 
+    /*
+     * Where a round's pre-emptions could find something to take: sites of the region with an ACTIVE
+     * server holding a best-effort lease that is not pre-empted, still has (or will have) a guest, and
+     * ends after the notice would (the states are LeaseTransitions.ACTIVE; the partial index
+     * lease_best_effort_idx serves it).
+     */
+    private static final String SITES_WITH_PREEMPTIBLE = """
+            SELECT DISTINCT s.site_id FROM lease l
+            JOIN server s ON s.id = l.server_id
+            JOIN site t ON t.id = s.site_id
+            WHERE t.region_code = :region AND s.state = 'ACTIVE'
+              AND l.service_class = 'BEST_EFFORT' AND l.preempted_at IS NULL
+              AND l.state IN ('PENDING', 'STARTING', 'RUNNING', 'ENDING') AND l.end_at > :after
+            """;
+
     /** The region's sites. */
     public Uni<List<Site>> sitesIn(String region) {
         return Site.<Site>list("regionCode", region);
@@ -39,6 +55,15 @@ public class ClearingRepository {
     public Uni<List<Server>> activeServersIn(String region) {
         return Server.<Server>list("state = ?1 and siteId in (select t.id from Site t where t.regionCode = ?2)",
                 ServerState.ACTIVE, region);
+    }
+
+    /** Sites of the region whose active servers hold best-effort leases that a notice ending at {@code after} could cut. */
+    public Uni<List<UUID>> sitesWithPreemptibleLeases(String region, Instant after) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(SITES_WITH_PREEMPTIBLE, UUID.class)
+                .setParameter("region", region)
+                .setParameter("after", after)
+                .getResultList());
     }
 
     /** OPEN bids whose placement reaches at least one of the region's ACTIVE servers. */
