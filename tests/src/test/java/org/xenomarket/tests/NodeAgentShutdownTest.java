@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The packaged agent as a provider's service manager sees it: a configuration it cannot run with
  * ends it at once with exit code 2 and the key at fault, before it talks to any market; SIGTERM
  * (systemctl stop) ends it after its current round and leaves its guest and lease running, and
- * the next start adopts the guest without registering again.
+ * the next start adopts the guest without registering again; SIGTERM while it still tries to
+ * register is a quiet stop too.
  */
 class NodeAgentShutdownTest {
 
@@ -58,6 +59,27 @@ class NodeAgentShutdownTest {
         agent = AgentProcess.start(work.resolve("agent-no-file.log"), settings, Map.of(), work.resolve("missing.properties"));
         assertEquals(2, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
         assertTrue(agent.output().contains("missing.properties"), agent.output());
+
+        // And a first start without the provider token, which registering needs.
+        settings.remove("xenomarket.agent.usage.batch-size");
+        agent = AgentProcess.start(work.resolve("agent-no-token.log"), settings, Map.of());
+        assertEquals(2, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
+        assertTrue(agent.output().contains("xenomarket.agent.provider-token"), agent.output());
+    }
+
+    @Test
+    void sigtermWhileTheMarketCannotBeReachedIsAQuietStop() throws Exception {
+        Path work = Files.createTempDirectory("xenomarket-agent-unreachable");
+        // Nothing listens on the discard port: registering fails and is retried until the stop.
+        Map<String, String> settings = AgentProcess.simulatedSettings("http://127.0.0.1:9", UUID.randomUUID().toString(),
+                work.resolve("agent-state"), work.resolve("vmm"), work);
+        AgentProcess agent = AgentProcess.start(work.resolve("agent.log"), settings,
+                Map.of("XENOMARKET_PROVIDER_TOKEN", "a provider token"));
+        agent.awaitOutput("cannot register yet", Duration.ofSeconds(60));
+        agent.close();
+        assertFalse(agent.isAlive());
+        assertTrue(agent.output().contains("node agent stopped before it could register"), agent.output());
+        assertFalse(agent.output().contains("\tat "), "no stack trace: " + agent.output());
     }
 
     @Test

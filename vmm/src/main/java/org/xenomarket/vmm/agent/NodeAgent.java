@@ -72,6 +72,10 @@ public final class NodeAgent {
             token = savedToken.get();
         } else {
             MarketClient.Registration registration = register(key);
+            if (registration == null) {
+                LOG.log(Level.INFO, "node agent stopped before it could register");
+                return;
+            }
             token = registration.token();
             sequenceFloor = registration.nextUsageSequence();
         }
@@ -157,7 +161,7 @@ public final class NodeAgent {
         return Backoff.exponential(initial, config.retryMax()).withJitter(java.util.random.RandomGenerator.getDefault());
     }
 
-    /** Registers with the provider's token and stores the node id and token. */
+    /** Registers with the provider's token and stores the node id and token; null if stopped first. */
     private MarketClient.Registration register(KeyPair key) throws IOException, MarketRefused, InterruptedException {
         String providerToken = config.providerToken().orElseThrow(() -> new InvalidVmmConfig(AgentConfig.PROVIDER_TOKEN,
                 "is needed to register this node: there is no node token in " + config.stateDir()));
@@ -176,7 +180,8 @@ public final class NodeAgent {
                 Duration pause = backoff.delayAfter(++failures);
                 LOG.log(Level.WARNING, "cannot register yet: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms");
                 if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new InterruptedException("stopped before registering");
+                    // SIGTERM while the market was away: a normal stop, not a failure.
+                    return null;
                 }
             }
         }
