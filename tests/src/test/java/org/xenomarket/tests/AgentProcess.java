@@ -11,8 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The node agent (vmm's NodeAgent main) run as a separate process, as a provider runs it on a host. */
+/**
+ * The packaged node agent ({@code vmm/target/vmm-<version>-runner.jar}, a Quarkus application) run
+ * as a separate process with {@code java -jar}, as a provider runs it on a host.
+ */
 final class AgentProcess implements AutoCloseable {
+
+    /** Where the agent's runnable jar is: surefire sets it (tests/pom.xml); the reactor builds vmm before these tests. */
+    private static final String JAR_PROPERTY = "xenomarket.agent.jar";
 
     private final Process process;
     private final Path log;
@@ -24,13 +30,32 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the agent with the given settings as system properties and extra environment; appends to {@code log}. */
     static AgentProcess start(Path log, Map<String, String> settings, Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+        return start(log, settings, environment, null);
+    }
+
+    /**
+     * Starts the agent as {@link #start(Path, Map, Map)} does, with {@code settingsFile} (if not null) as its
+     * argument, the provider's settings file; the system properties and environment override it.
+     */
+    static AgentProcess start(Path log, Map<String, String> settings, Map<String, String> environment, Path settingsFile)
+            throws IOException {
+        String jar = System.getProperty(JAR_PROPERTY);
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("no agent jar at " + JAR_PROPERTY + "=" + jar
+                    + ": run the tests through Maven, which builds the vmm module first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("org.xenomarket.vmm.agent.NodeAgent");
+        command.addAll(List.of("-jar", jar));
+        if (settingsFile != null) {
+            command.add(settingsFile.toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("XENOMARKET_PROVIDER_TOKEN");
+        // Quarkus reads every key from the environment too: nothing in the test's may configure the agent.
+        builder.environment().keySet().removeIf(name -> name.startsWith("XENOMARKET_AGENT_")
+                || name.startsWith("XENOMARKET_VMM_"));
         builder.environment().putAll(environment);
         return new AgentProcess(builder.start(), log);
     }
@@ -60,6 +85,15 @@ final class AgentProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Waits for the agent to exit by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the agent is still running after " + timeout + "; its output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as systemd stops the agent: it ends after its current round, leaving its guests running. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();

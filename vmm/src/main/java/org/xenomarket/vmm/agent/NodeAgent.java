@@ -1,18 +1,12 @@
 package org.xenomarket.vmm.agent;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +30,7 @@ import org.xenomarket.vmm.image.ImageCache;
  * no lease. When the market cannot be reached it keeps its guests running and retries with
  * backoff.
  *
- * <p>Run: {@code java -cp <vmm and its dependencies> org.xenomarket.vmm.agent.NodeAgent [agent.properties]};
- * system properties {@code xenomarket.*} override the file, and the environment variable
- * {@code XENOMARKET_PROVIDER_TOKEN} may carry the provider's token for the first registration.
+ * <p>{@link NodeAgentApplication} runs it in the agent process; {@link #stop()} ends it between rounds.
  */
 public final class NodeAgent {
 
@@ -64,22 +56,6 @@ public final class NodeAgent {
                 .withJitter(java.util.random.RandomGenerator.getDefault());
     }
 
-    public static void main(String[] args) throws Exception {
-        AgentConfig config;
-        try {
-            config = AgentConfig.from(settings(args));
-        } catch (InvalidVmmConfig e) {
-            // A configuration mistake is the provider's to fix: say which key, without a stack trace.
-            System.err.println("xenomarket node agent: bad configuration: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        // Millisecond ticks: usage records and their counter samples are at whole milliseconds.
-        NodeAgent agent = new NodeAgent(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "agent-shutdown"));
-        agent.run();
-    }
-
     /** Asks the loop to end after its current round; guests keep running. */
     public void stop() {
         stopped.countDown();
@@ -96,6 +72,10 @@ public final class NodeAgent {
             token = savedToken.get();
         } else {
             MarketClient.Registration registration = register(key);
+            if (registration == null) {
+                LOG.log(Level.INFO, "node agent stopped before it could register");
+                return;
+            }
             token = registration.token();
             sequenceFloor = registration.nextUsageSequence();
         }
@@ -181,7 +161,7 @@ public final class NodeAgent {
         return Backoff.exponential(initial, config.retryMax()).withJitter(java.util.random.RandomGenerator.getDefault());
     }
 
-    /** Registers with the provider's token and stores the node id and token. */
+    /** Registers with the provider's token and stores the node id and token; null if stopped first. */
     private MarketClient.Registration register(KeyPair key) throws IOException, MarketRefused, InterruptedException {
         String providerToken = config.providerToken().orElseThrow(() -> new InvalidVmmConfig(AgentConfig.PROVIDER_TOKEN,
                 "is needed to register this node: there is no node token in " + config.stateDir()));
@@ -200,7 +180,8 @@ public final class NodeAgent {
                 Duration pause = backoff.delayAfter(++failures);
                 LOG.log(Level.WARNING, "cannot register yet: " + e.getMessage() + "; retrying in " + pause.toMillis() + " ms");
                 if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new InterruptedException("stopped before registering");
+                    // SIGTERM while the market was away: a normal stop, not a failure.
+                    return null;
                 }
             }
         }
@@ -212,24 +193,5 @@ public final class NodeAgent {
         report.adopted().forEach(guest -> LOG.log(Level.INFO, "adopted running guest of lease {0}", guest.lease()));
         report.removed().forEach(lease -> LOG.log(Level.INFO, "removed guest of lease {0}: it has no active lease", lease));
         report.missing().forEach(lease -> LOG.log(Level.INFO, "lease {0} has no guest on this host yet", lease));
-    }
-
-    /** The file's settings (if a path is given), overridden by {@code xenomarket.*} system properties. */
-    static Map<String, String> settings(String[] args) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        if (args.length > 0) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(Path.of(args[0]))) {
-                file.load(reader);
-            }
-            file.stringPropertyNames().forEach(name -> values.put(name, file.getProperty(name)));
-        }
-        String fromEnvironment = System.getenv("XENOMARKET_PROVIDER_TOKEN");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            values.put(AgentConfig.PROVIDER_TOKEN, fromEnvironment);
-        }
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("xenomarket."))
-                .forEach(name -> values.put(name, System.getProperty(name)));
-        return values;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.config.ConfigValidationException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +19,16 @@ import org.xenomarket.vmm.hypervisor.libvirt.DomainType;
 import org.xenomarket.vmm.hypervisor.libvirt.LibvirtHypervisor;
 import org.xenomarket.vmm.hypervisor.simulated.SimulatedHypervisor;
 
+/** The {@code xenomarket.vmm.*} keys through their config mapping: defaults, every key, bad values named by key. */
 class VmmConfigTests {
+
+    private static VmmConfig config(Map<String, String> values) {
+        return VmmConfig.from(Settings.read(VmmSettings.class, values));
+    }
 
     @Test
     void defaultsToKvmOnTheSystemQemuWithTheWholeHost() {
-        VmmConfig config = VmmConfig.from(Map.of());
+        VmmConfig config = config(Map.of());
 
         assertEquals(DriverKind.LIBVIRT, config.driver());
         assertEquals("qemu:///system", config.libvirtUri());
@@ -35,21 +41,24 @@ class VmmConfigTests {
 
     @Test
     void aXenUriDefinesXenGuests() {
-        assertEquals(DomainType.XEN, VmmConfig.from(Map.of(VmmConfig.LIBVIRT_URI, "xen:///system")).domainType());
+        assertEquals(DomainType.XEN, config(Map.of("xenomarket.vmm.libvirt.uri", "xen:///system")).domainType());
     }
 
     @Test
     void readsEveryKey() {
-        VmmConfig config = VmmConfig.from(Map.of(
-                VmmConfig.LIBVIRT_URI, "qemu+ssh://root@host/system",
-                VmmConfig.DOMAIN_TYPE, "qemu",
-                VmmConfig.NETWORK, "default",
-                VmmConfig.WORK_DIR, "/srv/leases",
-                VmmConfig.CAPACITY_VCPUS, "12",
-                VmmConfig.CAPACITY_MEMORY_MIB, "32768",
-                VmmConfig.CAPACITY_DISK_GIB, "500",
-                VmmConfig.STOP_GRACE, "PT10S"));
+        VmmConfig config = config(Map.of(
+                "xenomarket.vmm.driver", "simulated",
+                "xenomarket.vmm.libvirt.uri", "qemu+ssh://root@host/system",
+                "xenomarket.vmm.libvirt.domain-type", "qemu",
+                "xenomarket.vmm.libvirt.network", "default",
+                "xenomarket.vmm.work-dir", "/srv/leases",
+                "xenomarket.vmm.capacity.vcpus", "12",
+                "xenomarket.vmm.capacity.memory-mib", "32768",
+                "xenomarket.vmm.capacity.disk-gib", "500",
+                "xenomarket.vmm.stop-grace", "PT10S"));
 
+        assertEquals(DriverKind.SIMULATED, config.driver());
+        assertEquals("qemu+ssh://root@host/system", config.libvirtUri());
         assertEquals(DomainType.QEMU, config.domainType());
         assertEquals(Optional.of("default"), config.network());
         assertEquals(Optional.of(new HostCapacity(12, 32768, 500)), config.capacity());
@@ -58,34 +67,51 @@ class VmmConfigTests {
     }
 
     @Test
-    void aBadValueNamesItsKey() {
-        InvalidVmmConfig invalid = assertThrows(InvalidVmmConfig.class,
-                () -> VmmConfig.from(Map.of(VmmConfig.CAPACITY_VCPUS, "many",
-                        VmmConfig.CAPACITY_MEMORY_MIB, "1", VmmConfig.CAPACITY_DISK_GIB, "1")));
+    void environmentVariablesSetTheKeys() {
+        VmmConfig config = VmmConfig.from(Settings.read(VmmSettings.class, Map.of("xenomarket.vmm.driver", "libvirt"),
+                Map.of("XENOMARKET_VMM_DRIVER", "simulated", "XENOMARKET_VMM_STOP_GRACE", "5s")));
 
-        assertEquals(VmmConfig.CAPACITY_VCPUS, invalid.key());
+        assertEquals(DriverKind.SIMULATED, config.driver(), "the environment overrides the file");
+        assertEquals(Duration.ofSeconds(5), config.stopGrace(), "Quarkus's short durations work too");
     }
 
     @Test
-    void refusesAPartialCapacity() {
-        InvalidVmmConfig invalid = assertThrows(InvalidVmmConfig.class,
-                () -> VmmConfig.from(Map.of(VmmConfig.CAPACITY_VCPUS, "4")));
+    void aBadValueNamesItsKey() {
+        assertMappingRefuses("xenomarket.vmm.capacity.vcpus", Map.of("xenomarket.vmm.capacity.vcpus", "many",
+                "xenomarket.vmm.capacity.memory-mib", "1", "xenomarket.vmm.capacity.disk-gib", "1"));
+        assertMappingRefuses("xenomarket.vmm.stop-grace", Map.of("xenomarket.vmm.stop-grace", "30 seconds"));
+        assertMappingRefuses("xenomarket.vmm.libvirt.domain-type", Map.of("xenomarket.vmm.libvirt.domain-type", "vmware"));
+    }
 
-        assertTrue(invalid.getMessage().contains("memory-mib"), invalid.getMessage());
+    @Test
+    void refusesAPartialCapacityNamingTheMissingKey() {
+        assertMappingRefuses("xenomarket.vmm.capacity.memory-mib", Map.of("xenomarket.vmm.capacity.vcpus", "4",
+                "xenomarket.vmm.capacity.disk-gib", "40"));
     }
 
     @Test
     void refusesAnUnknownDriver() {
-        InvalidVmmConfig invalid = assertThrows(InvalidVmmConfig.class,
-                () -> VmmConfig.from(Map.of(VmmConfig.DRIVER, "vmware")));
+        assertMappingRefuses("xenomarket.vmm.driver", Map.of("xenomarket.vmm.driver", "vmware"));
+    }
 
-        assertEquals(VmmConfig.DRIVER, invalid.key());
+    @Test
+    void refusesValuesThatConvertButCannotRun() {
+        InvalidVmmConfig negative = assertThrows(InvalidVmmConfig.class, () -> config(Map.of(
+                "xenomarket.vmm.capacity.vcpus", "-1", "xenomarket.vmm.capacity.memory-mib", "1",
+                "xenomarket.vmm.capacity.disk-gib", "1")));
+        assertEquals("xenomarket.vmm.capacity.*", negative.key());
+        InvalidVmmConfig uri = assertThrows(InvalidVmmConfig.class,
+                () -> config(Map.of("xenomarket.vmm.libvirt.uri", "vbox:///session")));
+        assertEquals(VmmConfig.LIBVIRT_URI, uri.key());
+        InvalidVmmConfig grace = assertThrows(InvalidVmmConfig.class,
+                () -> config(Map.of("xenomarket.vmm.stop-grace", "-PT1S")));
+        assertEquals(VmmConfig.STOP_GRACE, grace.key());
     }
 
     @Test
     void opensTheLibvirtDriverAtTheConfiguredUri(@TempDir Path workDir) throws Exception {
-        VmmConfig config = VmmConfig.from(Map.of(VmmConfig.LIBVIRT_URI, "test:///default",
-                VmmConfig.WORK_DIR, workDir.toString()));
+        VmmConfig config = config(Map.of("xenomarket.vmm.libvirt.uri", "test:///default",
+                "xenomarket.vmm.work-dir", workDir.toString()));
 
         try (Hypervisor hypervisor = HypervisorFactory.open(config, Clock.systemUTC())) {
             LibvirtHypervisor libvirt = assertInstanceOf(LibvirtHypervisor.class, hypervisor);
@@ -95,13 +121,20 @@ class VmmConfigTests {
     }
 
     @Test
-    void opensTheSimulatedDriverWithItsCapacity() throws Exception {
-        VmmConfig config = VmmConfig.from(Map.of(VmmConfig.DRIVER, "simulated",
-                VmmConfig.CAPACITY_VCPUS, "4", VmmConfig.CAPACITY_MEMORY_MIB, "8192", VmmConfig.CAPACITY_DISK_GIB, "40"));
+    void opensTheSimulatedDriverWithItsCapacity(@TempDir Path workDir) throws Exception {
+        VmmConfig config = config(Map.of("xenomarket.vmm.driver", "simulated", "xenomarket.vmm.work-dir", workDir.toString(),
+                "xenomarket.vmm.capacity.vcpus", "4", "xenomarket.vmm.capacity.memory-mib", "8192",
+                "xenomarket.vmm.capacity.disk-gib", "40"));
 
         try (Hypervisor hypervisor = HypervisorFactory.open(config, Clock.systemUTC())) {
             assertInstanceOf(SimulatedHypervisor.class, hypervisor);
             assertEquals(new HostCapacity(4, 8192, 40), hypervisor.capacity());
         }
+    }
+
+    private static void assertMappingRefuses(String key, Map<String, String> values) {
+        ConfigValidationException invalid = assertThrows(ConfigValidationException.class,
+                () -> Settings.read(VmmSettings.class, values));
+        assertTrue(invalid.getMessage().contains(key), invalid.getMessage());
     }
 }
