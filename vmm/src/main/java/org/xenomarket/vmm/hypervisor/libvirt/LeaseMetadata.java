@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor.libvirt;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -9,8 +10,11 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  * The lease a domain runs for, kept in the domain's own metadata so that it survives an agent
  * restart; the agent needs no database of its own to find its guests again. Only domains that
  * carry it are the agent's: others on the host are left alone.
+ *
+ * @param startedAt when the agent asked libvirt for the domain (whole milliseconds), so the instant
+ *                  at which all its counters were zero; null for a domain defined without it
  */
-record LeaseMetadata(LeaseId lease, int diskGib) {
+record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt) {
 
     static final String NAMESPACE = "https://xenomarket.org/xmlns/vmm/1";
     static final String PREFIX = "xm";
@@ -20,6 +24,9 @@ record LeaseMetadata(LeaseId lease, int diskGib) {
         Element element = document.createElementNS(NAMESPACE, PREFIX + ":" + ELEMENT);
         element.setAttribute("id", lease.value());
         element.setAttribute("disk-gib", Integer.toString(diskGib));
+        if (startedAt != null) {
+            element.setAttribute("started-at", startedAt.toString());
+        }
         return element;
     }
 
@@ -30,7 +37,8 @@ record LeaseMetadata(LeaseId lease, int diskGib) {
             return Optional.empty();
         }
         String disk = root.getAttribute("disk-gib");
-        return Optional.of(new LeaseMetadata(
-                LeaseId.of(root.getAttribute("id")), disk.isEmpty() ? 0 : Integer.parseInt(disk)));
+        String started = root.getAttribute("started-at");
+        return Optional.of(new LeaseMetadata(LeaseId.of(root.getAttribute("id")),
+                disk.isEmpty() ? 0 : Integer.parseInt(disk), started.isEmpty() ? null : Instant.parse(started)));
     }
 }

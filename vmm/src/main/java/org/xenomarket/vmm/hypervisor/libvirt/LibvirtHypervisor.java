@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,13 +116,16 @@ public final class LibvirtHypervisor implements Hypervisor {
         Domain domain = null;
         try {
             StagedGuest staged = stage(spec);
-            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network());
+            // Taken before libvirt is asked, so the domain's counters were all zero at this instant:
+            // metering counts the guest's usage from here, not from its first sample (see GuestStats).
+            Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network(), startedAt);
             domain = connect.domainCreateXML(xml, 0);
             if (settings.domainType() == DomainType.XEN) {
                 XenCpuCap.apply(domain, spec);
             }
             LOG.log(System.Logger.Level.INFO, "started guest {0} for lease {1}", DomainXml.domainName(lease), lease);
-            return guestOf(domain, new LeaseMetadata(lease, spec.disk().sizeGib()));
+            return guestOf(domain, new LeaseMetadata(lease, spec.disk().sizeGib(), startedAt));
         } catch (ImageRejected e) {
             discard(lease, domain);
             Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
@@ -313,6 +317,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     public GuestStats sample(LeaseId lease) throws HypervisorException {
         Domain domain = require(lease);
         try {
+            Instant startedAt = metadataOf(domain).map(LeaseMetadata::startedAt).orElse(null);
             Instant now = clock.instant();
             DomainInfo info = domain.getInfo();
             DomainDevices devices = DomainDevices.of(domain.getXMLDesc(0));
@@ -330,7 +335,8 @@ public final class LibvirtHypervisor implements Hypervisor {
                 received += Math.max(0, nic.rx_bytes);
                 sent += Math.max(0, nic.tx_bytes);
             }
-            return new GuestStats(lease, now, info.cpuTime, info.memory / 1024, received, sent, diskRead, diskWritten);
+            return new GuestStats(lease, now, info.cpuTime, info.memory / 1024, received, sent, diskRead, diskWritten,
+                    startedAt);
         } catch (LibvirtException e) {
             throw LibvirtFailures.ofGuest(lease, "sample", e);
         }

@@ -192,6 +192,24 @@ class LibvirtHypervisorTests {
     }
 
     @Test
+    void samplesCarryTheInstantTheGuestWasAskedForKeptInItsMetadata() throws Exception {
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        hypervisor.start(spec("lease-1"));
+        java.time.Instant after = java.time.Instant.now();
+
+        GuestStats sample = hypervisor.sample(LEASE);
+
+        assertTrue(!sample.startedAt().isBefore(before) && !sample.startedAt().isAfter(after),
+                sample.startedAt() + " within [" + before + ", " + after + "]");
+        assertEquals(sample.startedAt(), sample.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertTrue(!sample.sampledAt().isBefore(sample.startedAt()));
+        // A second connection (a restarted agent) reads the same instant from the domain's metadata.
+        try (LibvirtHypervisor again = LibvirtHypervisor.connect(settings)) {
+            assertEquals(sample.startedAt(), again.sample(LEASE).startedAt());
+        }
+    }
+
+    @Test
     void aRestartedAgentAdoptsItsGuestsAndRemovesThoseWithNoLease() throws Exception {
         hypervisor.start(spec("kept"));
         hypervisor.start(spec("ended"));
