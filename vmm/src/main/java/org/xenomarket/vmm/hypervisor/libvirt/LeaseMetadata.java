@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor.libvirt;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.w3c.dom.Document;
@@ -13,8 +14,11 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  *
  * @param startedAt when the agent asked libvirt for the domain (whole milliseconds), so the instant
  *                  at which all its counters were zero; null for a domain defined without it
+ * @param workDir   the work directory of the agent that started it: several agents may share one
+ *                  libvirtd (test runs side by side, say), and each keeps to its own guests; null
+ *                  for a domain defined without it, which any agent on the host takes as its own
  */
-record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt) {
+record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt, String workDir) {
 
     static final String NAMESPACE = "https://xenomarket.org/xmlns/vmm/1";
     static final String PREFIX = "xm";
@@ -27,7 +31,24 @@ record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt) {
         if (startedAt != null) {
             element.setAttribute("started-at", startedAt.toString());
         }
+        if (workDir != null) {
+            element.setAttribute("work-dir", workDir);
+        }
         return element;
+    }
+
+    /** The metadata of a domain an agent with this work directory starts now. */
+    static LeaseMetadata of(LeaseId lease, int diskGib, Instant startedAt, Path workDir) {
+        return new LeaseMetadata(lease, diskGib, startedAt, canonical(workDir));
+    }
+
+    /** Whether the domain is the guest of the agent with this work directory. */
+    boolean belongsTo(Path agentWorkDir) {
+        return workDir == null || workDir.equals(canonical(agentWorkDir));
+    }
+
+    private static String canonical(Path dir) {
+        return dir.toAbsolutePath().normalize().toString();
     }
 
     /** Reads the element libvirt returns for our namespace; empty when it is not ours after all. */
@@ -38,7 +59,9 @@ record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt) {
         }
         String disk = root.getAttribute("disk-gib");
         String started = root.getAttribute("started-at");
+        String workDir = root.getAttribute("work-dir");
         return Optional.of(new LeaseMetadata(LeaseId.of(root.getAttribute("id")),
-                disk.isEmpty() ? 0 : Integer.parseInt(disk), started.isEmpty() ? null : Instant.parse(started)));
+                disk.isEmpty() ? 0 : Integer.parseInt(disk), started.isEmpty() ? null : Instant.parse(started),
+                workDir.isEmpty() ? null : workDir));
     }
 }

@@ -116,16 +116,17 @@ public final class LibvirtHypervisor implements Hypervisor {
         Domain domain = null;
         try {
             StagedGuest staged = stage(spec);
-            // Taken before libvirt is asked, so the domain's counters were all zero at this instant:
+            // The start instant is taken before libvirt is asked, so the domain's counters were all zero then:
             // metering counts the guest's usage from here, not from its first sample (see GuestStats).
-            Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network(), startedAt);
+            LeaseMetadata metadata = LeaseMetadata.of(lease, spec.disk().sizeGib(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), settings.workDir());
+            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network(), metadata);
             domain = connect.domainCreateXML(xml, 0);
             if (settings.domainType() == DomainType.XEN) {
                 XenCpuCap.apply(domain, spec);
             }
             LOG.log(System.Logger.Level.INFO, "started guest {0} for lease {1}", DomainXml.domainName(lease), lease);
-            return guestOf(domain, new LeaseMetadata(lease, spec.disk().sizeGib(), startedAt));
+            return guestOf(domain, metadata);
         } catch (ImageRejected e) {
             discard(lease, domain);
             Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
@@ -300,7 +301,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         for (Domain domain : domains) {
             try {
                 Optional<LeaseMetadata> metadata = metadataOf(domain);
-                if (metadata.isPresent()) {
+                if (metadata.isPresent() && metadata.get().belongsTo(settings.workDir())) {
                     guests.add(guestOf(domain, metadata.get()));
                 }
             } catch (LibvirtException e) {
@@ -402,7 +403,8 @@ public final class LibvirtHypervisor implements Hypervisor {
     private Domain require(LeaseId lease) throws HypervisorException {
         Domain domain = lookup(lease).orElseThrow(() -> new GuestNotFound(lease));
         try {
-            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease)).orElse(false);
+            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease) && m.belongsTo(settings.workDir()))
+                    .orElse(false);
             if (!ours) {
                 throw new GuestNotFound(lease);
             }

@@ -210,6 +210,19 @@ class LibvirtHypervisorTests {
     }
 
     @Test
+    void agentsSharingALibvirtdKeepToTheGuestsOfTheirOwnWorkDirectory(@TempDir Path otherWorkDir) throws Exception {
+        hypervisor.start(spec("lease-1"));
+        try (LibvirtHypervisor other = LibvirtHypervisor.connect(LibvirtSettings.forUri("test:///default", otherWorkDir)
+                .withCapacity(new HostCapacity(4, 2048, 20)))) {
+            assertEquals(List.of(), other.guests(), "another agent's guest is not listed");
+            assertThrows(GuestNotFound.class, () -> other.sample(LEASE));
+            assertThrows(GuestNotFound.class, () -> other.stop(LEASE, Duration.ZERO));
+            assertThrows(GuestNotFound.class, () -> other.suspend(LEASE));
+        }
+        assertEquals(List.of(LEASE), hypervisor.guests().stream().map(Guest::lease).toList(), "still running, still ours");
+    }
+
+    @Test
     void aRestartedAgentAdoptsItsGuestsAndRemovesThoseWithNoLease() throws Exception {
         hypervisor.start(spec("kept"));
         hypervisor.start(spec("ended"));
