@@ -16,7 +16,7 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  *                  at which all its counters were zero; null for a domain defined without it
  * @param workDir   the work directory of the agent that started it: several agents may share one
  *                  libvirtd (test runs side by side, say), and each keeps to its own guests; null
- *                  for a domain defined without it, which any agent on the host takes as its own
+ *                  for a domain defined without it (see {@code LibvirtHypervisor}'s ownership rule)
  */
 record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt, String workDir) {
 
@@ -42,9 +42,9 @@ record LeaseMetadata(LeaseId lease, int diskGib, Instant startedAt, String workD
         return new LeaseMetadata(lease, diskGib, startedAt, canonical(workDir));
     }
 
-    /** Whether the domain is the guest of the agent with this work directory. */
-    boolean belongsTo(Path agentWorkDir) {
-        return workDir == null || workDir.equals(canonical(agentWorkDir));
+    /** Whether the domain names this work directory as its agent's. */
+    boolean names(Path agentWorkDir) {
+        return workDir != null && workDir.equals(canonical(agentWorkDir));
     }
 
     private static String canonical(Path dir) {

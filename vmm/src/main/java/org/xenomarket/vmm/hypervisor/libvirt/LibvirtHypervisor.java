@@ -301,7 +301,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         for (Domain domain : domains) {
             try {
                 Optional<LeaseMetadata> metadata = metadataOf(domain);
-                if (metadata.isPresent() && metadata.get().belongsTo(settings.workDir())) {
+                if (metadata.isPresent() && ours(metadata.get())) {
                     guests.add(guestOf(domain, metadata.get()));
                 }
             } catch (LibvirtException e) {
@@ -403,8 +403,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private Domain require(LeaseId lease) throws HypervisorException {
         Domain domain = lookup(lease).orElseThrow(() -> new GuestNotFound(lease));
         try {
-            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease) && m.belongsTo(settings.workDir()))
-                    .orElse(false);
+            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease) && ours(m)).orElse(false);
             if (!ours) {
                 throw new GuestNotFound(lease);
             }
@@ -412,6 +411,18 @@ public final class LibvirtHypervisor implements Hypervisor {
         } catch (LibvirtException e) {
             throw LibvirtFailures.ofGuest(lease, "read metadata", e);
         }
+    }
+
+    /**
+     * Whether a lease domain is this agent's: its metadata names this work directory, or, for a
+     * domain started before domains named it, its lease directory is in this work directory (every
+     * guest this driver starts has one). Several agents can then share one libvirtd, test runs side
+     * by side for one, and none lists, meters or stops another's guests.
+     */
+    private boolean ours(LeaseMetadata metadata) {
+        return metadata.workDir() == null
+                ? Files.isDirectory(files.directoryOf(metadata.lease()))
+                : metadata.names(settings.workDir());
     }
 
     private static Optional<LeaseMetadata> metadataOf(Domain domain) throws LibvirtException {

@@ -223,6 +223,27 @@ class LibvirtHypervisorTests {
     }
 
     @Test
+    void aDomainThatNamesNoWorkDirectoryIsTheAgentsWhoseWorkDirectoryHoldsItsLease(@TempDir Path otherWorkDir)
+            throws Exception {
+        hypervisor.start(spec("lease-1"));
+        // As an agent from before domains named their agent's work directory defined it.
+        org.libvirt.Connect raw = new org.libvirt.Connect("test:///default");
+        try {
+            raw.domainLookupByName("xm-lease-1").setMetadata(2, "<lease id='lease-1' disk-gib='5'/>",
+                    LeaseMetadata.PREFIX, LeaseMetadata.NAMESPACE, 0);
+        } finally {
+            raw.close();
+        }
+        assertEquals(List.of(LEASE), hypervisor.guests().stream().map(Guest::lease).toList(),
+                "its lease directory is in this agent's work directory");
+        try (LibvirtHypervisor other = LibvirtHypervisor.connect(LibvirtSettings.forUri("test:///default", otherWorkDir)
+                .withCapacity(new HostCapacity(4, 2048, 20)))) {
+            assertEquals(List.of(), other.guests(), "not in the other agent's");
+            assertThrows(GuestNotFound.class, () -> other.stop(LEASE, Duration.ZERO));
+        }
+    }
+
+    @Test
     void aRestartedAgentAdoptsItsGuestsAndRemovesThoseWithNoLease() throws Exception {
         hypervisor.start(spec("kept"));
         hypervisor.start(spec("ended"));
