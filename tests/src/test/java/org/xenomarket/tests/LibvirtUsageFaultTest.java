@@ -91,7 +91,8 @@ class LibvirtUsageFaultTest {
         MarketProcess market = null;
         AgentProcess agent = null;
         String domainName = null;
-        try (LibvirtHost host = LibvirtHost.connect()) {
+        LibvirtHost host = LibvirtHost.connect();
+        try {
             LibvirtHost.PrivateNetwork network = host.createNetwork();
             boolean nic = LibvirtHost.policesEgress(network);
             if (!nic) {
@@ -222,13 +223,12 @@ class LibvirtUsageFaultTest {
                 agent.kill();
             }
             if (domainName != null) {
-                try (LibvirtHost host = LibvirtHost.connect()) {
-                    host.destroy(domainName);
-                }
+                host.destroy(domainName);
             }
             if (market != null) {
                 market.close();
             }
+            host.close(); // the network goes last, after the guest on it
         }
     }
 
