@@ -56,7 +56,12 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  * sends the spool to the market with backoff.
  *
  * <p>Everything lives in {@code <state-dir>/usage/}: {@code spool/}, {@code sequence} (the
- * {@link SequenceStore}) and {@code meters.properties}, the meters' checkpoints.
+ * {@link SequenceStore}), {@code meters.properties}, the meters' checkpoints, and
+ * {@code metering-since}, when this state directory began metering.
+ *
+ * <p><b>From the guest's start.</b> A guest this node started is metered from the instant it was
+ * asked for (its counters all zero then), not from its first sample, so the sum of its records
+ * is its counters at the last record's {@code t1}, exactly (see {@link #firstBoundary}).
  *
  * <p><b>Restarts.</b> A meter's checkpoint is the sample at its last recorded {@code t1} plus the
  * memory carry (under 1 MiB·s). After a restart a lease's meter resumes from it, so its next
@@ -74,6 +79,7 @@ final class UsageMetering implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UsageMetering.class.getName());
     static final String DIR = "usage";
     static final String CHECKPOINTS = "meters.properties";
+    static final String SINCE = "metering-since";
 
     private final Hypervisor hypervisor;
     private final Clock clock;
@@ -82,6 +88,8 @@ final class UsageMetering implements AutoCloseable {
     private final SequenceStore sequences;
     private final UsageRecorder recorder;
     private final AgentConfig.Usage settings;
+    /** When this state directory began metering; guests started since are metered from their start. */
+    private final Instant since;
     private final Object recording = new Object();
     private final Map<LeaseId, LeaseMeter> meters = new HashMap<>();
     private final Map<String, LeaseMeter.Checkpoint> committed = new TreeMap<>();
@@ -114,6 +122,7 @@ final class UsageMetering implements AutoCloseable {
         spool.highestSequence().ifPresent(highest -> sequences.raiseTo(highest + 1));
         sequences.raiseTo(sequenceFloor);
         this.recorder = new UsageRecorder(nodeId, sequences, new UsageRecordSigner(key.getPrivate()), spool);
+        this.since = meteringSince(dir.resolve(SINCE), clock);
         loadCheckpoints();
     }
 
@@ -184,17 +193,18 @@ final class UsageMetering implements AutoCloseable {
         if (meter == null) {
             LeaseMeter.Checkpoint checkpoint = committed.get(lease.value());
             if (checkpoint == null) {
-                // A lease first seen: metered from this sample on, and its checkpoint made durable at once.
-                meter = new LeaseMeter(lease.value(), sample);
-                committed.put(lease.value(), new LeaseMeter.Checkpoint(sample, 0));
+                // A lease first seen: its starting point made durable at once.
+                checkpoint = new LeaseMeter.Checkpoint(firstBoundary(stats, sample), 0);
+                committed.put(lease.value(), checkpoint);
                 writeCheckpoints();
-                meters.put(lease, meter);
-                LOG.log(Level.INFO, "metering lease {0} from {1}", lease, sample.at());
-                return;
+                LOG.log(Level.INFO, "metering lease {0} from {1} ({2})", lease, checkpoint.boundary().at(),
+                        checkpoint.boundary().equals(sample) ? "its first sample" : "its guest's start");
+            } else {
+                LOG.log(Level.INFO, "metering lease {0} again from its last record at {1}", lease,
+                        checkpoint.boundary().at());
             }
             meter = LeaseMeter.resume(lease.value(), checkpoint);
             meters.put(lease, meter);
-            LOG.log(Level.INFO, "metering lease {0} again from its last record at {1}", lease, checkpoint.boundary().at());
         }
         try {
             meter.observe(sample);
@@ -221,6 +231,36 @@ final class UsageMetering implements AutoCloseable {
         committed.put(lease.value(), next);
         prepared = null;
         writeCheckpoints();
+    }
+
+    /**
+     * Where a lease first seen is metered from. A guest started since this state directory meters
+     * (its start at or after {@link #since}) is this node's from its very start: all its counters
+     * were zero when it was asked for, so it is metered from that instant, which also covers an
+     * agent killed between starting the guest and its first sample. Its memory is held from that
+     * instant too. Any other guest (started before a lost state directory was recreated, or by a
+     * driver that does not keep its start) is metered from this first sample, since what it used
+     * before may already have been recorded under the node's former identity.
+     */
+    private CounterSample firstBoundary(GuestStats stats, CounterSample sample) {
+        if (stats.startedAt() == null) {
+            return sample;
+        }
+        Instant started = stats.startedAt().truncatedTo(ChronoUnit.MILLIS);
+        if (started.isBefore(since) || started.isAfter(sample.at())) {
+            return sample;
+        }
+        return new CounterSample(started, 0, sample.memoryMib(), 0, 0, 0, 0);
+    }
+
+    /** When this state directory began metering: written once, on the first start with metering. */
+    private static Instant meteringSince(Path file, Clock clock) throws IOException {
+        if (Files.exists(file)) {
+            return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        DurableFile.replace(file, (now + "\n").getBytes(StandardCharsets.UTF_8));
+        return now;
     }
 
     private void forgetGone(Set<LeaseId> present) {

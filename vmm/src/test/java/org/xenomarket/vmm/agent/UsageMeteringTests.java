@@ -71,6 +71,57 @@ class UsageMeteringTests {
     }
 
     @Test
+    void aGuestStartedSinceTheStateDirectoryMetersIsMeteredFromItsStartEvenAcrossAKill(@TempDir Path dir)
+            throws Exception {
+        Path state = dir.resolve("state");
+        Path hostFile = dir.resolve("host.properties");
+        Instant startedAt;
+        try (SimulatedHypervisor host = new SimulatedHypervisor(HOST, clock, hostFile);
+             UsageMetering metering = new UsageMetering(state, "node-1", key, 0, host, clock, SETTINGS)) {
+            clock.advance(Duration.ofMillis(2_000));
+            startedAt = clock.instant();
+            host.start(TestSpecs.small(LEASE.value(), dir));
+            // The agent is killed before its first sample of the guest; the guest runs on.
+        }
+        clock.advance(Duration.ofMillis(3_001));
+        try (SimulatedHypervisor host = new SimulatedHypervisor(HOST, clock, hostFile);
+             UsageMetering metering = new UsageMetering(state, "node-1", key, 0, host, clock, SETTINGS)) {
+            metering.tick();
+            clock.advance(Duration.ofMillis(1_000));
+            metering.tick();
+        }
+        List<UsageRecord> records = spooled(state);
+        assertEquals(2, records.size());
+        assertEquals(startedAt, records.get(0).t0(), "metered from the instant the guest was asked for");
+        long ns = Duration.between(startedAt, records.get(1).t1()).toNanos();
+        assertEquals(Math.round(ns * 0.5 * 0.5), records.get(0).cpuNanos() + records.get(1).cpuNanos(),
+                "the records sum to the guest's counters, which were zero at its start");
+        assertEquals(128L * ns / 1_000_000_000L, records.get(0).memoryMibSeconds() + records.get(1).memoryMibSeconds());
+    }
+
+    @Test
+    void aGuestOlderThanTheStateDirectoryIsMeteredFromItsFirstSample(@TempDir Path dir) throws Exception {
+        Path hostFile = dir.resolve("host.properties");
+        try (SimulatedHypervisor host = new SimulatedHypervisor(HOST, clock, hostFile)) {
+            host.start(TestSpecs.small(LEASE.value(), dir));
+        }
+        clock.advance(Duration.ofMillis(4_000));
+        Instant firstSample = clock.instant();
+        // A state directory made after the guest started (e.g. a lost one, and the node registered again):
+        // what the guest used before may be on the market under the node's former identity.
+        try (SimulatedHypervisor host = new SimulatedHypervisor(HOST, clock, hostFile);
+             UsageMetering metering = new UsageMetering(dir.resolve("state"), "node-2", key, 0, host, clock, SETTINGS)) {
+            metering.tick();
+            clock.advance(Duration.ofMillis(1_000));
+            metering.tick();
+        }
+        List<UsageRecord> records = spooled(dir.resolve("state"));
+        assertEquals(1, records.size());
+        assertEquals(firstSample, records.get(0).t0());
+        assertEquals(250_000_000L, records.get(0).cpuNanos());
+    }
+
+    @Test
     void aPreparedCheckpointCountsOnlyIfItsRecordWasSpooled(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
         Path hostFile = dir.resolve("host.properties");

@@ -33,6 +33,12 @@ final class DomainXml {
      * @param network the libvirt network guests attach to, or empty when this host gives guests no network
      */
     static String of(GuestSpec spec, DomainType type, StagedGuest staged, Optional<String> network) {
+        return of(spec, type, staged, network, new LeaseMetadata(spec.lease(), spec.disk().sizeGib(), null, null));
+    }
+
+    /** @param lease what the domain's metadata says about its lease and its agent (see {@link LeaseMetadata}) */
+    static String of(GuestSpec spec, DomainType type, StagedGuest staged, Optional<String> network,
+                     LeaseMetadata lease) {
         Document doc = Xml.newDocument();
         Element domain = doc.createElement("domain");
         domain.setAttribute("type", type.libvirtName());
@@ -41,7 +47,7 @@ final class DomainXml {
         text(domain, "name", domainName(spec.lease()));
         text(domain, "title", "XenoMarket lease " + spec.lease().value());
         Element metadata = child(domain, "metadata");
-        metadata.appendChild(new LeaseMetadata(spec.lease(), spec.disk().sizeGib()).toElement(doc));
+        metadata.appendChild(lease.toElement(doc));
 
         text(domain, "memory", Integer.toString(spec.memoryMib())).setAttribute("unit", "MiB");
         text(domain, "vcpu", Integer.toString(spec.vcpus())).setAttribute("placement", "static");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,13 +118,17 @@ public final class LibvirtHypervisor implements Hypervisor {
         Domain domain = null;
         try {
             StagedGuest staged = stage(spec);
-            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network());
+            // The start instant is taken before libvirt is asked, so the domain's counters were all zero then:
+            // metering counts the guest's usage from here, not from its first sample (see GuestStats).
+            LeaseMetadata metadata = LeaseMetadata.of(lease, spec.disk().sizeGib(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), settings.workDir());
+            String xml = DomainXml.of(spec, settings.domainType(), staged, settings.network(), metadata);
             domain = connect.domainCreateXML(xml, 0);
             if (settings.domainType() == DomainType.XEN) {
                 XenCpuCap.apply(domain, spec);
             }
             LOG.log(System.Logger.Level.INFO, "started guest {0} for lease {1}", DomainXml.domainName(lease), lease);
-            return guestOf(domain, new LeaseMetadata(lease, spec.disk().sizeGib()));
+            return guestOf(domain, metadata);
         } catch (ImageRejected e) {
             discard(lease, domain);
             Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
@@ -314,7 +319,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         for (Domain domain : domains) {
             try {
                 Optional<LeaseMetadata> metadata = metadataOf(domain);
-                if (metadata.isPresent()) {
+                if (metadata.isPresent() && ours(metadata.get())) {
                     guests.add(guestOf(domain, metadata.get()));
                 }
             } catch (LibvirtException e) {
@@ -331,6 +336,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     public GuestStats sample(LeaseId lease) throws HypervisorException {
         Domain domain = require(lease);
         try {
+            Instant startedAt = metadataOf(domain).map(LeaseMetadata::startedAt).orElse(null);
             Instant now = clock.instant();
             DomainInfo info = domain.getInfo();
             DomainDevices devices = DomainDevices.of(domain.getXMLDesc(0));
@@ -348,7 +354,8 @@ public final class LibvirtHypervisor implements Hypervisor {
                 received += Math.max(0, nic.rx_bytes);
                 sent += Math.max(0, nic.tx_bytes);
             }
-            return new GuestStats(lease, now, info.cpuTime, info.memory / 1024, received, sent, diskRead, diskWritten);
+            return new GuestStats(lease, now, info.cpuTime, info.memory / 1024, received, sent, diskRead, diskWritten,
+                    startedAt);
         } catch (LibvirtException e) {
             throw LibvirtFailures.ofGuest(lease, "sample", e);
         }
@@ -415,7 +422,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private Domain require(LeaseId lease) throws HypervisorException {
         Domain domain = lookup(lease).orElseThrow(() -> new GuestNotFound(lease));
         try {
-            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease)).orElse(false);
+            boolean ours = metadataOf(domain).map(m -> m.lease().equals(lease) && ours(m)).orElse(false);
             if (!ours) {
                 throw new GuestNotFound(lease);
             }
@@ -423,6 +430,18 @@ public final class LibvirtHypervisor implements Hypervisor {
         } catch (LibvirtException e) {
             throw LibvirtFailures.ofGuest(lease, "read metadata", e);
         }
+    }
+
+    /**
+     * Whether a lease domain is this agent's: its metadata names this work directory, or, for a
+     * domain started before domains named it, its lease directory is in this work directory (every
+     * guest this driver starts has one). Several agents can then share one libvirtd, test runs side
+     * by side for one, and none lists, meters or stops another's guests.
+     */
+    private boolean ours(LeaseMetadata metadata) {
+        return metadata.workDir() == null
+                ? Files.isDirectory(files.directoryOf(metadata.lease()))
+                : metadata.names(settings.workDir());
     }
 
     private static Optional<LeaseMetadata> metadataOf(Domain domain) throws LibvirtException {

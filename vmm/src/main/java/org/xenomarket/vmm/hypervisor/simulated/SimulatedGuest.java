@@ -144,6 +144,6 @@ final class SimulatedGuest {
 
     GuestStats stats() {
         long[] c = now();
-        return new GuestStats(spec.lease(), countedUntil, c[0], spec.memoryMib(), c[1], c[2], c[3], c[4]);
+        return new GuestStats(spec.lease(), countedUntil, c[0], spec.memoryMib(), c[1], c[2], c[3], c[4], startedAt);
     }
 }

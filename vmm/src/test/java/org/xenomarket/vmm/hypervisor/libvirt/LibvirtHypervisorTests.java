@@ -234,6 +234,58 @@ class LibvirtHypervisorTests {
     }
 
     @Test
+    void samplesCarryTheInstantTheGuestWasAskedForKeptInItsMetadata() throws Exception {
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        hypervisor.start(spec("lease-1"));
+        java.time.Instant after = java.time.Instant.now();
+
+        GuestStats sample = hypervisor.sample(LEASE);
+
+        assertTrue(!sample.startedAt().isBefore(before) && !sample.startedAt().isAfter(after),
+                sample.startedAt() + " within [" + before + ", " + after + "]");
+        assertEquals(sample.startedAt(), sample.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertTrue(!sample.sampledAt().isBefore(sample.startedAt()));
+        // A second connection (a restarted agent) reads the same instant from the domain's metadata.
+        try (LibvirtHypervisor again = LibvirtHypervisor.connect(settings)) {
+            assertEquals(sample.startedAt(), again.sample(LEASE).startedAt());
+        }
+    }
+
+    @Test
+    void agentsSharingALibvirtdKeepToTheGuestsOfTheirOwnWorkDirectory(@TempDir Path otherWorkDir) throws Exception {
+        hypervisor.start(spec("lease-1"));
+        try (LibvirtHypervisor other = LibvirtHypervisor.connect(LibvirtSettings.forUri("test:///default", otherWorkDir)
+                .withCapacity(new HostCapacity(4, 2048, 20)))) {
+            assertEquals(List.of(), other.guests(), "another agent's guest is not listed");
+            assertThrows(GuestNotFound.class, () -> other.sample(LEASE));
+            assertThrows(GuestNotFound.class, () -> other.stop(LEASE, Duration.ZERO));
+            assertThrows(GuestNotFound.class, () -> other.suspend(LEASE));
+        }
+        assertEquals(List.of(LEASE), hypervisor.guests().stream().map(Guest::lease).toList(), "still running, still ours");
+    }
+
+    @Test
+    void aDomainThatNamesNoWorkDirectoryIsTheAgentsWhoseWorkDirectoryHoldsItsLease(@TempDir Path otherWorkDir)
+            throws Exception {
+        hypervisor.start(spec("lease-1"));
+        // As an agent from before domains named their agent's work directory defined it.
+        org.libvirt.Connect raw = new org.libvirt.Connect("test:///default");
+        try {
+            raw.domainLookupByName("xm-lease-1").setMetadata(2, "<lease id='lease-1' disk-gib='5'/>",
+                    LeaseMetadata.PREFIX, LeaseMetadata.NAMESPACE, 0);
+        } finally {
+            raw.close();
+        }
+        assertEquals(List.of(LEASE), hypervisor.guests().stream().map(Guest::lease).toList(),
+                "its lease directory is in this agent's work directory");
+        try (LibvirtHypervisor other = LibvirtHypervisor.connect(LibvirtSettings.forUri("test:///default", otherWorkDir)
+                .withCapacity(new HostCapacity(4, 2048, 20)))) {
+            assertEquals(List.of(), other.guests(), "not in the other agent's");
+            assertThrows(GuestNotFound.class, () -> other.stop(LEASE, Duration.ZERO));
+        }
+    }
+
+    @Test
     void aRestartedAgentAdoptsItsGuestsAndRemovesThoseWithNoLease() throws Exception {
         hypervisor.start(spec("kept"));
         hypervisor.start(spec("ended"));
