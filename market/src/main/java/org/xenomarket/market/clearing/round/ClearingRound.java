@@ -70,6 +70,8 @@ public final class ClearingRound {
     /** The bids on each server (indices into {@link #ordered}) and how many. */
     private final int[][] members;
     private final int[] memberCount;
+    /** Whether the repair pass moved a bid away from the server: only then are its bids' prices settled again. */
+    private final boolean[] movedFrom;
     /** Each server's rank key (see {@link #INDEX_PROBE}), kept current as bids are placed and moved. */
     private final long[] index;
     // scratch for one scan, reused so a bid allocates nothing while servers are searched
@@ -104,6 +106,7 @@ public final class ClearingRound {
         reserved = new ResourceVector[n];
         members = new int[n][];
         memberCount = new int[n];
+        movedFrom = new boolean[n];
         index = new long[n];
         reservedVcpus = new long[n];
         reservedMemory = new long[n];
@@ -355,6 +358,7 @@ public final class ClearingRound {
     private void assign(int b, int s, long p) {
         serverOf[b] = s;
         price[b] = p;
+        pricedAt[b] = reserved[s];
         sequence[b] = nextSequence++;
         reserved[s] = reserved[s].plus(ordered[b].demand());
         keepPrimitives(s);
@@ -367,6 +371,7 @@ public final class ClearingRound {
     }
 
     private void unassign(int b, int s) {
+        movedFrom[s] = true;
         reserved[s] = minus(reserved[s], ordered[b].demand());
         keepPrimitives(s);
         index[s] = servers.get(s).pricing().pricePerHourMicros(INDEX_PROBE, reserved[s]);
@@ -381,15 +386,15 @@ public final class ClearingRound {
     }
 
     /**
-     * Re-prices each server's bids in the order they were placed, from the server's reservation at the
-     * start of the round. Without moves this changes nothing; after a move it lowers the prices of bids
-     * that were placed after the moved one (prices only fall as utilisation falls), so no bid pays above
-     * its max.
+     * Re-prices the bids of each server a bid was moved away from, in the order they were placed, from the
+     * server's reservation at the start of the round: that lowers the prices of bids placed after the moved
+     * one (prices only fall as utilisation falls), so no bid pays above its max. On every other server each
+     * bid already has the price and reservation it was placed at, which is what this would give again.
      */
     private void settlePrices() {
         for (int s = 0; s < servers.size(); s++) {
             int count = memberCount[s];
-            if (count == 0) {
+            if (count == 0 || !movedFrom[s]) {
                 continue;
             }
             int[] onServer = Arrays.copyOf(members[s], count);
