@@ -61,7 +61,8 @@ final class LocalHours {
                 return new OffsetWindow(Long.MIN_VALUE, Long.MAX_VALUE, offset);
             }
             // transitions fall on whole seconds: the one strictly before the next second is at or before the instant
-            ZoneOffsetTransition previous = rules.previousTransition(Instant.ofEpochSecond(instant.getEpochSecond() + 1));
+            ZoneOffsetTransition previous =
+                    rules.previousTransition(Instant.ofEpochSecond(instant.getEpochSecond() + 1));
             ZoneOffsetTransition next = rules.nextTransition(instant);
             return new OffsetWindow(previous == null ? Long.MIN_VALUE : previous.getInstant().getEpochSecond(),
                     next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond(), offset);

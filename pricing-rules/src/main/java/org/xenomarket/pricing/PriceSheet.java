@@ -265,7 +265,8 @@ public final class PriceSheet {
         if (w == null || !w.covers(from, from)) {
             LocalHours.OffsetWindow other = otherOffsetWindow;
             otherOffsetWindow = w;
-            w = other != null && other.covers(from, from) ? other : LocalHours.OffsetWindow.around(server.zone(), start);
+            w = other != null && other.covers(from, from) ? other
+                    : LocalHours.OffsetWindow.around(server.zone(), start);
             offsetWindow = w;
         }
         return w.covers(from, to)
