@@ -46,18 +46,25 @@ final class LocalHours {
 
     /**
      * A stretch of time during which a zone's offset does not change: a quote inside it needs no
-     * transition look-up. Sheets keep the last one they used.
+     * transition look-up. Sheets keep the last ones they used.
      */
     record OffsetWindow(long fromEpochSecond, long toEpochSecond, int offsetSeconds) {
 
-        static OffsetWindow startingAt(ZoneId zone, Instant start) {
+        /**
+         * The whole stretch of constant offset that {@code instant} falls in, from the transition at or before
+         * it to the next, so later requests starting earlier in the same stretch find it too.
+         */
+        static OffsetWindow around(ZoneId zone, Instant instant) {
             ZoneRules rules = zone.getRules();
-            int offset = rules.getOffset(start).getTotalSeconds();
+            int offset = rules.getOffset(instant).getTotalSeconds();
             if (rules.isFixedOffset()) {
                 return new OffsetWindow(Long.MIN_VALUE, Long.MAX_VALUE, offset);
             }
-            ZoneOffsetTransition next = rules.nextTransition(start);
-            return new OffsetWindow(start.getEpochSecond(),
+            // transitions fall on whole seconds: the one strictly before the next second is at or before the instant
+            ZoneOffsetTransition previous =
+                    rules.previousTransition(Instant.ofEpochSecond(instant.getEpochSecond() + 1));
+            ZoneOffsetTransition next = rules.nextTransition(instant);
+            return new OffsetWindow(previous == null ? Long.MIN_VALUE : previous.getInstant().getEpochSecond(),
                     next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond(), offset);
         }
 

@@ -43,8 +43,12 @@ public final class PriceSheet {
     private final EnumMap<Resource, ResourcePricing> pricing;
     private final boolean anyLocalHourLines;
     private final int minorUnits;
-    /** The last stretch of constant UTC offset a quote started in; a cache, so races only cost a look-up. */
+    /**
+     * The last two stretches of constant UTC offset quotes started in; a cache, so races only cost a look-up.
+     * Two, as a clearing round alternates between its bids' dates and the fixed date of its rank index.
+     */
     private volatile LocalHours.OffsetWindow offsetWindow;
+    private volatile LocalHours.OffsetWindow otherOffsetWindow;
 
     private PriceSheet(String policyVersion, Currency currency, Duration quoteValidity, ServerSnapshot server,
                        Instant asOf, EnumMap<Resource, ResourcePricing> pricing) {
@@ -259,7 +263,10 @@ public final class PriceSheet {
         long to = Math.addExact(from, seconds);
         LocalHours.OffsetWindow w = offsetWindow;
         if (w == null || !w.covers(from, from)) {
-            w = LocalHours.OffsetWindow.startingAt(server.zone(), start);
+            LocalHours.OffsetWindow other = otherOffsetWindow;
+            otherOffsetWindow = w;
+            w = other != null && other.covers(from, from) ? other
+                    : LocalHours.OffsetWindow.around(server.zone(), start);
             offsetWindow = w;
         }
         return w.covers(from, to)

@@ -2,6 +2,11 @@ package org.xenomarket.pricing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,5 +36,39 @@ class PricePerHourMicrosTest {
                     .longValueExact();
             assertEquals(expected, idle.pricePerHourMicros(c.request(), c.server().reserved()));
         });
+    }
+
+    /**
+     * One sheet pricing many requests in turn, as a round does (it keeps the stretches of constant offset it
+     * last used), gives each the price a fresh sheet gives: starts earlier and later than the last, and
+     * one second either side of and exactly at the zone's daylight-saving transitions (leases of 1..12 h
+     * there, so an hour's shift moves seconds in or out of peak hours and shows in the price per hour).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aSheetReusedForManyRequestsPricesEachAsAFreshSheet(long seed) {
+        RandomGenerator random = Arbitrary.random(seed);
+        ServerSnapshot server = Arbitrary.server(random);
+        List<QuoteRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add(Arbitrary.request(random, server.zone()));
+        }
+        for (Instant transition : Arbitrary.transitionsInWindow(server.zone())) {
+            // at the transition first: a stretch wrongly taken to start before it would then misprice the second before
+            for (long shift : new long[] {0, -1, 1}) {
+                QuoteRequest r = Arbitrary.request(random, server.zone());
+                requests.add(new QuoteRequest(r.resources(), r.expectedEgressGb(), r.serviceClass(),
+                        transition.plusSeconds(shift), Duration.ofMinutes(60 + random.nextInt(11 * 60)),
+                        r.sponsorId()));
+            }
+        }
+        PriceSheet reused = Fixtures.builtInEngine().priceSheet(server, Arbitrary.NOW);
+        for (QuoteRequest request : requests) {
+            Arbitrary.checkSeed(seed, request, () -> {
+                PriceSheet fresh = reused.withReserved(server.reserved()); // a new sheet: nothing cached
+                assertEquals(fresh.pricePerHourMicros(request, server.reserved()),
+                        reused.pricePerHourMicros(request, server.reserved()));
+            });
+        }
     }
 }

@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One clearing round, the matching itself (grid build, ordering, placing, repair, settling prices;
- * no I/O): {@code bids} open bids over {@code servers} servers of {@link BenchmarkWorld}.
+ * One clearing round, the matching itself (grid build, ordering, splitting into groups, placing the
+ * groups on the machine's cores, repair, settling prices; no I/O): {@code bids} open bids over
+ * {@code servers} servers of {@link BenchmarkWorld}.
  * Target: 100,000 x 10,000 in at most 1 s on 2 cores.
  */
 @State(Scope.Benchmark)

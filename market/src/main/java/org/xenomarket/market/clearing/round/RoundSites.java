@@ -207,7 +207,8 @@ final class RoundSites {
         maxFreeDisk[site] = d;
     }
 
-    private static boolean samePlace(RoundServer a, RoundServer b) {
+    /** Whether two servers stand at the same place, so belong to one site. */
+    static boolean samePlace(RoundServer a, RoundServer b) {
         return a.latitude() == b.latitude() && a.longitude() == b.longitude();
     }
 }

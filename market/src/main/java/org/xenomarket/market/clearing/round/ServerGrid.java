@@ -23,6 +23,11 @@ final class ServerGrid {
     private final double[] z;
     private final int[] cellStart = new int[ROWS * COLUMNS + 1];
     private final int[] members;
+    /**
+     * Per cell, the first column at or after it in its row whose cell has servers ({@link #COLUMNS} if none):
+     * servers crowd into few cells, so a walk jumps over the empty ones instead of visiting each.
+     */
+    private final short[] nextOccupied = new short[ROWS * COLUMNS];
 
     ServerGrid(List<RoundServer> servers) {
         int n = servers.size();
@@ -47,6 +52,16 @@ final class ServerGrid {
         int[] fill = new int[ROWS * COLUMNS];
         for (int i = 0; i < n; i++) {
             members[cellStart[cellOf[i]] + fill[cellOf[i]]++] = i;
+        }
+        for (int r = 0; r < ROWS; r++) {
+            int next = COLUMNS;
+            for (int c = COLUMNS - 1; c >= 0; c--) {
+                int cell = r * COLUMNS + c;
+                if (cellStart[cell + 1] > cellStart[cell]) {
+                    next = c;
+                }
+                nextOccupied[cell] = (short) next;
+            }
         }
     }
 
@@ -104,18 +119,28 @@ final class ServerGrid {
                         return s;
                     }
                 }
-                if (columnStep == columnCount) {
+                if (columnStep >= columnCount) {
                     if (row == lastRow) {
                         return -1;
                     }
                     row++;
                     columnStep = 0;
                 }
-                int column = firstColumn + columnStep++;
+                int column = firstColumn + columnStep;
                 if (column >= COLUMNS) {
                     column -= COLUMNS;
                 }
-                int cell = row * COLUMNS + column;
+                int occupied = nextOccupied[row * COLUMNS + column];
+                if (occupied == COLUMNS) {
+                    columnStep += COLUMNS - column; // nothing to the row's end: on at column 0, if the walk wraps
+                    continue;
+                }
+                columnStep += occupied - column;
+                if (columnStep >= columnCount) {
+                    continue; // the next cell with servers lies beyond the walk's columns
+                }
+                columnStep++;
+                int cell = row * COLUMNS + occupied;
                 position = cellStart[cell];
                 end = cellStart[cell + 1];
             }

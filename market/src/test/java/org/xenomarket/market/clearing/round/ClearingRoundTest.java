@@ -307,6 +307,69 @@ class ClearingRoundTest {
         }
     }
 
+    /**
+     * On seeded random worlds of several metros, some an ocean apart and some close enough that bids reach
+     * across (so they share a group), with scored servers, picky bids and repair budgets from none to
+     * plenty: the round split into groups and placed on both cores decides exactly what one group of
+     * everything decides on one thread, to the order of the outcome's lists.
+     */
+    @Test
+    void splittingTheRoundIntoGroupsChangesNoDecision() {
+        double[][] anchors = {{52.2, 0.12}, {52.37, 4.9}, {50.11, 8.68}, {40.71, -74.0}, {39.04, -77.49},
+            {1.35, 103.82}, {-33.87, 151.21}, {-23.55, -46.63}, {35.68, 139.69}};
+        int[] budgets = {ClearingRound.MOVES_PER_ROUND, 0, 1, 3, 10, 40};
+        int split = 0;
+        int joined = 0;
+        int budgetRunOut = 0;
+        for (long seed = 1; seed <= 80; seed++) {
+            SplittableRandom random = new SplittableRandom(0x4752_4f55_5000_0000L + seed);
+            double[][] metros = new double[2 + random.nextInt(6)][];
+            for (int m = 0; m < metros.length; m++) {
+                metros[m] = anchors[random.nextInt(anchors.length)];
+            }
+            List<RoundServer> servers = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(300); i++) {
+                double[] m = metros[random.nextInt(metros.length)];
+                // a few sites per metro, so sites hold several servers
+                double lat = m[0] + random.nextInt(4) * 0.7;
+                double lon = m[1] + random.nextInt(4) * 0.7;
+                RoundServer plain = server("g" + seed + "-" + i, lat, lon, 1 << random.nextInt(5),
+                        1_000 + 1_000L * random.nextInt(4));
+                servers.add(random.nextInt(4) == 0 ? scored(plain, random.nextInt(101) / 100.0) : plain);
+            }
+            List<RoundBid> bids = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(1_200); i++) {
+                double[] m = metros[random.nextInt(metros.length)];
+                RoundBid b = bid(i, m[0] + random.nextDouble(-2, 2), m[1] + random.nextDouble(-2, 2),
+                        10 + random.nextInt(random.nextInt(10) == 0 ? 1_500 : 400), 1 + random.nextInt(8),
+                        1 + random.nextInt(48), 1 + random.nextInt(200_000),
+                        random.nextBoolean() ? ServiceClass.RESERVED : ServiceClass.BEST_EFFORT);
+                bids.add(random.nextInt(5) == 0 ? withMinimum(b, random.nextInt(101) / 100.0) : b);
+            }
+            int moves = budgets[random.nextInt(budgets.length)];
+
+            RoundOutcome grouped = ClearingRound.clearInGroups(servers, bids, moves);
+            RoundOutcome oneGroup = ClearingRound.clearAsOneGroup(servers, bids, moves);
+
+            assertEquals(oneGroup, grouped, "seed " + seed + ", repair budget " + moves);
+            RoundGroups groups = RoundGroups.byReach(servers, ClearingRound.inPriorityOrder(bids), true);
+            split += groups.groups().size() > 1 ? 1 : 0;
+            joined += groups.groups().stream().anyMatch(g -> metrosIn(g, anchors) > 1) ? 1 : 0;
+            long allFull = grouped.unmatched().stream().filter(u -> u.cause() == UnmatchedCause.ALL_FULL).count();
+            budgetRunOut += moves < 10 && allFull > moves ? 1 : 0;
+        }
+        // the worlds do what the test is about: split rounds, metros joined by reach, budgets run out
+        assertTrue(split >= 20, "rounds split into several groups: " + split);
+        assertTrue(joined >= 10, "rounds with a group of several metros: " + joined);
+        assertTrue(budgetRunOut >= 5, "rounds whose repair budget ran out: " + budgetRunOut);
+    }
+
+    /** How many of the anchors the group's servers stand near (within 5 degrees). */
+    private static long metrosIn(RoundGroups.Group group, double[][] anchors) {
+        return java.util.Arrays.stream(anchors).filter(a -> group.servers().stream()
+                .anyMatch(s -> Math.abs(s.latitude() - a[0]) < 2.5 && Math.abs(s.longitude() - a[1]) < 2.5)).count();
+    }
+
     private static RoundServer scored(RoundServer s, double reliability) {
         return new RoundServer(s.id(), s.region(), s.latitude(), s.longitude(), s.capacity(), s.reserved(), s.pricing(),
                 reliability);

@@ -12,7 +12,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.pricing.ResourceVector;
 
-/** The grid finds exactly the servers a haversine search finds, near the poles and the date line too. */
+/**
+ * The grid finds exactly the servers a haversine search finds, near the poles and the date line too, in
+ * the walk's order.
+ */
 class ServerGridTest {
 
     @Test
@@ -40,8 +43,26 @@ class ServerGridTest {
                 double km = random.nextInt(4) == 0 ? random.nextDouble(0, 21_000) : random.nextDouble(0, 2_000);
                 Set<Integer> found = new HashSet<>();
                 cursor.start(lat, lon, km);
+                int previous = -1;
+                int wraps = 0;
                 for (int s = cursor.next(); s >= 0; s = cursor.next()) {
                     assertTrue(found.add(s), "seed " + seed + ": server " + s + " returned twice");
+                    // the walk's order, which ties between servers break by: row by row, cell by cell
+                    // eastwards (wrapping at most once per row at the date line), a cell's servers in order
+                    if (previous >= 0) {
+                        int rowBefore = row(servers.get(previous));
+                        int row = row(servers.get(s));
+                        assertTrue(rowBefore <= row, "seed " + seed + ": rows out of order");
+                        wraps = row == rowBefore ? wraps : 0;
+                        int columnBefore = column(servers.get(previous));
+                        int column = column(servers.get(s));
+                        if (row == rowBefore && column == columnBefore) {
+                            assertTrue(previous < s, "seed " + seed + ": a cell's servers out of order");
+                        } else if (row == rowBefore && column < columnBefore) {
+                            assertTrue(++wraps <= 1, "seed " + seed + ": a row's cells out of order");
+                        }
+                    }
+                    previous = s;
                 }
                 for (int s = 0; s < servers.size(); s++) {
                     double d = haversineKm(lat, lon, servers.get(s).latitude(), servers.get(s).longitude());
@@ -53,6 +74,15 @@ class ServerGridTest {
                 }
             }
         }
+    }
+
+    /** The one-degree cell row and column of a server, as the grid files it. */
+    private static int row(RoundServer s) {
+        return Math.min(179, Math.max(0, (int) Math.floor(s.latitude() + 90)));
+    }
+
+    private static int column(RoundServer s) {
+        return Math.min(359, (int) Math.floor(((s.longitude() + 180) % 360 + 360) % 360));
     }
 
     private static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
