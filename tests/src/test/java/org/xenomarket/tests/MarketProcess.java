@@ -29,6 +29,16 @@ final class MarketProcess implements AutoCloseable {
         return start(log, properties, timeout, freePort());
     }
 
+    /** Starts the market on the end-to-end tests' database (see {@link E2e#DATABASE}) on a free port, as most tests do. */
+    static MarketProcess onTestDatabase(Path log) throws IOException, InterruptedException {
+        return start(log, onTestDatabase(), Duration.ofMinutes(3));
+    }
+
+    /** The settings that put a market on the end-to-end tests' database, for tests that add their own. */
+    static List<String> onTestDatabase() {
+        return List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE);
+    }
+
     /** Starts the market on the given HTTP port, e.g. to bring it back where its clients expect it. */
     static MarketProcess start(Path log, List<String> properties, Duration timeout, int port)
             throws IOException, InterruptedException {

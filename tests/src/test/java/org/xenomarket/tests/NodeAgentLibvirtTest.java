@@ -43,8 +43,7 @@ class NodeAgentLibvirtTest {
         int port = MarketProcess.freePort();
         String leaseId = null;
         AgentProcess agent = null;
-        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), List.of(
-                "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
+        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), MarketProcess.onTestDatabase(),
                 Duration.ofMinutes(3), port)) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");

@@ -133,9 +133,7 @@ class NodeAgentTest {
     @Test
     void aGuestThatCannotStartFailsItsLeaseWithAReasonTheSponsorSeesAndLeavesNothingRunning() throws Exception {
         Path work = Files.createTempDirectory("xenomarket-agent-test");
-        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), List.of(
-                "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+        try (MarketProcess market = MarketProcess.onTestDatabase(work.resolve("market.log"))) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +21,7 @@ class NodeControlTest {
     @Test
     void aNewLeaseReachesTheAgentOverItsEventStreamWithoutWaitingForAPoll() throws Exception {
         Path work = Files.createTempDirectory("xenomarket-node-control");
-        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), List.of(
-                "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+        try (MarketProcess market = MarketProcess.onTestDatabase(work.resolve("market.log"))) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
@@ -69,9 +66,7 @@ class NodeControlTest {
     @Test
     void aLeaseBootsTheCatalogueImageItsBidNamedAndAnImageWhoseChecksumDiffersFailsTheLease() throws Exception {
         Path work = Files.createTempDirectory("xenomarket-node-images");
-        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), List.of(
-                "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+        try (MarketProcess market = MarketProcess.onTestDatabase(work.resolve("market.log"))) {
             String api = market.baseUrl() + "/api/v1";
             String operator = "Bearer " + E2e.account("OPERATOR", "operator");
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
