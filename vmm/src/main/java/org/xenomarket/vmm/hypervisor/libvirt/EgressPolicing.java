@@ -58,21 +58,19 @@ public final class EgressPolicing {
     }
 
     private final List<Path> searchPath;
-    private final Duration timeout;
 
-    private EgressPolicing(List<Path> searchPath, Duration timeout) {
+    private EgressPolicing(List<Path> searchPath) {
         this.searchPath = List.copyOf(searchPath);
-        this.timeout = timeout;
     }
 
     /** The probe with this host's ip and tc, looked up on the PATH and in the system directories. */
     public static EgressPolicing onThisHost() {
-        return new EgressPolicing(HostCommand.searchPath(), COMMAND_TIMEOUT);
+        return new EgressPolicing(HostCommand.searchPath());
     }
 
     /** The probe with ip and tc looked up in {@code directories} only. */
     public static EgressPolicing withCommandsIn(List<Path> directories) {
-        return new EgressPolicing(directories, COMMAND_TIMEOUT);
+        return new EgressPolicing(directories);
     }
 
     /**
@@ -92,7 +90,8 @@ public final class EgressPolicing {
             return Optional.of("libvirt's test driver runs no guests");
         }
         if (!localQemu(settings.uri())) {
-            return Optional.of("libvirtd at " + settings.uri() + " is not on this host, so its kernel cannot be probed from here");
+            return Optional.of("libvirtd at " + settings.uri() + " is not on this host, so its kernel cannot be "
+                    + "probed from here");
         }
         return Optional.empty();
     }
@@ -128,7 +127,7 @@ public final class EgressPolicing {
         List<String> add = command(ip.get(), "link", "add", name, "type", "veth", "peer", "name", name + "p");
         HostCommand.Result added;
         try {
-            added = HostCommand.run(timeout, add);
+            added = HostCommand.run(COMMAND_TIMEOUT, add);
         } catch (IOException e) {
             return new Verdict(Outcome.CANNOT_CHECK, "cannot run " + ip.get() + ": " + e.getMessage());
         }
@@ -155,7 +154,7 @@ public final class EgressPolicing {
         for (List<String> step : steps) {
             HostCommand.Result result;
             try {
-                result = HostCommand.run(timeout, step);
+                result = HostCommand.run(COMMAND_TIMEOUT, step);
             } catch (IOException e) {
                 return new Verdict(Outcome.CANNOT_CHECK, "cannot run " + tc + ": " + e.getMessage());
             }
@@ -173,7 +172,7 @@ public final class EgressPolicing {
     private void delete(Path ip, String name) throws InterruptedException {
         List<String> del = command(ip, "link", "del", name);
         try {
-            HostCommand.Result deleted = HostCommand.run(timeout, del);
+            HostCommand.Result deleted = HostCommand.run(COMMAND_TIMEOUT, del);
             if (!deleted.succeeded()) {
                 LOG.log(System.Logger.Level.WARNING, "could not delete the egress probe's interface: `" + shown(del)
                         + "` said: " + deleted.said() + "; delete it by hand");
