@@ -99,26 +99,6 @@ final class LibvirtHost implements AutoCloseable {
         throw last;
     }
 
-    /**
-     * Whether this host's kernel can cap a guest's egress as libvirt does it for
-     * {@code <bandwidth><outbound>} (a tc police action on the tap's ingress), tried on the test's
-     * own bridge. A kernel built without {@code act_police} refuses it, and libvirt then refuses to
-     * start any guest with an egress cap on a network; the market caps every lease's egress.
-     */
-    static boolean policesEgress(PrivateNetwork network) throws IOException, InterruptedException {
-        boolean ok = run("tc", "qdisc", "add", "dev", network.bridge(), "ingress")
-                && run("tc", "filter", "add", "dev", network.bridge(), "parent", "ffff:", "protocol", "all", "u32",
-                "match", "u32", "0", "0", "police", "rate", "1mbit", "burst", "10kb", "drop", "flowid", ":1");
-        run("tc", "qdisc", "del", "dev", network.bridge(), "ingress");
-        return ok;
-    }
-
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor() == 0;
-    }
-
     Optional<Domain> domain(String name) throws LibvirtException {
         try {
             return Optional.of(connect.domainLookupByName(name));

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.vmm.hypervisor.libvirt.EgressPolicing;
 
 /**
  * The packaged agent as a provider's service manager sees it: a configuration it cannot run with
- * ends it at once with exit code 2 and the key at fault, before it talks to any market; SIGTERM
+ * ends it at once with exit code 2 and the key at fault, before it talks to any market (a libvirt
+ * network too, on a host whose kernel cannot police the guests' egress caps); SIGTERM
  * (systemctl stop) ends it after its current round and leaves its guest and lease running, and
  * the next start adopts the guest without registering again; SIGTERM while it still tries to
  * register is a quiet stop too.
@@ -65,6 +67,47 @@ class NodeAgentShutdownTest {
         agent = AgentProcess.start(work.resolve("agent-no-token.log"), settings, Map.of());
         assertEquals(2, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
         assertTrue(agent.output().contains("xenomarket.agent.provider-token"), agent.output());
+    }
+
+    @Test
+    void aNetworkIsRefusedAtStartWhereTheHostCannotPoliceEgressAndTakenWhereItCan() throws Exception {
+        Path work = Files.createTempDirectory("xenomarket-agent-policing");
+        Map<String, String> settings = AgentProcess.simulatedSettings("http://127.0.0.1:9", UUID.randomUUID().toString(),
+                work.resolve("agent-state"), work.resolve("vmm"), work);
+        settings.put("xenomarket.vmm.driver", "libvirt");
+        settings.put("xenomarket.vmm.libvirt.uri", "qemu:///system");
+        settings.put("xenomarket.vmm.libvirt.domain-type", "qemu");
+        settings.put("xenomarket.vmm.libvirt.network", "xm-provider-net");
+        // What the agent's check will find on this host; the agent must act on it either way.
+        EgressPolicing.Verdict verdict = EgressPolicing.onThisHost().probe();
+        System.out.println("egress policing on this host: " + verdict);
+
+        AgentProcess agent = AgentProcess.start(work.resolve("agent.log"), settings,
+                Map.of("XENOMARKET_PROVIDER_TOKEN", "a provider token"));
+        if (verdict.polices()) {
+            try (AgentProcess running = agent) {
+                // Past the check: it goes on to register (nothing listens on the discard port).
+                running.awaitOutput("cannot register yet", Duration.ofSeconds(60));
+                assertTrue(running.isAlive(), running.output());
+                assertTrue(running.output().contains("this host polices guest egress"), running.output());
+            }
+            return;
+        }
+        assertEquals(2, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
+        String output = agent.output();
+        assertTrue(output.contains("bad configuration") && output.contains("xenomarket.vmm.libvirt.network: "), output);
+        assertTrue(output.contains("'xm-provider-net'"), "names the network: " + output);
+        // The probe's interface name differs from run to run; what the command said does not.
+        String said = verdict.detail().contains("failed: ")
+                ? verdict.detail().substring(verdict.detail().indexOf("failed: "))
+                : verdict.detail();
+        assertTrue(output.contains(said), "says what " + verdict.detail() + " said: " + output);
+        assertTrue(output.contains("unset xenomarket.vmm.libvirt.network so guests get no NIC"), "says the fix: " + output);
+        if (verdict.outcome() == EgressPolicing.Outcome.CANNOT_POLICE) {
+            assertTrue(output.contains("act_police"), "names the kernel's missing part: " + output);
+        }
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+        assertFalse(Files.exists(work.resolve("agent-state").resolve("node.key")), "it did nothing before refusing");
     }
 
     @Test

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.xenomarket.vmm.config.HypervisorFactory;
 import org.xenomarket.vmm.config.VmmConfig;
 import org.xenomarket.vmm.config.VmmSettings;
 
 /**
- * The agent process: checks the configuration, then runs {@link NodeAgent}'s loop on the main
- * thread until shutdown. On SIGTERM (systemd stop, Ctrl-C) Quarkus fires {@link ShutdownEvent}: the
+ * The agent process: checks the configuration and that the host can run guests as configured
+ * ({@link HypervisorFactory#checkHost}), then runs {@link NodeAgent}'s loop on the main thread
+ * until shutdown. On SIGTERM (systemd stop, Ctrl-C) Quarkus fires {@link ShutdownEvent}: the
  * loop is asked to stop after its current round and is waited for, so the process ends between
  * rounds. Guests are never stopped on the way out: they outlive the agent, which adopts them when
  * it comes back.
@@ -45,6 +47,9 @@ public class NodeAgentApplication implements QuarkusApplication {
     public int run(String... args) throws Exception {
         // A bad value throws InvalidVmmConfig, which AgentMain reports with the key and exit code 2.
         AgentConfig config = AgentConfig.from(agentSettings, VmmConfig.from(vmmSettings));
+        // Before anything is created or registered: a host that cannot run the configured guests
+        // (a network whose egress caps its kernel cannot police) is refused the same way.
+        HypervisorFactory.checkHost(config.vmm());
         // Millisecond ticks: usage records and their counter samples are at whole milliseconds.
         agent = new NodeAgent(config, Clock.tickMillis(ZoneOffset.UTC));
         try {

@@ -30,6 +30,7 @@ public record VmmConfig(
 
     public static final String PREFIX = "xenomarket.vmm.";
     public static final String LIBVIRT_URI = PREFIX + "libvirt.uri";
+    public static final String NETWORK = PREFIX + "libvirt.network";
     public static final String CAPACITY = PREFIX + "capacity";
     public static final String STOP_GRACE = PREFIX + "stop-grace";
 

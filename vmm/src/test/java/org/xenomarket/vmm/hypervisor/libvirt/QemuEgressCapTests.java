@@ -2,6 +2,7 @@ package org.xenomarket.vmm.hypervisor.libvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -59,6 +60,9 @@ import org.xenomarket.vmm.image.ImageVerifier;
  * police rate 125kbps burst 125kb mtu 64kb drop flowid :1 ... Error: Failed to load TC action
  * module} (no {@code act_police}); an {@code <inbound>} cap fails the same way on
  * {@code tc qdisc add ... sfq} ({@code Specified qdisc kind is unknown}, no {@code sch_sfq}).
+ *
+ * <p>Before the guest, the test runs the agent's start check ({@link EgressPolicing}) and requires
+ * its verdict to agree with libvirt: "cannot police" exactly when libvirt refuses the capped guest.
  */
 class QemuEgressCapTests {
 
@@ -166,7 +170,14 @@ class QemuEgressCapTests {
             String target = hostAddress + ":" + sink.getLocalPort();
             GuestSpec capped = spec(target, new NetworkLimits(0, CAP_MBIT));
 
+            // What the agent's start check finds on this host, asked before libvirt is.
+            EgressPolicing.Verdict verdict = EgressPolicing.onThisHost().probe();
+            System.out.println("egress policing probe: " + verdict);
+            assertNotEquals(EgressPolicing.Outcome.CANNOT_CHECK, verdict.outcome(), verdict.toString());
+
             Optional<GuestStartFailed> refused = startOrRefusal(capped);
+            assertEquals(verdict.polices(), refused.isEmpty(), "the probe (" + verdict + ") agrees with libvirt ("
+                    + refused.map(GuestStartFailed::getMessage).orElse("started the capped guest") + ")");
             if (refused.isEmpty()) {
                 String vnet = hostInterface();
                 String domiftune = run("virsh", "-c", "qemu:///system", "domiftune", DomainXml.domainName(lease), vnet);
