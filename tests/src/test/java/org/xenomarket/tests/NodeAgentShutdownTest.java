@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -128,9 +127,7 @@ class NodeAgentShutdownTest {
     @Test
     void sigtermEndsTheAgentButNotItsGuestAndTheNextStartAdoptsIt() throws Exception {
         Path work = Files.createTempDirectory("xenomarket-agent-sigterm");
-        try (MarketProcess market = MarketProcess.start(work.resolve("market.log"), List.of(
-                "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+        try (MarketProcess market = MarketProcess.onTestDatabase(work.resolve("market.log"))) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
