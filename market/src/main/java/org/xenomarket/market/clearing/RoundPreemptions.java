@@ -35,8 +35,9 @@ import org.xenomarket.market.site.Site;
  * server in reach) on the loaded 2-core machine, and finding and pricing the offers of a bid with
  * some 2,000 servers in reach, which an attempt does once or twice, took 0.5 to 0.9 s there, so the
  * default of 10 keeps a round's pre-emptions to seconds, at worst some 20 s, of its 30-s interval.
- * The bids past it, of lower value, get their turn in the next round. Bids with no site holding pre-emptible leases in reach are not tried at all (one query per
- * round tells which sites hold any), so a region without best-effort leases costs nothing here.
+ * The bids past it, of lower value, get their turn in the next round. Bids with no site holding
+ * pre-emptible leases in reach are not tried at all (one query per round tells which sites hold
+ * any), so a region without best-effort leases costs nothing here.
  */
 @ApplicationScoped
 public class RoundPreemptions {
