@@ -13,6 +13,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -151,7 +152,12 @@ class UsageIngestionTest {
 
     @Test
     void sponsorAndProviderSeeHourlyUsageAndNoOneElseDoes() {
-        upload(List.of(signed(1, leaseId, 0, 60, 9_000_000_000L))).statusCode(200).body("accepted", equalTo(1));
+        // One minute of usage within one clock hour: a lease that starts in the last minute of an hour
+        // would split a minute from its start over two hourly rows, so the minute starts on the hour then.
+        Instant nextHour = start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        long from = start.plusSeconds(60).isAfter(nextHour) ? Duration.between(start, nextHour).toSeconds() : 0;
+        upload(List.of(signed(1, leaseId, from, from + 60, 9_000_000_000L))).statusCode(200)
+                .body("accepted", equalTo(1));
         get(sponsor, "/api/v1/usage/leases/" + leaseId).statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].cpuNanos", equalTo(9_000_000_000L))
