@@ -30,6 +30,21 @@ public class CapacityRepository {
             """;
 
     /*
+     * The one guard of the capacity invariant, shared by a single booking's RESERVE and a round's
+     * RESERVE_ALL: an hour already held (alias {@code slot}) is raised by the new amounts only where
+     * every sum stays within the hour's capacity; otherwise the row is left alone and not counted.
+     */
+    private static final String RAISE_WITHIN_CAPACITY = """
+            ON CONFLICT (server_id, bucket_start) DO UPDATE
+            SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
+                reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
+                reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
+            WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
+              AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
+              AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
+            """;
+
+    /*
      * New hours are inserted with the request as their reservation; existing hours are raised only
      * where the sum stays within capacity. Fewer rows touched than buckets means some hour is full.
      */
@@ -43,14 +58,7 @@ public class CapacityRepository {
             WHERE s.id = :server
               AND CAST(:vcpus AS integer) <= s.vcpus AND CAST(:memoryMib AS bigint) <= s.memory_mib
               AND CAST(:diskGib AS bigint) <= s.disk_gib
-            ON CONFLICT (server_id, bucket_start) DO UPDATE
-            SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
-                reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
-                reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
-            WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
-              AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
-              AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
-            """;
+            """ + RAISE_WITHIN_CAPACITY;
 
     /*
      * RESERVE for many (server, window, amounts) at once, given as a JSON array: the amounts are
@@ -78,13 +86,7 @@ public class CapacityRepository {
                 FROM wanted w JOIN server s ON s.id = w.server_id
                 WHERE w.vcpus <= s.vcpus AND w.memory_mib <= s.memory_mib AND w.disk_gib <= s.disk_gib
                 ORDER BY w.server_id, w.bucket_start
-                ON CONFLICT (server_id, bucket_start) DO UPDATE
-                SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
-                    reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
-                    reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
-                WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
-                  AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
-                  AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
+                """ + RAISE_WITHIN_CAPACITY + """
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM wanted), (SELECT count(*) FROM taken)
