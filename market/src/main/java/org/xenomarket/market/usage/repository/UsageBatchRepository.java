@@ -58,15 +58,7 @@ public class UsageBatchRepository {
                 net_tx_bytes, disk_read_bytes, disk_write_bytes, records)
             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bigint[], $5::bigint[], $6::bigint[],
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::int[])
-            ON CONFLICT (lease_id, hour) DO UPDATE SET
-                cpu_nanos = h.cpu_nanos + excluded.cpu_nanos,
-                memory_mib_seconds = h.memory_mib_seconds + excluded.memory_mib_seconds,
-                net_rx_bytes = h.net_rx_bytes + excluded.net_rx_bytes,
-                net_tx_bytes = h.net_tx_bytes + excluded.net_tx_bytes,
-                disk_read_bytes = h.disk_read_bytes + excluded.disk_read_bytes,
-                disk_write_bytes = h.disk_write_bytes + excluded.disk_write_bytes,
-                records = h.records + excluded.records
-            """;
+            """ + UsageRepository.ADD_TO_THE_HOUR;
 
     private static final String AUDIT_REJECTIONS = """
             INSERT INTO audit_event (id, actor_id, actor_role, action, object_type, object_id, before, after, detail, at)

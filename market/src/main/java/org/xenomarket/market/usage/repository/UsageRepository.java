@@ -31,10 +31,12 @@ public class UsageRepository {
             SELECT encode(signature, 'base64') FROM usage_record WHERE node_id = :node AND sequence = :sequence
             """;
 
-    private static final String ADD_HOURLY = """
-            INSERT INTO usage_hourly AS h (lease_id, hour, server_id, cpu_nanos, memory_mib_seconds, net_rx_bytes,
-                net_tx_bytes, disk_read_bytes, disk_write_bytes, records)
-            VALUES (:lease, CAST(:hour AS timestamptz), :server, :cpu, :memory, :rx, :tx, :read, :write, 1)
+    /**
+     * How a lease's usage in an hour is added to what that hour already holds: the one rollup rule of
+     * both ingestion paths, record by record here and a batch at once ({@link UsageBatchRepository});
+     * the new row (alias {@code excluded}) carries its amounts and how many records they sum.
+     */
+    static final String ADD_TO_THE_HOUR = """
             ON CONFLICT (lease_id, hour) DO UPDATE SET
                 cpu_nanos = h.cpu_nanos + excluded.cpu_nanos,
                 memory_mib_seconds = h.memory_mib_seconds + excluded.memory_mib_seconds,
@@ -42,8 +44,14 @@ public class UsageRepository {
                 net_tx_bytes = h.net_tx_bytes + excluded.net_tx_bytes,
                 disk_read_bytes = h.disk_read_bytes + excluded.disk_read_bytes,
                 disk_write_bytes = h.disk_write_bytes + excluded.disk_write_bytes,
-                records = h.records + 1
+                records = h.records + excluded.records
             """;
+
+    private static final String ADD_HOURLY = """
+            INSERT INTO usage_hourly AS h (lease_id, hour, server_id, cpu_nanos, memory_mib_seconds, net_rx_bytes,
+                net_tx_bytes, disk_read_bytes, disk_write_bytes, records)
+            VALUES (:lease, CAST(:hour AS timestamptz), :server, :cpu, :memory, :rx, :tx, :read, :write, 1)
+            """ + ADD_TO_THE_HOUR;
 
     private static final String HOURLY_COLUMNS = """
             SELECT lease_id, hour, cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes,
