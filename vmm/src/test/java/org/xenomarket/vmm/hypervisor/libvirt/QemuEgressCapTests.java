@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
@@ -66,7 +63,6 @@ import org.xenomarket.vmm.image.ImageVerifier;
  */
 class QemuEgressCapTests {
 
-    private static final Path LIBVIRT_SOCKET = Path.of("/run/libvirt/libvirt-sock");
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
     /** 1 Mbit/s: 125,000 bytes/s, far below what even a TCG guest sends uncapped. */
     private static final int CAP_MBIT = 1;
@@ -85,11 +81,7 @@ class QemuEgressCapTests {
 
     @BeforeEach
     void setUp() throws Exception {
-        Assumptions.assumeTrue(libvirtdListens(),
-                "libvirtd is not running (nothing listens on " + LIBVIRT_SOCKET
-                        + "); run .ci/setup-libvirt.sh to boot a real guest");
-        kernel = CloudKernel.installed().orElseThrow(() -> new AssertionError(
-                "libvirtd runs but no /boot/vmlinuz-*-cloud-amd64: run .ci/setup-libvirt.sh"));
+        kernel = LocalLibvirtd.requireKernel();
         dir = Files.createTempDirectory("xenomarket-vmm-net-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         connect = new Connect("qemu:///system");
@@ -121,17 +113,6 @@ class QemuEgressCapTests {
             }
         }
         throw last;
-    }
-
-    private static boolean libvirtdListens() {
-        if (!Files.exists(LIBVIRT_SOCKET)) {
-            return false;
-        }
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(LIBVIRT_SOCKET))) {
-            return channel.isConnected();
-        } catch (IOException refused) {
-            return false;
-        }
     }
 
     @AfterEach

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.SchedParameter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.vmm.hypervisor.BootImage;
@@ -46,7 +43,6 @@ import org.xenomarket.vmm.image.ImageVerifier;
  */
 class QemuRealGuestTests {
 
-    private static final Path LIBVIRT_SOCKET = Path.of("/run/libvirt/libvirt-sock");
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
 
     private Path dir;
@@ -56,29 +52,13 @@ class QemuRealGuestTests {
 
     @BeforeEach
     void connect() throws Exception {
-        Assumptions.assumeTrue(libvirtdListens(),
-                "libvirtd is not running (nothing listens on " + LIBVIRT_SOCKET
-                        + "); run .ci/setup-libvirt.sh to boot a real guest");
-        kernel = CloudKernel.installed().orElseThrow(() -> new AssertionError(
-                "libvirtd runs but no /boot/vmlinuz-*-cloud-amd64: run .ci/setup-libvirt.sh"));
+        kernel = LocalLibvirtd.requireKernel();
         // QEMU runs as libvirt-qemu and must be able to walk into the lease directories.
         dir = Files.createTempDirectory("xenomarket-vmm-it-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         hypervisor = LibvirtHypervisor.connect(
                 LibvirtSettings.forUri("qemu:///system", dir.resolve("leases")).withDomainType(DomainType.QEMU));
         lease = LeaseId.of("it-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    /** True when a libvirtd answers on its socket; a socket file left by a dead daemon does not count. */
-    private static boolean libvirtdListens() {
-        if (!Files.exists(LIBVIRT_SOCKET)) {
-            return false;
-        }
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(LIBVIRT_SOCKET))) {
-            return channel.isConnected();
-        } catch (IOException refused) {
-            return false;
-        }
     }
 
     @AfterEach
