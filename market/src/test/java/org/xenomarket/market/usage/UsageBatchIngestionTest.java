@@ -4,14 +4,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
-import static org.xenomarket.market.MarketApi.post;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.security.KeyPair;
 import java.sql.Connection;
@@ -23,20 +19,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xenomarket.market.MarketApi;
-import org.xenomarket.market.Places;
 import org.xenomarket.market.TestAccounts;
 import org.xenomarket.metering.counter.Interval;
 import org.xenomarket.metering.counter.Usage;
 import org.xenomarket.metering.record.UsageRecordWire;
 import org.xenomarket.metering.record.UsageStatement;
-import org.xenomarket.metering.signing.NodeKeys;
 import org.xenomarket.metering.signing.UsageRecordSigner;
 
 /**
@@ -50,13 +42,12 @@ class UsageBatchIngestionTest {
 
     private final TestAccounts accounts;
     private final AgroalDataSource database;
-    private TestAccounts.Member sponsor;
     private KeyPair key;
     private String nodeId;
-    private String nodeToken;
     private String leaseId;
     private String otherLeaseId;
     private Instant start;
+    private MeteredNode node;
 
     UsageBatchIngestionTest(TestAccounts accounts, AgroalDataSource database) {
         this.accounts = accounts;
@@ -65,31 +56,12 @@ class UsageBatchIngestionTest {
 
     @BeforeEach
     void aLeaseOnANodeWithAKnownKeyAndALeaseElsewhere() {
-        TestAccounts.Member provider = accounts.provider("Batch Provider");
-        sponsor = accounts.sponsor("Batch Sponsor");
-        Places here = Places.somewhere();
-        String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 100);
-        key = NodeKeys.generate();
-        ValidatableResponse registered = post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
-                "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
-                "capacity", Map.of("vcpus", 8, "memoryMib", 16384, "diskGib", 100))).statusCode(201);
-        nodeId = registered.extract().path("id");
-        nodeToken = registered.extract().path("token");
-        MarketApi.heartbeat(nodeToken, 8, 16384, 100, List.of()).statusCode(200);
-        leaseId = leaseNear(here);
-        Places elsewhere = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "us-east", elsewhere.latitude(), elsewhere.longitude()),
-                4, 8192, 50);
-        otherLeaseId = leaseNear(elsewhere);
-        start = Instant.parse(get(sponsor, "/api/v1/leases/" + leaseId).extract().<String>path("start"))
-                .truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private String leaseNear(Places place) {
-        String bidId = post(sponsor, "/api/v1/bids", bid(place.latitude(), place.longitude(), 10, 2, 2048, 10, 2, "10"))
-                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
-        return get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
+        node = MeteredNode.create(accounts, "Batch");
+        key = node.key();
+        nodeId = node.nodeId();
+        leaseId = node.leaseId();
+        otherLeaseId = node.otherLeaseId();
+        start = node.start();
     }
 
     private UsageRecordWire signed(long sequence, String lease, long fromMillis, long toMillis, long cpuNanos) {
@@ -99,15 +71,8 @@ class UsageBatchIngestionTest {
         return UsageRecordWire.from(new UsageRecordSigner(key.getPrivate()).sign(statement));
     }
 
-    private static UsageRecordWire withCpu(UsageRecordWire r, long cpuNanos) {
-        return new UsageRecordWire(r.format(), r.nodeId(), r.sequence(), r.leaseId(), r.t0(), r.t1(), cpuNanos,
-                r.memoryMibSeconds(), r.netRxBytes(), r.netTxBytes(), r.diskReadBytes(), r.diskWriteBytes(),
-                r.signature());
-    }
-
     private ValidatableResponse upload(List<UsageRecordWire> records) {
-        return RestAssured.given().header("Authorization", "Bearer " + nodeToken).contentType(ContentType.JSON)
-                .body(Map.of("records", records)).post("/api/v1/node/usage").then();
+        return node.upload(records);
     }
 
     @Test
@@ -118,7 +83,7 @@ class UsageBatchIngestionTest {
 
         UsageRecordWire third = signed(3, leaseId, 2_000, 3_000, 300);
         UsageRecordWire fourth = signed(4, leaseId, 3_000, 4_000, 400);
-        UsageRecordWire forged = withCpu(signed(5, leaseId, 4_000, 5_000, 500), 5_000_000);
+        UsageRecordWire forged = MeteredNode.withCpu(signed(5, leaseId, 4_000, 5_000, 500), 5_000_000);
         UsageRecordWire foreign = signed(6, otherLeaseId, 0, 1_000, 600);
         UsageRecordWire future = signed(7, leaseId, 86_400_000, 86_401_000, 700);
         UsageRecordWire reused = signed(2, leaseId, 5_000, 6_000, 800);
@@ -159,7 +124,7 @@ class UsageBatchIngestionTest {
 
         UsageRecordWire overlapsStored = signed(3, leaseId, 500, 1_500, 10_000);
         upload(List.of(signed(2, leaseId, 1_000, 2_000, 200), overlapsStored, signed(4, leaseId, 2_000, 3_000, 400),
-                withCpu(signed(5, leaseId, 3_000, 4_000, 1), 2), signed(6, leaseId, 3_000, 4_000, 600)))
+                MeteredNode.withCpu(signed(5, leaseId, 3_000, 4_000, 1), 2), signed(6, leaseId, 3_000, 4_000, 600)))
                 .statusCode(200)
                 .body("results.outcome", equalTo(List.of("ACCEPTED", "REJECTED", "ACCEPTED", "REJECTED",
                         "ACCEPTED")))

@@ -4,7 +4,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -21,8 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xenomarket.market.MarketApi;
-import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
 import org.xenomarket.metering.counter.Interval;
@@ -46,10 +43,10 @@ class UsageIngestionTest {
     private KeyPair key;
     private String nodeId;
     private String serverId;
-    private String nodeToken;
     private String leaseId;
     private String otherLeaseId;
     private Instant start;
+    private MeteredNode node;
 
     UsageIngestionTest(TestAccounts accounts, Sql sql) {
         this.accounts = accounts;
@@ -58,33 +55,15 @@ class UsageIngestionTest {
 
     @BeforeEach
     void aLeaseOnANodeWithAKnownKey() {
-        provider = accounts.provider("Metered Provider");
-        sponsor = accounts.sponsor("Metered Sponsor");
-        Places here = Places.somewhere();
-        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        serverId = MarketApi.listedServer(provider, site, 8, 16384, 100);
-        key = NodeKeys.generate();
-        ValidatableResponse registered = post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
-                "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
-                "capacity", Map.of("vcpus", 8, "memoryMib", 16384, "diskGib", 100))).statusCode(201);
-        nodeId = registered.extract().path("id");
-        nodeToken = registered.extract().path("token");
-        MarketApi.heartbeat(nodeToken, 8, 16384, 100, List.of()).statusCode(200);
-        leaseId = leaseNear(here);
-
-        Places elsewhere = Places.somewhere();
-        String otherServer = MarketApi.server(provider, MarketApi.site(provider, "us-east", elsewhere.latitude(),
-                elsewhere.longitude()), 4, 8192, 50);
-        otherLeaseId = leaseNear(elsewhere);
-        start = Instant.parse(get(sponsor, "/api/v1/leases/" + leaseId).extract().<String>path("start"))
-                .truncatedTo(ChronoUnit.SECONDS);
-        assertEquals(otherServer, get(sponsor, "/api/v1/leases/" + otherLeaseId).extract().path("serverId"));
-    }
-
-    private String leaseNear(Places place) {
-        String bidId = post(sponsor, "/api/v1/bids", bid(place.latitude(), place.longitude(), 10, 2, 2048, 10, 2, "10"))
-                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
-        return get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
+        node = MeteredNode.create(accounts, "Metered");
+        provider = node.provider();
+        sponsor = node.sponsor();
+        key = node.key();
+        nodeId = node.nodeId();
+        serverId = node.serverId();
+        leaseId = node.leaseId();
+        otherLeaseId = node.otherLeaseId();
+        start = node.start();
     }
 
     private UsageRecordWire signed(long sequence, String lease, long fromSecond, long toSecond, long cpuNanos) {
@@ -95,8 +74,7 @@ class UsageIngestionTest {
     }
 
     private ValidatableResponse upload(List<UsageRecordWire> records) {
-        return RestAssured.given().header("Authorization", "Bearer " + nodeToken).contentType(ContentType.JSON)
-                .body(Map.of("records", records)).post("/api/v1/node/usage").then();
+        return node.upload(records);
     }
 
     @Test
@@ -105,10 +83,7 @@ class UsageIngestionTest {
         UsageRecordWire second = signed(2, leaseId, 60, 120, 7_000_000_000L);
         UsageRecordWire third = signed(3, leaseId, 120, 180, 11_000_000_000L);
         UsageRecordWire honest = signed(4, leaseId, 180, 240, 1L);
-        UsageRecordWire forged = new UsageRecordWire(honest.format(), honest.nodeId(), honest.sequence(),
-                honest.leaseId(), honest.t0(), honest.t1(), 1_000_000_000_000L, honest.memoryMibSeconds(),
-                honest.netRxBytes(), honest.netTxBytes(), honest.diskReadBytes(), honest.diskWriteBytes(),
-                honest.signature());
+        UsageRecordWire forged = MeteredNode.withCpu(honest, 1_000_000_000_000L);
         UsageRecordWire foreignLease = signed(5, otherLeaseId, 0, 60, 1);
         UsageRecordWire overlapping = signed(6, leaseId, 30, 90, 1);
         UsageRecordWire future = signed(7, leaseId, 24 * 3600, 24 * 3600 + 60, 1);
