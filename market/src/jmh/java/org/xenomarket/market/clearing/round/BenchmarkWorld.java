@@ -133,4 +133,13 @@ final class BenchmarkWorld {
         double dLon = km == 0 ? 0 : random.nextDouble(-km, km) / (111.2 * Math.cos(Math.toRadians(metro.lat())));
         return new double[] {metro.lat() + dLat, metro.lon() + dLon};
     }
+
+    /** What a round made of its bids, as the benchmarks print it after a trial to show they all place the same. */
+    static String summary(RoundOutcome outcome) {
+        long[] causes = new long[UnmatchedCause.values().length];
+        outcome.unmatched().forEach(u -> causes[u.cause().ordinal()]++);
+        return String.format("%d placed; open: %d none in reach, %d all full, %d above max",
+                outcome.assignments().size(), causes[UnmatchedCause.NONE_IN_REACH.ordinal()],
+                causes[UnmatchedCause.ALL_FULL.ordinal()], causes[UnmatchedCause.ABOVE_MAX.ordinal()]);
+    }
 }

@@ -44,11 +44,8 @@ public class ClearingRoundBenchmark {
 
     @TearDown(Level.Trial)
     public void describe() {
-        RoundOutcome outcome = ClearingRound.clear(world.servers, world.bids);
-        long[] causes = new long[UnmatchedCause.values().length];
-        outcome.unmatched().forEach(u -> causes[u.cause().ordinal()]++);
-        System.out.printf("%n%d bids over %d servers: %d placed; open: %d none in reach, %d all full, %d above max%n",
-                bids, servers, outcome.assignments().size(), causes[0], causes[1], causes[2]);
+        System.out.printf("%n%d bids over %d servers: %s%n", bids, servers,
+                BenchmarkWorld.summary(ClearingRound.clear(world.servers, world.bids)));
     }
 
     @Benchmark

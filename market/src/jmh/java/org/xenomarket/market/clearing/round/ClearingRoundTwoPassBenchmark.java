@@ -57,13 +57,10 @@ public class ClearingRoundTwoPassBenchmark {
     @TearDown(Level.Trial)
     public void describe() {
         RoundOutcome[] passes = clearInTwoPasses();
-        for (int p = 0; p < 2; p++) {
-            long[] causes = new long[UnmatchedCause.values().length];
-            passes[p].unmatched().forEach(u -> causes[u.cause().ordinal()]++);
-            System.out.printf("%n%s pass, %d bids over %d servers: %d placed; open: %d none in reach, %d all full,"
-                            + " %d above max%n", p == 0 ? "reserved" : "best-effort", p == 0 ? reserved.size()
-                            : bestEffort.size(), servers, passes[p].assignments().size(), causes[0], causes[1], causes[2]);
-        }
+        System.out.printf("%nreserved pass, %d bids over %d servers: %s%n", reserved.size(), servers,
+                BenchmarkWorld.summary(passes[0]));
+        System.out.printf("%nbest-effort pass, %d bids over %d servers: %s%n", bestEffort.size(), servers,
+                BenchmarkWorld.summary(passes[1]));
     }
 
     @Benchmark
