@@ -146,20 +146,18 @@ public final class PriceSheet {
         String sponsor = request.sponsorId();
         long perHour = 0;
         if (wanted.vcpus() != 0) {
-            long vcpu = pricing.get(Resource.VCPU).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                    capacity.vcpus(), Math.addExact(reserved.vcpus(), wanted.vcpus())), seconds, sponsor, hourSeconds);
+            long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
+                    seconds, sponsor, hourSeconds);
             perHour = Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB);
         }
         if (wanted.memoryMib() != 0) {
-            long memory = pricing.get(Resource.MEMORY).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                    capacity.memoryMib(), Math.addExact(reserved.memoryMib(), wanted.memoryMib())), seconds, sponsor,
-                    hourSeconds);
+            long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
+                    wanted.memoryMib(), seconds, sponsor, hourSeconds);
             perHour = Math.addExact(perHour, Math.multiplyExact(wanted.memoryMib(), memory));
         }
         if (wanted.diskGib() != 0) {
-            long disk = pricing.get(Resource.DISK).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                    capacity.diskGib(), Math.addExact(reserved.diskGib(), wanted.diskGib())), seconds, sponsor,
-                    hourSeconds);
+            long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
+                    wanted.diskGib(), seconds, sponsor, hourSeconds);
             perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
                     MIB_PER_GIB));
         }
@@ -167,6 +165,17 @@ public final class PriceSheet {
         long minorScale = Fixed.pow10(minorUnits);
         long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, minorScale), MICRO_PER_UNIT_1024);
         return Math.multiplyExact(perHourMinor, Fixed.pow10(UNIT_PRICE_SCALE - minorUnits));
+    }
+
+    /**
+     * One resource's unit price in micro-units, by the fast path, at the utilisation the server would
+     * have with {@code wanted} added to {@code reserved} out of {@code capacity}: the step the fast quote
+     * and the round's price per hour share.
+     */
+    private long unitPriceMicro(Resource resource, ServiceClass serviceClass, long capacity, long reserved, long wanted,
+                                long seconds, String sponsor, long[] hourSeconds) {
+        return pricing.get(resource).fastPriceMicro(serviceClass,
+                PolicyFacts.utilisationPpm(capacity, Math.addExact(reserved, wanted)), seconds, sponsor, hourSeconds);
     }
 
     /** The quote by the BigDecimal path alone: the reference the fast path is tested against. */
@@ -187,13 +196,12 @@ public final class PriceSheet {
         ResourceVector reserved = server.reserved();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
-        long vcpu = pricing.get(Resource.VCPU).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                capacity.vcpus(), Math.addExact(reserved.vcpus(), wanted.vcpus())), seconds, sponsor, hourSeconds);
-        long memory = pricing.get(Resource.MEMORY).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                capacity.memoryMib(), Math.addExact(reserved.memoryMib(), wanted.memoryMib())), seconds, sponsor,
-                hourSeconds);
-        long disk = pricing.get(Resource.DISK).fastPriceMicro(serviceClass, PolicyFacts.utilisationPpm(
-                capacity.diskGib(), Math.addExact(reserved.diskGib(), wanted.diskGib())), seconds, sponsor, hourSeconds);
+        long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
+                seconds, sponsor, hourSeconds);
+        long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
+                wanted.memoryMib(), seconds, sponsor, hourSeconds);
+        long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
+                wanted.diskGib(), seconds, sponsor, hourSeconds);
         long egress = pricing.get(Resource.EGRESS).fastPriceMicro(serviceClass, 0, seconds, sponsor, null);
         // price per hour in 1/1024 micro-units, so memory in MiB needs no division
         long perHour = Math.addExact(Math.addExact(
