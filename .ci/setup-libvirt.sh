@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prepares this machine to run real guests for the vmm module's tests: installs QEMU, libvirt, the
-# Debian cloud kernel and busybox when missing, starts virtlogd and libvirtd when not running, and
-# waits until qemu:///system answers. Idempotent; takes well under a second when all is in place.
+# Prepares this machine to run real guests for the vmm and tests modules' tests: installs QEMU,
+# libvirt, the Debian cloud kernel and busybox when missing, makes the directories libvirt needs,
+# starts virtlogd and libvirtd when not running, and waits until qemu:///system answers. No test
+# makes any of this itself, so the tests pass in any order, on a machine this script prepared. Idempotent; takes well under a second when all is in place.
 # There is no systemd here (containers, CI), so the daemons are started directly.
 set -euo pipefail
 
@@ -23,12 +24,16 @@ if ((${#missing[@]})); then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# What libvirt needs on disk, made on every run, also when libvirtd already answers: the sockets
+# live under /run/libvirt (a container may start with /run wiped); guests' files under images; and
+# libvirt writes every network's MAC list under dnsmasq, even for a network without DNS or DHCP,
+# but that directory comes with dnsmasq-base, which we do not install. Without it no guest with a
+# NIC starts ("Failed to create file '/var/lib/libvirt/dnsmasq/<net>.macs.new'").
+mkdir -p /run/libvirt /var/lib/libvirt/images /var/lib/libvirt/dnsmasq
+
 if virsh -c qemu:///system list >/dev/null 2>&1; then
   exit 0
 fi
-
-# The sockets live under /run/libvirt; a container may start with /run wiped.
-mkdir -p /run/libvirt /var/lib/libvirt/images
 
 # Reads /proc rather than using pgrep, which a minimal image may lack (procps). A killed daemon
 # can linger a moment as a zombie (state Z or X): that one is not running.

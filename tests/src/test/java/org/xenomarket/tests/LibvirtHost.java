@@ -75,9 +75,8 @@ final class LibvirtHost implements AutoCloseable {
      * other checkouts do not collide; it is destroyed on {@link #close()}.
      */
     PrivateNetwork createNetwork() throws IOException, LibvirtException {
-        // libvirt writes a network's MAC list there even with DNS and DHCP off; the directory comes
-        // with dnsmasq, which a host running no NAT network may not have.
-        Files.createDirectories(Path.of("/var/lib/libvirt/dnsmasq"));
+        // libvirt writes a network's MAC list under /var/lib/libvirt/dnsmasq even with DNS and DHCP
+        // off: .ci/setup-libvirt.sh makes it, as the node agent does at its start.
         LibvirtException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000, 0x10000000));

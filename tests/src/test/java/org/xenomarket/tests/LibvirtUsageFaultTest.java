@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Domain;
 import org.xenomarket.metering.sequence.SequenceStore;
@@ -76,7 +75,7 @@ class LibvirtUsageFaultTest {
 
     @Test
     void aRealGuestsUsageIsExactThroughKillMinusNineOfTheAgentAndTheMarket() throws Exception {
-        Assumptions.assumeTrue(LibvirtHost.listens(), "no libvirtd listens on /run/libvirt/libvirt-sock");
+        HostPrerequisite.require(LibvirtHost.listens(), "no libvirtd listens on /run/libvirt/libvirt-sock");
         long seed = Long.getLong(SEED, System.nanoTime());
         Random random = new Random(seed);
         System.out.printf("libvirt usage fault test: seed %d (replay with -D%s=%d)%n", seed, SEED, seed);
@@ -103,7 +102,7 @@ class LibvirtUsageFaultTest {
                         + "and its network counters stay 0 (still compared)");
             }
             BusyGuestImage image = BusyGuestImage.write(work, network.guestAddress(), network.hostAddress()).orElse(null);
-            Assumptions.assumeTrue(image != null,
+            HostPrerequisite.require(image != null,
                     "no Debian cloud kernel with uncompressed virtio modules, or no /bin/busybox (run .ci/setup-libvirt.sh)");
 
             market = MarketProcess.start(work.resolve("market-0.log"), marketSettings, Duration.ofMinutes(3), port);

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +30,9 @@ class NodeAgentLibvirtTest {
 
     @Test
     void aLeaseRunsAsARealQemuGuestThatSurvivesAnAgentKillAndIsStoppedAtLeaseEnd() throws Exception {
-        Assumptions.assumeTrue(Files.exists(LIBVIRT_SOCKET), "no libvirtd listens on " + LIBVIRT_SOCKET);
+        HostPrerequisite.require(LibvirtHost.listens(), "no libvirtd listens on " + LIBVIRT_SOCKET);
         Optional<Path> kernel = cloudKernel();
-        Assumptions.assumeTrue(kernel.isPresent(), "no Debian cloud kernel with its initrd in /boot");
+        HostPrerequisite.require(kernel.isPresent(), "no Debian cloud kernel with its initrd in /boot");
         Path initrd = Path.of("/boot", kernel.get().getFileName().toString().replace("vmlinuz-", "initrd.img-"));
 
         Path work = Files.createTempDirectory("xenomarket-agent-libvirt-");

@@ -9,6 +9,7 @@ import org.xenomarket.vmm.hypervisor.HypervisorUnavailable;
 import org.xenomarket.vmm.hypervisor.libvirt.EgressPolicing;
 import org.xenomarket.vmm.hypervisor.libvirt.LibvirtHypervisor;
 import org.xenomarket.vmm.hypervisor.libvirt.LibvirtSettings;
+import org.xenomarket.vmm.hypervisor.libvirt.NetworkReadiness;
 import org.xenomarket.vmm.hypervisor.simulated.SimulatedHypervisor;
 
 /** Opens the hypervisor driver the configuration names. */
@@ -33,14 +34,29 @@ public final class HypervisorFactory {
     /**
      * Checks, once before the agent starts, that this host can run guests as configured: with a
      * libvirt network on QEMU/KVM, that its kernel can police the egress cap every lease has
-     * ({@link EgressPolicing}). A host that cannot is refused as a bad configuration naming
-     * {@value VmmConfig#NETWORK}, with the fix, rather than failing every lease it is given.
+     * ({@link EgressPolicing}), and with any libvirt network, that guests can join it
+     * ({@link NetworkReadiness}: defined, active, and the directory libvirt keeps its MAC list in).
+     * A host that cannot is refused as a bad configuration naming {@value VmmConfig#NETWORK}, in
+     * one line with the fix, rather than failing every lease it is given.
      */
     public static void checkHost(VmmConfig config) throws InterruptedException {
-        checkHost(config, EgressPolicing.onThisHost());
+        checkEgress(config, EgressPolicing.onThisHost());
+        checkNetwork(config, NetworkReadiness.onThisHost());
     }
 
-    static void checkHost(VmmConfig config, EgressPolicing probe) throws InterruptedException {
+    /** Refuses a libvirt network that guests cannot join, saying in one line what is missing. */
+    static void checkNetwork(VmmConfig config, NetworkReadiness networks) {
+        if (config.driver() != DriverKind.LIBVIRT) {
+            return;
+        }
+        Optional<String> missing = networks.missing(config.libvirtSettings());
+        if (missing.isPresent()) {
+            throw new InvalidVmmConfig(VmmConfig.NETWORK, missing.get());
+        }
+    }
+
+    /** Refuses a libvirt network on a host whose kernel cannot police the egress cap of its guests. */
+    static void checkEgress(VmmConfig config, EgressPolicing probe) throws InterruptedException {
         if (config.driver() != DriverKind.LIBVIRT) {
             return;
         }

@@ -10,13 +10,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xenomarket.vmm.HostPrerequisite;
 import org.xenomarket.vmm.hypervisor.libvirt.EgressPolicing;
 
 /**
- * {@link HypervisorFactory#checkHost}: a libvirt network on QEMU/KVM is refused, as a bad value of
+ * {@link HypervisorFactory#checkEgress}, half of {@link HypervisorFactory#checkHost}: a libvirt
+ * network on QEMU/KVM is refused, as a bad value of
  * {@code xenomarket.vmm.libvirt.network} with the fix, exactly when this host's kernel cannot
  * police the egress caps libvirt would put on every guest; other settings are not probed.
  */
@@ -35,16 +36,16 @@ class HostCheckTests {
 
     @Test
     void aNetworkIsRefusedExactlyWhenThisHostCannotPoliceEgress() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the probe needs root");
+        HostPrerequisite.require("root".equals(System.getProperty("user.name")), "the probe needs root");
         VmmConfig config = config("xenomarket.vmm.libvirt.uri", "qemu:///system",
                 "xenomarket.vmm.libvirt.domain-type", "qemu", "xenomarket.vmm.libvirt.network", "default");
         EgressPolicing.Verdict verdict = EgressPolicing.onThisHost().probe();
         System.out.println("egress policing on this host: " + verdict);
 
         switch (verdict.outcome()) {
-            case POLICES -> assertDoesNotThrow(() -> HypervisorFactory.checkHost(config));
+            case POLICES -> assertDoesNotThrow(() -> HypervisorFactory.checkEgress(config, EgressPolicing.onThisHost()));
             case CANNOT_POLICE -> {
-                InvalidVmmConfig refused = assertThrows(InvalidVmmConfig.class, () -> HypervisorFactory.checkHost(config));
+                InvalidVmmConfig refused = assertThrows(InvalidVmmConfig.class, () -> HypervisorFactory.checkEgress(config, EgressPolicing.onThisHost()));
                 assertEquals("xenomarket.vmm.libvirt.network", refused.key());
                 String message = refused.getMessage();
                 assertTrue(message.contains("cannot enforce the egress cap") && message.contains("'default'"), message);
@@ -63,7 +64,7 @@ class HostCheckTests {
         VmmConfig config = config("xenomarket.vmm.libvirt.network", "default");
         EgressPolicing noTools = EgressPolicing.withCommandsIn(List.of(Files.createDirectory(dir.resolve("empty"))));
 
-        InvalidVmmConfig refused = assertThrows(InvalidVmmConfig.class, () -> HypervisorFactory.checkHost(config, noTools));
+        InvalidVmmConfig refused = assertThrows(InvalidVmmConfig.class, () -> HypervisorFactory.checkEgress(config, noTools));
         assertEquals("xenomarket.vmm.libvirt.network", refused.key());
         assertTrue(refused.getMessage().contains("the ip command (iproute2) is not installed")
                 && refused.getMessage().contains("install iproute2"), refused.getMessage());
@@ -74,14 +75,14 @@ class HostCheckTests {
         // A probe that could only answer "cannot check": not asked, so nothing is refused.
         EgressPolicing noTools = EgressPolicing.withCommandsIn(List.of(Files.createDirectory(dir.resolve("empty"))));
 
-        HypervisorFactory.checkHost(config(), noTools);
-        HypervisorFactory.checkHost(config("xenomarket.vmm.libvirt.uri", "xen:///system",
+        HypervisorFactory.checkEgress(config(), noTools);
+        HypervisorFactory.checkEgress(config("xenomarket.vmm.libvirt.uri", "xen:///system",
                 "xenomarket.vmm.libvirt.network", "default"), noTools);
-        HypervisorFactory.checkHost(config("xenomarket.vmm.libvirt.uri", "qemu+ssh://root@host/system",
+        HypervisorFactory.checkEgress(config("xenomarket.vmm.libvirt.uri", "qemu+ssh://root@host/system",
                 "xenomarket.vmm.libvirt.network", "default"), noTools);
-        HypervisorFactory.checkHost(config("xenomarket.vmm.libvirt.uri", "test:///default",
+        HypervisorFactory.checkEgress(config("xenomarket.vmm.libvirt.uri", "test:///default",
                 "xenomarket.vmm.libvirt.network", "default"), noTools);
-        HypervisorFactory.checkHost(config("xenomarket.vmm.driver", "simulated",
+        HypervisorFactory.checkEgress(config("xenomarket.vmm.driver", "simulated",
                 "xenomarket.vmm.libvirt.network", "default"), noTools);
     }
 }

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xenomarket.vmm.HostPrerequisite;
 import org.xenomarket.vmm.hypervisor.HostCapacity;
 import org.xenomarket.vmm.hypervisor.libvirt.EgressPolicing.Outcome;
 import org.xenomarket.vmm.hypervisor.libvirt.EgressPolicing.Verdict;
@@ -38,7 +38,7 @@ class EgressPolicingTests {
 
     private static void assumeRoot() {
         // Adding an interface needs CAP_NET_ADMIN; the agent on qemu:///system runs as root.
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the probe needs root");
+        HostPrerequisite.require("root".equals(System.getProperty("user.name")), "the probe needs root");
     }
 
     private static String uniqueName() {
