@@ -81,17 +81,22 @@ class NodeAgentShutdownTest {
         EgressPolicing.Verdict verdict = EgressPolicing.onThisHost().probe();
         System.out.println("egress policing on this host: " + verdict);
 
-        AgentProcess agent = AgentProcess.start(work.resolve("agent.log"), settings,
-                Map.of("XENOMARKET_PROVIDER_TOKEN", "a provider token"));
         if (verdict.polices()) {
-            try (AgentProcess running = agent) {
-                // Past the check: it goes on to register (nothing listens on the discard port).
-                running.awaitOutput("cannot register yet", Duration.ofSeconds(60));
-                assertTrue(running.isAlive(), running.output());
-                assertTrue(running.output().contains("this host polices guest egress"), running.output());
+            // Past the egress check the agent also needs its network defined and active: a real one.
+            try (LibvirtHost host = LibvirtHost.connect()) {
+                settings.put("xenomarket.vmm.libvirt.network", host.createNetwork().name());
+                try (AgentProcess running = AgentProcess.start(work.resolve("agent.log"), settings,
+                        Map.of("XENOMARKET_PROVIDER_TOKEN", "a provider token"))) {
+                    // Past the check: it goes on to register (nothing listens on the discard port).
+                    running.awaitOutput("cannot register yet", Duration.ofSeconds(60));
+                    assertTrue(running.isAlive(), running.output());
+                    assertTrue(running.output().contains("this host polices guest egress"), running.output());
+                }
             }
             return;
         }
+        AgentProcess agent = AgentProcess.start(work.resolve("agent.log"), settings,
+                Map.of("XENOMARKET_PROVIDER_TOKEN", "a provider token"));
         assertEquals(2, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
         String output = agent.output();
         assertTrue(output.contains("bad configuration") && output.contains("xenomarket.vmm.libvirt.network: "), output);
