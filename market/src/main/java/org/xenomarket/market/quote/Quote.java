@@ -3,8 +3,8 @@ package org.xenomarket.market.quote;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
-import org.xenomarket.market.pricing.UnitPrices;
+import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.pricing.ServiceClass;
 
 /**

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.id.TimeOrderedId;
-import org.xenomarket.market.pricing.UnitPrices;
+import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.market.quote.rest.CreateQuoteRequest;
 import org.xenomarket.pricing.PriceEffect;
 import org.xenomarket.pricing.QuoteRequest;

@@ -1,12 +1,10 @@
-package org.xenomarket.market.node;
+package org.xenomarket.market.lease;
 
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.xenomarket.market.capacity.CapacityWindow;
-import org.xenomarket.market.lease.Lease;
-import org.xenomarket.market.lease.LeaseState;
 
 /**
  * The lease state changes a node agent may report. Reporting the state a lease is already in is

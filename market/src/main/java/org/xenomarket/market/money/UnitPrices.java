@@ -1,4 +1,4 @@
-package org.xenomarket.market.pricing;
+package org.xenomarket.market.money;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
