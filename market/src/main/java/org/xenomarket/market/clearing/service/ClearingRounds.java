@@ -5,8 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -24,6 +22,7 @@ import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.clearing.repository.ClearingRepository;
+import org.xenomarket.market.clearing.repository.RegionLock;
 import org.xenomarket.market.clearing.round.Assignment;
 import org.xenomarket.market.clearing.round.ClearingRound;
 import org.xenomarket.market.clearing.round.RoundBid;
@@ -50,7 +49,7 @@ import org.xenomarket.pricing.ServiceClass;
  * ({@link RoundPreemptions}) between the two; bids left open get the round's reason.
  *
  * <p>Several market instances may share the database: a round holds the region's transaction-level
- * advisory lock ({@code pg_try_advisory_xact_lock}) on a connection of its own for as long as it runs,
+ * advisory lock ({@link RegionLock}) on a connection of its own for as long as it runs,
  * and an instance that does not get it skips the region this time. Bookings still go through a
  * guarded capacity upsert, one transaction per chunk, so a booking that lost its room to an
  * immediate match meanwhile is refused by the database, skipped and counted, never overbooked.
@@ -59,10 +58,8 @@ import org.xenomarket.pricing.ServiceClass;
 public class ClearingRounds {
 
     private static final Logger LOG = Logger.getLogger(ClearingRounds.class);
-    /** First key of the advisory lock, "XMCL": clearing; the second is the region code's hash. */
-    private static final int LOCK_CLASS = 0x584d_434c;
 
-    private final Pool pool;
+    private final RegionLock regionLock;
     private final ClearingRepository repository;
     private final RegionRepository regions;
     private final CapacityRepository capacity;
@@ -74,12 +71,12 @@ public class ClearingRounds {
     private final Clock clock;
     private volatile boolean stopping;
 
-    public ClearingRounds(Pool pool, ClearingRepository repository, RegionRepository regions,
+    public ClearingRounds(RegionLock regionLock, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
                           RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock) {
         this.roundReliability = roundReliability;
         this.preemptions = preemptions;
-        this.pool = pool;
+        this.regionLock = regionLock;
         this.repository = repository;
         this.regions = regions;
         this.capacity = capacity;
@@ -121,16 +118,10 @@ public class ClearingRounds {
     /** Runs one round of the region now, unless another round of it holds the region's lock. */
     public Uni<RoundReport> clear(String region) {
         long started = System.nanoTime();
-        return pool.withTransaction(lockConnection -> lockConnection
-                .preparedQuery("SELECT pg_try_advisory_xact_lock($1, hashtext($2))")
-                .execute(Tuple.of(LOCK_CLASS, region))
-                .chain(rows -> {
-                    if (!rows.iterator().next().getBoolean(0)) {
-                        LOG.debugf("Clearing round of %s skipped: another round holds the region", region);
-                        return Uni.createFrom().item(RoundReport.skipped(region));
-                    }
-                    return clearLocked(region, started);
-                }));
+        return regionLock.whileHeld(region, () -> clearLocked(region, started), () -> {
+            LOG.debugf("Clearing round of %s skipped: another round holds the region", region);
+            return RoundReport.skipped(region);
+        });
     }
 
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */

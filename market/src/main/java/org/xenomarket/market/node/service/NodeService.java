@@ -166,7 +166,7 @@ public class NodeService {
         if (active.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return bids.list("id in ?1", active.stream().map(l -> l.bidId).toList()).chain(found -> {
+        return bids.findByIds(active.stream().map(l -> l.bidId).toList()).chain(found -> {
             Map<UUID, UUID> imageByBid = new HashMap<>();
             found.stream().filter(b -> b.imageId != null).forEach(b -> imageByBid.put(b.id, b.imageId));
             return images.findByIds(Set.copyOf(imageByBid.values())).map(list -> {

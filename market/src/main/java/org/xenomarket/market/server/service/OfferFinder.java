@@ -108,7 +108,7 @@ public class OfferFinder {
         if (siteIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return sites.list("id in ?1", siteIds)
+        return sites.findByIds(siteIds)
                 .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, Function.identity())));
     }
 

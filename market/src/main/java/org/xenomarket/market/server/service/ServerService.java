@@ -118,7 +118,7 @@ public class ServerService {
     @WithSession
     public Uni<List<Located>> pageOfProvider(UUID providerId, Cursor cursor) {
         return servers.pageOfProvider(providerId, cursor.after(), cursor.limit())
-                .chain(page -> sites.list("id in ?1", page.stream().map(s -> s.siteId).distinct().toList())
+                .chain(page -> sites.findByIds(page.stream().map(s -> s.siteId).distinct().toList())
                         .map(found -> {
                             Map<UUID, Site> byId = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
                             return page.stream().map(s -> new Located(s, byId.get(s.siteId))).toList();
