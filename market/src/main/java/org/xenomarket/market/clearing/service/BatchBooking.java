@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.bid.repository.BidRepository;
-import org.xenomarket.market.capacity.CapacityRepository.Reservation;
 import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityRepository.Reservation;
 
 /**
  * Writes many planned bookings at once, within the caller's transaction: one guarded capacity upsert
