@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The market's package rules, checked on its main classes: its concept packages form no cycle, and
- * query text lives only in repositories. See docs/architecture.md ("Package rules").
+ * query text lives only in repositories. See docs/architecture.md ("Packages and their rules").
  */
 @AnalyzeClasses(packages = "org.xenomarket.market", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageRulesTest {
