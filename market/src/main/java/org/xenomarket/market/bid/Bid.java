@@ -12,8 +12,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.xenomarket.market.clearing.Placement;
 import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.market.placement.Placement;
 import org.xenomarket.pricing.ServiceClass;
 
 /** A sponsor's offer to pay up to a price per hour for resources near a place over a window. */

@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
-import org.xenomarket.market.pricing.UnitPrices;
+import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.pricing.ServiceClass;
 
 /**

@@ -1,7 +1,6 @@
 package org.xenomarket.market.money;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.xenomarket.market.pricing.UnitPrices;
 
 /** Unit prices as the API shows them. */
 public record UnitPricesJson(

@@ -13,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
-import org.xenomarket.market.server.Server;
-import org.xenomarket.market.site.Site;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.PricingEngine;
 import org.xenomarket.pricing.Quote;
@@ -104,7 +102,7 @@ public class PricingService {
     }
 
     /** Prices the request on the server, given the most already reserved in any hour of its window. */
-    public Quote quote(Server server, Site site, ResourceVector reserved, QuoteRequest request) {
+    public Quote quote(PricedServer server, PricedSite site, ResourceVector reserved, QuoteRequest request) {
         return sheetOf(server, site).withReserved(reserved).quote(request, clock.instant());
     }
 
@@ -114,30 +112,29 @@ public class PricingService {
     }
 
     /** The server's sheet under the active policy, idle (nothing reserved): what a clearing round prices from. */
-    public PriceSheet sheet(Server server, Site site) {
+    public PriceSheet sheet(PricedServer server, PricedSite site) {
         return sheetOf(server, site);
     }
 
-    private PriceSheet sheetOf(Server server, Site site) {
+    private PriceSheet sheetOf(PricedServer server, PricedSite site) {
         PricingEngine engine = activeEngine();
-        PriceSheet sheet = sheets.get(server.id);
+        PriceSheet sheet = sheets.get(server.pricedId());
         if (sheet == null || !sheet.policyVersion().equals(engine.policyVersion())) {
             sheet = engine.priceSheet(snapshotOf(server, site, ResourceVector.ZERO), clock.instant());
-            sheets.put(server.id, sheet);
+            sheets.put(server.pricedId(), sheet);
         }
         return sheet;
     }
 
     /** What the rules see of a stored server. */
-    public static ServerSnapshot snapshotOf(Server server, Site site, ResourceVector reserved) {
+    public static ServerSnapshot snapshotOf(PricedServer server, PricedSite site, ResourceVector reserved) {
         // A zero floor is no floor: leave it out so the breakdown does not mention it.
         Map<Resource, BigDecimal> floors = new EnumMap<>(Resource.class);
-        putFloor(floors, Resource.VCPU, server.floorVcpuHour);
-        putFloor(floors, Resource.MEMORY, server.floorMemoryGibHour);
-        putFloor(floors, Resource.DISK, server.floorDiskGibHour);
-        putFloor(floors, Resource.EGRESS, server.floorEgressGb);
-        return new ServerSnapshot(server.id.toString(), server.providerId.toString(), site.regionCode,
-                ZoneId.of(site.timeZone), new ResourceVector(server.vcpus, server.memoryMib, server.diskGib),
+        for (Resource resource : Resource.values()) {
+            putFloor(floors, resource, server.pricedFloor(resource));
+        }
+        return new ServerSnapshot(server.pricedId().toString(), server.pricedProviderId().toString(),
+                site.pricedRegion(), ZoneId.of(site.pricedTimeZone()), server.pricedCapacity(),
                 reserved, floors);
     }
 

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
-import org.xenomarket.market.pricing.UnitPrices;
+import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.pricing.ServiceClass;
 
 /**

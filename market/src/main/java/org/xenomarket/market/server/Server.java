@@ -10,11 +10,14 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.xenomarket.market.pricing.PricedServer;
+import org.xenomarket.pricing.Resource;
+import org.xenomarket.pricing.ResourceVector;
 
 /** A Xenoserver listed by a provider: where it stands, what it can host, and the provider's floor prices. */
 @Entity
 @Table(name = "server")
-public class Server extends PanacheEntityBase {
+public class Server extends PanacheEntityBase implements PricedServer {
 
     @Id
     public UUID id;
@@ -69,4 +72,29 @@ public class Server extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    @Override
+    public UUID pricedId() {
+        return id;
+    }
+
+    @Override
+    public UUID pricedProviderId() {
+        return providerId;
+    }
+
+    @Override
+    public ResourceVector pricedCapacity() {
+        return new ResourceVector(vcpus, memoryMib, diskGib);
+    }
+
+    @Override
+    public BigDecimal pricedFloor(Resource resource) {
+        return switch (resource) {
+            case VCPU -> floorVcpuHour;
+            case MEMORY -> floorMemoryGibHour;
+            case DISK -> floorDiskGibHour;
+            case EGRESS -> floorEgressGb;
+        };
+    }
 }

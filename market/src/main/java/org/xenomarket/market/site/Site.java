@@ -6,11 +6,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.UUID;
+import org.xenomarket.market.pricing.PricedSite;
 
 /** A place where Xenoservers stand: a data centre or a point of presence in a region. */
 @Entity
 @Table(name = "site")
-public class Site extends PanacheEntityBase {
+public class Site extends PanacheEntityBase implements PricedSite {
 
     @Id
     public UUID id;
@@ -36,4 +37,14 @@ public class Site extends PanacheEntityBase {
     /** IANA zone of the site, for local peak hours. */
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
+
+    @Override
+    public String pricedRegion() {
+        return regionCode;
+    }
+
+    @Override
+    public String pricedTimeZone() {
+        return timeZone;
+    }
 }

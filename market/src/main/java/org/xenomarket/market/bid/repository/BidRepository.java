@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,5 +93,10 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
     public Uni<Integer> expireDue(Instant now) {
         return update("state = ?1, stateReason = ?2, closedAt = ?3 where state = ?4 and expiresAt <= ?3",
                 BidState.EXPIRED, "Expired: no server could be matched before the bid's expiry.", now, BidState.OPEN);
+    }
+
+    /** The bids with these ids, in no particular order. */
+    public Uni<List<Bid>> findByIds(Collection<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
     }
 }

@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.Problem;
 

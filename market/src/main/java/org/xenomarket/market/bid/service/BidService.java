@@ -20,15 +20,14 @@ import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.bid.rest.CreateBidRequest;
 import org.xenomarket.market.capacity.Resources;
-import org.xenomarket.market.clearing.ImmediateMatcher;
-import org.xenomarket.market.clearing.Placement;
-import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.image.service.ImageService;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
@@ -51,13 +50,13 @@ public class BidService {
 
     private final BidRepository bids;
     private final LeaseRepository leases;
-    private final ImmediateMatcher matcher;
+    private final Matching matcher;
     private final PricingService pricing;
     private final PlacementCheck placements;
     private final Clock clock;
     private final ImageService images;
 
-    public BidService(BidRepository bids, LeaseRepository leases, ImmediateMatcher matcher,
+    public BidService(BidRepository bids, LeaseRepository leases, Matching matcher,
                       PricingService pricing, PlacementCheck placements, Clock clock, ImageService images) {
         this.bids = bids;
         this.placements = placements;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.xenomarket.market.bid.Bid;
-import org.xenomarket.market.clearing.Placement;
-import org.xenomarket.market.clearing.repository.CandidateRepository;
+import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.Problem;
 import org.xenomarket.market.problem.Unsatisfiable;
+import org.xenomarket.market.server.repository.CandidateRepository;
 import org.xenomarket.market.site.Region;
 import org.xenomarket.market.site.repository.RegionRepository;
 

@@ -8,8 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.clearing.ClearingRounds;
-import org.xenomarket.market.clearing.RoundReport;
+import org.xenomarket.market.clearing.service.ClearingRounds;
+import org.xenomarket.market.clearing.service.RoundReport;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 

@@ -105,7 +105,7 @@ public final class ClearingRound {
             groups[g].placeAll();
         }, parallel);
 
-        GroupRound.Repairs repairs = new GroupRound.Repairs(movesPerRound, n);
+        RoundRepairs repairs = new RoundRepairs(movesPerRound, n);
         for (int b = 0; b < n; b++) {
             int g = groupOf[b];
             if (g >= 0 && groups[g].leftOpenForRoom(indexInGroup[b])) {

@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.lease.LeaseTransitions;
 import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.NotFound;
 

@@ -22,9 +22,9 @@ import org.xenomarket.market.image.repository.ImageRepository;
 import org.xenomarket.market.lease.FailureCause;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.lease.LeaseTransitions;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.GuestLimits;
-import org.xenomarket.market.node.LeaseTransitions;
 import org.xenomarket.market.node.Node;
 import org.xenomarket.market.node.NodePublicKey;
 import org.xenomarket.market.node.NodeSettings;
@@ -166,7 +166,7 @@ public class NodeService {
         if (active.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return bids.list("id in ?1", active.stream().map(l -> l.bidId).toList()).chain(found -> {
+        return bids.findByIds(active.stream().map(l -> l.bidId).toList()).chain(found -> {
             Map<UUID, UUID> imageByBid = new HashMap<>();
             found.stream().filter(b -> b.imageId != null).forEach(b -> imageByBid.put(b.id, b.imageId));
             return images.findByIds(Set.copyOf(imageByBid.values())).map(list -> {

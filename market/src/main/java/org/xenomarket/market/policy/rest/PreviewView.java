@@ -2,8 +2,8 @@ package org.xenomarket.market.policy.rest;
 
 import java.util.List;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.market.money.UnitPricesJson;
-import org.xenomarket.market.pricing.UnitPrices;
 import org.xenomarket.market.quote.rest.QuoteView;
 import org.xenomarket.pricing.Quote;
 

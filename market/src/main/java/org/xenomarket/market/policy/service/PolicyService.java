@@ -203,13 +203,9 @@ public class PolicyService {
     }
 
     private Uni<PolicyVersion> switchActive(AuditLog.Actor actor, String version, String previous) {
-        return Panache.withTransaction(() -> policies.update(
-                        "state = ?1, retiredAt = ?2 where state = ?3", PolicyState.RETIRED, clock.instant(),
-                        PolicyState.ACTIVE)
-                // The database's clock stamps the switch, so that every instance orders activations
-                // alike (PricingService ignores an activation older than the one it applied).
-                .chain(() -> policies.update("state = ?1, activatedAt = current_timestamp, retiredAt = null"
-                        + " where version = ?2", PolicyState.ACTIVE, version))
+        return Panache.withTransaction(() -> policies.retireActive(clock.instant())
+                // stamped by the database's clock, so that every instance orders activations alike
+                .chain(() -> policies.activate(version))
                 .chain(() -> audit.record(actor, "policy.activated", AUDIT_TYPE, version, previous, version,
                         "golden quotes reproduced"))
                 .chain(() -> policies.findById(version)))

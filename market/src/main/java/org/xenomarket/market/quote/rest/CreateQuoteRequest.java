@@ -7,7 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
-import org.xenomarket.market.clearing.rest.PlacementJson;
+import org.xenomarket.market.placement.rest.PlacementJson;
 import org.xenomarket.pricing.ServiceClass;
 
 /** Ask for a price: on one server ({@code serverId}) or the cheapest near a point ({@code near}). */

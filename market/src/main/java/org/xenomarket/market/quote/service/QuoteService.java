@@ -7,9 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.xenomarket.market.clearing.Offer;
-import org.xenomarket.market.clearing.OfferFinder;
-import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.problem.Problem;
@@ -17,8 +15,10 @@ import org.xenomarket.market.quote.Quote;
 import org.xenomarket.market.quote.QuoteMapper;
 import org.xenomarket.market.quote.repository.QuoteRepository;
 import org.xenomarket.market.quote.rest.CreateQuoteRequest;
+import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
+import org.xenomarket.market.server.service.OfferFinder;
 import org.xenomarket.pricing.QuoteRequest;
 
 /** Prices sponsors' requests and keeps the quotes given. */

@@ -2,10 +2,10 @@ package org.xenomarket.market.server.rest;
 
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
-import org.xenomarket.market.clearing.Offer;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.market.reliability.ReliabilityFormula;
 import org.xenomarket.market.reliability.rest.ReliabilityJson;
+import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.service.NearbyServer;
 import org.xenomarket.market.site.rest.SiteView;
 

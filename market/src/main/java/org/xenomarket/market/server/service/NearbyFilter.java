@@ -2,7 +2,7 @@ package org.xenomarket.market.server.service;
 
 import java.time.Instant;
 import java.util.List;
-import org.xenomarket.market.clearing.Placement;
+import org.xenomarket.market.placement.Placement;
 import org.xenomarket.pricing.ResourceVector;
 
 /**

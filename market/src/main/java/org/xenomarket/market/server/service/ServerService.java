@@ -16,12 +16,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
-import org.xenomarket.market.clearing.Offer;
-import org.xenomarket.market.clearing.OfferFinder;
-import org.xenomarket.market.clearing.Placement;
-import org.xenomarket.market.clearing.StartTime;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
@@ -29,6 +27,7 @@ import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.reliability.Reliability;
 import org.xenomarket.market.reliability.ReliabilityFormula;
 import org.xenomarket.market.reliability.service.ReliabilityService;
+import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
@@ -119,7 +118,7 @@ public class ServerService {
     @WithSession
     public Uni<List<Located>> pageOfProvider(UUID providerId, Cursor cursor) {
         return servers.pageOfProvider(providerId, cursor.after(), cursor.limit())
-                .chain(page -> sites.list("id in ?1", page.stream().map(s -> s.siteId).distinct().toList())
+                .chain(page -> sites.findByIds(page.stream().map(s -> s.siteId).distinct().toList())
                         .map(found -> {
                             Map<UUID, Site> byId = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
                             return page.stream().map(s -> new Located(s, byId.get(s.siteId))).toList();

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.site.Site;
@@ -22,5 +23,10 @@ public class SiteRepository implements PanacheRepositoryBase<Site, UUID> {
 
     public Uni<List<Site>> listInRegion(String regionCode) {
         return list("regionCode", Sort.by("code"), regionCode);
+    }
+
+    /** The sites with these ids, in no particular order. */
+    public Uni<List<Site>> findByIds(Collection<UUID> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
     }
 }

@@ -1,0 +1,64 @@
+package org.xenomarket.market.clearing.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityRepository.Reservation;
+
+/**
+ * Writes many planned bookings at once, within the caller's transaction: one guarded capacity upsert
+ * for all of them, the quotes (with their price-effect lines) and the leases in JDBC-style batches,
+ * and one UPDATE marking the bids MATCHED. Writes all or fails with {@link ChunkRefused} (or the
+ * database's CHECK violation) so the transaction rolls back whole; the database stays the last word
+ * on capacity, as for a single {@link Booking}.
+ */
+@ApplicationScoped
+public class BatchBooking {
+
+    private final CapacityRepository capacity;
+    private final BidRepository bids;
+
+    public BatchBooking(CapacityRepository capacity, BidRepository bids) {
+        this.capacity = capacity;
+        this.bids = bids;
+    }
+
+    /** Writes every planned booking, or fails so that none is written. */
+    public Uni<Void> bookAll(List<PlannedBooking> plans) {
+        if (plans.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Reservation> reservations = plans.stream()
+                .map(p -> new Reservation(p.serverId(), p.amounts(), p.window())).toList();
+        Map<UUID, String> reasons = new LinkedHashMap<>();
+        plans.forEach(p -> reasons.put(p.bidId(), p.reason()));
+        return capacity.reserveAll(reservations)
+                .invoke(allTaken -> {
+                    if (!allTaken) {
+                        throw new ChunkRefused("some hour lacks room for the chunk's " + plans.size() + " bookings");
+                    }
+                })
+                // bids before leases: a bid that left OPEN meanwhile refuses the chunk here, before its
+                // second lease could meet lease.bid_id's UNIQUE constraint
+                .chain(() -> bids.markAllMatched(reasons))
+                .invoke(matched -> {
+                    if (matched != plans.size()) {
+                        throw new ChunkRefused((plans.size() - matched) + " of the chunk's bids are no longer open");
+                    }
+                })
+                // batching makes the many inserts a few round trips; quotes first, leases refer to them
+                .chain(() -> Panache.getSession())
+                .invoke(session -> session.setBatchSize(plans.size()))
+                .chain(session -> session.persistAll(plans.stream().map(PlannedBooking::quote).toArray())
+                        .chain(session::flush)
+                        .chain(() -> session.persistAll(plans.stream().map(PlannedBooking::lease).toArray()))
+                        .chain(session::flush))
+                .replaceWithVoid();
+    }
+}

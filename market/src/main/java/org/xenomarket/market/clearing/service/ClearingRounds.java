@@ -1,0 +1,290 @@
+package org.xenomarket.market.clearing.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.clearing.repository.ClearingRepository;
+import org.xenomarket.market.clearing.repository.RegionLock;
+import org.xenomarket.market.clearing.round.Assignment;
+import org.xenomarket.market.clearing.round.ClearingRound;
+import org.xenomarket.market.clearing.round.RoundBid;
+import org.xenomarket.market.clearing.round.RoundOutcome;
+import org.xenomarket.market.clearing.round.RoundServer;
+import org.xenomarket.market.clearing.round.Unmatched;
+import org.xenomarket.market.pricing.OffEventLoop;
+import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.server.Offer;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.repository.RegionRepository;
+import org.xenomarket.pricing.PriceSheet;
+import org.xenomarket.pricing.Quote;
+import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServiceClass;
+
+/**
+ * Clearing rounds, per region, every {@code xenomarket.clearing.round-interval}: the open bids that
+ * can reach a region's active servers are placed by {@link ClearingRound}, reserved bids first and
+ * best-effort bids then over what is left, and the placements are booked in chunks
+ * ({@link RoundBookings}); reserved bids left open for want of room get a pre-emption attempt
+ * ({@link RoundPreemptions}) between the two; bids left open get the round's reason.
+ *
+ * <p>Several market instances may share the database: a round holds the region's transaction-level
+ * advisory lock ({@link RegionLock}) on a connection of its own for as long as it runs,
+ * and an instance that does not get it skips the region this time. Bookings still go through a
+ * guarded capacity upsert, one transaction per chunk, so a booking that lost its room to an
+ * immediate match meanwhile is refused by the database, skipped and counted, never overbooked.
+ */
+@ApplicationScoped
+public class ClearingRounds {
+
+    private static final Logger LOG = Logger.getLogger(ClearingRounds.class);
+
+    private final RegionLock regionLock;
+    private final ClearingRepository repository;
+    private final RegionRepository regions;
+    private final CapacityRepository capacity;
+    private final BidRepository bids;
+    private final PricingService pricing;
+    private final RoundBookings bookings;
+    private final RoundReliability roundReliability;
+    private final RoundPreemptions preemptions;
+    private final Clock clock;
+    private volatile boolean stopping;
+
+    public ClearingRounds(RegionLock regionLock, ClearingRepository repository, RegionRepository regions,
+                          CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
+                          RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock) {
+        this.roundReliability = roundReliability;
+        this.preemptions = preemptions;
+        this.regionLock = regionLock;
+        this.repository = repository;
+        this.regions = regions;
+        this.capacity = capacity;
+        this.bids = bids;
+        this.pricing = pricing;
+        this.bookings = bookings;
+        this.clock = clock;
+    }
+
+    // A round that starts while the market shuts down would only meet a closed connection pool.
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    @Scheduled(every = "${xenomarket.clearing.round-interval:30s}", delayed = "${xenomarket.clearing.round-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onSchedule() {
+        if (stopping || !pricing.isReady()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(regions::listAllByCode)
+                .onItem().transformToMulti(all -> Multi.createFrom().iterable(all))
+                .onItem().transformToUniAndConcatenate(region -> clear(region.code)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.errorf(failure, "Clearing round of %s failed", region.code);
+                            return RoundReport.skipped(region.code);
+                        }))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** {@link #clear} for a region named by a caller: 404 naming it when there is no such region. */
+    public Uni<RoundReport> clearNamed(String region) {
+        return Panache.withSession(() -> regions.findById(region))
+                .onItem().ifNull().failWith(() -> new NotFound("region", region))
+                .chain(found -> clear(found.code));
+    }
+
+    /** Runs one round of the region now, unless another round of it holds the region's lock. */
+    public Uni<RoundReport> clear(String region) {
+        long started = System.nanoTime();
+        return regionLock.whileHeld(region, () -> clearLocked(region, started), () -> {
+            LOG.debugf("Clearing round of %s skipped: another round holds the region", region);
+            return RoundReport.skipped(region);
+        });
+    }
+
+    /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
+    private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
+                          Instant now) {
+    }
+
+    private Uni<RoundReport> clearLocked(String region, long started) {
+        Instant now = clock.instant();
+        return Panache.withSession(() -> repository.activeServersIn(region)
+                        .chain(servers -> repository.sitesIn(region)
+                                .chain(sites -> repository.openBidsReaching(region)
+                                        .chain(open -> roundReliability.ofServers(servers)
+                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now))))))
+                .chain(inputs -> run(region, inputs, started));
+    }
+
+    /** The most reserved on each server in any hour of the bids' window: from the earliest start to the latest end. */
+    private Uni<Map<UUID, ResourceVector>> peaks(List<Server> servers, List<Bid> open, Instant now) {
+        if (servers.isEmpty() || open.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Instant first = null;
+        Instant last = null;
+        for (Bid bid : open) {
+            Instant start = RoundInputs.startOf(bid, now);
+            Instant end = start.plus(bid.duration());
+            first = first == null || start.isBefore(first) ? start : first;
+            last = last == null || end.isAfter(last) ? end : last;
+        }
+        return capacity.peakReserved(servers.stream().map(s -> s.id).toList(), CapacityWindow.covering(first, last));
+    }
+
+    /**
+     * Reserved demand is served first: the round clears the RESERVED bids alone, books them, gives those
+     * it left open for want of room a pre-emption attempt, and only then clears the BEST_EFFORT bids
+     * over what is left. In one pass by value a best-effort bid that offers more could take the room a
+     * reserved bid needs, only to be pre-empted for it in the next round. And best-effort leases this
+     * round books can never be pre-empted by it: they are booked after its pre-emptions.
+     */
+    private Uni<RoundReport> run(String region, Inputs inputs, long started) {
+        if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
+            return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
+                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started)));
+        }
+        Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+        Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
+        List<Bid> reserved = inputs.bids().stream().filter(b -> b.serviceClass == ServiceClass.RESERVED).toList();
+        List<Bid> bestEffort = inputs.bids().stream().filter(b -> b.serviceClass != ServiceClass.RESERVED).toList();
+        return pass(region, inputs, reserved, serverById, bidById)
+                .chain(first -> preemptions.preemptFor(region, first.outcome().unmatched(), bidById, inputs.sites(),
+                                inputs.now())
+                        .chain(preempted -> pass(region, inputs, bestEffort, serverById, bidById)
+                                .call(second -> explainOpen(region, List.of(first, second), preempted, bidById,
+                                        serverById, inputs.sites()))
+                                .map(second -> report(region, inputs, first, preempted, second, started))));
+    }
+
+    /** One pass of a round: what it decided, what the database booked of it, and how long the matching took. */
+    private record Pass(RoundOutcome outcome, RoundBookings.Tally tally, long matchingMillis) {
+
+        static final Pass NONE = new Pass(new RoundOutcome(List.of(), List.of()), new RoundBookings.Tally(0, 0), 0);
+    }
+
+    /**
+     * Clears and books one class's bids: the servers' peaks over those bids' window are read now, so a
+     * later pass sees what an earlier one booked and pre-empted.
+     */
+    private Uni<Pass> pass(String region, Inputs inputs, List<Bid> bids, Map<UUID, Server> serverById,
+                           Map<UUID, Bid> bidById) {
+        if (bids.isEmpty()) {
+            return Uni.createFrom().item(Pass.NONE);
+        }
+        return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
+                // Price sheets may run the rules (once per server and policy version): off the event loop.
+                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids)))
+                .chain(cleared -> {
+                    List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
+                            .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
+                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
+                            .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
+                });
+    }
+
+    /** A pass's outcome, the sheets that priced it, and how long the matching itself took. */
+    private record Cleared(RoundOutcome outcome, Map<UUID, PriceSheet> sheets, long matchingMillis) {
+    }
+
+    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids) {
+        Map<UUID, PriceSheet> sheets = new HashMap<>();
+        List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
+            Site site = inputs.sites().get(server.siteId);
+            PriceSheet sheet = pricing.sheet(server, site);
+            sheets.put(server.id, sheet);
+            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
+                    inputs.reliability().get(server.id));
+        }).toList();
+        List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
+        long matchingStarted = System.nanoTime();
+        RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
+        return new Cleared(outcome, sheets, millisSince(matchingStarted));
+    }
+
+    /** The placement to book for an assignment: the full quote at the reservation the round priced the bid at. */
+    private static RoundBookings.Placed placed(Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
+                                               Inputs inputs, Map<UUID, PriceSheet> sheets) {
+        Bid bid = bidById.get(a.bid().id());
+        Server server = serverById.get(a.server().id());
+        Site site = inputs.sites().get(server.siteId);
+        // the same price per hour the round settled on
+        Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
+        ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
+                server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
+        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote));
+    }
+
+    private Uni<Void> explainOpen(String region, List<Pass> passes, RoundPreemptions.Done preempted,
+                                  Map<UUID, Bid> bidById, Map<UUID, Server> serverById, Map<UUID, Site> sites) {
+        String currency = pricing.currency().getCurrencyCode();
+        Map<UUID, String> reasons = new LinkedHashMap<>();
+        for (Pass pass : passes) {
+            for (Unmatched u : pass.outcome().unmatched()) {
+                Bid bid = bidById.get(u.bid().id());
+                if (preempted.matched().contains(bid.id)) {
+                    continue;
+                }
+                RoundReasons.PreemptionTurn turn = preempted.tried().contains(bid.id) ? RoundReasons.PreemptionTurn.TRIED
+                        : preempted.waiting().contains(bid.id) ? RoundReasons.PreemptionTurn.WAITING
+                        : RoundReasons.PreemptionTurn.NONE;
+                reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency, turn));
+            }
+        }
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // one statement for all: a round may leave thousands of bids open
+        return Panache.withTransaction(() -> bids.explainAllOpen(reasons)).replaceWithVoid();
+    }
+
+    private RoundReport report(String region, Inputs inputs, Pass first, RoundPreemptions.Done preempted, Pass second,
+                               long started) {
+        int placed = first.outcome().assignments().size() + second.outcome().assignments().size();
+        int booked = first.tally().booked() + second.tally().booked();
+        int refused = first.tally().refused() + second.tally().refused();
+        int leftOpen = first.outcome().unmatched().size() - preempted.matched().size()
+                + second.outcome().unmatched().size() + refused;
+        RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
+                booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
+                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started));
+        LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
+                        + "%d matched by pre-empting %d best-effort leases (%d tried), %d left open; matching %d ms, "
+                        + "pre-emption %d ms, round %d ms", region, report.bids(), report.servers(), report.placed(),
+                report.booked(), report.bookingsRefused(), report.matchedByPreemption(), report.leasesPreempted(),
+                report.preemptionsTried(), report.leftOpen(), report.matchingMillis(), report.preemptionMillis(),
+                report.totalMillis());
+        return report;
+    }
+
+    private static Map<UUID, Site> byId(List<Site> sites) {
+        return sites.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,108 @@
+package org.xenomarket.market.clearing.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.MatchOutcome;
+import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.bid.service.Matching;
+import org.xenomarket.market.placement.StartTime;
+import org.xenomarket.market.server.Offer;
+import org.xenomarket.market.server.service.OfferFinder;
+import org.xenomarket.pricing.QuoteRequest;
+
+/**
+ * Matches a reserved bid at once to the cheapest server in its placement whose price is within the
+ * bid's maximum, at the earliest start of its window where one fits. Each attempt books capacity,
+ * the quote and the lease in one transaction; if a concurrent bid took the room first, the booking
+ * fails and the next-cheapest server is tried. When no server has room, best-effort leases may be
+ * pre-empted for it (see {@link Preemptions}). The sponsor pays the price of the server it got,
+ * never above its maximum.
+ */
+@ApplicationScoped
+public class ImmediateMatcher implements Matching {
+
+    private static final Logger LOG = Logger.getLogger(ImmediateMatcher.class);
+    /** Starts tried within a window: a day of hour boundaries, so one bid costs a bounded number of queries. */
+    static final int MAX_STARTS = 25;
+
+    private final OfferFinder finder;
+    private final Booking booking;
+    private final Preemptions preemptions;
+    private final BidRepository bids;
+
+    public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, BidRepository bids) {
+        this.finder = finder;
+        this.booking = booking;
+        this.preemptions = preemptions;
+        this.bids = bids;
+    }
+
+    /** Tries to turn the stored, open, reserved bid into a lease; records the reason on the bid either way. */
+    @Override
+    public Uni<MatchOutcome> match(Bid bid) {
+        List<Instant> starts = StartTime.candidates(bid.startAt, bid.latestStartAt, MAX_STARTS);
+        return matchFrom(bid, starts, 0, null);
+    }
+
+    /**
+     * A best-effort bid is not matched here: it waits for the next clearing round. Its reason says so,
+     * with the best-effort price it would pay now.
+     */
+    @Override
+    public Uni<MatchOutcome> awaitRound(Bid bid) {
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), requestFor(bid, bid.startAt), bid.minReliability))
+                .chain(offers -> explain(bid, UnmatchedReason.waitingForRound(bid, offers)));
+    }
+
+    private Uni<MatchOutcome> matchFrom(Bid bid, List<Instant> starts, int index, String firstReason) {
+        if (index == starts.size()) {
+            return preemptions.tryPreempt(bid).chain(outcome -> outcome != null
+                    ? Uni.createFrom().item(outcome) : explain(bid, firstReason));
+        }
+        QuoteRequest request = requestFor(bid, starts.get(index));
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability))
+                .chain(offers -> {
+                    List<Offer> affordable = offers.stream()
+                            .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))
+                            .sorted(OfferFinder.BY_PRICE_THEN_DISTANCE)
+                            .toList();
+                    String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, offers);
+                    if (affordable.isEmpty()) {
+                        return matchFrom(bid, starts, index + 1, reason);
+                    }
+                    return tryInOrder(bid, request, affordable, 0);
+                });
+    }
+
+    private Uni<MatchOutcome> tryInOrder(Bid bid, QuoteRequest request, List<Offer> offers, int index) {
+        if (index == offers.size()) {
+            return explain(bid, "Every affordable server " + bid.placement().describe()
+                    + " was booked by other bids meanwhile; the bid stays open.");
+        }
+        Offer offer = offers.get(index);
+        return Panache.withTransaction(() -> booking.book(bid, request, offer, null))
+                .onFailure(Booking::roomTaken)
+                .recoverWithUni(failure -> {
+                    LOG.debugf("Bid %s lost server %s to a concurrent booking", bid.id, offer.server().id);
+                    return tryInOrder(bid, request, offers, index + 1);
+                })
+                .onFailure(BidNoLongerOpen.class)
+                .recoverWithItem(closed -> MatchOutcome.unmatched("The bid left OPEN while it was being matched."));
+    }
+
+    static QuoteRequest requestFor(Bid bid, Instant start) {
+        return new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, start, bid.duration(),
+                bid.sponsorId.toString());
+    }
+
+    private Uni<MatchOutcome> explain(Bid bid, String reason) {
+        return Panache.withTransaction(() -> bids.explainOpen(bid.id, reason))
+                .replaceWith(MatchOutcome.unmatched(reason));
+    }
+
+}

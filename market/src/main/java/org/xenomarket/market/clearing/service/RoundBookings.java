@@ -1,0 +1,91 @@
+package org.xenomarket.market.clearing.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.server.Offer;
+import org.xenomarket.pricing.QuoteRequest;
+
+/**
+ * Books a round's placements in chunks, one transaction per chunk written by {@link BatchBooking}.
+ * A chunk the database refuses whole (some hour's room taken meanwhile by an immediate match, some
+ * bid no longer open) is booked again placement by placement with {@link Booking}, each in its own
+ * transaction, so only the placements that really lost their room or bid are refused and counted.
+ */
+@ApplicationScoped
+public class RoundBookings {
+
+    private static final Logger LOG = Logger.getLogger(RoundBookings.class);
+
+    private final Booking booking;
+    private final BatchBooking batch;
+    private final int chunkSize;
+
+    public RoundBookings(Booking booking, BatchBooking batch,
+                         @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "250") int chunkSize) {
+        this.booking = booking;
+        this.batch = batch;
+        this.chunkSize = chunkSize;
+    }
+
+    /** One placement of a round to book: the bid, its request from the start the round chose, and the offer. */
+    public record Placed(Bid bid, QuoteRequest request, Offer offer) {
+    }
+
+    /** How many placements were booked and how many the database refused. */
+    public record Tally(int booked, int refused) {
+
+        Tally plus(Tally other) {
+            return new Tally(booked + other.booked, refused + other.refused);
+        }
+    }
+
+    /** Books every placement, chunk by chunk; {@code why} ends each bid's reason. */
+    public Uni<Tally> bookAll(List<Placed> placements, String why) {
+        List<List<Placed>> chunks = new ArrayList<>();
+        for (int from = 0; from < placements.size(); from += chunkSize) {
+            chunks.add(placements.subList(from, Math.min(placements.size(), from + chunkSize)));
+        }
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(chunk -> bookChunk(chunk, why))
+                .collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
+                .map(sum -> sum[0]);
+    }
+
+    private Uni<Tally> bookChunk(List<Placed> chunk, String why) {
+        return Panache.withTransaction(() -> batch.bookAll(chunk.stream()
+                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why)).toList()))
+                .replaceWith(new Tally(chunk.size(), 0))
+                .onFailure(RoundBookings::refusedByDatabase)
+                .recoverWithUni(failure -> {
+                    LOG.infof("A chunk of %d bookings was refused whole (%s); booking it placement by placement",
+                            chunk.size(), failure.getMessage());
+                    return oneByOne(chunk, why);
+                });
+    }
+
+    private Uni<Tally> oneByOne(List<Placed> chunk, String why) {
+        return Multi.createFrom().iterable(chunk)
+                .onItem().transformToUniAndConcatenate(p -> Panache.withTransaction(
+                                () -> booking.book(p.bid(), p.request(), p.offer(), why))
+                        .replaceWith(new Tally(1, 0))
+                        .onFailure(RoundBookings::refusedByDatabase)
+                        .recoverWithItem(failure -> {
+                            LOG.infof("Booking bid %s on %s refused (%s); skipped", p.bid().id,
+                                    p.offer().server().name, failure.getMessage());
+                            return new Tally(0, 1);
+                        }))
+                .collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
+                .map(sum -> sum[0]);
+    }
+
+    private static boolean refusedByDatabase(Throwable failure) {
+        return failure instanceof ChunkRefused || Booking.roomTaken(failure) || failure instanceof BidNoLongerOpen;
+    }
+}

@@ -1,0 +1,66 @@
+package org.xenomarket.market.clearing.service;
+
+import java.time.Instant;
+import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.clearing.round.RoundBid;
+import org.xenomarket.market.clearing.round.RoundServer;
+import org.xenomarket.market.clearing.round.SheetPricing;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.pricing.PriceSheet;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.pricing.ResourceVector;
+
+/**
+ * The one place that reads stored bids and servers into a round's inputs. New bid terms (regions,
+ * minimum reliability, expiry) are added here and in {@link RoundBid}, nowhere else.
+ */
+final class RoundInputs {
+
+    private RoundInputs() {
+    }
+
+    /** The lease a round would make for a bid starts now if the bid's own start has passed. */
+    static Instant startOf(Bid bid, Instant now) {
+        return bid.startAt.isBefore(now) ? now : bid.startAt;
+    }
+
+    static QuoteRequest requestOf(Bid bid, Instant now) {
+        return new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, startOf(bid, now), bid.duration(),
+                bid.sponsorId.toString());
+    }
+
+    /**
+     * Further than any two points on Earth: a bid placed in regions may take any server of the round,
+     * since a round clears one region and such a bid only enters the rounds of the regions it names.
+     */
+    static final double ANYWHERE_KM = 20_100;
+
+    static RoundBid bidOf(Bid bid, Instant now) {
+        // max prices are stored at 6 decimals: micro-units exactly
+        long maxMicros = bid.maxPricePerHour.movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact();
+        Placement placement = bid.placement();
+        return placement.nearPoint()
+                ? new RoundBid(bid.id, requestOf(bid, now), placement.latitude(), placement.longitude(),
+                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability)
+                : new RoundBid(bid.id, requestOf(bid, now), 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
+                        bid.minReliability);
+    }
+
+    /** A server with the most reserved in any hour of the round's window, priced by its sheet, without a score. */
+    static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet) {
+        return serverOf(server, site, peakReserved, sheet, null);
+    }
+
+    /**
+     * As above, with the server's reliability score ({@link RoundReliability#ofServers}; null when it has
+     * none, so only bids without a minimum reliability can take it).
+     */
+    static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
+                                Double reliability) {
+        return new RoundServer(server.id, site.regionCode, site.latitude, site.longitude,
+                new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), peakReserved,
+                new SheetPricing(sheet), reliability);
+    }
+}

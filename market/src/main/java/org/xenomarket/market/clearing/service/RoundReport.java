@@ -1,0 +1,18 @@
+package org.xenomarket.market.clearing.service;
+
+/**
+ * What one clearing round of a region did: whether it ran at all (another market instance may hold
+ * the region), how many open bids and servers it saw, how many bids it placed, how many of those it
+ * booked and how many bookings the database refused (room taken meanwhile, bid no longer open);
+ * how many reserved bids it left open for want of room it tried to match by pre-empting best-effort
+ * leases, how many it matched so and how many best-effort leases that pre-empted; how many bids it
+ * left open in the end, and how long the matching alone, the pre-emptions and the whole round took.
+ */
+public record RoundReport(String region, boolean ran, int bids, int servers, int placed, int booked,
+                          int bookingsRefused, int preemptionsTried, int matchedByPreemption, int leasesPreempted,
+                          int leftOpen, long matchingMillis, long preemptionMillis, long totalMillis) {
+
+    static RoundReport skipped(String region) {
+        return new RoundReport(region, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+}

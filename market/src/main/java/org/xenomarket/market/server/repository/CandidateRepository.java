@@ -1,0 +1,84 @@
+package org.xenomarket.market.server.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.pricing.ResourceVector;
+
+/** The servers a placement reaches: near a point or in regions. Callers run it inside a session. */
+@ApplicationScoped
+public class CandidateRepository {
+
+    /** How many servers of any state a placement reaches, and the largest capacity of each resource there. */
+    public record Reach(long servers, int maxVcpus, long maxMemoryMib, long maxDiskGib) {
+    }
+
+    private static final String ACTIVE_IN_REGIONS = """
+            SELECT s.id, 0.0 AS km
+            FROM server s JOIN site t ON t.id = s.site_id
+            WHERE s.state = 'ACTIVE'
+              AND t.region_code = ANY (string_to_array(:regions, ','))
+              AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib
+            ORDER BY s.id
+            LIMIT :limit
+            """;
+
+    private static final String REACH_NEAR = """
+            SELECT count(*), coalesce(max(s.vcpus), 0), coalesce(max(s.memory_mib), 0), coalesce(max(s.disk_gib), 0)
+            FROM server s JOIN site t ON t.id = s.site_id
+            WHERE km_between(:lat, :lon, t.latitude, t.longitude) <= :km
+            """;
+
+    private static final String REACH_REGIONS = """
+            SELECT count(*), coalesce(max(s.vcpus), 0), coalesce(max(s.memory_mib), 0), coalesce(max(s.disk_gib), 0)
+            FROM server s JOIN site t ON t.id = s.site_id
+            WHERE t.region_code = ANY (string_to_array(:regions, ','))
+            """;
+
+    private final ServerRepository servers;
+
+    public CandidateRepository(ServerRepository servers) {
+        this.servers = servers;
+    }
+
+    /**
+     * Active servers in the placement big enough for the resources, nearest first (by id in regions).
+     * Near a point, {@code alsoInRegions} narrows the search to sites of those regions (any when empty),
+     * as discovery's filter does; a regions placement is already one.
+     */
+    public Uni<List<ServerRepository.Distance>> activeIn(Placement placement, List<String> alsoInRegions,
+                                                         ResourceVector wanted, int limit) {
+        if (placement.nearPoint()) {
+            return servers.activeWithin(placement.latitude(), placement.longitude(), placement.withinKm(),
+                    alsoInRegions, wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit);
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(ACTIVE_IN_REGIONS, Object[].class)
+                .setParameter("regions", String.join(",", placement.regions()))
+                .setParameter("vcpus", wanted.vcpus())
+                .setParameter("memoryMib", wanted.memoryMib())
+                .setParameter("diskGib", wanted.diskGib())
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new ServerRepository.Distance((java.util.UUID) row[0], ((Number) row[1]).doubleValue()))
+                        .toList());
+    }
+
+    /** What the placement can ever offer, whatever the servers' states and bookings. */
+    public Uni<Reach> reach(Placement placement) {
+        return Panache.getSession().chain(session -> {
+            var query = placement.nearPoint()
+                    ? session.createNativeQuery(REACH_NEAR, Object[].class)
+                            .setParameter("lat", placement.latitude())
+                            .setParameter("lon", placement.longitude())
+                            .setParameter("km", placement.withinKm())
+                    : session.createNativeQuery(REACH_REGIONS, Object[].class)
+                            .setParameter("regions", String.join(",", placement.regions()));
+            return query.getSingleResult();
+        }).map(row -> new Reach(((Number) row[0]).longValue(), ((Number) row[1]).intValue(),
+                ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+    }
+}

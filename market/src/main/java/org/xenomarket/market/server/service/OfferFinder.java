@@ -1,0 +1,134 @@
+package org.xenomarket.market.server.service;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.reliability.service.ReliabilityService;
+import org.xenomarket.market.server.Offer;
+import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.repository.CandidateRepository;
+import org.xenomarket.market.server.repository.ServerRepository;
+import org.xenomarket.market.site.Site;
+import org.xenomarket.market.site.repository.SiteRepository;
+import org.xenomarket.pricing.QuoteRequest;
+import org.xenomarket.pricing.ResourceVector;
+
+/**
+ * Finds the servers that could host a request near a place and prices the request on each,
+ * at the utilisation the server would have in the busiest hour of the request's window.
+ * Callers must run it inside a session.
+ */
+@ApplicationScoped
+public class OfferFinder {
+
+    /** Enough candidates for any placement a sponsor can ask for, bounded so one query stays cheap. */
+    static final int MAX_CANDIDATES = 200;
+
+    /** Cheapest first; at equal price the nearer server. */
+    public static final Comparator<Offer> BY_PRICE_THEN_DISTANCE = Comparator
+            .comparing((Offer o) -> o.price().pricePerHour().amount())
+            .thenComparingDouble(Offer::distanceKm);
+
+    private final ServerRepository servers;
+    private final SiteRepository sites;
+    private final CapacityRepository capacity;
+    private final PricingService pricing;
+    private final CandidateRepository candidates;
+    private final ReliabilityService reliability;
+
+    public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
+                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability) {
+        this.reliability = reliability;
+        this.servers = servers;
+        this.candidates = candidates;
+        this.sites = sites;
+        this.capacity = capacity;
+        this.pricing = pricing;
+    }
+
+    /** Every active server in the placement big enough for the request, nearest first. */
+    public Uni<List<Offer>> offers(Placement placement, QuoteRequest request) {
+        return offers(placement, List.of(), request, null);
+    }
+
+    /**
+     * As {@link #offers(Placement, QuoteRequest)}, only at sites in {@code regions} (any when
+     * empty) and on servers whose reliability score is at least {@code minReliability} (any when null).
+     */
+    public Uni<List<Offer>> offers(Placement placement, List<String> regions, QuoteRequest request,
+                                   Double minReliability) {
+        ResourceVector wanted = request.resources();
+        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
+        return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
+                .chain(candidates -> minReliability == null ? Uni.createFrom().item(candidates)
+                        : reliability.ofServers(candidates.stream().map(ServerRepository.Distance::serverId).toList())
+                                .map(scores -> candidates.stream().filter(d -> scores.containsKey(d.serverId())
+                                        && scores.get(d.serverId()).score() >= minReliability).toList()))
+                .chain(distances -> {
+                    List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
+                    return servers.findByIds(ids)
+                            .chain(found -> sitesOf(found)
+                                    .chain(siteById -> capacity.peakReserved(ids, window)
+                                            .map(peaks -> build(distances, found, siteById, peaks, request))));
+                });
+    }
+
+    /** The offer of one server, at distance 0; null when there is no such server. */
+    public Uni<Offer> offerOn(Server server, QuoteRequest request) {
+        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
+        return sites.findById(server.siteId)
+                .chain(site -> capacity.peakReserved(List.of(server.id), window)
+                        .map(peaks -> build(List.of(new ServerRepository.Distance(server.id, 0)),
+                                List.of(server), Map.of(site.id, site), peaks, request).get(0)));
+    }
+
+    /** The cheapest offer where the request fits, if any. */
+    public static Offer cheapest(List<Offer> offers) {
+        return offers.stream().filter(Offer::fits).min(BY_PRICE_THEN_DISTANCE).orElse(null);
+    }
+
+    /** Whether an offer's price per hour is within a sponsor's limit. */
+    public static boolean affordable(Offer offer, BigDecimal maxPricePerHour) {
+        return offer.fits() && offer.price().pricePerHour().amount().compareTo(maxPricePerHour) <= 0;
+    }
+
+    private Uni<Map<UUID, Site>> sitesOf(List<Server> found) {
+        List<UUID> siteIds = found.stream().map(s -> s.siteId).distinct().toList();
+        if (siteIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return sites.findByIds(siteIds)
+                .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, Function.identity())));
+    }
+
+    private List<Offer> build(List<ServerRepository.Distance> distances, List<Server> found,
+                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, QuoteRequest request) {
+        Map<UUID, Server> serverById = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+        List<Offer> offers = new ArrayList<>();
+        for (ServerRepository.Distance distance : distances) {
+            Server server = serverById.get(distance.serverId());
+            if (server == null) {
+                continue;
+            }
+            Site site = siteById.get(server.siteId);
+            ResourceVector reserved = peaks.getOrDefault(server.id, ResourceVector.ZERO);
+            ResourceVector free = new ResourceVector(server.vcpus - reserved.vcpus(),
+                    server.memoryMib - reserved.memoryMib(), server.diskGib - reserved.diskGib());
+            boolean fits = request.resources().fitsWithin(free);
+            offers.add(new Offer(server, site, distance.km(), free,
+                    fits ? pricing.quote(server, site, reserved, request) : null));
+        }
+        return offers;
+    }
+}
