@@ -22,6 +22,14 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "actor_role", nullable = false)
     public String actorRole;
 
+    /** The token that asked (null: the market itself, or an event older than V12). */
+    @Column(name = "actor_token_id")
+    public UUID actorTokenId;
+
+    /** The request that made the change, as its answer's X-Request-Id said (null as above). */
+    @Column(name = "request_id")
+    public String requestId;
+
     @Column(nullable = false)
     public String action;
 

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.math.BigDecimal;
 import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -19,11 +20,10 @@ import org.xenomarket.market.security.ApiToken;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.security.TokenSecret;
 import org.xenomarket.market.security.repository.ApiTokenRepository;
-import org.xenomarket.market.server.rest.CapacityJson;
-import org.xenomarket.market.server.rest.CreateServerRequest;
-import org.xenomarket.market.server.rest.FloorPricesJson;
+import org.xenomarket.market.server.FloorPrices;
+import org.xenomarket.market.server.ServerListing;
 import org.xenomarket.market.server.service.ServerService;
-import org.xenomarket.market.site.rest.CreateSiteRequest;
+import org.xenomarket.market.site.NewSite;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.market.site.service.SiteService;
 
@@ -83,7 +83,7 @@ public class DemoData {
     private Uni<Integer> ensureSite(DemoCatalogue.DemoSite site) {
         return Panache.withSession(() -> sites.findByCode(site.code())).chain(existing -> existing != null
                 ? Uni.createFrom().item(0)
-                : siteService.create(new CreateSiteRequest(site.code(), site.region(), site.city(), site.country(),
+                : siteService.create(new NewSite(site.code(), site.region(), site.city(), site.country(),
                         site.latitude(), site.longitude(), site.timeZone())).replaceWith(1));
     }
 
@@ -107,10 +107,10 @@ public class DemoData {
             Uni<Integer> chain = Panache.withTransaction(() -> accounts.persist(account)
                     .chain(() -> tokens.persist(token))).replaceWith(1);
             for (DemoCatalogue.DemoServer server : demo.servers()) {
-                chain = chain.chain(n -> serverService.create(account.id, new CreateServerRequest(server.name(),
-                        server.site(), new CapacityJson(server.vcpus(), server.memoryMib(), server.diskGib(),
-                                server.egressMbps()), server.hypervisor(),
-                        new FloorPricesJson("EUR", server.floorVcpuHour(), null, null, null))).replaceWith(n + 1));
+                chain = chain.chain(n -> serverService.create(account.id, new ServerListing(server.name(),
+                        server.site(), server.vcpus(), server.memoryMib(), server.diskGib(), server.egressMbps(),
+                        server.hypervisor(), new FloorPrices("EUR", new BigDecimal(server.floorVcpuHour()),
+                                BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO))).replaceWith(n + 1));
             }
             return chain;
         });

@@ -19,19 +19,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.account.repository.AccountRepository;
 import org.xenomarket.market.database.DatabaseBootstrap;
-import org.xenomarket.market.node.rest.FreeCapacityJson;
-import org.xenomarket.market.node.rest.HeartbeatRequest;
-import org.xenomarket.market.node.rest.HostCapacityJson;
-import org.xenomarket.market.node.rest.RegisterNodeRequest;
-import org.xenomarket.market.node.service.NodeService;
+import org.xenomarket.market.node.AgentRegistration;
+import org.xenomarket.market.node.Heartbeat;
+import org.xenomarket.market.node.service.Heartbeats;
+import org.xenomarket.market.node.service.NodeRegistration;
 import org.xenomarket.market.security.TokenSecret;
 import org.xenomarket.market.security.repository.ApiTokenRepository;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
+import org.xenomarket.pricing.ResourceVector;
 
 /**
  * Stands in for the node agents of the demo's servers, so they are bookable as soon as the demo
- * starts: at start it registers a node for each demo server (through {@link NodeService}, as an
+ * starts: at start it registers a node for each demo server (through {@link NodeRegistration} and {@link Heartbeats}, as an
  * agent's registration would) and then heartbeats for it at the heartbeat interval, reporting the
  * whole server free and no guests. It starts no guests: leases on demo servers stay PENDING. To
  * see a lease run, list a new server and run the real agent (module {@code vmm}) for it; a demo
@@ -46,12 +46,15 @@ public class DemoNodes {
     private final AccountRepository accounts;
     private final ServerRepository servers;
     private final ApiTokenRepository tokens;
-    private final NodeService nodes;
+    private final NodeRegistration nodes;
+    private final Heartbeats heartbeats;
     /** Node token secret per demo server this stand-in heartbeats for. */
     private final Map<UUID, String> standIns = new ConcurrentHashMap<>();
 
     public DemoNodes(@ConfigProperty(name = "xenomarket.demo.enabled", defaultValue = "false") boolean enabled,
-                     AccountRepository accounts, ServerRepository servers, ApiTokenRepository tokens, NodeService nodes) {
+                     AccountRepository accounts, ServerRepository servers, ApiTokenRepository tokens, NodeRegistration nodes,
+                     Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.enabled = enabled;
         this.accounts = accounts;
         this.servers = servers;
@@ -100,17 +103,17 @@ public class DemoNodes {
                             return Uni.createFrom().voidItem();
                         }
                         return Panache.withSession(() -> servers.findById(standIn.getKey()))
-                                .chain(server -> nodes.heartbeat(server.id, new HeartbeatRequest(
-                                        new FreeCapacityJson(server.vcpus, server.memoryMib, server.diskGib), List.of())))
+                                .chain(server -> heartbeats.heartbeat(server.id, new Heartbeat(
+                                        new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), List.of())))
                                 .replaceWithVoid();
                     }));
         }
         return chain;
     }
 
-    private static RegisterNodeRequest registration(Server server) {
-        return new RegisterNodeRequest(server.id, freshPublicKey(), server.hypervisor,
-                new HostCapacityJson(server.vcpus, server.memoryMib, server.diskGib));
+    private static AgentRegistration registration(Server server) {
+        return new AgentRegistration(server.id, freshPublicKey(), server.hypervisor,
+                new ResourceVector(server.vcpus, server.memoryMib, server.diskGib));
     }
 
     private static String freshPublicKey() {

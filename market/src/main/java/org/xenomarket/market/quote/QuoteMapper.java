@@ -1,35 +1,18 @@
 package org.xenomarket.market.quote;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.money.UnitPrices;
 import org.xenomarket.market.placement.StartTime;
-import org.xenomarket.market.quote.rest.CreateQuoteRequest;
 import org.xenomarket.pricing.PriceEffect;
 import org.xenomarket.pricing.QuoteRequest;
-import org.xenomarket.pricing.ServiceClass;
 
 /** Turns a price from the pricing rules into the quote the market stores. */
 public final class QuoteMapper {
 
     private QuoteMapper() {
-    }
-
-    /**
-     * What the pricing rules are asked to price for a quote request: starting now unless given,
-     * reserved unless another class is asked for, no egress unless expected. {@code sponsorId} may be
-     * null (a preview, for no sponsor in particular).
-     */
-    public static QuoteRequest toPricingRequest(CreateQuoteRequest request, UUID sponsorId, Clock clock) {
-        return new QuoteRequest(request.resources().toVector(),
-                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
-                StartTime.resolve(request.start(), clock), Duration.ofHours(request.durationHours()),
-                sponsorId == null ? null : sponsorId.toString());
     }
 
     public static Quote toEntity(UUID sponsorId, UUID serverId, QuoteRequest request,

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.xenomarket.market.problem.Problem;
 import org.xenomarket.market.problem.ProblemTypes;
+import org.xenomarket.market.request.RequestId;
 import org.xenomarket.market.security.repository.ApiTokenRepository;
 
 /**
@@ -42,7 +43,8 @@ public class BearerTokenFilter {
             if (token == null) {
                 return unauthorized(request, "The API token is unknown or revoked.");
             }
-            caller.authenticate(token.accountId, token.role, token.serverId);
+            caller.authenticate(token.accountId, token.role, token.serverId, token.id,
+                    request.getHeaderString(RequestId.HEADER));
             return null;
         });
     }

@@ -13,11 +13,24 @@ public class Caller {
     private UUID accountId;
     private Role role;
     private UUID serverId;
+    private UUID tokenId;
+    private String requestId;
 
-    void authenticate(UUID accountId, Role role, UUID serverId) {
+    void authenticate(UUID accountId, Role role, UUID serverId, UUID tokenId, String requestId) {
         this.accountId = accountId;
         this.role = role;
         this.serverId = serverId;
+        this.tokenId = tokenId;
+        this.requestId = requestId;
+    }
+
+    /**
+     * The caller as the actor of an audited change: the one place an {@link Actor} is made from a
+     * request, so every audit event names its account, role, token and request id alike.
+     */
+    public Actor actor() {
+        requireAuthenticated();
+        return new Actor(accountId, role.label(), tokenId, requestId);
     }
 
     /** The server a node token acts for; fails with 403 for any other token. */

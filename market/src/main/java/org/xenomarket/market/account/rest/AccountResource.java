@@ -1,6 +1,5 @@
 package org.xenomarket.market.account.rest;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -8,8 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.account.repository.AccountRepository;
-import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.account.service.AccountService;
 import org.xenomarket.market.security.Caller;
 
 /** Who the caller is. */
@@ -18,21 +16,18 @@ import org.xenomarket.market.security.Caller;
 @Tag(name = "Accounts")
 public class AccountResource {
 
-    private final AccountRepository accounts;
+    private final AccountService accounts;
     private final Caller caller;
 
-    public AccountResource(AccountRepository accounts, Caller caller) {
+    public AccountResource(AccountService accounts, Caller caller) {
         this.accounts = accounts;
         this.caller = caller;
     }
 
     @GET
     @Path("/me")
-    @WithSession
     @Operation(summary = "The caller's account and the role of its token")
     public Uni<AccountView> me() {
-        return accounts.findById(caller.accountId())
-                .onItem().ifNull().failWith(() -> new NotFound("account", caller.accountId()))
-                .map(account -> AccountView.of(account, caller.role()));
+        return accounts.get(caller.accountId()).map(account -> AccountView.of(account, caller.role()));
     }
 }

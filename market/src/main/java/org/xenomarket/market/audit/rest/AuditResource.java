@@ -1,6 +1,5 @@
 package org.xenomarket.market.audit.rest;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,8 +12,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.audit.AuditEvent;
-import org.xenomarket.market.audit.repository.AuditRepository;
-import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.audit.service.AuditTrail;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
@@ -24,36 +22,35 @@ import org.xenomarket.market.security.Role;
 @Tag(name = "Audit")
 public class AuditResource {
 
-    /** One audit event as the API shows it. */
+    /**
+     * One audit event as the API shows it; {@code requestId} is the X-Request-Id of the request
+     * that made the change and {@code actorTokenId} the token that sent it (both null for the
+     * market's own acts and for events recorded before they were kept).
+     */
     public record AuditEventView(UUID id, UUID actorId, String actorRole, String action, String objectType,
-                                 String objectId, String before, String after, String detail, Instant at) {
+                                 String objectId, String before, String after, String detail, Instant at,
+                                 UUID actorTokenId, String requestId) {
 
         static AuditEventView of(AuditEvent e) {
             return new AuditEventView(e.id, e.actorId, e.actorRole, e.action, e.objectType, e.objectId, e.before,
-                    e.after, e.detail, e.at);
+                    e.after, e.detail, e.at, e.actorTokenId, e.requestId);
         }
     }
 
-    private final AuditRepository events;
+    private final AuditTrail trail;
     private final Caller caller;
 
-    public AuditResource(AuditRepository events, Caller caller) {
-        this.events = events;
+    public AuditResource(AuditTrail trail, Caller caller) {
+        this.trail = trail;
         this.caller = caller;
     }
 
     @GET
-    @WithSession
-    @Operation(summary = "What was done to an object, oldest first (finance, operators)")
+    @Operation(summary = "What was done to an object, oldest first, each change with the request id its answer carried "
+            + "(finance, operators)")
     public Uni<List<AuditEventView>> ofObject(@QueryParam("objectType") String objectType,
                                               @QueryParam("objectId") String objectId) {
         caller.require(Role.FINANCE, Role.OPERATOR);
-        if (objectType == null || objectType.isBlank()) {
-            throw new InvalidInput("objectType", "is required, e.g. pricing-policy");
-        }
-        if (objectId == null || objectId.isBlank()) {
-            throw new InvalidInput("objectId", "is required");
-        }
-        return events.ofObject(objectType, objectId).map(list -> list.stream().map(AuditEventView::of).toList());
+        return trail.ofObject(objectType, objectId).map(list -> list.stream().map(AuditEventView::of).toList());
     }
 }

@@ -3,20 +3,14 @@ package org.xenomarket.market.audit.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.UUID;
 import org.xenomarket.market.audit.AuditEvent;
 import org.xenomarket.market.audit.repository.AuditRepository;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.security.Actor;
 
 /** Writes audit events inside the caller's transaction, so a change and its record commit together. */
 @ApplicationScoped
 public class AuditLog {
-
-    /** Who acted: an account with a role, or the market itself (no account). */
-    public record Actor(UUID accountId, String role) {
-
-        public static final Actor MARKET = new Actor(null, "market");
-    }
 
     private final AuditRepository events;
     private final Clock clock;
@@ -32,6 +26,8 @@ public class AuditLog {
         event.id = TimeOrderedId.next();
         event.actorId = actor.accountId();
         event.actorRole = actor.role();
+        event.actorTokenId = actor.tokenId();
+        event.requestId = actor.requestId();
         event.action = action;
         event.objectType = objectType;
         event.objectId = objectId;

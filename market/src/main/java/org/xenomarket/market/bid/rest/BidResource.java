@@ -43,10 +43,10 @@ public class BidResource {
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") String idempotencyKey,
                                 @Valid @NotNull CreateBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.submit(caller.accountId(), idempotencyKey, request).map(placed -> Response
+        return service.submit(caller.accountId(), idempotencyKey, BidMapper.toOrder(request)).map(placed -> Response
                 .status(placed.replayed() ? Response.Status.OK : Response.Status.CREATED)
                 .location(URI.create("/api/v1/bids/" + placed.bid().id))
-                .entity(BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id))
+                .entity(BidMapper.toView(placed))
                 .build());
     }
 
@@ -56,8 +56,7 @@ public class BidResource {
         caller.require(Role.SPONSOR);
         Cursor cursor = Cursor.of(after, limit);
         return service.page(caller.accountId(), cursor)
-                .map(page -> PageJson.of(page, cursor.limit(), p -> p.bid().id,
-                        p -> BidView.of(p.bid(), p.lease() == null ? null : p.lease().id)));
+                .map(page -> PageJson.of(page, cursor.limit(), p -> p.bid().id, BidMapper::toView));
     }
 
     @POST
@@ -66,8 +65,7 @@ public class BidResource {
     @Operation(summary = "Withdraw one of the caller's open bids, saying why; a bid that became a lease answers 409 naming it")
     public Uni<BidView> cancel(@PathParam("id") UUID id, @Valid CancelBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.cancel(caller.accountId(), id, request == null ? null : request.reason())
-                .map(placed -> BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id));
+        return service.cancel(caller.accountId(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
     }
 
     /** The same without a body (no reason given): any other or no Content-Type lands here. */
@@ -84,7 +82,6 @@ public class BidResource {
     @Operation(summary = "One of the caller's bids, with its lease if matched")
     public Uni<BidView> get(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR);
-        return service.get(caller.accountId(), id)
-                .map(placed -> BidView.of(placed.bid(), placed.lease() == null ? null : placed.lease().id));
+        return service.get(caller.accountId(), id).map(BidMapper::toView);
     }
 }

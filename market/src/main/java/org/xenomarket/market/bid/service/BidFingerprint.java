@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import org.xenomarket.market.bid.Bid;
-import org.xenomarket.market.bid.rest.CreateBidRequest;
+import org.xenomarket.market.bid.BidOrder;
 
 /**
  * A digest of what a bid asks for, so a retry under the same Idempotency-Key can be told from a
@@ -17,7 +17,7 @@ final class BidFingerprint {
     private BidFingerprint() {
     }
 
-    static byte[] of(Bid bid, CreateBidRequest request) {
+    static byte[] of(Bid bid, BidOrder request) {
         String canonical = String.join("|", bid.serviceClass.name(), Integer.toString(bid.resources.vcpus),
                 Long.toString(bid.resources.memoryMib), Long.toString(bid.resources.diskGib),
                 String.valueOf(bid.nearLatitude), String.valueOf(bid.nearLongitude), String.valueOf(bid.withinKm),

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.bid.BidOrder;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.bid.repository.BidRepository;
-import org.xenomarket.market.bid.rest.CreateBidRequest;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.database.SqlStates;
 import org.xenomarket.market.id.TimeOrderedId;
@@ -68,21 +68,21 @@ public class BidService {
     }
 
     /** Stores the bid and matches it at once; a repeated key returns the first submission's outcome. */
-    public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, CreateBidRequest request) {
-        Bid bid = toBid(sponsorId, idempotencyKey, request);
-        if (request.image() != null) {
+    public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, BidOrder order) {
+        Bid bid = toBid(sponsorId, idempotencyKey, order);
+        if (order.image() != null) {
             // The image is looked up first, so an unknown name is refused before anything is stored.
-            return Panache.withSession(() -> images.idOf("image", request.image())).chain(imageId -> {
+            return Panache.withSession(() -> images.idOf("image", order.image())).chain(imageId -> {
                 bid.imageId = imageId;
-                bid.requestFingerprint = BidFingerprint.of(bid, request);
-                return submitBid(sponsorId, idempotencyKey, bid, request);
+                bid.requestFingerprint = BidFingerprint.of(bid, order);
+                return submitBid(sponsorId, idempotencyKey, bid, order);
             });
         }
-        return submitBid(sponsorId, idempotencyKey, bid, request);
+        return submitBid(sponsorId, idempotencyKey, bid, order);
     }
 
-    private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, CreateBidRequest request) {
-        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, request.placement().regions()));
+    private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, BidOrder order) {
+        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, order.placement().regions()));
         if (idempotencyKey == null) {
             return satisfiable.chain(() -> store(bid));
         }
@@ -163,19 +163,19 @@ public class BidService {
                 .map(lease -> new Placed(earlier, lease, true));
     }
 
-    private Bid toBid(UUID sponsorId, String idempotencyKey, CreateBidRequest request) {
+    private Bid toBid(UUID sponsorId, String idempotencyKey, BidOrder request) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw new InvalidInput("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
         }
-        ServiceClass serviceClass = request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass();
-        Placement placement = request.placement().toPlacement();
+        ServiceClass serviceClass = request.serviceClass();
+        Placement placement = request.placement();
         Instant now = clock.instant();
         Bid bid = new Bid();
         bid.id = TimeOrderedId.next();
         bid.sponsorId = sponsorId;
         bid.idempotencyKey = idempotencyKey;
         bid.serviceClass = serviceClass;
-        bid.resources = Resources.of(request.resources().toVector());
+        bid.resources = Resources.of(request.resources());
         bid.nearLatitude = placement.latitude();
         bid.nearLongitude = placement.longitude();
         bid.withinKm = placement.withinKm();
@@ -185,7 +185,7 @@ public class BidService {
         bid.expiresAt = expiryOf(request.expiresAt(), bid, now);
         bid.durationHours = request.durationHours();
         bid.currency = currencyOf(request);
-        bid.maxPricePerHour = maxPriceOf(request);
+        bid.maxPricePerHour = maxPriceOf(request.maxPricePerHour());
         bid.minReliability = request.minReliability();
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
@@ -208,21 +208,15 @@ public class BidService {
         return requested;
     }
 
-    private String currencyOf(CreateBidRequest request) {
+    private String currencyOf(BidOrder request) {
         String market = pricing.currency().getCurrencyCode();
-        if (!market.equals(request.maxPricePerHour().currency())) {
+        if (!market.equals(request.currency())) {
             throw new InvalidInput("maxPricePerHour.currency", "the market prices in " + market);
         }
         return market;
     }
 
-    private static BigDecimal maxPriceOf(CreateBidRequest request) {
-        BigDecimal amount;
-        try {
-            amount = new BigDecimal(String.valueOf(request.maxPricePerHour().amount()));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("maxPricePerHour.amount", "must be a decimal number such as \"0.85\"");
-        }
+    static BigDecimal maxPriceOf(BigDecimal amount) {
         if (amount.signum() <= 0) {
             throw new InvalidInput("maxPricePerHour.amount", "must be a positive amount");
         }

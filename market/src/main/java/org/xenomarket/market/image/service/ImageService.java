@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.NewImage;
 import org.xenomarket.market.image.repository.ImageRepository;
-import org.xenomarket.market.image.rest.CreateImageRequest;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
@@ -32,7 +32,7 @@ public class ImageService {
     }
 
     @WithTransaction
-    public Uni<Image> create(UUID operatorId, CreateImageRequest request) {
+    public Uni<Image> create(UUID operatorId, NewImage request) {
         Image image = toImage(operatorId, request);
         return images.findByName(image.name).chain(existing -> {
             if (existing != null) {
@@ -67,7 +67,7 @@ public class ImageService {
         });
     }
 
-    private Image toImage(UUID operatorId, CreateImageRequest request) {
+    private Image toImage(UUID operatorId, NewImage request) {
         boolean kernel = request.kernel() != null || request.initrd() != null;
         boolean disk = request.disk() != null;
         if (kernel == disk) {

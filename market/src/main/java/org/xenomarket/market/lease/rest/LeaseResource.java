@@ -15,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.xenomarket.market.lease.events.LeaseEvent;
 import org.xenomarket.market.lease.events.LeaseEvents;
-import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.lease.service.LeaseService;
 import org.xenomarket.market.lease.service.LeaseSuspension;
 import org.xenomarket.market.paging.Cursor;
@@ -82,7 +81,7 @@ public class LeaseResource {
             + "(the lease's sponsor, operators)")
     public Uni<LeaseView> suspend(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR, Role.OPERATOR);
-        return suspension.suspend(actor(), caller.role() == Role.SPONSOR ? caller.accountId() : null, id)
+        return suspension.suspend(caller.actor(), id)
                 .map(LeaseView::of);
     }
 
@@ -91,11 +90,7 @@ public class LeaseResource {
     @Operation(summary = "Let a suspended lease's guest run again (the lease's sponsor, operators)")
     public Uni<LeaseView> resume(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR, Role.OPERATOR);
-        return suspension.resume(actor(), caller.role() == Role.SPONSOR ? caller.accountId() : null, id)
+        return suspension.resume(caller.actor(), id)
                 .map(LeaseView::of);
-    }
-
-    private AuditLog.Actor actor() {
-        return new AuditLog.Actor(caller.accountId(), caller.role().label());
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.security.Actor;
+import org.xenomarket.market.security.Role;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.LeaseTransitions;
@@ -36,18 +38,19 @@ public class LeaseSuspension {
         this.clock = clock;
     }
 
-    /** @param sponsorId the sponsor asking, who must own the lease; null for an operator, who may act on any */
+    /** A sponsor may suspend only its own leases (another's is not found); an operator any. */
     @WithTransaction
-    public Uni<Lease> suspend(AuditLog.Actor actor, UUID sponsorId, UUID leaseId) {
-        return change(actor, sponsorId, leaseId, true);
+    public Uni<Lease> suspend(Actor actor, UUID leaseId) {
+        return change(actor, leaseId, true);
     }
 
     @WithTransaction
-    public Uni<Lease> resume(AuditLog.Actor actor, UUID sponsorId, UUID leaseId) {
-        return change(actor, sponsorId, leaseId, false);
+    public Uni<Lease> resume(Actor actor, UUID leaseId) {
+        return change(actor, leaseId, false);
     }
 
-    private Uni<Lease> change(AuditLog.Actor actor, UUID sponsorId, UUID leaseId, boolean suspend) {
+    private Uni<Lease> change(Actor actor, UUID leaseId, boolean suspend) {
+        UUID sponsorId = actor.is(Role.SPONSOR) ? actor.accountId() : null;
         Instant now = clock.instant();
         return leases.findById(leaseId)
                 .onItem().ifNull().failWith(() -> new NotFound("lease", leaseId))

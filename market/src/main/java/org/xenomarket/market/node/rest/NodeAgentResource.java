@@ -18,7 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.xenomarket.market.lease.events.LeaseEvent;
 import org.xenomarket.market.lease.events.LeaseEvents;
-import org.xenomarket.market.node.service.NodeService;
+import org.xenomarket.market.node.service.Heartbeats;
+import org.xenomarket.market.node.service.LeaseAssignments;
+import org.xenomarket.market.node.service.LeaseReports;
 import org.xenomarket.market.security.Caller;
 
 /** What a node agent calls with its node token: always about the one server the token acts for. */
@@ -27,13 +29,18 @@ import org.xenomarket.market.security.Caller;
 @Tag(name = "Node agent")
 public class NodeAgentResource {
 
-    private final NodeService service;
+    private final Heartbeats heartbeats;
+    private final LeaseAssignments assignments;
+    private final LeaseReports reports;
     private final Caller caller;
     private final LeaseEvents events;
 
-    public NodeAgentResource(NodeService service, Caller caller, LeaseEvents events) {
+    public NodeAgentResource(Heartbeats heartbeats, LeaseAssignments assignments, LeaseReports reports, Caller caller,
+                             LeaseEvents events) {
+        this.heartbeats = heartbeats;
+        this.assignments = assignments;
+        this.reports = reports;
         this.events = events;
-        this.service = service;
         this.caller = caller;
     }
 
@@ -42,15 +49,14 @@ public class NodeAgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Heartbeat with free capacity and guest states; the first one makes the server ACTIVE (nodes)")
     public Uni<HeartbeatView> heartbeat(@Valid @NotNull HeartbeatRequest request) {
-        return service.heartbeat(caller.serverId(), request);
+        return heartbeats.heartbeat(caller.serverId(), NodeMapper.toHeartbeat(request)).map(NodeMapper::toView);
     }
 
     @GET
     @Path("/leases")
     @Operation(summary = "The leases this node must run or wind down: PENDING, STARTING, RUNNING, ENDING (nodes)")
     public Uni<List<LeaseAssignmentView>> leases() {
-        return service.assignments(caller.serverId())
-                .map(leases -> leases.stream().map(a -> LeaseAssignmentView.of(a.lease(), a.limits(), a.image())).toList());
+        return assignments.of(caller.serverId()).map(leases -> leases.stream().map(NodeMapper::toView).toList());
     }
 
     /**
@@ -73,6 +79,6 @@ public class NodeAgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason and optionally a cause, HOST or IMAGE (nodes)")
     public Uni<LeaseAssignmentView> report(@PathParam("id") UUID id, @Valid @NotNull LeaseReportRequest request) {
-        return service.report(caller.serverId(), id, request).map(LeaseAssignmentView::of);
+        return reports.report(caller.serverId(), id, NodeMapper.toReport(request)).map(NodeMapper::toView);
     }
 }

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.node.service.NodeService;
+import org.xenomarket.market.node.service.NodeRegistration;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
@@ -22,10 +22,10 @@ import org.xenomarket.market.security.Role;
 @Tag(name = "Nodes")
 public class NodeResource {
 
-    private final NodeService service;
+    private final NodeRegistration service;
     private final Caller caller;
 
-    public NodeResource(NodeService service, Caller caller) {
+    public NodeResource(NodeRegistration service, Caller caller) {
         this.service = service;
         this.caller = caller;
     }
@@ -36,7 +36,8 @@ public class NodeResource {
             description = "The token is shown only in this answer. Registering again replaces the key and revokes the previous token.")
     public Uni<Response> register(@Valid @NotNull RegisterNodeRequest request) {
         caller.require(Role.PROVIDER);
-        return service.register(caller.accountId(), request)
-                .map(node -> Response.created(URI.create("/api/v1/nodes/" + node.id())).entity(node).build());
+        return service.register(caller.accountId(), NodeMapper.toRegistration(request))
+                .map(node -> Response.created(URI.create("/api/v1/nodes/" + node.id())).entity(NodeMapper.toView(node))
+                        .build());
     }
 }

@@ -16,10 +16,10 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.policy.service.PolicyPreview;
 import org.xenomarket.market.policy.service.PolicyService;
 import org.xenomarket.market.quote.rest.CreateQuoteRequest;
+import org.xenomarket.market.quote.rest.QuoteInquiryMapper;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
@@ -51,8 +51,7 @@ public class PolicyResource {
     @Operation(summary = "One version with its DRL sources, tables and rules")
     public Uni<PolicyView> get(@PathParam("version") String version) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER, Role.SPONSOR);
-        return policies.get(version).chain(stored -> policies.engineOf(stored)
-                .map(engine -> PolicyView.full(stored, engine.policy().drlSources(), engine.rules())));
+        return policies.describe(version).map(PolicyMapper::toView);
     }
 
     @GET
@@ -60,7 +59,7 @@ public class PolicyResource {
     @Operation(summary = "What changed from another version (the active one by default) to this one")
     public Uni<PolicyDiffView> diff(@PathParam("version") String version, @QueryParam("against") String against) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER);
-        return policies.diff(version, against);
+        return policies.diff(version, against).map(PolicyMapper::toView);
     }
 
     @POST
@@ -68,7 +67,7 @@ public class PolicyResource {
     @Operation(summary = "Store a new version as a draft once it compiles (tables: finance, operators; DRL: operators)")
     public Uni<Response> create(@Valid @NotNull CreatePolicyRequest request) {
         caller.require(Role.OPERATOR, Role.FINANCE);
-        return policies.createDraft(actor(), request).map(v -> Response
+        return policies.createDraft(caller.actor(), PolicyMapper.toDraft(request)).map(v -> Response
                 .created(URI.create("/api/v1/pricing/policies/" + v.version)).entity(PolicyView.summary(v)).build());
     }
 
@@ -78,7 +77,7 @@ public class PolicyResource {
     @Operation(summary = "Price a request on a server under this version, without storing anything")
     public Uni<PreviewView> preview(@PathParam("version") String version, @Valid @NotNull CreateQuoteRequest request) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER);
-        return previews.preview(version, request).map(PreviewView::of);
+        return previews.preview(version, QuoteInquiryMapper.toInquiry(request)).map(PreviewView::of);
     }
 
     @POST
@@ -86,10 +85,6 @@ public class PolicyResource {
     @Operation(summary = "Make this version price every quote, once it reproduces its golden quotes")
     public Uni<PolicyView> activate(@PathParam("version") String version) {
         caller.require(Role.OPERATOR, Role.FINANCE);
-        return policies.activate(actor(), version).map(PolicyView::summary);
-    }
-
-    private AuditLog.Actor actor() {
-        return new AuditLog.Actor(caller.accountId(), caller.role().label());
+        return policies.activate(caller.actor(), version).map(PolicyView::summary);
     }
 }

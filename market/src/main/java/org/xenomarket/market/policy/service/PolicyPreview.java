@@ -9,8 +9,7 @@ import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.InvalidInput;
-import org.xenomarket.market.quote.QuoteMapper;
-import org.xenomarket.market.quote.rest.CreateQuoteRequest;
+import org.xenomarket.market.quote.QuoteInquiry;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.pricing.Quote;
@@ -36,11 +35,11 @@ public class PolicyPreview {
         this.clock = clock;
     }
 
-    public Uni<Quote> preview(String version, CreateQuoteRequest request) {
+    public Uni<Quote> preview(String version, QuoteInquiry request) {
         if (request.serverId() == null) {
             throw new InvalidInput("serverId", "a preview prices one server: give its id");
         }
-        QuoteRequest priced = QuoteMapper.toPricingRequest(request, null, clock);
+        QuoteRequest priced = request.toPricingRequest(null, clock);
         CapacityWindow window = CapacityWindow.covering(priced.start(), priced.start().plus(priced.duration()));
         return policies.get(version).chain(stored -> policies.engineOf(stored)).chain(engine -> Panache.withSession(() ->
                 servers.findById(request.serverId())

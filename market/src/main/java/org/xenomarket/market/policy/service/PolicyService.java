@@ -17,13 +17,14 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.policy.GoldenQuotesDiffer;
+import org.xenomarket.market.policy.PolicyDiff;
+import org.xenomarket.market.policy.PolicyDraft;
 import org.xenomarket.market.policy.PolicyNotCompiled;
 import org.xenomarket.market.policy.PolicyState;
 import org.xenomarket.market.policy.PolicyVersion;
 import org.xenomarket.market.policy.repository.PolicyRepository;
-import org.xenomarket.market.policy.rest.CreatePolicyRequest;
-import org.xenomarket.market.policy.rest.PolicyDiffView;
 import org.xenomarket.market.pricing.OffEventLoop;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
@@ -37,6 +38,7 @@ import org.xenomarket.pricing.PolicyTableException;
 import org.xenomarket.pricing.PolicyTables;
 import org.xenomarket.pricing.PricingEngine;
 import org.xenomarket.pricing.PricingPolicy;
+import org.xenomarket.pricing.RuleDescription;
 
 /**
  * Versions of the pricing policy: drafts are compiled before they are stored, activation runs the
@@ -48,6 +50,10 @@ public class PolicyService {
 
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
     static final String AUDIT_TYPE = "pricing-policy";
+
+    /** A stored version with its DRL sources and the rules they declare, as its compiled engine reads them. */
+    public record Described(PolicyVersion version, Map<String, String> drlSources, List<RuleDescription> rules) {
+    }
 
     /** The version to activate and the one active now (null on an empty market). */
     private record Switch(PolicyVersion target, PolicyVersion current) {
@@ -79,7 +85,7 @@ public class PolicyService {
             first.state = PolicyState.ACTIVE;
             first.activatedAt = clock.instant();
             return policies.persist(first)
-                    .call(v -> audit.record(AuditLog.Actor.MARKET, "policy.activated", AUDIT_TYPE, v.version,
+                    .call(v -> audit.record(Actor.MARKET, "policy.activated", AUDIT_TYPE, v.version,
                             null, v.version, "first start of the market: the built-in policy"));
         })).map(PolicyContent::toPolicy);
     }
@@ -92,6 +98,12 @@ public class PolicyService {
     @WithSession
     public Uni<PolicyVersion> get(String version) {
         return policies.findById(version).onItem().ifNull().failWith(() -> new NotFound("policy version", version));
+    }
+
+    /** One version with its rules, compiling it off the event loop unless it is active or compiled already. */
+    public Uni<Described> describe(String version) {
+        return get(version).chain(stored -> engineOf(stored)
+                .map(engine -> new Described(stored, engine.policy().drlSources(), engine.rules())));
     }
 
     /** The compiled engine of a stored version (the active one, or compiled now off the event loop). */
@@ -109,7 +121,7 @@ public class PolicyService {
     }
 
     /** Compiles and stores a draft; refuses DRL that does not compile and tables that break their schema. */
-    public Uni<PolicyVersion> createDraft(AuditLog.Actor author, CreatePolicyRequest request) {
+    public Uni<PolicyVersion> createDraft(Actor author, PolicyDraft request) {
         return Panache.withSession(() -> policies.findById(request.version())
                         .invoke(existing -> {
                             if (existing != null) {
@@ -123,13 +135,13 @@ public class PolicyService {
                 .chain(base -> {
                     Map<String, String> sources = request.drlSources() == null
                             ? PolicyContent.drlSources(base) : request.drlSources();
-                    if (!sources.equals(PolicyContent.drlSources(base)) && !Role.OPERATOR.label().equals(author.role())) {
+                    if (!sources.equals(PolicyContent.drlSources(base)) && !author.is(Role.OPERATOR)) {
                         throw new NotPermitted("Only operators may change the DRL of the pricing policy; finance "
                                 + "changes its tables.");
                     }
-                    PolicyTables tables = request.tables() == null
-                            ? PolicyTables.fromJson(base.tables) : tablesOf(request.tables().toString());
-                    String golden = request.goldenQuotes() == null ? base.goldenQuotes : request.goldenQuotes().toString();
+                    PolicyTables tables = request.tablesJson() == null
+                            ? PolicyTables.fromJson(base.tables) : tablesOf(request.tablesJson());
+                    String golden = request.goldenQuotesJson() == null ? base.goldenQuotes : request.goldenQuotesJson();
                     checkGoldenQuotes(golden);
                     PricingPolicy policy = new PricingPolicy(request.version(), sources, tables);
                     return OffEventLoop.compute(() -> compile(policy))
@@ -147,7 +159,7 @@ public class PolicyService {
      * Activates a stored version once it reproduces its golden quotes: the database switch is one
      * transaction (a unique index admits one active version), then the engine reference is swapped.
      */
-    public Uni<PolicyVersion> activate(AuditLog.Actor actor, String version) {
+    public Uni<PolicyVersion> activate(Actor actor, String version) {
         return Panache.withSession(() -> policies.findById(version)
                         .onItem().ifNull().failWith(() -> new NotFound("policy version", version))
                         .chain(target -> policies.findActive().map(current -> new Switch(target, current))))
@@ -158,7 +170,7 @@ public class PolicyService {
                         throw new Conflict(null, "version " + version + " is already active");
                     }
                     if (current != null && !PolicyContent.drlSources(target).equals(PolicyContent.drlSources(current))
-                            && !Role.OPERATOR.label().equals(actor.role())) {
+                            && !actor.is(Role.OPERATOR)) {
                         throw new NotPermitted("This version changes the DRL; only operators may activate it.");
                     }
                     return engineOf(target)
@@ -178,7 +190,7 @@ public class PolicyService {
 
     /** A unified diff of tables and DRL from one version to another. */
     @WithSession
-    public Uni<PolicyDiffView> diff(String version, String against) {
+    public Uni<PolicyDiff> diff(String version, String against) {
         Uni<PolicyVersion> from = against == null
                 ? policies.findActive()
                 : policies.findById(against).onItem().ifNull().failWith(() -> new InvalidInput("against",
@@ -198,13 +210,14 @@ public class PolicyService {
                     drl.put(name, lines);
                 }
             }
-            return new PolicyDiffView(base.version, target.version, tables, drl);
+            return new PolicyDiff(base.version, target.version, tables, drl);
         }));
     }
 
-    private Uni<PolicyVersion> switchActive(AuditLog.Actor actor, String version, String previous) {
+    private Uni<PolicyVersion> switchActive(Actor actor, String version, String previous) {
         return Panache.withTransaction(() -> policies.retireActive(clock.instant())
-                // stamped by the database's clock, so that every instance orders activations alike
+                // The database's clock stamps the switch, so that every instance orders activations
+                // alike (PricingService ignores an activation older than the one it applied).
                 .chain(() -> policies.activate(version))
                 .chain(() -> audit.record(actor, "policy.activated", AUDIT_TYPE, version, previous, version,
                         "golden quotes reproduced"))
@@ -212,7 +225,7 @@ public class PolicyService {
                 .invoke(v -> LOG.infof("Policy %s activated by %s (was %s)", version, actor.role(), previous));
     }
 
-    private PolicyVersion stored(PricingPolicy policy, String basedOn, String goldenQuotes, AuditLog.Actor author,
+    private PolicyVersion stored(PricingPolicy policy, String basedOn, String goldenQuotes, Actor author,
                                  String note) {
         PolicyVersion v = new PolicyVersion();
         v.version = policy.version();

@@ -38,7 +38,7 @@ public class QuoteResource {
     @Operation(summary = "Price resources on a server, or on the cheapest server near a point")
     public Uni<Response> create(@Valid @NotNull CreateQuoteRequest request) {
         caller.require(Role.SPONSOR);
-        return service.create(caller.accountId(), request).map(quote -> Response
+        return service.create(caller.accountId(), QuoteInquiryMapper.toInquiry(request)).map(quote -> Response
                 .created(URI.create("/api/v1/quotes/" + quote.id)).entity(QuoteView.of(quote)).build());
     }
 

@@ -13,8 +13,8 @@ import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.problem.Problem;
 import org.xenomarket.market.quote.Quote;
 import org.xenomarket.market.quote.QuoteMapper;
+import org.xenomarket.market.quote.QuoteInquiry;
 import org.xenomarket.market.quote.repository.QuoteRepository;
-import org.xenomarket.market.quote.rest.CreateQuoteRequest;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
@@ -38,16 +38,16 @@ public class QuoteService {
     }
 
     @WithTransaction
-    public Uni<Quote> create(UUID sponsorId, CreateQuoteRequest request) {
+    public Uni<Quote> create(UUID sponsorId, QuoteInquiry request) {
         if ((request.serverId() == null) == (request.near() == null)) {
             throw new InvalidInput(List.of(
                     new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
                     new Problem.FieldError("near", "give either serverId or near, not both or neither")));
         }
-        QuoteRequest priced = QuoteMapper.toPricingRequest(request, sponsorId, clock);
+        QuoteRequest priced = request.toPricingRequest(sponsorId, clock);
         Uni<Offer> offer = request.serverId() != null
                 ? offerOnServer(request.serverId(), priced)
-                : cheapestNear(request.near().toPlacement(), priced);
+                : cheapestNear(request.near(), priced);
         return offer.chain(chosen -> quotes.persist(
                 QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(), clock.instant())));
     }

@@ -19,17 +19,12 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
-import org.xenomarket.market.placement.Placement;
-import org.xenomarket.market.query.QueryParameter;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.server.service.NearbyFilter;
-import org.xenomarket.market.server.service.NearbySort;
 import org.xenomarket.market.server.service.ServerService;
-import org.xenomarket.pricing.ResourceVector;
 
 /** Servers: providers list theirs; sponsors find those near a place. */
 @Path("/api/v1/servers")
@@ -50,9 +45,9 @@ public class ServerResource {
     @Operation(summary = "List a server (providers)")
     public Uni<Response> create(@Valid @NotNull CreateServerRequest request) {
         caller.require(Role.PROVIDER);
-        return service.create(caller.accountId(), request).map(located -> Response
+        return service.create(caller.accountId(), ServerMapper.toListing(request)).map(located -> Response
                 .created(URI.create("/api/v1/servers/" + located.server().id))
-                .entity(ServerView.of(located.server(), located.site(), located.reliability())).build());
+                .entity(ServerMapper.toView(located)).build());
     }
 
     @GET
@@ -61,7 +56,7 @@ public class ServerResource {
         caller.require(Role.PROVIDER);
         Cursor cursor = Cursor.of(after, limit);
         return service.pageOfProvider(caller.accountId(), cursor).map(page -> PageJson.of(page, cursor.limit(),
-                l -> l.server().id, l -> ServerView.of(l.server(), l.site(), l.reliability())));
+                l -> l.server().id, ServerMapper::toView));
     }
 
     @GET
@@ -84,19 +79,8 @@ public class ServerResource {
             @QueryParam("minReliability") String minReliability,
             @Parameter(description = "order: distance (default), price or reliability") @QueryParam("sort") String sort) {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
-        List<String> regionCodes = QueryParameter.list(regions);
-        Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
-                QueryParameter.decimal("lon", lon, null, -180, 180),
-                QueryParameter.decimal("withinKm", withinKm, regionCodes.isEmpty() ? 1000.0 : 20040.0, 0.001, 20040));
-        ResourceVector resources = new ResourceVector(
-                (int) QueryParameter.whole("vcpus", vcpus, 1, 1, 4096),
-                QueryParameter.whole("memoryMib", memoryMib, 1024, 1, 1L << 32),
-                QueryParameter.whole("diskGib", diskGib, 10, 0, 1L << 24));
-        int hours = (int) QueryParameter.whole("durationHours", durationHours, 1, 1, 8784);
-        Double least = minReliability == null || minReliability.isBlank() ? null
-                : QueryParameter.decimal("minReliability", minReliability, null, 0, 1);
-        NearbyFilter filter = new NearbyFilter(placement, regionCodes, resources, QueryParameter.instant("start", start),
-                hours, least, NearbySort.parse(sort));
+        NearbyFilter filter = ServerMapper.toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib,
+                durationHours, start, minReliability, sort);
         return service.nearby(filter).map(found -> found.stream().map(NearbyServerView::of).toList());
     }
 
@@ -106,14 +90,13 @@ public class ServerResource {
     @Operation(summary = "Set the least the provider accepts per unit on one of its servers (providers)")
     public Uni<ServerView> changeFloors(@PathParam("id") UUID id, @Valid @NotNull FloorPricesJson request) {
         caller.require(Role.PROVIDER);
-        return service.changeFloors(new AuditLog.Actor(caller.accountId(), caller.role().label()), id, request)
-                .map(located -> ServerView.of(located.server(), located.site(), located.reliability()));
+        return service.changeFloors(caller.actor(), id, ServerMapper.toFloors(request)).map(ServerMapper::toView);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One server")
     public Uni<ServerView> get(@PathParam("id") UUID id) {
-        return service.get(id).map(located -> ServerView.of(located.server(), located.site(), located.reliability()));
+        return service.get(id).map(ServerMapper::toView);
     }
 }

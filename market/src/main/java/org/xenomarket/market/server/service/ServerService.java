@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.placement.Placement;
@@ -27,12 +28,12 @@ import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.reliability.Reliability;
 import org.xenomarket.market.reliability.ReliabilityFormula;
 import org.xenomarket.market.reliability.service.ReliabilityService;
+import org.xenomarket.market.server.FloorPrices;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.Server;
+import org.xenomarket.market.server.ServerListing;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
-import org.xenomarket.market.server.rest.CreateServerRequest;
-import org.xenomarket.market.server.rest.FloorPricesJson;
 import org.xenomarket.market.site.Site;
 import org.xenomarket.market.site.repository.RegionRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
@@ -81,21 +82,21 @@ public class ServerService {
      * registered and sent its first heartbeat (see the {@code node} package).
      */
     @WithTransaction
-    public Uni<Located> create(UUID providerId, CreateServerRequest request) {
+    public Uni<Located> create(UUID providerId, ServerListing request) {
         Server server = new Server();
         server.id = TimeOrderedId.next();
         server.providerId = providerId;
         server.name = request.name();
-        server.vcpus = request.capacity().vcpus();
-        server.memoryMib = request.capacity().memoryMib();
-        server.diskGib = request.capacity().diskGib();
-        server.egressMbps = request.capacity().egressMbps();
+        server.vcpus = request.vcpus();
+        server.memoryMib = request.memoryMib();
+        server.diskGib = request.diskGib();
+        server.egressMbps = request.egressMbps();
         server.hypervisor = request.hypervisor();
         server.state = ServerState.PENDING;
         applyFloors(server, request.floorPrices());
         server.createdAt = clock.instant();
-        return sites.findByCode(request.site())
-                .onItem().ifNull().failWith(() -> new InvalidInput("site", "unknown site '" + request.site() + "'"))
+        return sites.findByCode(request.siteCode())
+                .onItem().ifNull().failWith(() -> new InvalidInput("site", "unknown site '" + request.siteCode() + "'"))
                 .chain(site -> servers.findByProviderAndName(providerId, request.name())
                         .chain(existing -> {
                             if (existing != null) {
@@ -133,7 +134,7 @@ public class ServerService {
      * the next quote runs the rules with the new floors. Leases already made keep their prices.
      */
     @WithTransaction
-    public Uni<Located> changeFloors(AuditLog.Actor provider, UUID serverId, FloorPricesJson floors) {
+    public Uni<Located> changeFloors(Actor provider, UUID serverId, FloorPrices floors) {
         return servers.findById(serverId)
                 .onItem().ifNull().failWith(() -> new NotFound("server", serverId))
                 .chain(server -> {
@@ -208,19 +209,15 @@ public class ServerService {
                 located.site(), scores.getOrDefault(located.server().id, ReliabilityFormula.prior())));
     }
 
-    private void applyFloors(Server server, FloorPricesJson floors) {
+    private void applyFloors(Server server, FloorPrices floors) {
         String currency = pricing.currency().getCurrencyCode();
-        if (floors != null && !currency.equals(floors.currency())) {
+        if (floors.currency() != null && !currency.equals(floors.currency())) {
             throw new InvalidInput("floorPrices.currency", "the market prices in " + currency);
         }
         server.currency = currency;
-        server.floorVcpuHour = amount(floors == null ? null : floors.vcpuHour());
-        server.floorMemoryGibHour = amount(floors == null ? null : floors.memoryGibHour());
-        server.floorDiskGibHour = amount(floors == null ? null : floors.diskGibHour());
-        server.floorEgressGb = amount(floors == null ? null : floors.egressGb());
-    }
-
-    private static BigDecimal amount(String decimal) {
-        return decimal == null ? BigDecimal.ZERO : new BigDecimal(decimal);
+        server.floorVcpuHour = floors.vcpuHour();
+        server.floorMemoryGibHour = floors.memoryGibHour();
+        server.floorDiskGibHour = floors.diskGibHour();
+        server.floorEgressGb = floors.egressGb();
     }
 }

@@ -11,11 +11,11 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.site.NewSite;
 import org.xenomarket.market.site.Region;
 import org.xenomarket.market.site.Site;
 import org.xenomarket.market.site.repository.RegionRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
-import org.xenomarket.market.site.rest.CreateSiteRequest;
 
 /** Regions and sites: where servers can stand. */
 @ApplicationScoped
@@ -42,11 +42,11 @@ public class SiteService {
     }
 
     @WithTransaction
-    public Uni<Site> create(CreateSiteRequest request) {
+    public Uni<Site> create(NewSite request) {
         ZoneId zone = zoneOf(request.timeZone());
-        return regions.findById(request.region())
+        return regions.findById(request.regionCode())
                 .onItem().ifNull().failWith(() -> new InvalidInput("region",
-                        "unknown region '" + request.region() + "'"))
+                        "unknown region '" + request.regionCode() + "'"))
                 .chain(region -> sites.findByCode(request.code()))
                 .chain(existing -> {
                     if (existing != null) {
@@ -55,7 +55,7 @@ public class SiteService {
                     Site site = new Site();
                     site.id = TimeOrderedId.next();
                     site.code = request.code();
-                    site.regionCode = request.region();
+                    site.regionCode = request.regionCode();
                     site.city = request.city();
                     site.country = request.country();
                     site.latitude = request.latitude();

@@ -1,0 +1,19 @@
+package org.xenomarket.market.bid;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.pricing.ResourceVector;
+import org.xenomarket.pricing.ServiceClass;
+
+/**
+ * What a sponsor bids for: these resources, in this placement, for this many hours, at no more
+ * than {@code maxPricePerHour} in {@code currency}. {@code start}, {@code latestStart} and
+ * {@code expiresAt} are null when the sponsor left them to the market (start now, start exactly
+ * then, expire by the market's rule); the difference matters to the idempotency fingerprint.
+ * {@code image} is a catalogue image's name, or null for the node's own.
+ */
+public record BidOrder(ServiceClass serviceClass, ResourceVector resources, Placement placement, Instant start,
+                       Instant latestStart, Instant expiresAt, int durationHours, BigDecimal maxPricePerHour,
+                       String currency, Double minReliability, String image) {
+}

@@ -1,0 +1,12 @@
+package org.xenomarket.market.image;
+
+/**
+ * An image an operator adds to the catalogue: a kernel with initrd (and a command line, the
+ * market's default when null), or a disk with its format; the service checks it is one or the other.
+ */
+public record NewImage(String name, File kernel, File initrd, String cmdline, File disk, String diskFormat) {
+
+    /** One file of an image: where agents fetch it and the SHA-256 they check it against. */
+    public record File(String url, String sha256) {
+    }
+}

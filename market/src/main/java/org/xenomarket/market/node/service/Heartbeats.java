@@ -1,0 +1,86 @@
+package org.xenomarket.market.node.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.node.GuestReport;
+import org.xenomarket.market.node.Heartbeat;
+import org.xenomarket.market.lease.LeaseTransitions;
+import org.xenomarket.market.node.repository.NodeRepository;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.reliability.repository.AvailabilityRepository;
+import org.xenomarket.market.server.ServerState;
+import org.xenomarket.market.server.repository.ServerRepository;
+
+/** Node heartbeats: they keep a server ACTIVE, close its offline periods, and name guests to stop. */
+@ApplicationScoped
+public class Heartbeats {
+
+    private static final Logger LOG = Logger.getLogger(Heartbeats.class);
+
+    /**
+     * The market's answer to a heartbeat: the server's state now, and the reported guests whose
+     * lease is no longer active on this server, which the agent must stop.
+     */
+    public record Answer(ServerState serverState, List<UUID> stopGuests) {
+    }
+
+    private final NodeRepository nodes;
+    private final ServerRepository servers;
+    private final LeaseRepository leases;
+    private final AvailabilityRepository availability;
+    private final Clock clock;
+
+    public Heartbeats(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
+                      AvailabilityRepository availability, Clock clock) {
+        this.nodes = nodes;
+        this.servers = servers;
+        this.leases = leases;
+        this.availability = availability;
+        this.clock = clock;
+    }
+
+    /** Records a heartbeat; a PENDING or OFFLINE server becomes ACTIVE with it. */
+    @WithTransaction
+    public Uni<Answer> heartbeat(UUID serverId, Heartbeat request) {
+        Instant now = clock.instant();
+        return nodes.findByServer(serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("node of server", serverId))
+                .chain(node -> {
+                    node.freeVcpus = request.free().vcpus();
+                    node.freeMemoryMib = request.free().memoryMib();
+                    node.freeDiskGib = request.free().diskGib();
+                    node.guests = request.guests().size();
+                    node.lastHeartbeatAt = now;
+                    return servers.findById(serverId);
+                })
+                .chain(server -> {
+                    server.lastHeartbeatAt = now;
+                    if (server.state == ServerState.PENDING || server.state == ServerState.OFFLINE) {
+                        LOG.infof("Server %s (%s) is ACTIVE: its node reported in (was %s)", server.name, server.id,
+                                server.state);
+                        server.state = ServerState.ACTIVE;
+                    }
+                    // Any heartbeat ends an offline period, should one be open.
+                    return availability.markOnline(serverId, now)
+                            .chain(() -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE))
+                            .map(active -> new Answer(server.state, guestsToStop(request.guests(), active)));
+                });
+    }
+
+    /** The reported guests whose lease is not among the server's active ones, each once. */
+    static List<UUID> guestsToStop(List<GuestReport> guests, List<Lease> active) {
+        Set<UUID> activeIds = new HashSet<>();
+        active.forEach(lease -> activeIds.add(lease.id));
+        return guests.stream().map(GuestReport::leaseId).filter(id -> !activeIds.contains(id)).distinct().toList();
+    }
+}

@@ -1,0 +1,75 @@
+package org.xenomarket.market.node.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.repository.ImageRepository;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.node.GuestLimits;
+import org.xenomarket.market.lease.LeaseTransitions;
+import org.xenomarket.market.node.NodeSettings;
+import org.xenomarket.market.server.repository.ServerRepository;
+
+/** What a node must run: its server's leases that are not over, with their guests' caps and images. */
+@ApplicationScoped
+public class LeaseAssignments {
+
+    /** A lease to run, the limits its guest runs under, and the catalogue image it boots (null: the node's own). */
+    public record Assignment(Lease lease, GuestLimits limits, Image image) {
+    }
+
+    private final ServerRepository servers;
+    private final LeaseRepository leases;
+    private final BidRepository bids;
+    private final ImageRepository images;
+    private final NodeSettings settings;
+
+    public LeaseAssignments(ServerRepository servers, LeaseRepository leases, BidRepository bids,
+                            ImageRepository images, NodeSettings settings) {
+        this.servers = servers;
+        this.leases = leases;
+        this.bids = bids;
+        this.images = images;
+        this.settings = settings;
+    }
+
+    /** The leases the node must run or wind down: those of its server that are not over. */
+    @WithSession
+    public Uni<List<Assignment>> of(UUID serverId) {
+        return servers.findById(serverId).chain(server -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
+                .chain(active -> imagesOf(active).map(imageByLease -> active.stream()
+                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings),
+                                imageByLease.get(lease.id))).toList())));
+    }
+
+    /** The catalogue image of each lease whose bid names one. */
+    private Uni<Map<UUID, Image>> imagesOf(List<Lease> active) {
+        if (active.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return bids.findByIds(active.stream().map(l -> l.bidId).toList()).chain(found -> {
+            Map<UUID, UUID> imageByBid = new HashMap<>();
+            found.stream().filter(b -> b.imageId != null).forEach(b -> imageByBid.put(b.id, b.imageId));
+            return images.findByIds(Set.copyOf(imageByBid.values())).map(list -> {
+                Map<UUID, Image> byId = new HashMap<>();
+                list.forEach(image -> byId.put(image.id, image));
+                Map<UUID, Image> byLease = new HashMap<>();
+                active.forEach(lease -> {
+                    UUID imageId = imageByBid.get(lease.bidId);
+                    if (imageId != null) {
+                        byLease.put(lease.id, byId.get(imageId));
+                    }
+                });
+                return byLease;
+            });
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.xenomarket.market.server.rest;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.query.QueryParameter;
+import org.xenomarket.market.server.FloorPrices;
+import org.xenomarket.market.server.ServerListing;
+import org.xenomarket.market.server.service.NearbyFilter;
+import org.xenomarket.market.server.service.NearbySort;
+import org.xenomarket.market.server.service.ServerService;
+import org.xenomarket.pricing.ResourceVector;
+
+/**
+ * Servers between the wire and the domain. Discovery's query parameters are parsed, bounded and
+ * defaulted here, where the API documents them (the resource's OpenAPI descriptions), each fault
+ * naming the parameter; what depends on the clock or on stored state (start now, known regions)
+ * is the service's.
+ */
+public final class ServerMapper {
+
+    /** Radius of a search near a point when none is given, and of one limited to regions. */
+    static final double DEFAULT_WITHIN_KM = 1000.0;
+    static final double EARTH_WITHIN_KM = 20040.0;
+
+    private ServerMapper() {
+    }
+
+    public static ServerListing toListing(CreateServerRequest request) {
+        CapacityJson capacity = request.capacity();
+        return new ServerListing(request.name(), request.site(), capacity.vcpus(), capacity.memoryMib(),
+                capacity.diskGib(), capacity.egressMbps(), request.hypervisor(), toFloors(request.floorPrices()));
+    }
+
+    /** The floors as sent; a price not sent is no floor (zero), and no floors at all is {@link FloorPrices#NONE}. */
+    public static FloorPrices toFloors(FloorPricesJson floors) {
+        if (floors == null) {
+            return FloorPrices.NONE;
+        }
+        return new FloorPrices(floors.currency(), amount(floors.vcpuHour()), amount(floors.memoryGibHour()),
+                amount(floors.diskGibHour()), amount(floors.egressGb()));
+    }
+
+    /** A discovery search from its query parameters (all strings as sent, any of them absent). */
+    public static NearbyFilter toFilter(String lat, String lon, String withinKm, String regions, String vcpus,
+                                        String memoryMib, String diskGib, String durationHours, String start,
+                                        String minReliability, String sort) {
+        List<String> regionCodes = QueryParameter.list(regions);
+        Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
+                QueryParameter.decimal("lon", lon, null, -180, 180),
+                QueryParameter.decimal("withinKm", withinKm,
+                        regionCodes.isEmpty() ? DEFAULT_WITHIN_KM : EARTH_WITHIN_KM, 0.001, EARTH_WITHIN_KM));
+        ResourceVector resources = new ResourceVector(
+                (int) QueryParameter.whole("vcpus", vcpus, 1, 1, 4096),
+                QueryParameter.whole("memoryMib", memoryMib, 1024, 1, 1L << 32),
+                QueryParameter.whole("diskGib", diskGib, 10, 0, 1L << 24));
+        int hours = (int) QueryParameter.whole("durationHours", durationHours, 1, 1, 8784);
+        Double least = minReliability == null || minReliability.isBlank() ? null
+                : QueryParameter.decimal("minReliability", minReliability, null, 0, 1);
+        return new NearbyFilter(placement, regionCodes, resources, QueryParameter.instant("start", start), hours,
+                least, NearbySort.parse(sort));
+    }
+
+    public static ServerView toView(ServerService.Located located) {
+        return ServerView.of(located.server(), located.site(), located.reliability());
+    }
+
+    private static BigDecimal amount(String decimal) {
+        return decimal == null ? BigDecimal.ZERO : new BigDecimal(decimal);
+    }
+}
