@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.agent;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,16 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.vmm.config.HypervisorFactory;
 import org.xenomarket.vmm.config.VmmSettings;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * The agent as the Quarkus application it is, on the simulated driver against a stand-in market:
@@ -107,7 +107,7 @@ class NodeAgentApplicationTest {
             }
         });
 
-        await(() -> market.requests().stream().anyMatch(r -> r.path().equals("/api/v1/node/heartbeat")));
+        within60s().until(() -> market.requests().stream().anyMatch(r -> r.path().equals("/api/v1/node/heartbeat")));
         StandInMarket.Request registration = market.requests().get(0);
         assertEquals("/api/v1/nodes", registration.path(), "it registers before anything else");
         assertEquals("Bearer " + PROVIDER_TOKEN, registration.authorization());
@@ -121,7 +121,7 @@ class NodeAgentApplicationTest {
                 .allMatch(r -> r.authorization().equals("Bearer " + StandInMarket.NODE_TOKEN)),
                 "after registering it speaks with its node token only");
 
-        await(() -> "RUNNING".equals(market.state(lease)));
+        within60s().until(() -> "RUNNING".equals(market.state(lease)));
         Path hostFile = vmmSettings.workDir().resolve(HypervisorFactory.SIMULATED_HOST_FILE);
         assertTrue(Files.readString(hostFile).contains(lease.toString()), "the simulated host runs the lease's guest");
 
@@ -131,14 +131,8 @@ class NodeAgentApplicationTest {
         assertEquals("RUNNING", market.state(lease), "stopping the agent reports nothing about the lease");
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s");
-            }
-            Thread.sleep(50);
-        }
+    private static ConditionFactory within60s() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
     }
 
     private static String sha256(Path file) throws IOException {

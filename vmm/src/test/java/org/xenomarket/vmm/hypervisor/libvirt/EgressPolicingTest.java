@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor.libvirt;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -154,17 +154,11 @@ class EgressPolicingTest {
     /** The monitor's output once a line starting with {@code prefix} names {@code name}. */
     private String awaitInMonitor(Process monitor, String prefix, String name) throws Exception {
         Path log = dir.resolve("monitor.log");
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            String seen = Files.readString(log, StandardCharsets.UTF_8);
-            if (seen.lines().anyMatch(line -> line.startsWith(prefix) && line.contains(name))) {
-                return seen;
-            }
-            if (Instant.now().isAfter(deadline) || !monitor.isAlive()) {
-                throw new AssertionError("ip monitor never saw '" + prefix + " ... " + name + "':\n" + seen);
-            }
-            Thread.sleep(50);
-        }
+        return await("ip monitor to see '" + prefix + " ... " + name + "'")
+                .atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .failFast("ip monitor exited", () -> !monitor.isAlive())
+                .until(() -> Files.readString(log, StandardCharsets.UTF_8),
+                        seen -> seen.lines().anyMatch(line -> line.startsWith(prefix) && line.contains(name)));
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

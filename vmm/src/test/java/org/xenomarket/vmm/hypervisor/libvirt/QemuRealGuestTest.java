@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor.libvirt;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,6 +36,7 @@ import org.xenomarket.vmm.hypervisor.NetworkLimits;
 import org.xenomarket.vmm.hypervisor.StopOutcome;
 import org.xenomarket.vmm.image.ImageRef;
 import org.xenomarket.vmm.image.ImageVerifier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Boots a real guest on qemu:///system: the Debian cloud kernel with a busybox initramfs built
@@ -219,17 +221,16 @@ class QemuRealGuestTest {
     /** Waits until the serial console shows {@code text}; returns how long after {@code since} it did. */
     private Duration awaitConsole(String text, long since) throws Exception {
         Path console = hypervisor.consoleLog(lease).orElseThrow();
-        long deadline = since + BOOT_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(console) && Files.readString(console).contains(text)) {
-                return Duration.ofNanos(System.nanoTime() - since);
-            }
-            Thread.sleep(100);
+        Duration left = Duration.ofNanos(Math.max(1, since + BOOT_TIMEOUT.toNanos() - System.nanoTime()));
+        try {
+            await().atMost(left).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(console) && Files.readString(console).contains(text));
+        } catch (ConditionTimeoutException e) {
+            String log = Files.exists(console) ? Files.readString(console) : "(no console log)";
+            fail("guest printed no " + text + " within " + BOOT_TIMEOUT + "; console:\n"
+                    + log.substring(Math.max(0, log.length() - 3000)));
         }
-        String log = Files.exists(console) ? Files.readString(console) : "(no console log)";
-        fail("guest printed no " + text + " within " + BOOT_TIMEOUT + "; console:\n"
-                + log.substring(Math.max(0, log.length() - 3000)));
-        return null;
+        return Duration.ofNanos(System.nanoTime() - since);
     }
 
     private void assertGone() throws Exception {
