@@ -11,7 +11,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** The market's REST API as tests call it: small helpers for the requests every flow makes. */
+/**
+ * The market's REST API as tests call it: small helpers for the requests every flow makes. Sizes
+ * and bids are given with named fields ({@link Capacity}, {@link BidRequest}), not positional numbers.
+ */
 public final class MarketApi {
 
     private MarketApi() {
@@ -39,34 +42,35 @@ public final class MarketApi {
      * Lists a server of the given size at the site and brings it into service as its node agent
      * would: registers a node for it and sends the first heartbeat. Returns the server's id.
      */
-    public static String server(TestAccounts.Member provider, String site, int vcpus, long memoryMib, long diskGib) {
-        String serverId = listedServer(provider, site, vcpus, memoryMib, diskGib);
-        String nodeToken = registerNode(provider, serverId, vcpus, memoryMib, diskGib);
-        heartbeat(nodeToken, vcpus, memoryMib, diskGib, List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
+    public static String server(TestAccounts.Member provider, String site, Capacity size) {
+        String serverId = listedServer(provider, site, size);
+        String nodeToken = registerNode(provider, serverId, size);
+        heartbeat(nodeToken, size, List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
         return serverId;
     }
 
     /** Lists a KVM server of the given size at the site, with no node yet (so it stays PENDING); returns its id. */
-    public static String listedServer(TestAccounts.Member provider, String site, int vcpus, long memoryMib, long diskGib) {
+    public static String listedServer(TestAccounts.Member provider, String site, Capacity size) {
         return post(provider, "/api/v1/servers", Map.of("name", "srv-" + TestAccounts.unique(), "site", site,
-                "capacity", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib, "egressMbps", 1000),
+                "capacity", Map.of("vcpus", size.vcpus(), "memoryMib", size.memoryMib(), "diskGib", size.diskGib(),
+                        "egressMbps", 1000),
                 "hypervisor", "KVM"))
                 .statusCode(201).extract().path("id");
     }
 
     /** Registers a node with a fresh Ed25519 key and the given host capacity; returns its node token. */
-    public static String registerNode(TestAccounts.Member provider, String serverId, int vcpus, long memoryMib,
-                                      long diskGib) {
+    public static String registerNode(TestAccounts.Member provider, String serverId, Capacity size) {
         return post(provider, "/api/v1/nodes", Map.of("serverId", serverId, "publicKey", freshPublicKey(),
-                "hypervisor", "KVM", "capacity", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib)))
+                "hypervisor", "KVM", "capacity", Map.of("vcpus", size.vcpus(), "memoryMib", size.memoryMib(),
+                        "diskGib", size.diskGib())))
                 .statusCode(201).extract().path("token");
     }
 
     /** A node's heartbeat with the given free capacity and guests (maps of leaseId and state). */
-    public static ValidatableResponse heartbeat(String nodeToken, int vcpus, long memoryMib, long diskGib,
-                                                List<Map<String, Object>> guests) {
+    public static ValidatableResponse heartbeat(String nodeToken, Capacity free, List<Map<String, Object>> guests) {
         return given().header("Authorization", "Bearer " + nodeToken).contentType(ContentType.JSON)
-                .body(Map.of("free", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib),
+                .body(Map.of("free", Map.of("vcpus", free.vcpus(), "memoryMib", free.memoryMib(),
+                                "diskGib", free.diskGib()),
                         "guests", guests))
                 .when().post("/api/v1/node/heartbeat").then();
     }
@@ -88,14 +92,5 @@ public final class MarketApi {
             copy.put((String) pairs[i], pairs[i + 1]);
         }
         return copy;
-    }
-
-    /** A reserved bid body near the point, for the resources and max price given. */
-    public static Map<String, Object> bid(double lat, double lon, double withinKm, int vcpus, long memoryMib,
-                                          long diskGib, int hours, String maxPerHour) {
-        return Map.of("resources", Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib),
-                "placement", Map.of("latitude", lat, "longitude", lon, "withinKm", withinKm),
-                "durationHours", hours,
-                "maxPricePerHour", Map.of("amount", maxPerHour, "currency", "EUR"));
     }
 }

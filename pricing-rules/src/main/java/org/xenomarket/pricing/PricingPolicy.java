@@ -25,6 +25,11 @@ public record PricingPolicy(String version, Map<String, String> drlSources, Poli
 
     /** Classpath folder of the built-in policy; {@code policy.properties} there lists its files. */
     static final String BUILT_IN = "/org/xenomarket/pricing/policy/";
+    /**
+     * Classpath folder of the built-in policy's DRL files: the folder of the package they declare
+     * ({@code org.xenomarket.pricing.rules}, the package of the facts they read).
+     */
+    static final String BUILT_IN_RULES = "/org/xenomarket/pricing/rules/";
 
     public PricingPolicy {
         Objects.requireNonNull(version, "version");
@@ -38,30 +43,34 @@ public record PricingPolicy(String version, Map<String, String> drlSources, Poli
 
     /** The default policy shipped with this library. */
     public static PricingPolicy builtIn() {
-        return load(name -> {
-            try (InputStream in = PricingPolicy.class.getResourceAsStream(BUILT_IN + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("built-in policy file missing from the classpath: " + name);
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return load(name -> classpathText(BUILT_IN + name), name -> classpathText(BUILT_IN_RULES + name));
     }
 
-    /** A policy from a folder laid out like the built-in one: policy.properties, the DRL files, the tables. */
+    private static String classpathText(String path) {
+        try (InputStream in = PricingPolicy.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in policy file missing from the classpath: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A policy from one folder holding policy.properties, the DRL files it lists and the tables. */
     public static PricingPolicy fromDirectory(Path folder) {
-        return load(name -> {
+        Function<String, String> files = name -> {
             try {
                 return Files.readString(folder.resolve(name), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        };
+        return load(files, files);
     }
 
-    private static PricingPolicy load(Function<String, String> files) {
+    /** {@code files} reads the manifest and the tables by name, {@code drlFiles} the DRL files it lists. */
+    private static PricingPolicy load(Function<String, String> files, Function<String, String> drlFiles) {
         Properties manifest = new Properties();
         try {
             manifest.load(new StringReader(files.apply("policy.properties")));
@@ -71,7 +80,7 @@ public record PricingPolicy(String version, Map<String, String> drlSources, Poli
         Map<String, String> sources = new LinkedHashMap<>();
         for (String name : manifest.getProperty("rules", "").split(",")) {
             if (!name.isBlank()) {
-                sources.put(name.trim(), files.apply(name.trim()));
+                sources.put(name.trim(), drlFiles.apply(name.trim()));
             }
         }
         PolicyTables tables = PolicyTables.fromJson(files.apply(manifest.getProperty("tables", "tables.json")));

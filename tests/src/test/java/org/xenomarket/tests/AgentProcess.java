@@ -1,15 +1,18 @@
 package org.xenomarket.tests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The packaged node agent ({@code vmm/target/vmm-<version>-runner.jar}, a Quarkus application) run
@@ -69,13 +72,13 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits until the agent's output contains {@code text}. */
-    void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!output().contains(text)) {
-            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-                throw new AssertionError("the agent never said '" + text + "'; its output:\n" + output());
-            }
-            Thread.sleep(200);
+    void awaitOutput(String text, Duration timeout) throws IOException {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .failFast("the agent exited", () -> !process.isAlive() && !output().contains(text))
+                    .until(() -> output().contains(text));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError("the agent never said '" + text + "'; its output:\n" + output(), e);
         }
     }
 

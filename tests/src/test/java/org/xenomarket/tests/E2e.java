@@ -21,7 +21,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What the end-to-end tests of the agent do against the market: HTTP calls, accounts and SQL on
@@ -47,8 +50,8 @@ final class E2e {
     }
 
     /** Lists a server at a new site at the place; returns its id. */
-    String listServer(String api, String provider, Place place, String hypervisor, int vcpus, long memoryMib,
-                      long diskGib) throws IOException, InterruptedException {
+    String listServer(String api, String provider, Place place, String hypervisor, Size capacity)
+            throws IOException, InterruptedException {
         String site = "agent-" + UUID.randomUUID().toString().substring(0, 8);
         call("POST", api + "/sites", provider, """
                 {"code": "%s", "region": "eu-west", "city": "Testville", "country": "GB",
@@ -56,17 +59,18 @@ final class E2e {
         return call("POST", api + "/servers", provider, """
                 {"name": "%s", "site": "%s", "hypervisor": "%s",
                  "capacity": {"vcpus": %d, "memoryMib": %d, "diskGib": %d, "egressMbps": 1000}}"""
-                .formatted(site, site, hypervisor, vcpus, memoryMib, diskGib), 201).get("id").asText();
+                .formatted(site, site, hypervisor,
+                        capacity.vcpus(), capacity.memoryMib(), capacity.diskGib()), 201).get("id").asText();
     }
 
     /** A reserved bid near the place, which must match at once; returns the bid. */
-    JsonNode bid(String api, String sponsor, Place place, int vcpus, long memoryMib, long diskGib)
-            throws IOException, InterruptedException {
+    JsonNode bid(String api, String sponsor, Place place, Size resources) throws IOException, InterruptedException {
         JsonNode bid = call("POST", api + "/bids", sponsor, """
                 {"resources": {"vcpus": %d, "memoryMib": %d, "diskGib": %d},
                  "placement": {"latitude": %s, "longitude": %s, "withinKm": 50},
                  "durationHours": 2, "maxPricePerHour": {"amount": "50", "currency": "EUR"}}"""
-                .formatted(vcpus, memoryMib, diskGib, place.lat(), place.lon()), 201);
+                .formatted(
+                        resources.vcpus(), resources.memoryMib(), resources.diskGib(), place.lat(), place.lon()), 201);
         assertEquals("MATCHED", bid.get("state").asText(), bid.toString());
         return bid;
     }
@@ -91,15 +95,17 @@ final class E2e {
 
     /** Waits until the probe's value passes; on timeout fails with the last value and the agent's output. */
     <T> void await(Probe<T> probe, Predicate<T> done, Duration timeout, AgentProcess agent) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still " + last + " after " + timeout
-                        + (agent == null ? "" : "; agent output:\n" + agent.output()));
-            }
-            Thread.sleep(250);
-            last = probe.get();
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            // Awaitility's, qualified: this method's own name hides a static import of it.
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        last.set(probe.get());
+                        return done.test(last.get());
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("still " + last.get() + " after " + timeout
+                    + (agent == null ? "" : "; agent output:\n" + agent.output()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.xenomarket.tests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Domain;
 import org.xenomarket.metering.sequence.SequenceStore;
@@ -110,7 +112,7 @@ class LibvirtUsageFaultTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "QEMU", 2, 2048, 20);
+            String serverId = e2e.listServer(api, provider, place, "QEMU", Size.vcpus(2).memoryMib(2048).diskGib(20));
             Path stateDir = work.resolve("agent-state");
             Path vmmDir = work.resolve("vmm");
             Map<String, String> settings = agentSettings(market.baseUrl(), serverId, stateDir, vmmDir, image);
@@ -122,7 +124,8 @@ class LibvirtUsageFaultTest {
             AgentProcess first = agent;
             e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals, Duration.ofSeconds(60), first);
 
-            String leaseId = e2e.bid(api, sponsor, place, 1, LEASE_MEMORY_MIB, 1).get("leaseId").asText();
+            String leaseId = e2e.bid(api, sponsor, place,
+                    Size.vcpus(1).memoryMib(LEASE_MEMORY_MIB).diskGib(1)).get("leaseId").asText();
             String lease = api + "/leases/" + leaseId;
             e2e.await(() -> e2e.state(lease, sponsor), "RUNNING"::equals, Duration.ofSeconds(60), first);
             domainName = "xm-" + leaseId;
@@ -244,15 +247,14 @@ class LibvirtUsageFaultTest {
 
     /** Waits (bounded: 3 min, emulation is slow on a loaded machine) until the guest says it is at work. */
     private static void awaitReady(Path console, AgentProcess agent) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (!Files.exists(console) || !Files.readString(console, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .contains(BusyGuestImage.READY)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the guest never got to work; its console:\n"
-                        + (Files.exists(console) ? Files.readString(console, java.nio.charset.StandardCharsets.ISO_8859_1) : "")
-                        + "\nagent output:\n" + agent.output());
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.exists(console) && Files.readString(console,
+                            java.nio.charset.StandardCharsets.ISO_8859_1).contains(BusyGuestImage.READY));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the guest never got to work; its console:\n"
+                    + (Files.exists(console) ? Files.readString(console, java.nio.charset.StandardCharsets.ISO_8859_1) : "")
+                    + "\nagent output:\n" + agent.output(), e);
         }
     }
 

@@ -1,13 +1,16 @@
 package org.xenomarket.tests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** The packaged market, started as a separate process the way the demo command starts it. */
 final class MarketProcess implements AutoCloseable {
@@ -51,13 +54,13 @@ final class MarketProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         MarketProcess market = new MarketProcess(process, log, port);
-        Instant deadline = Instant.now().plus(timeout);
-        while (!market.output().contains("Listening on")) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                market.close();
-                throw new IllegalStateException("the market did not start; its output:\n" + market.output());
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .failFast("the market exited", () -> !process.isAlive())
+                    .until(() -> market.output().contains("Listening on"));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            market.close();
+            throw new IllegalStateException("the market did not start; its output:\n" + market.output(), e);
         }
         return market;
     }

@@ -48,7 +48,7 @@ class NodeAgentLibvirtTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "QEMU", 2, 2048, 20);
+            String serverId = e2e.listServer(api, provider, place, "QEMU", Size.vcpus(2).memoryMib(2048).diskGib(20));
 
             Map<String, String> settings = new java.util.HashMap<>(Map.of(
                     "xenomarket.agent.market-url", market.baseUrl(),
@@ -76,7 +76,7 @@ class NodeAgentLibvirtTest {
             AgentProcess running = agent;
             e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals, Duration.ofSeconds(60), running);
 
-            JsonNode bid = e2e.bid(api, sponsor, place, 1, 512, 2);
+            JsonNode bid = e2e.bid(api, sponsor, place, Size.vcpus(1).memoryMib(512).diskGib(2));
             leaseId = bid.get("leaseId").asText();
             String lease = api + "/leases/" + leaseId;
             e2e.await(() -> e2e.state(lease, sponsor), "RUNNING"::equals, Duration.ofSeconds(60), running);

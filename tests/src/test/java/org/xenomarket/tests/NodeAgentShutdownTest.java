@@ -137,7 +137,8 @@ class NodeAgentShutdownTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
+            String serverId = e2e.listServer(api, provider, place, "SIMULATED",
+                    Size.vcpus(8).memoryMib(16384).diskGib(200));
             Path stateDir = work.resolve("agent-state");
             Path vmmDir = work.resolve("vmm");
             Map<String, String> settings = AgentProcess.simulatedSettings(market.baseUrl(), serverId, stateDir, vmmDir, work);
@@ -146,7 +147,8 @@ class NodeAgentShutdownTest {
                     Map.of("XENOMARKET_PROVIDER_TOKEN", provider.substring("Bearer ".length())));
             e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals,
                     Duration.ofSeconds(60), agent);
-            String leaseId = e2e.bid(api, sponsor, place, 2, 2048, 20).get("leaseId").asText();
+            String leaseId = e2e.bid(api, sponsor, place,
+                    Size.vcpus(2).memoryMib(2048).diskGib(20)).get("leaseId").asText();
             String lease = api + "/leases/" + leaseId;
             e2e.await(() -> e2e.state(lease, sponsor), "RUNNING"::equals, Duration.ofSeconds(30), agent);
             String runningAt = e2e.call("GET", lease, sponsor, null, 200).get("runningAt").asText();

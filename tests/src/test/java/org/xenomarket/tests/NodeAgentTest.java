@@ -138,7 +138,8 @@ class NodeAgentTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
+            String serverId = e2e.listServer(api, provider, place, "SIMULATED",
+                    Size.vcpus(8).memoryMib(16384).diskGib(200));
             Path vmmDir = work.resolve("vmm");
             Map<String, String> settings = AgentProcess.simulatedSettings(market.baseUrl(), serverId, work.resolve("agent-state"),
                     vmmDir, work);
@@ -148,7 +149,8 @@ class NodeAgentTest {
                     Map.of("XENOMARKET_PROVIDER_TOKEN", provider.substring("Bearer ".length())))) {
                 e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals,
                         Duration.ofSeconds(60), agent);
-                String lease = api + "/leases/" + e2e.bid(api, sponsor, place, 2, 2048, 20).get("leaseId").asText();
+                String lease = api + "/leases/" + e2e.bid(api, sponsor, place,
+                        Size.vcpus(2).memoryMib(2048).diskGib(20)).get("leaseId").asText();
                 e2e.await(() -> e2e.state(lease, sponsor), "FAILED"::equals, Duration.ofSeconds(30), agent);
                 JsonNode failed = e2e.call("GET", lease, sponsor, null, 200);
                 assertTrue(failed.get("stateReason").asText().contains("IMAGE_CHECKSUM_MISMATCH"), failed.toString());

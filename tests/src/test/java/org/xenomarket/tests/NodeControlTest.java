@@ -26,7 +26,8 @@ class NodeControlTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
+            String serverId = e2e.listServer(api, provider, place, "SIMULATED",
+                    Size.vcpus(8).memoryMib(16384).diskGib(200));
             Map<String, String> settings = AgentProcess.simulatedSettings(market.baseUrl(), serverId,
                     work.resolve("agent-state"), work.resolve("vmm"), work);
             // A poll and a heartbeat a minute apart: only the event stream can bring the lease sooner.
@@ -41,7 +42,8 @@ class NodeControlTest {
                 Thread.sleep(2_000);
 
                 Instant matched = Instant.now();
-                String lease = api + "/leases/" + e2e.bid(api, sponsor, place, 1, 1024, 10).get("leaseId").asText();
+                String lease = api + "/leases/" + e2e.bid(api, sponsor, place,
+                        Size.vcpus(1).memoryMib(1024).diskGib(10)).get("leaseId").asText();
                 e2e.await(() -> e2e.state(lease, sponsor), "RUNNING"::equals, Duration.ofSeconds(20), agent);
                 Duration took = Duration.between(matched, Instant.now());
                 assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "the lease ran after " + took
@@ -88,7 +90,8 @@ class NodeControlTest {
                     .formatted(corrupt, kernel.toUri(), "0".repeat(64), initrd.toUri(), E2e.sha256(initrd)), 201);
 
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
+            String serverId = e2e.listServer(api, provider, place, "SIMULATED",
+                    Size.vcpus(8).memoryMib(16384).diskGib(200));
             Path vmmDir = work.resolve("vmm");
             Path stateDir = work.resolve("agent-state");
             Map<String, String> settings = AgentProcess.simulatedSettings(market.baseUrl(), serverId, stateDir, vmmDir,

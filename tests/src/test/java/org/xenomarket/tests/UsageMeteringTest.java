@@ -1,5 +1,6 @@
 package org.xenomarket.tests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,7 +63,8 @@ class UsageMeteringTest {
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
             E2e.Place place = E2e.Place.random();
-            String serverId = e2e.listServer(api, provider, place, "SIMULATED", 8, 16384, 200);
+            String serverId = e2e.listServer(api, provider, place, "SIMULATED",
+                    Size.vcpus(8).memoryMib(16384).diskGib(200));
             Path stateDir = work.resolve("agent-state");
             Path vmmDir = work.resolve("vmm");
             Map<String, String> settings = agentSettings(market.baseUrl(), serverId, stateDir, vmmDir, work);
@@ -67,7 +72,8 @@ class UsageMeteringTest {
             agent = AgentProcess.start(agentLog, settings,
                     Map.of("XENOMARKET_PROVIDER_TOKEN", provider.substring("Bearer ".length())));
             e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals, Duration.ofSeconds(60), agent);
-            String leaseId = e2e.bid(api, sponsor, place, 2, 2048, 20).get("leaseId").asText();
+            String leaseId = e2e.bid(api, sponsor, place,
+                    Size.vcpus(2).memoryMib(2048).diskGib(20)).get("leaseId").asText();
             e2e.await(() -> e2e.state(api + "/leases/" + leaseId, sponsor), "RUNNING"::equals, Duration.ofSeconds(30), agent);
             Instant startedAt = guestStartedAt(vmmDir, leaseId);
 
@@ -136,29 +142,22 @@ class UsageMeteringTest {
     /** Waits (bounded: 10 s) until the market's port answers HTTP at all; a refused first connection was seen once. */
     private static void awaitAnswering(String api) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/servers"))
-                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException e) {
-                if (attempt >= 40) {
-                    throw e;
-                }
-                Thread.sleep(250);
-            }
-        }
+        await("the market's port to answer").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/servers"))
+                        .timeout(Duration.ofSeconds(5)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding()) != null);
     }
 
     /** Waits (bounded) until the agent's log shows one more upload answered by the market than now. */
     private static void awaitNewUpload(AgentProcess agent, Path log) throws Exception {
         long before = uploads(log);
-        Instant deadline = Instant.now().plusSeconds(45);
-        while (uploads(log) <= before) {
-            if (Instant.now().isAfter(deadline) || !agent.isAlive()) {
-                throw new AssertionError("the agent uploaded nothing; its output:\n" + agent.output());
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(50))
+                    .failFast("the agent exited", () -> !agent.isAlive())
+                    .until(() -> uploads(log) > before);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError("the agent uploaded nothing; its output:\n" + agent.output(), e);
         }
     }
 
@@ -197,30 +196,29 @@ class UsageMeteringTest {
 
     /** A snapshot of the lease's stored records that the usage API agrees with (read between two equal snapshots). */
     private Stored consistentWithApi(String api, String sponsor, String leaseId) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            Stored before = stored(leaseId);
-            JsonNode hours = e2e.call("GET", api + "/usage/leases/" + leaseId, sponsor, null, 200);
-            Stored after = stored(leaseId);
-            if (before.count() != after.count()) {
-                Thread.sleep(50);
-                continue;
-            }
-            long[] sums = new long[6];
-            long records = 0;
-            for (JsonNode hour : hours) {
-                sums[0] += hour.get("cpuNanos").asLong();
-                sums[1] += hour.get("memoryMibSeconds").asLong();
-                sums[2] += hour.get("netRxBytes").asLong();
-                sums[3] += hour.get("netTxBytes").asLong();
-                sums[4] += hour.get("diskReadBytes").asLong();
-                sums[5] += hour.get("diskWriteBytes").asLong();
-                records += hour.get("records").asLong();
-            }
-            assertTrue(records >= after.count(), "hourly records count " + records + " vs " + after.count());
-            assertArrayEquals(after.sums(), sums, "the hourly usage API against the stored records");
-            return after;
+        AtomicReference<JsonNode> read = new AtomicReference<>();
+        Stored after = await("the lease's usage to stand still while it is read").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    Stored before = stored(leaseId);
+                    read.set(e2e.call("GET", api + "/usage/leases/" + leaseId, sponsor, null, 200));
+                    Stored now = stored(leaseId);
+                    return before.count() == now.count() ? now : null;
+                }, java.util.Objects::nonNull);
+        JsonNode hours = read.get();
+        long[] sums = new long[6];
+        long records = 0;
+        for (JsonNode hour : hours) {
+            sums[0] += hour.get("cpuNanos").asLong();
+            sums[1] += hour.get("memoryMibSeconds").asLong();
+            sums[2] += hour.get("netRxBytes").asLong();
+            sums[3] += hour.get("netTxBytes").asLong();
+            sums[4] += hour.get("diskReadBytes").asLong();
+            sums[5] += hour.get("diskWriteBytes").asLong();
+            records += hour.get("records").asLong();
         }
-        throw new AssertionError("the lease's usage kept changing while it was read");
+        assertTrue(records >= after.count(), "hourly records count " + records + " vs " + after.count());
+        assertArrayEquals(after.sums(), sums, "the hourly usage API against the stored records");
+        return after;
     }
 
     private static Stored stored(String leaseId) throws Exception {

@@ -1,11 +1,11 @@
 package org.xenomarket.market.bid;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.with;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -46,10 +48,13 @@ class BidLifecycleTest {
         TestAccounts.Member provider = accounts.provider("Cancel Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Fickle Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 2, 4096, 50);
-        String open = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 2, "0.000001"))
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(2).memoryMib(4096).diskGib(50));
+        String open = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("0.000001"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
-        String matched = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 2, "50"))
+        String matched = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
         String leaseId = get(sponsor, "/api/v1/bids/" + matched).extract().path("leaseId");
 
@@ -74,18 +79,17 @@ class BidLifecycleTest {
         TestAccounts.Member sponsor = accounts.sponsor("Late Sponsor");
         TestAccounts.Member provider = accounts.provider("Expiry Provider");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 2, 4096, 50);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        String id = post(sponsor, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 1, "0.000001"),
+        String id = post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("0.000001"),
                 "expiresAt", expiresAt.toString()))
                 .statusCode(201).body("state", equalTo("OPEN"))
                 .body("expiresAt", equalTo(expiresAt.toString())).extract().path("id");
 
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!"EXPIRED".equals(get(sponsor, "/api/v1/bids/" + id).extract().path("state"))
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "EXPIRED".equals(get(sponsor, "/api/v1/bids/" + id).extract().path("state")));
         get(sponsor, "/api/v1/bids/" + id).statusCode(200)
                 .body("state", equalTo("EXPIRED"))
                 .body("stateReason", containsString("Expired"));
@@ -99,13 +103,16 @@ class BidLifecycleTest {
         TestAccounts.Member sponsor = accounts.sponsor("Default Sponsor");
         TestAccounts.Member provider = accounts.provider("Default Provider");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 2, 4096, 50);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant start = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         Instant latest = start.plus(Duration.ofHours(5));
-        post(sponsor, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 1, "0.000001"),
+        post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("0.000001"),
                 "start", start.toString()))
                 .statusCode(201).body("expiresAt", equalTo(start.plus(Duration.ofHours(24)).toString()));
-        post(sponsor, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 1, "0.000001"),
+        post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("0.000001"),
                 "start", start.toString(), "latestStart", latest.toString()))
                 .statusCode(201).body("expiresAt", equalTo(latest.toString()))
                 .body("latestStart", equalTo(latest.toString()));
@@ -116,15 +123,18 @@ class BidLifecycleTest {
         TestAccounts.Member provider = accounts.provider("Window Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Flexible Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 2, 4096, 50);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant nextHour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         // The server is full from now until two hours after the next full hour.
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 2, 2048, 10, 3, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(3).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED"));
         Instant fullUntil = Instant.parse(get(sponsor, "/api/v1/leases").extract().path("items[0].end"));
         Instant freeFrom = fullUntil.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
 
-        Map<String, Object> strict = bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 1, "50");
+        Map<String, Object> strict = BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50");
         post(sponsor, "/api/v1/bids", strict).statusCode(201).body("state", equalTo("OPEN"));
         String windowed = post(sponsor, "/api/v1/bids", with(strict, "latestStart",
                 nextHour.plus(Duration.ofHours(6)).toString()))
@@ -139,9 +149,10 @@ class BidLifecycleTest {
         TestAccounts.Member provider = accounts.provider("Region Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Region Sponsor");
         Places here = Places.somewhere();
-        String serverId = MarketApi.server(provider, MarketApi.site(provider, region, here.latitude(), here.longitude()),
-                4, 8192, 100);
-        Map<String, Object> body = with(bid(0, 0, 1, 1, 1024, 5, 1, "50"),
+        String serverId = MarketApi.server(provider, MarketApi.site(provider, region, here.latitude(),
+                here.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        Map<String, Object> body = with(BidRequest.near(0, 0).withinKm(1).vcpus(1).memoryMib(1024).diskGib(5).hours(1)
+                .maxPerHour("50"),
                 "placement", Map.of("regions", List.of(region)));
 
         String leaseId = post(sponsor, "/api/v1/bids", body)
@@ -164,9 +175,11 @@ class BidLifecycleTest {
         TestAccounts.Member provider = accounts.provider("Idle Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Patient Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(100));
 
-        post(sponsor, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 2, "50"),
+        post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"),
                 "serviceClass", "BEST_EFFORT"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
@@ -182,9 +195,11 @@ class BidLifecycleTest {
         TestAccounts.Member provider = accounts.provider("Keyed Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Keyed Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 2, 4096, 50);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant latest = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Object> body = with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 5, 1, "0.000001"),
+        Map<String, Object> body = with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("0.000001"),
                 "latestStart", latest.toString());
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "w-1")
                 .contentType(ContentType.JSON).body(body).post("/api/v1/bids").then().statusCode(201);

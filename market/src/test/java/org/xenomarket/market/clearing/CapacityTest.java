@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -43,23 +44,28 @@ class CapacityTest {
         TestAccounts.Member provider = accounts.provider("Small Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Eager Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "us-east", here.latitude(), here.longitude()), 4, 8192, 100);
+        MarketApi.server(provider, MarketApi.site(provider, "us-east", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(100));
 
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 3, 2048, 10, 5, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(3).memoryMib(2048).diskGib(10).hours(5).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED"));
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 3, 2048, 10, 5, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(3).memoryMib(2048).diskGib(10).hours(5).maxPerHour("50"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("fully booked"));
         // An 8-vCPU server stands there but takes no leases until its node reports in: the bid waits.
         MarketApi.listedServer(provider, MarketApi.site(provider, "us-east", here.latitude(), here.longitude()),
-                8, 8192, 100);
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 8, 2048, 10, 5, "50"))
+                Capacity.vcpus(8).memoryMib(8192).diskGib(100));
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(8).memoryMib(2048).diskGib(10).hours(5).maxPerHour("50"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("big enough"));
         // No server there, in any state, has 16 vCPUs: refused outright, naming the largest.
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 16, 2048, 10, 5, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(16).memoryMib(2048).diskGib(10).hours(5).maxPerHour("50"))
                 .statusCode(422)
                 .body("errors[0].field", equalTo("resources.vcpus"))
                 .body("errors[0].message", containsString("has 8 vCPUs"));
@@ -72,7 +78,7 @@ class CapacityTest {
         TestAccounts.Member provider = accounts.provider("Contended Provider");
         Places here = Places.somewhere();
         String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 6, 16384, 200);
+                here.longitude()), Capacity.vcpus(6).memoryMib(16384).diskGib(200));
         List<TestAccounts.Member> sponsors = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             sponsors.add(accounts.sponsor("Racer " + i));
@@ -84,7 +90,8 @@ class CapacityTest {
             TestAccounts.Member sponsor = sponsors.get(i % sponsors.size());
             outcomes.add(pool.submit(() -> RestAssured.given().header("Authorization", sponsor.bearer())
                     .contentType(ContentType.JSON)
-                    .body(bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 3, "50"))
+                    .body(BidRequest.near(here.latitude(), here.longitude()).withinKm(50).vcpus(1).memoryMib(1024)
+                    .diskGib(5).hours(3).maxPerHour("50"))
                     .post("/api/v1/bids").then().statusCode(201).extract().path("state")));
         }
         int matched = 0;
@@ -108,7 +115,7 @@ class CapacityTest {
         TestAccounts.Member provider = accounts.provider("Guarded Provider");
         Places here = Places.somewhere();
         String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 2, 4096, 50);
+                here.longitude()), Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(3, ChronoUnit.HOURS);
         SQLException refused = assertThrows(SQLException.class, () -> sql.execute("""
                 INSERT INTO capacity_slot (server_id, bucket_start, capacity_vcpus, capacity_memory_mib,

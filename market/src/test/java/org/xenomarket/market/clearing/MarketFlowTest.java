@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -27,6 +26,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -59,10 +60,10 @@ class MarketFlowTest {
         sponsor = accounts.sponsor("Flow Sponsor");
         here = Places.somewhere();
         nearServer = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
-                16, 65536, 1000);
+                Capacity.vcpus(16).memoryMib(65536).diskGib(1000));
         Places further = here.east(120);
-        farServer = MarketApi.server(provider, MarketApi.site(provider, "eu-west", further.latitude(), further.longitude()),
-                16, 65536, 1000);
+        farServer = MarketApi.server(provider, MarketApi.site(provider, "eu-west", further.latitude(),
+                further.longitude()), Capacity.vcpus(16).memoryMib(65536).diskGib(1000));
     }
 
     @Test
@@ -111,7 +112,8 @@ class MarketFlowTest {
     @Test
     void quoteNearAPointPicksTheCheapestServerWithRoom() {
         // Fill most of the near server so congestion makes it dearer than the idle one further away.
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 14, 1024, 10, 2, "100"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(14).memoryMib(1024).diskGib(10).hours(2).maxPerHour("100"))
                 .statusCode(201).body("state", equalTo("MATCHED"));
         post(sponsor, "/api/v1/quotes", Map.of("near", Map.of("latitude", here.latitude(), "longitude",
                         here.longitude(), "withinKm", 200),
@@ -122,7 +124,8 @@ class MarketFlowTest {
 
     @Test
     void reservedBidWithinItsMaxBecomesALeaseThatBothSidesSee() {
-        String bidId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 200, 2, 4096, 20, 24, "5.00"))
+        String bidId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
+                .vcpus(2).memoryMib(4096).diskGib(20).hours(24).maxPerHour("5.00"))
                 .statusCode(201)
                 .body("state", equalTo("MATCHED"))
                 .body("leaseId", notNullValue())
@@ -150,7 +153,8 @@ class MarketFlowTest {
 
     @Test
     void leaseIsPricedByItsQuoteAndNeverAboveTheMax() {
-        String bidId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 200, 4, 8192, 50, 3, "1.00"))
+        String bidId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
+                .vcpus(4).memoryMib(8192).diskGib(50).hours(3).maxPerHour("1.00"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
         String leaseId = get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
         ExtractableResponse<Response> lease = get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200).extract();
@@ -166,7 +170,8 @@ class MarketFlowTest {
 
     @Test
     void bidAboveEveryPriceStaysOpenAndSaysWhy() {
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 200, 2, 4096, 20, 24, "0.000001"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
+                .vcpus(2).memoryMib(4096).diskGib(20).hours(24).maxPerHour("0.000001"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("leaseId", nullValue())
@@ -176,7 +181,8 @@ class MarketFlowTest {
 
     @Test
     void sameIdempotencyKeyReturnsTheFirstBidAndMakesNoSecondLease() {
-        Map<String, Object> body = bid(here.latitude(), here.longitude(), 200, 1, 1024, 10, 2, "5.00");
+        Map<String, Object> body = BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
+                .vcpus(1).memoryMib(1024).diskGib(10).hours(2).maxPerHour("5.00");
         String first = RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "k-1")
                 .contentType(ContentType.JSON).body(body).post("/api/v1/bids")
                 .then().statusCode(201).extract().path("id");
@@ -184,7 +190,8 @@ class MarketFlowTest {
                 .contentType(ContentType.JSON).body(body).post("/api/v1/bids")
                 .then().statusCode(200).body("id", equalTo(first));
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "k-1")
-                .contentType(ContentType.JSON).body(bid(here.latitude(), here.longitude(), 200, 2, 1024, 10, 2, "5.00"))
+                .contentType(ContentType.JSON).body(BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
+                .vcpus(2).memoryMib(1024).diskGib(10).hours(2).maxPerHour("5.00"))
                 .post("/api/v1/bids")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Idempotency-Key"));

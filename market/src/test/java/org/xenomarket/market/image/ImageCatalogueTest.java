@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -54,16 +56,18 @@ class ImageCatalogueTest {
 
         Places here = Places.somewhere();
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 4, 8192, 100);
-        String token = MarketApi.registerNode(provider, serverId, 4, 8192, 100);
-        MarketApi.heartbeat(token, 4, 8192, 100, List.of()).statusCode(200);
-        Map<String, Object> bid = new HashMap<>(MarketApi.bid(here.latitude(), here.longitude(), 10, 1, 1024, 5, 1, "50"));
+                here.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        MarketApi.heartbeat(token, Capacity.vcpus(4).memoryMib(8192).diskGib(100), List.of()).statusCode(200);
+        Map<String, Object> bid = new HashMap<>(BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50"));
         bid.put("image", name);
         String leaseId = post(sponsor, "/api/v1/bids", bid).statusCode(201).body("state", equalTo("MATCHED"))
                 .body("imageId", equalTo(id)).extract().path("leaseId");
         // Another lease, without an image: the node boots its own.
-        String plain = post(sponsor, "/api/v1/bids", MarketApi.bid(here.latitude(), here.longitude(), 10, 1, 1024, 5,
-                1, "50")).statusCode(201).extract().path("leaseId");
+        String plain = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50"))
+                .statusCode(201).extract().path("leaseId");
 
         RestAssured.given().header("Authorization", "Bearer " + token).get("/api/v1/node/leases").then().statusCode(200)
                 .body("find { it.id == '" + leaseId + "' }.image.name", equalTo(name))
@@ -100,7 +104,8 @@ class ImageCatalogueTest {
         post(operator, "/api/v1/images", kernelImage(name)).statusCode(409).body("errors[0].field", equalTo("name"));
 
         long bids = sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId());
-        Map<String, Object> bid = new HashMap<>(MarketApi.bid(10, 10, 10, 1, 1024, 5, 1, "50"));
+        Map<String, Object> bid = new HashMap<>(BidRequest.near(10, 10).withinKm(10).vcpus(1).memoryMib(1024).diskGib(5)
+                .hours(1).maxPerHour("50"));
         bid.put("image", "no-such-image");
         post(sponsor, "/api/v1/bids", bid).statusCode(400).body("errors[0].field", equalTo("image"));
         assertEquals(bids, sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId()));

@@ -4,7 +4,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -13,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -37,12 +38,14 @@ class LeaseEventsTest {
         TestAccounts.Member sponsor = accounts.sponsor("Evented Sponsor");
         TestAccounts.Member stranger = accounts.sponsor("Evented Stranger");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 50);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(50));
         EventStream sponsorStream = EventStream.open(events, sponsor.bearer());
         EventStream providerStream = EventStream.open(events, provider.bearer());
         EventStream strangerStream = EventStream.open(events, stranger.bearer());
 
-        String bidId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 1, 1024, 5, 1, "10"))
+        String bidId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("10"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
         String leaseId = get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -51,17 +52,19 @@ class NodeControlTest {
         Places here = Places.somewhere();
         Places elsewhere = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        String serverId = MarketApi.listedServer(provider, site, 8, 16384, 200);
-        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200);
+        String serverId = MarketApi.listedServer(provider, site, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200);
         String otherServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west",
-                elsewhere.latitude(), elsewhere.longitude()), 8, 16384, 200);
-        String otherToken = MarketApi.registerNode(provider, otherServer, 8, 16384, 200);
-        MarketApi.heartbeat(otherToken, 8, 16384, 200, List.of()).statusCode(200);
+                elsewhere.latitude(), elsewhere.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String otherToken = MarketApi.registerNode(provider, otherServer, Capacity.vcpus(8).memoryMib(16384)
+                .diskGib(200));
+        MarketApi.heartbeat(otherToken, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200);
         EventStream mine = EventStream.open(nodeEvents, "Bearer " + token);
         EventStream theirs = EventStream.open(nodeEvents, "Bearer " + otherToken);
 
-        String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 2, 2048, 10, 1, "50"))
+        String leaseId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(1).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
         String heard = mine.await(leaseId, Duration.ofSeconds(30));
         assertNotNull(heard, "the node heard of its new lease");
@@ -95,8 +98,10 @@ class NodeControlTest {
         TestAccounts.Member sponsor = accounts.sponsor("Suspension Sponsor");
         TestAccounts.Member stranger = accounts.sponsor("Suspension Stranger");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 50);
-        String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 10, 1, 1024, 5, 1, "50"))
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(50));
+        String leaseId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50"))
                 .statusCode(201).extract().path("leaseId");
 
         post(stranger, "/api/v1/leases/" + leaseId + "/suspend", Map.of()).statusCode(404);

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -53,25 +54,27 @@ class NodeResourceTest {
         sponsor = accounts.sponsor("Node Sponsor");
         here = Places.somewhere();
         serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 200);
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
     }
 
     @Test
     void aListedServerIsPendingAndNotBookableUntilItsNodeHeartbeats() {
         get(provider, "/api/v1/servers/" + serverId).statusCode(200).body("state", equalTo("PENDING"));
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 2, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("OPEN"));
 
-        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         get(provider, "/api/v1/servers/" + serverId).statusCode(200).body("state", equalTo("PENDING"));
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200)
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200)
                 .body("serverState", equalTo("ACTIVE")).body("stopGuests", hasSize(0));
 
         get(provider, "/api/v1/servers/" + serverId).statusCode(200).body("state", equalTo("ACTIVE"));
         assertEquals(1, sql.number("SELECT count(*) FROM server WHERE id = ? AND last_heartbeat_at IS NOT NULL",
                 UUID.fromString(serverId)));
         assertEquals(8, sql.number("SELECT free_vcpus FROM node WHERE server_id = ?", UUID.fromString(serverId)));
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 2, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED"));
     }
 
@@ -97,11 +100,11 @@ class NodeResourceTest {
 
     @Test
     void registeringAgainRevokesThePreviousNodeToken() {
-        String first = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
-        String second = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
+        String first = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String second = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         assertNotEquals(first, second);
-        MarketApi.heartbeat(first, 8, 16384, 200, List.of()).statusCode(401);
-        MarketApi.heartbeat(second, 8, 16384, 200, List.of()).statusCode(200);
+        MarketApi.heartbeat(first, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(401);
+        MarketApi.heartbeat(second, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200);
         assertEquals(1, sql.number("SELECT count(*) FROM node WHERE server_id = ?", UUID.fromString(serverId)));
     }
 
@@ -127,7 +130,8 @@ class NodeResourceTest {
                 .body("failedAt", nullValue());
         node(token).get("/api/v1/node/leases").then().statusCode(200).body("$", hasSize(0));
         // A guest still reported for the ended lease must be stopped.
-        MarketApi.heartbeat(token, 6, 14336, 190, List.of(Map.of("leaseId", leaseId, "state", "RUNNING")))
+        MarketApi.heartbeat(token, Capacity.vcpus(6).memoryMib(14336)
+                .diskGib(190), List.of(Map.of("leaseId", leaseId, "state", "RUNNING")))
                 .statusCode(200).body("stopGuests", equalTo(List.of(leaseId)));
     }
 
@@ -159,8 +163,10 @@ class NodeResourceTest {
         TestAccounts.Member otherProvider = accounts.provider("Other Node Provider");
         Places there = Places.somewhere();
         String otherServer = MarketApi.server(otherProvider, MarketApi.site(otherProvider, "eu-west",
-                there.latitude(), there.longitude()), 8, 16384, 200);
-        String otherLease = post(sponsor, "/api/v1/bids", bid(there.latitude(), there.longitude(), 50, 1, 1024, 5, 2, "50"))
+                there.latitude(), there.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String otherLease = post(sponsor, "/api/v1/bids",
+                BidRequest.near(there.latitude(), there.longitude()).withinKm(50).vcpus(1).memoryMib(1024).diskGib(5)
+                        .hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
         assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE id = ? AND server_id = ?",
                 UUID.fromString(otherLease), UUID.fromString(otherServer)));
@@ -199,13 +205,15 @@ class NodeResourceTest {
     }
 
     private String activate() {
-        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384)
+                .diskGib(200), List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
         return token;
     }
 
     private String matchedLease() {
-        return post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 2, 2048, 10, 2, "50"))
+        return post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
     }
 

@@ -1,19 +1,20 @@
 package org.xenomarket.market.node;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -41,15 +42,16 @@ class OfflineSweepTest {
         TestAccounts.Member sponsor = accounts.sponsor("Stranded Sponsor");
         Places here = Places.somewhere();
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 200);
-        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200);
-        String leaseId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 2, 2048, 10, 2, "50"))
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200);
+        String leaseId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
         TestAccounts.Member quietProvider = accounts.provider("Healthy Provider");
         Places there = Places.somewhere();
         String healthyServer = MarketApi.server(quietProvider, MarketApi.site(quietProvider, "eu-west",
-                there.latitude(), there.longitude()), 4, 8192, 100);
+                there.latitude(), there.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
 
         // The node's last word came eleven minutes ago: beyond the ten-minute timeout.
         sql.execute("UPDATE server SET last_heartbeat_at = now() - interval '11 minutes' WHERE id = ?",
@@ -62,10 +64,12 @@ class OfflineSweepTest {
                 .body("failureCause", equalTo("HOST"))
                 .body("failedAt", notNullValue());
         get(quietProvider, "/api/v1/servers/" + healthyServer).statusCode(200).body("state", equalTo("ACTIVE"));
-        post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 1, 1024, 5, 2, "50"))
+        post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("OPEN"));
 
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of(java.util.Map.of("leaseId", leaseId, "state", "RUNNING")))
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384)
+                .diskGib(200), List.of(java.util.Map.of("leaseId", leaseId, "state", "RUNNING")))
                 .statusCode(200).body("serverState", equalTo("ACTIVE"))
                 .body("stopGuests", equalTo(List.of(leaseId)));
         get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200).body("state", equalTo("FAILED"));
@@ -73,14 +77,10 @@ class OfflineSweepTest {
                 UUID.fromString(leaseId)));
     }
 
-    private static void awaitServerState(TestAccounts.Member provider, String serverId, String state, Duration timeout)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!state.equals(get(provider, "/api/v1/servers/" + serverId).statusCode(200).extract().path("state"))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("server " + serverId + " did not become " + state + " within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitServerState(TestAccounts.Member provider, String serverId, String state,
+                                         Duration timeout) {
+        await("server " + serverId + " to become " + state).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> state.equals(get(provider, "/api/v1/servers/" + serverId).statusCode(200)
+                        .extract().path("state")));
     }
 }

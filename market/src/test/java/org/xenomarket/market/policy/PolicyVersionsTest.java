@@ -1,5 +1,6 @@
 package org.xenomarket.market.policy;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,11 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -56,7 +60,7 @@ class PolicyVersionsTest {
         TestAccounts.Member provider = accounts.provider("Policy Provider");
         Places here = Places.somewhere();
         serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
-                16, 65536, 1000);
+                Capacity.vcpus(16).memoryMib(65536).diskGib(1000));
         active = get(finance, "/api/v1/pricing/policies").statusCode(200)
                 .extract().jsonPath().<Map<String, Object>>getList("findAll { it.state == 'ACTIVE' }").get(0)
                 .get("version").toString();
@@ -204,12 +208,12 @@ class PolicyVersionsTest {
     }
 
     /** Quotes until they carry the version or a minute has passed; returns the last version seen. */
-    private String awaitQuotedVersion(String version) throws InterruptedException {
-        String seen = quotedVersion();
-        for (int i = 0; i < 120 && !version.equals(seen); i++) {
-            Thread.sleep(500);
-            seen = quotedVersion();
+    private String awaitQuotedVersion(String version) {
+        try {
+            return await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .until(this::quotedVersion, version::equals);
+        } catch (ConditionTimeoutException e) {
+            return quotedVersion();
         }
-        return seen;
     }
 }

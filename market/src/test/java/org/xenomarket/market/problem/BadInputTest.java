@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -130,7 +130,8 @@ class BadInputTest {
     void latitudeOutOfRangeIsRefusedInBodiesAndQueries() {
         rejects(provider, "/api/v1/sites", json(Map.of("code", "x-" + TestAccounts.unique(), "region", "eu-west",
                 "city", "Nowhere", "country", "GB", "latitude", 91.0, "longitude", 1.0, "timeZone", "UTC")), "latitude");
-        rejects(sponsor, "/api/v1/bids", json(bid(-95, 0, 10, 1, 1024, 10, 1, "1")), "placement.latitude");
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(-95, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10)
+                .hours(1).maxPerHour("1")), "placement.latitude");
         RestAssured.given().header("Authorization", sponsor.bearer())
                 .get("/api/v1/servers/nearby?lat=123&lon=0").then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("lat"));
@@ -150,13 +151,18 @@ class BadInputTest {
 
     @Test
     void bidWithoutPositiveMaxPriceOrInPastIsRefused() {
-        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "0")), "maxPricePerHour.amount");
-        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "-3")), "maxPricePerHour.amount");
-        rejects(sponsor, "/api/v1/bids", json(bid(0, 0, 10, 1, 1024, 10, 1, "cheap")), "maxPricePerHour.amount");
-        Map<String, Object> past = new HashMap<>(bid(0, 0, 10, 1, 1024, 10, 1, "1"));
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10)
+                .hours(1).maxPerHour("0")), "maxPricePerHour.amount");
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10)
+                .hours(1).maxPerHour("-3")), "maxPricePerHour.amount");
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10)
+                .hours(1).maxPerHour("cheap")), "maxPricePerHour.amount");
+        Map<String, Object> past = new HashMap<>(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10)
+                .hours(1).maxPerHour("1"));
         past.put("start", "2020-01-01T00:00:00Z");
         rejects(sponsor, "/api/v1/bids", json(past), "start");
-        Map<String, Object> bestEffort = new HashMap<>(bid(0, 0, 10, 1, 1024, 10, 1, "1"));
+        Map<String, Object> bestEffort = new HashMap<>(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024)
+                .diskGib(10).hours(1).maxPerHour("1"));
         bestEffort.put("serviceClass", "SOMETIMES");
         rejects(sponsor, "/api/v1/bids", json(bestEffort), "serviceClass");
     }
@@ -180,13 +186,15 @@ class BadInputTest {
     @Test
     void bidWherePlacementReachesNoServerAtAllIsUnsatisfiable() throws Exception {
         Places nowhere = Places.somewhere();
-        rejects(sponsor, "/api/v1/bids", json(bid(nowhere.latitude(), nowhere.longitude(), 0.5, 1, 1024, 10, 1, "1")),
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(nowhere.latitude(), nowhere.longitude()).withinKm(0.5)
+                .vcpus(1).memoryMib(1024).diskGib(10).hours(1).maxPerHour("1")),
                 "placement", 422)
                 .body("type", equalTo(ProblemTypes.UNSATISFIABLE))
                 .body("errors[0].message", containsString("no server stands within 0.5 km"));
         String empty = "e-" + TestAccounts.unique();
         sql.execute("INSERT INTO region (code, name) VALUES (?, 'Empty region')", empty);
-        rejects(sponsor, "/api/v1/bids", json(with(bid(0, 0, 1, 1, 1024, 10, 1, "1"),
+        rejects(sponsor, "/api/v1/bids", json(with(BidRequest.near(0, 0).withinKm(1).vcpus(1).memoryMib(1024)
+                .diskGib(10).hours(1).maxPerHour("1"),
                 "placement", Map.of("regions", java.util.List.of(empty)))), "placement", 422);
     }
 
@@ -196,10 +204,12 @@ class BadInputTest {
         MarketApi.post(provider, "/api/v1/servers", listing).statusCode(201);
         storedBefore = stored();
         Places at = siteLocation();
-        rejects(sponsor, "/api/v1/bids", json(bid(at.latitude(), at.longitude(), 10, 64, 1024, 10, 1, "1")),
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(at.latitude(), at.longitude()).withinKm(10)
+                .vcpus(64).memoryMib(1024).diskGib(10).hours(1).maxPerHour("1")),
                 "resources.vcpus", 422)
                 .body("errors[0].message", containsString("has 4 vCPUs"));
-        rejects(sponsor, "/api/v1/bids", json(bid(at.latitude(), at.longitude(), 10, 2, 1 << 20, 500, 1, "1")),
+        rejects(sponsor, "/api/v1/bids", json(BidRequest.near(at.latitude(), at.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(1 << 20).diskGib(500).hours(1).maxPerHour("1")),
                 "resources.memoryMib", 422)
                 .body("errors.field", hasItem("resources.diskGib"))
                 .body("errors.message", hasItem(containsString("8192 MiB")));
@@ -211,7 +221,8 @@ class BadInputTest {
         MarketApi.post(provider, "/api/v1/servers",
                 server(Map.of("vcpus", 4, "memoryMib", 8192, "diskGib", 100, "egressMbps", 100))).statusCode(201);
         storedBefore = stored();
-        Map<String, Object> good = bid(at.latitude(), at.longitude(), 10, 1, 1024, 10, 1, "1");
+        Map<String, Object> good = BidRequest.near(at.latitude(), at.longitude()).withinKm(10).vcpus(1).memoryMib(1024)
+                .diskGib(10).hours(1).maxPerHour("1");
         java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(5));
         rejects(sponsor, "/api/v1/bids", json(with(good, "start", later.toString(),
                 "latestStart", later.minusSeconds(60).toString())), "latestStart");

@@ -1,5 +1,6 @@
 package org.xenomarket.market.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,12 +9,13 @@ import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -41,9 +43,9 @@ class ReliabilityTest {
         TestAccounts.Member provider = accounts.provider("Flaky Provider");
         Places here = Places.somewhere();
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 4, 8192, 100);
-        String token = MarketApi.registerNode(provider, serverId, 4, 8192, 100);
-        MarketApi.heartbeat(token, 4, 8192, 100, List.of()).statusCode(200);
+                here.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        MarketApi.heartbeat(token, Capacity.vcpus(4).memoryMib(8192).diskGib(100), List.of()).statusCode(200);
         UUID id = UUID.fromString(serverId);
         sql.execute("UPDATE server SET created_at = now() - interval '1 day' WHERE id = ?", id);
         sql.execute("UPDATE server SET last_heartbeat_at = now() - interval '11 minutes' WHERE id = ?", id);
@@ -56,7 +58,8 @@ class ReliabilityTest {
                 .body("reliability.score", notNullValue()).extract().<Float>path("reliability.uptime");
         assertEquals((21.6 + 24 - 11 / 60.0) / 48, whileOffline, 2e-3);
 
-        MarketApi.heartbeat(token, 4, 8192, 100, List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
+        MarketApi.heartbeat(token, Capacity.vcpus(4).memoryMib(8192)
+                .diskGib(100), List.of()).statusCode(200).body("serverState", equalTo("ACTIVE"));
         assertEquals(0, sql.number("SELECT count(*) FROM server_availability WHERE server_id = ? AND online_at IS NULL", id));
         // Closed at the heartbeat, after it opened: about eleven minutes offline.
         long seconds = sql.number("SELECT extract(epoch FROM online_at - offline_from)::bigint FROM server_availability "
@@ -70,7 +73,7 @@ class ReliabilityTest {
         TestAccounts.Member sponsor = accounts.sponsor("Scoring Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        String serverId = MarketApi.server(provider, site, 8, 16384, 200);
+        String serverId = MarketApi.server(provider, site, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         UUID id = UUID.fromString(serverId);
         // Listed over a week ago; offline for 84 hours of the last week; three leases ended and one failed there.
         sql.execute("UPDATE server SET created_at = now() - interval '8 days' WHERE id = ?", id);
@@ -80,13 +83,14 @@ class ReliabilityTest {
         sql.execute("INSERT INTO server_availability (server_id, offline_from, online_at) "
                 + "VALUES (?, now() - interval '8 days', now() - interval '7 days 1 hour')", id);
         for (int i = 0; i < 4; i++) {
-            String lease = post(sponsor, "/api/v1/bids", MarketApi.bid(here.latitude(), here.longitude(), 1, 1, 512, 1,
-                    1, "50")).statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+            String lease = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(1)
+                    .vcpus(1).memoryMib(512).diskGib(1).hours(1).maxPerHour("50"))
+                    .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
             sql.execute(i < 3 ? "UPDATE lease SET state = 'ENDED', ended_at = now() WHERE id = ?"
                     : "UPDATE lease SET state = 'FAILED', failed_at = now(), state_reason = 'test' WHERE id = ?",
                     UUID.fromString(lease));
         }
-        String fresh = MarketApi.server(provider, site, 8, 16384, 200);
+        String fresh = MarketApi.server(provider, site, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         double uptime = (0.9 * 24 + WEEK_HOURS - 84) / (24 + WEEK_HOURS);
         double leaseSuccess = (0.9 * 4 + 3) / (4 + 3 + 1);
         double expected = ReliabilityFormula.rounded((uptime + leaseSuccess) / 2);
@@ -121,8 +125,8 @@ class ReliabilityTest {
         TestAccounts.Member sponsor = accounts.sponsor("Picky Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "us-east", here.latitude(), here.longitude());
-        String flaky = MarketApi.server(provider, site, 8, 16384, 200);
-        String solid = MarketApi.server(provider, site, 8, 16384, 200);
+        String flaky = MarketApi.server(provider, site, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String solid = MarketApi.server(provider, site, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         // The solid server costs more: a high floor.
         io.restassured.RestAssured.given().header("Authorization", provider.bearer())
                 .contentType(io.restassured.http.ContentType.JSON)
@@ -133,14 +137,16 @@ class ReliabilityTest {
         sql.execute("INSERT INTO server_availability (server_id, offline_from, online_at) "
                 + "VALUES (?, now() - interval '7 days', now() - interval '1 day')", UUID.fromString(flaky));
 
-        Map<String, Object> picky = new HashMap<>(MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 1024, 5, 1, "50"));
+        Map<String, Object> picky = new HashMap<>(BidRequest.near(here.latitude(), here.longitude()).withinKm(5)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50"));
         picky.put("minReliability", 0.8);
         String lease = post(sponsor, "/api/v1/bids", picky).statusCode(201)
                 .body("state", equalTo("MATCHED")).body("minReliability", equalTo(0.8f)).extract().path("leaseId");
         get(sponsor, "/api/v1/leases/" + lease).statusCode(200).body("serverId", equalTo(solid));
 
         // Without the minimum, the cheaper (flaky) server wins.
-        String cheap = post(sponsor, "/api/v1/bids", MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 1024, 5, 1, "50"))
+        String cheap = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(5)
+                .vcpus(1).memoryMib(1024).diskGib(5).hours(1).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
         get(sponsor, "/api/v1/leases/" + cheap).statusCode(200).body("serverId", equalTo(flaky));
 
@@ -168,15 +174,17 @@ class ReliabilityTest {
                 "cmdline", "console=ttyS0")).statusCode(201);
         Places here = Places.somewhere();
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 200);
-        String token = MarketApi.registerNode(provider, serverId, 8, 16384, 200);
-        MarketApi.heartbeat(token, 8, 16384, 200, List.of()).statusCode(200);
-        Map<String, Object> withImage = new HashMap<>(MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 512, 1, 1, "50"));
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(16384).diskGib(200));
+        MarketApi.heartbeat(token, Capacity.vcpus(8).memoryMib(16384).diskGib(200), List.of()).statusCode(200);
+        Map<String, Object> withImage = new HashMap<>(BidRequest.near(here.latitude(), here.longitude()).withinKm(5)
+                .vcpus(1).memoryMib(512).diskGib(1).hours(1).maxPerHour("50"));
         withImage.put("image", image);
         String imageFailed = post(sponsor, "/api/v1/bids", withImage).statusCode(201).extract().path("leaseId");
         String ran = post(sponsor, "/api/v1/bids", withImage).statusCode(201).extract().path("leaseId");
-        String ownImage = post(sponsor, "/api/v1/bids", MarketApi.bid(here.latitude(), here.longitude(), 5, 1, 512, 1, 1,
-                "50")).statusCode(201).extract().path("leaseId");
+        String ownImage = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(5)
+                .vcpus(1).memoryMib(512).diskGib(1).hours(1).maxPerHour("50"))
+                .statusCode(201).extract().path("leaseId");
 
         report(token, imageFailed, Map.of("state", "STARTING")).statusCode(200);
         report(token, imageFailed, Map.of("state", "FAILED", "cause", "IMAGE", "reason",
@@ -227,13 +235,10 @@ class ReliabilityTest {
         return ((Number) ((Map<?, ?>) view.get("reliability")).get("score")).doubleValue();
     }
 
-    private static void awaitState(TestAccounts.Member provider, String serverId, String state) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!state.equals(get(provider, "/api/v1/servers/" + serverId).statusCode(200).extract().path("state"))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("server " + serverId + " did not become " + state);
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitState(TestAccounts.Member provider, String serverId, String state) {
+        await("server " + serverId + " to become " + state).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> state.equals(get(provider, "/api/v1/servers/" + serverId).statusCode(200)
+                        .extract().path("state")));
     }
 }

@@ -1,13 +1,13 @@
 package org.xenomarket.market.security;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.xenomarket.market.MarketApi.bid;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.TestAccounts;
 
@@ -45,7 +45,8 @@ class AccessTest {
                         Map.of("vcpus", 1, "memoryMib", 1, "diskGib", 1, "egressMbps", 1)))
                 .post("/api/v1/servers").then().statusCode(403).contentType("application/problem+json");
         RestAssured.given().header("Authorization", provider.bearer()).contentType(ContentType.JSON)
-                .body(bid(0, 0, 10, 1, 1024, 10, 1, "1")).post("/api/v1/bids").then().statusCode(403);
+                .body(BidRequest.near(0, 0).withinKm(10).vcpus(1).memoryMib(1024).diskGib(10).hours(1)
+                .maxPerHour("1")).post("/api/v1/bids").then().statusCode(403);
         MarketApi.get(provider, "/api/v1/bids").statusCode(403);
         MarketApi.get(sponsor, "/api/v1/accounts/me").statusCode(200)
                 .body("name", equalTo(sponsor.name())).body("role", equalTo("sponsor"));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -38,14 +40,14 @@ class DiscoveryFiltersTest {
         TestAccounts.Member sponsor = accounts.sponsor("Discovery Sponsor");
         Places here = Places.somewhere();
         // Near: eu-west, dear. Middle: us-east, cheap. Far: eu-west, flaky.
-        String near = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
-                8, 16384, 200);
+        String near = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         Places middlePlace = here.east(20);
         String middle = MarketApi.server(provider, MarketApi.site(provider, "us-east", middlePlace.latitude(),
-                middlePlace.longitude()), 8, 16384, 200);
+                middlePlace.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         Places farPlace = here.east(40);
         String far = MarketApi.server(provider, MarketApi.site(provider, "eu-west", farPlace.latitude(),
-                farPlace.longitude()), 8, 16384, 200);
+                farPlace.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
         RestAssured.given().header("Authorization", provider.bearer()).contentType(ContentType.JSON)
                 .body(Map.of("currency", "EUR", "vcpuHour", "2")).put("/api/v1/servers/" + near + "/floor-prices")
                 .then().statusCode(200);
@@ -74,8 +76,9 @@ class DiscoveryFiltersTest {
         // Book 6 of the near server's 8 vCPUs for hours 2 to 4 from now: a window there shows 2 free and
         // no room for 4, a window before it shows all 8.
         Instant inTwoHours = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.HOURS);
-        Map<String, Object> booking = new java.util.HashMap<>(MarketApi.bid(here.latitude(), here.longitude(), 1, 6,
-                1024, 10, 2, "500"));
+        Map<String, Object> booking = new java.util.HashMap<>(
+                BidRequest.near(here.latitude(), here.longitude()).withinKm(1).vcpus(6).memoryMib(1024).diskGib(10)
+                        .hours(2).maxPerHour("500"));
         booking.put("start", inTwoHours.toString());
         post(sponsor, "/api/v1/bids", booking).statusCode(201).body("state", equalTo("MATCHED"));
         String window = base + "&vcpus=4&durationHours=2&start=" + inTwoHours;

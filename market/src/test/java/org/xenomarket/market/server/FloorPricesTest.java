@@ -13,6 +13,7 @@ import io.restassured.http.ContentType;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.TestAccounts;
@@ -34,7 +35,7 @@ class FloorPricesTest {
         TestAccounts.Member finance = accounts.create("Floor Finance", "OPERATOR", "finance");
         Places here = Places.somewhere();
         String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 100);
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(100));
         Map<String, Object> request = Map.of("serverId", serverId,
                 "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 10), "durationHours", 1);
         BigDecimal before = new BigDecimal(post(sponsor, "/api/v1/quotes", request).statusCode(201)
@@ -60,7 +61,7 @@ class FloorPricesTest {
         TestAccounts.Member other = accounts.provider("Floor Meddler");
         Places here = Places.somewhere();
         String serverId = MarketApi.server(owner, MarketApi.site(owner, "us-east", here.latitude(), here.longitude()),
-                4, 8192, 50);
+                Capacity.vcpus(4).memoryMib(8192).diskGib(50));
         RestAssured.given().header("Authorization", other.bearer()).contentType(ContentType.JSON)
                 .body(Map.of("currency", "EUR", "vcpuHour", "9")).put("/api/v1/servers/" + serverId + "/floor-prices")
                 .then().statusCode(404);

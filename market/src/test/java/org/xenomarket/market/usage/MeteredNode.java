@@ -2,7 +2,6 @@ package org.xenomarket.market.usage;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -14,6 +13,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.TestAccounts;
@@ -36,18 +37,18 @@ record MeteredNode(TestAccounts.Member provider, TestAccounts.Member sponsor, Ke
         TestAccounts.Member sponsor = accounts.sponsor(who + " Sponsor");
         Places here = Places.somewhere();
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 8, 16384, 100);
+                here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(100));
         KeyPair key = NodeKeys.generate();
         ValidatableResponse registered = post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
                 "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
                 "capacity", Map.of("vcpus", 8, "memoryMib", 16384, "diskGib", 100))).statusCode(201);
         String nodeToken = registered.extract().path("token");
-        MarketApi.heartbeat(nodeToken, 8, 16384, 100, List.of()).statusCode(200);
+        MarketApi.heartbeat(nodeToken, Capacity.vcpus(8).memoryMib(16384).diskGib(100), List.of()).statusCode(200);
         String leaseId = leaseNear(sponsor, here);
 
         Places elsewhere = Places.somewhere();
         String otherServer = MarketApi.server(provider, MarketApi.site(provider, "us-east", elsewhere.latitude(),
-                elsewhere.longitude()), 4, 8192, 50);
+                elsewhere.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(50));
         String otherLeaseId = leaseNear(sponsor, elsewhere);
         assertEquals(otherServer, get(sponsor, "/api/v1/leases/" + otherLeaseId).extract().path("serverId"));
         Instant start = Instant.parse(get(sponsor, "/api/v1/leases/" + leaseId).extract().<String>path("start"))
@@ -57,7 +58,8 @@ record MeteredNode(TestAccounts.Member provider, TestAccounts.Member sponsor, Ke
     }
 
     private static String leaseNear(TestAccounts.Member sponsor, Places place) {
-        String bidId = post(sponsor, "/api/v1/bids", bid(place.latitude(), place.longitude(), 10, 2, 2048, 10, 2, "10"))
+        String bidId = post(sponsor, "/api/v1/bids", BidRequest.near(place.latitude(), place.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(2).maxPerHour("10"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
         return get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
     }

@@ -1,8 +1,6 @@
 package org.xenomarket.vmm.agent;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +23,6 @@ import org.xenomarket.metering.counter.LeaseMeter;
 import org.xenomarket.metering.counter.LeaseUsage;
 import org.xenomarket.metering.counter.SampleOutOfOrder;
 import org.xenomarket.metering.issuing.UsageRecorder;
-import org.xenomarket.metering.record.UsageRecord;
-import org.xenomarket.metering.record.UsageRecordWire;
 import org.xenomarket.metering.sequence.SequenceStore;
 import org.xenomarket.metering.signing.UsageRecordSigner;
 import org.xenomarket.metering.spool.SpoolAlarm;
@@ -37,11 +31,8 @@ import org.xenomarket.metering.spool.SpoolFull;
 import org.xenomarket.metering.spool.UsageSpool;
 import org.xenomarket.metering.storage.DurableFile;
 import org.xenomarket.metering.upload.Backoff;
-import org.xenomarket.metering.upload.RecordOutcome;
-import org.xenomarket.metering.upload.SinkUnavailable;
 import org.xenomarket.metering.upload.UploadLoop;
 import org.xenomarket.metering.upload.Uploader;
-import org.xenomarket.metering.upload.UsageSink;
 import org.xenomarket.vmm.hypervisor.Guest;
 import org.xenomarket.vmm.hypervisor.GuestNotFound;
 import org.xenomarket.vmm.hypervisor.GuestStats;
@@ -53,7 +44,8 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  * Meters the guests of this host and uploads their usage: every {@code sample-interval} each
  * guest is sampled into its lease's {@link LeaseMeter} and its usage since the last record is
  * recorded ({@link UsageRecorder}: numbered, signed, fsynced into the spool); an {@link Uploader}
- * sends the spool to the market with backoff.
+ * sends the spool to the market with backoff, through {@link MarketUsageSink}. The meters'
+ * checkpoints are kept by {@link MeterCheckpoints}.
  *
  * <p>Everything lives in {@code <state-dir>/usage/}: {@code spool/}, {@code sequence} (the
  * {@link SequenceStore}), {@code meters.properties}, the meters' checkpoints, and
@@ -78,12 +70,10 @@ final class UsageMetering implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(UsageMetering.class.getName());
     static final String DIR = "usage";
-    static final String CHECKPOINTS = "meters.properties";
     static final String SINCE = "metering-since";
 
     private final Hypervisor hypervisor;
     private final Clock clock;
-    private final Path checkpointFile;
     private final UsageSpool spool;
     private final SequenceStore sequences;
     private final UsageRecorder recorder;
@@ -92,17 +82,13 @@ final class UsageMetering implements AutoCloseable {
     private final Instant since;
     private final Object recording = new Object();
     private final Map<LeaseId, LeaseMeter> meters = new HashMap<>();
-    private final Map<String, LeaseMeter.Checkpoint> committed = new TreeMap<>();
-    private Prepared prepared;
+    private final MeterCheckpoints checkpoints;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "usage");
         thread.setDaemon(true);
         return thread;
     });
     private UploadLoop uploads;
-
-    private record Prepared(String lease, LeaseMeter.Checkpoint checkpoint) {
-    }
 
     /**
      * Opens the usage state in {@code stateDir}. {@code sequenceFloor} is the market's
@@ -115,7 +101,6 @@ final class UsageMetering implements AutoCloseable {
         this.settings = settings;
         Path dir = stateDir.resolve(DIR);
         Files.createDirectories(dir.resolve("spool"));
-        this.checkpointFile = dir.resolve(CHECKPOINTS).toAbsolutePath();
         this.spool = UsageSpool.open(new SpoolConfig(dir.resolve("spool"), settings.spoolMaxBytes(),
                 SpoolConfig.DEFAULT_SEGMENT_BYTES), new LoggingAlarm());
         this.sequences = SequenceStore.open(dir.resolve("sequence"), SequenceStore.DEFAULT_BLOCK);
@@ -123,26 +108,13 @@ final class UsageMetering implements AutoCloseable {
         sequences.raiseTo(sequenceFloor);
         this.recorder = new UsageRecorder(nodeId, sequences, new UsageRecordSigner(key.getPrivate()), spool);
         this.since = meteringSince(dir.resolve(SINCE), clock);
-        loadCheckpoints();
+        this.checkpoints = MeterCheckpoints.load(dir, spool);
     }
 
     /** Starts sampling and uploading. */
     void start(MarketClient market, String token, Backoff backoff) {
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
-        UsageSink sink = batch -> {
-            // Barrier: a record in this batch was spooled under the lock, and its checkpoint is committed
-            // before the lock is released, so nothing is acknowledged before its checkpoint is durable.
-            synchronized (recording) {
-                LOG.log(Level.DEBUG, "uploading {0} usage records", batch.size());
-            }
-            List<UsageRecordWire> wire = batch.stream().map(UsageRecordWire::from).toList();
-            try {
-                return market.uploadUsage(token, wire);
-            } catch (MarketUnreachable | MarketRefused e) {
-                throw new SinkUnavailable("usage upload: " + e.getMessage(), e);
-            }
-        };
-        uploads = new UploadLoop(new Uploader(spool, new LoggingSink(sink), backoff, clock, settings.batchSize(),
+        uploads = new UploadLoop(new Uploader(spool, new MarketUsageSink(market, token, recording), backoff, clock, settings.batchSize(),
                 settings.idlePoll()), clock, scheduler, Duration.ofSeconds(10));
         uploads.start();
     }
@@ -191,12 +163,11 @@ final class UsageMetering implements AutoCloseable {
                 stats.memoryMib(), stats.netRxBytes(), stats.netTxBytes(), stats.diskReadBytes(), stats.diskWriteBytes());
         LeaseMeter meter = meters.get(lease);
         if (meter == null) {
-            LeaseMeter.Checkpoint checkpoint = committed.get(lease.value());
+            LeaseMeter.Checkpoint checkpoint = checkpoints.committed(lease.value()).orElse(null);
             if (checkpoint == null) {
                 // A lease first seen: its starting point made durable at once.
                 checkpoint = new LeaseMeter.Checkpoint(firstBoundary(stats, sample), 0);
-                committed.put(lease.value(), checkpoint);
-                writeCheckpoints();
+                checkpoints.commit(lease.value(), checkpoint);
                 LOG.log(Level.INFO, "metering lease {0} from {1} ({2})", lease, checkpoint.boundary().at(),
                         checkpoint.boundary().equals(sample) ? "its first sample" : "its guest's start");
             } else {
@@ -216,21 +187,18 @@ final class UsageMetering implements AutoCloseable {
             return;
         }
         LeaseMeter.Checkpoint next = meter.checkpointAfter(pending);
-        prepared = new Prepared(lease.value(), next);
-        writeCheckpoints();
+        checkpoints.prepare(lease.value(), next);
         try {
             recorder.record(meter);
         } catch (SpoolFull full) {
             // The spool has logged the alarm; the usage waits in the meter, nothing is dropped.
-            prepared = null;
+            checkpoints.abandonPrepared();
             return;
         } catch (IOException e) {
-            prepared = null;
+            checkpoints.abandonPrepared();
             throw e;
         }
-        committed.put(lease.value(), next);
-        prepared = null;
-        writeCheckpoints();
+        checkpoints.commit(lease.value(), next);
     }
 
     /**
@@ -267,75 +235,7 @@ final class UsageMetering implements AutoCloseable {
         meters.keySet().removeIf(lease -> !present.contains(lease));
         Set<String> presentIds = new HashSet<>();
         present.forEach(lease -> presentIds.add(lease.value()));
-        if (committed.keySet().removeIf(lease -> !presentIds.contains(lease))) {
-            try {
-                writeCheckpoints();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "usage: cannot rewrite " + checkpointFile + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private void loadCheckpoints() throws IOException {
-        if (!Files.exists(checkpointFile)) {
-            return;
-        }
-        Properties p = new Properties();
-        p.load(new StringReader(Files.readString(checkpointFile, StandardCharsets.UTF_8)));
-        for (String name : p.stringPropertyNames()) {
-            if (name.startsWith("lease.") && name.endsWith(".at")) {
-                String lease = name.substring("lease.".length(), name.length() - ".at".length());
-                committed.put(lease, checkpoint(p, "lease." + lease + "."));
-            }
-        }
-        String preparedLease = p.getProperty("prepared.lease");
-        if (preparedLease != null) {
-            LeaseMeter.Checkpoint candidate = checkpoint(p, "prepared.");
-            // The prepared record was spooled iff the spool holds it: it cannot have been acknowledged
-            // (and compacted away) before its checkpoint was committed, see the class comment.
-            boolean spooled = false;
-            for (UsageRecord record : spool.nextBatch(Integer.MAX_VALUE)) {
-                if (record.leaseId().equals(preparedLease)
-                        && record.t1().equals(candidate.boundary().at())) {
-                    spooled = true;
-                    break;
-                }
-            }
-            if (spooled) {
-                committed.put(preparedLease, candidate);
-            }
-            LOG.log(Level.INFO, "usage: the record of lease {0} up to {1} prepared before the agent stopped was {2}",
-                    preparedLease, candidate.boundary().at(), spooled ? "spooled: checkpoint committed" : "not spooled");
-            writeCheckpoints();
-        }
-    }
-
-    private static LeaseMeter.Checkpoint checkpoint(Properties p, String prefix) {
-        String[] c = p.getProperty(prefix + "counters").split(",");
-        CounterSample sample = new CounterSample(Instant.ofEpochMilli(Long.parseLong(p.getProperty(prefix + "at"))),
-                Long.parseLong(c[0]), Long.parseLong(c[1]), Long.parseLong(c[2]), Long.parseLong(c[3]),
-                Long.parseLong(c[4]), Long.parseLong(c[5]));
-        return new LeaseMeter.Checkpoint(sample, Long.parseLong(p.getProperty(prefix + "memory-carry")));
-    }
-
-    private static void put(Properties p, String prefix, LeaseMeter.Checkpoint checkpoint) {
-        CounterSample s = checkpoint.boundary();
-        p.setProperty(prefix + "at", Long.toString(s.at().toEpochMilli()));
-        p.setProperty(prefix + "counters", s.cpuNanos() + "," + s.memoryMib() + "," + s.netRxBytes() + ","
-                + s.netTxBytes() + "," + s.diskReadBytes() + "," + s.diskWriteBytes());
-        p.setProperty(prefix + "memory-carry", Long.toString(checkpoint.memoryCarryHalfMibMs()));
-    }
-
-    private void writeCheckpoints() throws IOException {
-        Properties p = new Properties();
-        committed.forEach((lease, checkpoint) -> put(p, "lease." + lease + ".", checkpoint));
-        if (prepared != null) {
-            p.setProperty("prepared.lease", prepared.lease());
-            put(p, "prepared.", prepared.checkpoint());
-        }
-        StringWriter text = new StringWriter();
-        p.store(text, "XenoMarket node agent: lease meters at their last recorded instant (at = epoch ms)");
-        DurableFile.replace(checkpointFile, text.toString().getBytes(StandardCharsets.UTF_8));
+        checkpoints.retainOnly(presentIds);
     }
 
     @Override
@@ -351,30 +251,6 @@ final class UsageMetering implements AutoCloseable {
         }
         synchronized (recording) {
             spool.close();
-        }
-    }
-
-    /** Logs each upload's outcome counts and failures; never swallows a record. */
-    private static final class LoggingSink implements UsageSink {
-        private final UsageSink inner;
-
-        LoggingSink(UsageSink inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Map<Long, RecordOutcome> send(List<UsageRecord> batch) throws SinkUnavailable {
-            try {
-                Map<Long, RecordOutcome> outcomes = inner.send(batch);
-                long accepted = outcomes.values().stream().filter(o -> o.kind() == RecordOutcome.Kind.ACCEPTED).count();
-                long duplicates = outcomes.values().stream().filter(o -> o.kind() == RecordOutcome.Kind.DUPLICATE).count();
-                LOG.log(Level.INFO, "usage upload: {0} records, {1} accepted, {2} duplicates, {3} rejected",
-                        batch.size(), accepted, duplicates, outcomes.size() - accepted - duplicates);
-                return outcomes;
-            } catch (SinkUnavailable e) {
-                LOG.log(Level.WARNING, e.getMessage() + "; the records stay in the spool and are sent again");
-                throw e;
-            }
         }
     }
 

@@ -1,11 +1,11 @@
 package org.xenomarket.market.clearing.service;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 import static org.xenomarket.market.MarketApi.with;
@@ -17,12 +17,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -57,16 +60,17 @@ class ClearingRoundsTest {
         Places here = Places.somewhere();
         Places nearby = here.east(20);
         // listed but with no node yet: the bid is satisfiable, but no active server can take it now
-        String serverId = MarketApi.listedServer(provider,
-                MarketApi.site(provider, "eu-west", nearby.latitude(), nearby.longitude()), 8, 32768, 500);
-        String bidId = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 2, 4096, 20, 5, "0.50"))
+        String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", nearby.latitude(),
+                nearby.longitude()), Capacity.vcpus(8).memoryMib(32768).diskGib(500));
+        String bidId = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(2).memoryMib(4096).diskGib(20).hours(5).maxPerHour("0.50"))
                 .statusCode(201)
                 .body("state", equalTo("OPEN"))
                 .body("stateReason", containsString("big enough"))
                 .extract().path("id");
 
-        String nodeToken = MarketApi.registerNode(provider, serverId, 8, 32768, 500);
-        MarketApi.heartbeat(nodeToken, 8, 32768, 500, List.of()).statusCode(200);
+        String nodeToken = MarketApi.registerNode(provider, serverId, Capacity.vcpus(8).memoryMib(32768).diskGib(500));
+        MarketApi.heartbeat(nodeToken, Capacity.vcpus(8).memoryMib(32768).diskGib(500), List.of()).statusCode(200);
 
         Map<String, Object> matched = awaitBid(sponsor, bidId, b -> "MATCHED".equals(b.get("state")));
         assertTrue(((String) matched.get("stateReason")).contains("clearing round of eu-west"), matched.toString());
@@ -89,16 +93,18 @@ class ClearingRoundsTest {
         TestAccounts.Member provider = accounts.provider("Scarce Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Competing Sponsor");
         Places here = Places.somewhere();
-        String serverId = MarketApi.listedServer(provider,
-                MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
+        String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
         // the lower bid comes first, so only its value can put the other ahead
-        String low = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "0.50"))
+        String low = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(4).memoryMib(8192).diskGib(20).hours(5).maxPerHour("0.50"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
-        String high = post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "0.90"))
+        String high = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(4).memoryMib(8192).diskGib(20).hours(5).maxPerHour("0.90"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
 
-        String nodeToken = MarketApi.registerNode(provider, serverId, 4, 8192, 100);
-        MarketApi.heartbeat(nodeToken, 4, 8192, 100, List.of()).statusCode(200);
+        String nodeToken = MarketApi.registerNode(provider, serverId, Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        MarketApi.heartbeat(nodeToken, Capacity.vcpus(4).memoryMib(8192).diskGib(100), List.of()).statusCode(200);
 
         awaitBid(sponsor, high, b -> "MATCHED".equals(b.get("state")));
         Map<String, Object> lost = awaitBid(sponsor, low,
@@ -114,9 +120,12 @@ class ClearingRoundsTest {
         TestAccounts.Member patient = accounts.sponsor("Best-Effort Sponsor");
         TestAccounts.Member urgent = accounts.sponsor("Reserved Sponsor");
         Places here = Places.somewhere();
-        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()), 4, 8192, 100);
+        MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(100));
 
-        String bestEffort = post(patient, "/api/v1/bids", with(bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "5.00"),
+        String bestEffort = post(patient, "/api/v1/bids", with(
+                BidRequest.near(here.latitude(), here.longitude()).withinKm(50).vcpus(4).memoryMib(8192).diskGib(20)
+                        .hours(5).maxPerHour("5.00"),
                 "serviceClass", "BEST_EFFORT"))
                 .statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
         awaitBid(patient, bestEffort, b -> "MATCHED".equals(b.get("state")));
@@ -124,7 +133,8 @@ class ClearingRoundsTest {
                 + " AND preempted_at IS NULL", bestEffort));
 
         // the whole server is the best-effort lease's now: a reserved bid takes it back, with notice
-        String reserved = post(urgent, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, 4, 8192, 20, 5, "5.00"))
+        String reserved = post(urgent, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(4).memoryMib(8192).diskGib(20).hours(5).maxPerHour("5.00"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("id");
         assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid AND preempted_at IS NOT NULL"
                 + " AND end_at <= preempted_at + interval '5 seconds'", bestEffort));
@@ -154,16 +164,11 @@ class ClearingRoundsTest {
             other.rollback();
         }
         // once the lock is free a round runs (a scheduled round of this instance may hold it a moment)
-        boolean ran = false;
-        Instant until = Instant.now().plus(PATIENCE);
-        while (!ran && Instant.now().isBefore(until)) {
-            ran = post(operator, "/api/v1/clearing/rounds/us-east", Map.of()).statusCode(200)
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            boolean ran = post(operator, "/api/v1/clearing/rounds/us-east", Map.of()).statusCode(200)
                     .extract().<Boolean>path("ran");
-            if (!ran) {
-                Thread.sleep(200);
-            }
-        }
-        assertTrue(ran, "no round of us-east ran once the lock was free");
+            assertTrue(ran, "no round of us-east ran once the lock was free");
+        });
     }
 
     @Test
@@ -176,20 +181,14 @@ class ClearingRoundsTest {
 
     private static Map<String, Object> awaitBid(TestAccounts.Member sponsor, String bidId,
                                                 Predicate<Map<String, Object>> condition) {
-        Instant until = Instant.now().plus(PATIENCE);
-        Map<String, Object> bid;
-        do {
-            bid = get(sponsor, "/api/v1/bids/" + bidId).statusCode(200).extract().jsonPath().getMap("");
-            if (condition.test(bid)) {
-                return bid;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        } while (Instant.now().isBefore(until));
-        throw new AssertionError("bid " + bidId + " did not get there in " + PATIENCE + ": " + bid);
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+        try {
+            return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+                last.set(get(sponsor, "/api/v1/bids/" + bidId).statusCode(200).extract().jsonPath().getMap(""));
+                return last.get();
+            }, condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("bid " + bidId + " did not get there in " + PATIENCE + ": " + last.get(), e);
+        }
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -24,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -70,9 +71,9 @@ class PreemptionTest {
     /** A 4-vCPU server near the place, brought into service by its node; returns its id and node token. */
     private String[] server(TestAccounts.Member provider, Places here) {
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 4, 8192, 100);
-        String token = MarketApi.registerNode(provider, serverId, 4, 8192, 100);
-        MarketApi.heartbeat(token, 4, 8192, 100, List.of()).statusCode(200);
+                here.longitude()), Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        String token = MarketApi.registerNode(provider, serverId, Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        MarketApi.heartbeat(token, Capacity.vcpus(4).memoryMib(8192).diskGib(100), List.of()).statusCode(200);
         return new String[] {serverId, token};
     }
 
@@ -90,7 +91,8 @@ class PreemptionTest {
         EventStream sponsorHears = EventStream.open(events, patient.bearer());
         EventStream nodeHears = EventStream.open(events, "Bearer " + server[1]);
 
-        String bidId = post(urgent, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"))
+        String bidId = post(urgent, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("50"))
                 .statusCode(201)
                 .body("state", equalTo("MATCHED"))
                 .body("stateReason", containsString("pre-empted"))
@@ -145,9 +147,11 @@ class PreemptionTest {
         Places here = Places.somewhere();
         UUID serverId = UUID.fromString(server(provider, here)[0]);
 
-        String firstLease = post(first, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 4, 4096, 20, 2, "50"))
+        String firstLease = post(first, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(4).memoryMib(4096).diskGib(20).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
-        post(second, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"))
+        post(second, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("OPEN")).body("stateReason", containsString("fully booked"));
 
         get(first, "/api/v1/leases/" + firstLease).statusCode(200).body("preemptedAt", nullValue());
@@ -167,7 +171,8 @@ class PreemptionTest {
         UUID dear = bestEffort.insert(patient.accountId(), serverId, 2, 2048, 20, now, now.plus(Duration.ofHours(4)), "0.90");
         UUID cheap = bestEffort.insert(patient.accountId(), serverId, 2, 2048, 20, now, now.plus(Duration.ofHours(4)), "0.20");
 
-        post(urgent, "/api/v1/bids", bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 1, "50"))
+        post(urgent, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(1).maxPerHour("50"))
                 .statusCode(201).body("state", equalTo("MATCHED"));
 
         assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE id = ? AND preempted_at IS NOT NULL", cheap));
@@ -186,7 +191,9 @@ class PreemptionTest {
         Instant nextHour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         UUID later = bestEffort.insert(patient.accountId(), serverId, 4, 4096, 50, nextHour.plus(Duration.ofHours(1)),
                 nextHour.plus(Duration.ofHours(3)), "0.10");
-        Map<String, Object> body = new java.util.HashMap<>(bid(here.latitude(), here.longitude(), 20, 4, 4096, 50, 2, "50"));
+        Map<String, Object> body = new java.util.HashMap<>(
+                BidRequest.near(here.latitude(), here.longitude()).withinKm(20).vcpus(4).memoryMib(4096).diskGib(50)
+                        .hours(2).maxPerHour("50"));
         body.put("start", nextHour.toString());
 
         post(urgent, "/api/v1/bids", body).statusCode(201).body("state", equalTo("MATCHED"));

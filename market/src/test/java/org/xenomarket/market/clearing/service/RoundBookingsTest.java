@@ -2,7 +2,6 @@ package org.xenomarket.market.clearing.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -13,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -68,9 +69,10 @@ class RoundBookingsTest {
         TestAccounts.Member sponsor = accounts.sponsor("Many Bids Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        List<String> serverIds = List.of(MarketApi.listedServer(provider, site, 16, 65536, 1000),
-                MarketApi.listedServer(provider, site, 16, 65536, 1000),
-                MarketApi.listedServer(provider, site, 16, 65536, 1000));
+        List<String> serverIds = List.of(MarketApi.listedServer(provider, site, Capacity.vcpus(16).memoryMib(65536)
+                .diskGib(1000)),
+                MarketApi.listedServer(provider, site, Capacity.vcpus(16).memoryMib(65536).diskGib(1000)),
+                MarketApi.listedServer(provider, site, Capacity.vcpus(16).memoryMib(65536).diskGib(1000)));
         List<String> bidIds = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
             bidIds.add(openBid(sponsor, here, 1 + i % 2, 1 + i % 5));
@@ -113,8 +115,8 @@ class RoundBookingsTest {
         TestAccounts.Member sponsor = accounts.sponsor("Unlucky Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        String small = MarketApi.listedServer(provider, site, 4, 16384, 200);
-        String big = MarketApi.listedServer(provider, site, 32, 131072, 2000);
+        String small = MarketApi.listedServer(provider, site, Capacity.vcpus(4).memoryMib(16384).diskGib(200));
+        String big = MarketApi.listedServer(provider, site, Capacity.vcpus(32).memoryMib(131072).diskGib(2000));
         List<String> bidIds = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             bidIds.add(openBid(sponsor, here, 2, 3));
@@ -150,7 +152,7 @@ class RoundBookingsTest {
         TestAccounts.Member sponsor = accounts.sponsor("Fickle Sponsor");
         Places here = Places.somewhere();
         String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
-        String server = MarketApi.listedServer(provider, site, 32, 131072, 2000);
+        String server = MarketApi.listedServer(provider, site, Capacity.vcpus(32).memoryMib(131072).diskGib(2000));
         List<RoundBookings.Placed> placed = new ArrayList<>();
         List<String> bidIds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -177,8 +179,9 @@ class RoundBookingsTest {
     }
 
     private static String openBid(TestAccounts.Member sponsor, Places here, int vcpus, int hours) {
-        return post(sponsor, "/api/v1/bids", bid(here.latitude(), here.longitude(), 50, vcpus, 1024L * vcpus, 10,
-                hours, "5.00")).statusCode(201).extract().path("id");
+        return post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(vcpus).memoryMib(1024L * vcpus).diskGib(10).hours(hours).maxPerHour("5.00"))
+                .statusCode(201).extract().path("id");
     }
 
     /** The placement a round would book: the bid on the server at the server's current price. */

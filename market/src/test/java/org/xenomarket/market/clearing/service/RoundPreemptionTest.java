@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.bid;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 import static org.xenomarket.market.MarketApi.with;
@@ -25,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.EventStream;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -80,12 +81,14 @@ class RoundPreemptionTest {
     private static String[] pendingServer(TestAccounts.Member provider, Places here, int vcpus, long memoryMib,
                                           long diskGib) {
         String serverId = MarketApi.listedServer(provider, MarketApi.site(provider, REGION, here.latitude(),
-                here.longitude()), vcpus, memoryMib, diskGib);
-        return new String[] {serverId, MarketApi.registerNode(provider, serverId, vcpus, memoryMib, diskGib)};
+                here.longitude()), Capacity.vcpus(vcpus).memoryMib(memoryMib).diskGib(diskGib));
+        return new String[] {serverId, MarketApi.registerNode(provider, serverId,
+                Capacity.vcpus(vcpus).memoryMib(memoryMib).diskGib(diskGib))};
     }
 
     private static void bringIntoService(String nodeToken, int vcpus, long memoryMib, long diskGib) {
-        MarketApi.heartbeat(nodeToken, vcpus, memoryMib, diskGib, List.of()).statusCode(200)
+        MarketApi.heartbeat(nodeToken, Capacity.vcpus(vcpus).memoryMib(memoryMib)
+                .diskGib(diskGib), List.of()).statusCode(200)
                 .body("serverState", equalTo("ACTIVE"));
     }
 
@@ -109,7 +112,8 @@ class RoundPreemptionTest {
         Places here = Places.somewhere();
         String[] server = pendingServer(provider, here, 4, 8192, 100);
         UUID serverId = UUID.fromString(server[0]);
-        String bidId = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"));
+        String bidId = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("50"));
         // This hour has room for the reserved guest beside the cheap best-effort one, which still runs in
         // its notice; from the next hour on a dearer best-effort lease fills the rest, so the round finds
         // the server full and pre-empting the cheap one is enough.
@@ -159,7 +163,8 @@ class RoundPreemptionTest {
         Places here = Places.somewhere();
         String[] server = pendingServer(provider, here, 4, 8192, 100);
         UUID serverId = UUID.fromString(server[0]);
-        String bidId = openBid(thrifty, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "0.01"));
+        String bidId = openBid(thrifty, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("0.01"));
         Instant now = Instant.now();
         UUID settled = bestEffort.insert(patient.accountId(), serverId, 4, 4096, 50, now.minus(Duration.ofMinutes(10)),
                 now.plus(Duration.ofHours(3)), "0.10");
@@ -188,9 +193,12 @@ class RoundPreemptionTest {
         Places here = Places.somewhere();
         String[] server = pendingServer(provider, here, 8, 16384, 200);
         UUID serverId = UUID.fromString(server[0]);
-        String low = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "30"));
-        String middle = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "40"));
-        String high = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"));
+        String low = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("30"));
+        String middle = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("40"));
+        String high = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("50"));
         Instant now = Instant.now();
         for (String price : List.of("0.10", "0.20", "0.30", "0.40")) {
             bestEffort.insert(patient.accountId(), serverId, 2, 2048, 20, now.minus(Duration.ofMinutes(10)),
@@ -229,9 +237,11 @@ class RoundPreemptionTest {
         Places here = Places.somewhere();
         String[] server = pendingServer(provider, here, 4, 8192, 100);
         // the best-effort bid offers ten times more, and came first: only its class puts it behind
-        String generous = openBid(patient, with(bid(here.latitude(), here.longitude(), 20, 4, 8192, 20, 5, "50"),
+        String generous = openBid(patient, with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(4).memoryMib(8192).diskGib(20).hours(5).maxPerHour("50"),
                 "serviceClass", "BEST_EFFORT"));
-        String modest = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 4, 8192, 20, 5, "5.00"));
+        String modest = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(4).memoryMib(8192).diskGib(20).hours(5).maxPerHour("5.00"));
         bringIntoService(server[1], 4, 8192, 100);
 
         JsonPath report = round(operator);
@@ -261,8 +271,10 @@ class RoundPreemptionTest {
         String[] big = pendingServer(provider, here, 4, 8192, 100);
         // too small for the reserved bid, big enough for the new best-effort one
         String[] small = pendingServer(provider, here, 1, 2048, 20);
-        String reserved = openBid(urgent, bid(here.latitude(), here.longitude(), 20, 2, 2048, 20, 2, "50"));
-        String fresh = openBid(newcomer, with(bid(here.latitude(), here.longitude(), 20, 1, 1024, 10, 2, "50"),
+        String reserved = openBid(urgent, BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(2).memoryMib(2048).diskGib(20).hours(2).maxPerHour("50"));
+        String fresh = openBid(newcomer, with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+                .vcpus(1).memoryMib(1024).diskGib(10).hours(2).maxPerHour("50"),
                 "serviceClass", "BEST_EFFORT"));
         Instant now = Instant.now();
         UUID old = bestEffort.insert(patient.accountId(), UUID.fromString(big[0]), 4, 4096, 50,
