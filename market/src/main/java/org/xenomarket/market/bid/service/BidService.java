@@ -33,6 +33,7 @@ import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.spending.service.SpendingLimits;
 import org.xenomarket.pricing.ServiceClass;
 
 /** Takes sponsors' bids, at most once per Idempotency-Key, and hands reserved ones to immediate matching. */
@@ -56,9 +57,12 @@ public class BidService {
     private final PlacementCheck placements;
     private final Clock clock;
     private final ImageService images;
+    private final SpendingLimits spendingLimits;
 
     public BidService(BidRepository bids, LeaseRepository leases, ImmediateMatcher matcher,
-                      PricingService pricing, PlacementCheck placements, Clock clock, ImageService images) {
+                      PricingService pricing, PlacementCheck placements, Clock clock, ImageService images,
+                      SpendingLimits spendingLimits) {
+        this.spendingLimits = spendingLimits;
         this.bids = bids;
         this.placements = placements;
         this.leases = leases;
@@ -83,7 +87,9 @@ public class BidService {
     }
 
     private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, CreateBidRequest request) {
-        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, request.placement().regions()));
+        // The spending limit is checked last, once the bid is known to be valid and satisfiable.
+        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, request.placement().regions()))
+                .chain(() -> spendingLimits.check(bid));
         if (idempotencyKey == null) {
             return satisfiable.chain(() -> store(bid));
         }
