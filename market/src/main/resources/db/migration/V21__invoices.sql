@@ -46,8 +46,11 @@ CREATE TABLE invoice_line (
     kind                text NOT NULL CHECK (kind IN ('RESERVED_VCPU', 'RESERVED_MEMORY', 'RESERVED_DISK', 'EGRESS',
                                                       'CREDIT')),
     lease_id            uuid NOT NULL REFERENCES lease (id),
-    provider_id         uuid NOT NULL REFERENCES account (id),
-    quote_id            uuid NOT NULL REFERENCES quote (id),
+    -- Copied from the lease in the statement that inserts the line, so they are the lease's own
+    -- (which the lease's foreign keys check); no foreign keys of their own: each check costs the
+    -- invoice run a lookup per line, for nothing the lease's keys do not already guarantee.
+    provider_id         uuid NOT NULL,
+    quote_id            uuid NOT NULL,
     policy_version      text NOT NULL,
     -- The charged window: for reserved lines the lease's billed time within the period, for egress
     -- the period's hours whose rollups were summed.

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,10 +20,10 @@ import org.xenomarket.market.billing.InvoiceRun;
 import org.xenomarket.market.money.MinorUnits;
 
 /**
- * The invoice run in a few set-based statements: every lease's charges for the period are rated,
- * grouped into one invoice per sponsor and currency, and numbered into lines by one
- * {@code INSERT ... SELECT ... GROUP BY}, so a month of a million hourly rollups costs one pass over
- * them, not a row at a time in Java.
+ * The invoice run in a few set-based statements: the period's rollups are summed per lease by one
+ * {@code GROUP BY}, then every lease's charges are rated, grouped into one invoice per sponsor and
+ * currency, and numbered into lines by one {@code INSERT ... SELECT ... GROUP BY}, so a month of a
+ * million hourly rollups costs one pass over them, never a row at a time in Java.
  */
 @ApplicationScoped
 public class InvoiceRunRepository {
@@ -53,9 +54,7 @@ public class InvoiceRunRepository {
                 FROM lease l
                 WHERE l.start_at < $3 AND l.end_at > $2
             ), egress AS (
-                SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*) AS rollups
-                FROM usage_hourly h WHERE h.hour >= $2 AND h.hour < $3
-                GROUP BY h.lease_id
+                SELECT * FROM unnest($7::uuid[], $8::numeric[], $9::int[]) AS e(lease_id, bytes, rollups)
             ), charge AS (
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, k.kind,
                        b.charged_from, b.charged_to, k.quantity, k.per_unit, k.unit_price, 0 AS rollups,
@@ -89,6 +88,17 @@ public class InvoiceRunRepository {
                    c.provider_id, c.quote_id, c.policy_version, c.charged_from, c.charged_to, c.quantity, c.per_unit,
                    c.unit_price, c.amount_minor, c.currency, c.rollups
             FROM charge c JOIN issued i ON i.sponsor_id = c.sponsor_id AND i.currency = c.currency
+            """;
+
+    /*
+     * The period's egress per lease, summed from the hourly rollups in a statement of its own: a
+     * plain SELECT may run in parallel on every core, an INSERT ... SELECT may not (PostgreSQL 15),
+     * and this sum is most of the run's reading. Only its per-lease totals go back in.
+     */
+    private static final String EGRESS = """
+            SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*) AS rollups
+            FROM usage_hourly h WHERE h.hour >= $1 AND h.hour < $2
+            GROUP BY h.lease_id
             """;
 
     private static final String SUMMARY = """
@@ -129,9 +139,22 @@ public class InvoiceRunRepository {
         List<Currency> currencies = List.copyOf(Currency.getAvailableCurrencies());
         String[] codes = currencies.stream().map(Currency::getCurrencyCode).toArray(String[]::new);
         Integer[] digits = currencies.stream().map(MinorUnits::digits).toArray(Integer[]::new);
-        return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId).addValue(utc(period.start()))
-                .addValue(utc(period.end())).addValue(utc(issuedAt)).addValue(codes).addValue(digits))
-                .map(RowSet::rowCount);
+        return tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))).chain(egress -> {
+            int n = egress.rowCount();
+            UUID[] leases = new UUID[n];
+            BigDecimal[] bytes = new BigDecimal[n];
+            Integer[] rollups = new Integer[n];
+            int i = 0;
+            for (Row row : egress) {
+                leases[i] = row.getUUID("lease_id");
+                bytes[i] = row.getBigDecimal("bytes");
+                rollups[i] = row.getLong("rollups").intValue();
+                i++;
+            }
+            return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId).addValue(utc(period.start()))
+                    .addValue(utc(period.end())).addValue(utc(issuedAt)).addValue(codes).addValue(digits)
+                    .addValue(leases).addValue(bytes).addValue(rollups));
+        }).map(RowSet::rowCount);
     }
 
     /** The run with its counts and total; null if there is none. */
