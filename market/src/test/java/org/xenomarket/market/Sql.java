@@ -33,6 +33,22 @@ public class Sql {
         }
     }
 
+    /** The single value a query answers, as text; null if it answers SQL NULL. */
+    public String text(String query, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs a statement; returns the rows it changed. */
     public int execute(String statement, Object... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -13,6 +13,7 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
@@ -74,7 +75,8 @@ class RequestIdHeaderTest {
         TestAccounts.Member finance = accounts.create("Request Id Finance", "OPERATOR", "finance");
         Places here = Places.somewhere();
         String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
-                here.longitude()), 4, 8192, 50);
+                here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(50));
 
         String given = "floor-change-" + TestAccounts.unique();
         String echoed = changeFloors(provider, serverId, given, "0.2").header(HEADER);

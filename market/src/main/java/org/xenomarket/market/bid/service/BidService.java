@@ -32,6 +32,7 @@ import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.spending.service.SpendingLimits;
 import org.xenomarket.pricing.ServiceClass;
 
 /** Takes sponsors' bids, at most once per Idempotency-Key, and hands reserved ones to immediate matching. */
@@ -55,9 +56,12 @@ public class BidService {
     private final PlacementCheck placements;
     private final Clock clock;
     private final ImageService images;
+    private final SpendingLimits spendingLimits;
 
     public BidService(BidRepository bids, LeaseRepository leases, Matching matcher,
-                      PricingService pricing, PlacementCheck placements, Clock clock, ImageService images) {
+                      PricingService pricing, PlacementCheck placements, Clock clock, ImageService images,
+                      SpendingLimits spendingLimits) {
+        this.spendingLimits = spendingLimits;
         this.bids = bids;
         this.placements = placements;
         this.leases = leases;
@@ -82,7 +86,10 @@ public class BidService {
     }
 
     private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, BidOrder order) {
-        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, order.placement().regions()));
+        // The spending limit is checked last, once the bid is known to be valid and satisfiable.
+        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, order.placement().regions()))
+                .chain(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
+                        bid.durationHours));
         if (idempotencyKey == null) {
             return satisfiable.chain(() -> store(bid));
         }

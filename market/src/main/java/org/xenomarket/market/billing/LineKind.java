@@ -1,0 +1,26 @@
+package org.xenomarket.market.billing;
+
+/** What an invoice line charges for, and how its quantity is counted. */
+public enum LineKind {
+    /** Reserved vCPUs: vCPU-seconds, 3600 a priced vCPU-hour. */
+    RESERVED_VCPU(3_600),
+    /** Reserved memory: MiB-seconds, 3600 × 1024 a priced GiB-hour. */
+    RESERVED_MEMORY(3_686_400),
+    /** Reserved disk: GiB-seconds, 3600 a priced GiB-hour. */
+    RESERVED_DISK(3_600),
+    /** Bytes sent out, summed from the hourly usage rollups: 10^9 a priced GB. */
+    EGRESS(1_000_000_000),
+    /** A credit against another line; its amount is negative. */
+    CREDIT(1);
+
+    private final long quantityPerUnit;
+
+    LineKind(long quantityPerUnit) {
+        this.quantityPerUnit = quantityPerUnit;
+    }
+
+    /** How many of the line's quantity make one priced unit. */
+    public long quantityPerUnit() {
+        return quantityPerUnit;
+    }
+}

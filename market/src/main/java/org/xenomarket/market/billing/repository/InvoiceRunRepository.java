@@ -1,0 +1,189 @@
+package org.xenomarket.market.billing.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.xenomarket.market.billing.BillingPeriod;
+import org.xenomarket.market.billing.InvoiceRun;
+import org.xenomarket.market.money.MinorUnits;
+
+/**
+ * The invoice run in a few set-based statements: the period's rollups are summed per lease by one
+ * {@code GROUP BY}, then every lease's charges are rated, grouped into one invoice per sponsor and
+ * currency, and numbered into lines by one {@code INSERT ... SELECT ... GROUP BY}, so a month of a
+ * million hourly rollups costs one pass over them, never a row at a time in Java.
+ */
+@ApplicationScoped
+public class InvoiceRunRepository {
+
+    private static final String OVERLAPPING = """
+            SELECT id, period_start, period_end FROM invoice_run
+            WHERE tstzrange(period_start, period_end) && tstzrange($1, $2) ORDER BY period_start LIMIT 1
+            """;
+
+    private static final String INSERT_RUN = """
+            INSERT INTO invoice_run (id, period_start, period_end, started_by, started_at) VALUES ($1, $2, $3, $4, $5)
+            """;
+
+    /*
+     * Reserved resources: the lease's window within the period, cut at its failure (its end already
+     * moved to the notice's end when it was pre-empted). Egress: the period's hourly rollups of the
+     * lease, summed. Every amount is rounded once, by minor_units, with the currency's digits that
+     * Java's Currency gives ($5, $6).
+     */
+    private static final String RATE_AND_ISSUE = """
+            WITH digits AS (
+                SELECT * FROM unnest($5::text[], $6::int[]) AS d(currency, digits)
+            ), billed AS (
+                SELECT l.id AS lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency,
+                       l.vcpus, l.memory_mib, l.disk_gib, l.unit_vcpu_hour, l.unit_memory_gib_hour, l.unit_disk_gib_hour,
+                       greatest(l.start_at, $2) AS charged_from,
+                       least(l.end_at, coalesce(l.failed_at, l.end_at), $3) AS charged_to
+                FROM lease l
+                WHERE l.start_at < $3 AND l.end_at > $2
+            ), egress AS (
+                SELECT * FROM unnest($7::uuid[], $8::numeric[], $9::int[]) AS e(lease_id, bytes, rollups)
+            ), charge AS (
+                SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, k.kind,
+                       b.charged_from, b.charged_to, k.quantity, k.per_unit, k.unit_price, 0 AS rollups,
+                       minor_units(k.quantity * k.unit_price, k.per_unit, d.digits) AS amount_minor
+                FROM billed b
+                JOIN digits d ON d.currency = b.currency
+                CROSS JOIN LATERAL (VALUES
+                    ('RESERVED_VCPU', b.vcpus * extract(epoch FROM b.charged_to - b.charged_from), 3600, b.unit_vcpu_hour),
+                    ('RESERVED_MEMORY', b.memory_mib * extract(epoch FROM b.charged_to - b.charged_from), 3686400,
+                        b.unit_memory_gib_hour),
+                    ('RESERVED_DISK', b.disk_gib * extract(epoch FROM b.charged_to - b.charged_from), 3600, b.unit_disk_gib_hour)
+                ) AS k(kind, quantity, per_unit, unit_price)
+                WHERE b.charged_to > b.charged_from AND k.quantity > 0
+                UNION ALL
+                SELECT e.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'EGRESS',
+                       $2, $3, e.bytes, 1000000000, l.unit_egress_gb, e.rollups,
+                       minor_units(e.bytes * l.unit_egress_gb, 1000000000, d.digits)
+                FROM egress e
+                JOIN lease l ON l.id = e.lease_id
+                JOIN digits d ON d.currency = l.currency
+                WHERE e.bytes > 0
+            ), issued AS (
+                INSERT INTO invoice (id, kind, run_id, sponsor_id, period_start, period_end, currency, total_minor, issued_at)
+                SELECT gen_random_uuid(), 'INVOICE', $1, c.sponsor_id, $2, $3, c.currency, sum(c.amount_minor), $4
+                FROM charge c GROUP BY c.sponsor_id, c.currency
+                RETURNING id, sponsor_id, currency
+            )
+            INSERT INTO invoice_line (invoice_id, line_no, kind, lease_id, provider_id, quote_id, policy_version,
+                charged_from, charged_to, quantity, quantity_per_unit, unit_price, amount_minor, currency, rollups)
+            SELECT i.id, row_number() OVER (PARTITION BY i.id ORDER BY c.lease_id, c.kind), c.kind, c.lease_id,
+                   c.provider_id, c.quote_id, c.policy_version, c.charged_from, c.charged_to, c.quantity, c.per_unit,
+                   c.unit_price, c.amount_minor, c.currency, c.rollups
+            FROM charge c JOIN issued i ON i.sponsor_id = c.sponsor_id AND i.currency = c.currency
+            """;
+
+    /*
+     * The period's egress per lease, summed from the hourly rollups in a statement of its own: a
+     * plain SELECT may run in parallel on every core, an INSERT ... SELECT may not (PostgreSQL 15),
+     * and this sum is most of the run's reading. Only its per-lease totals go back in.
+     */
+    private static final String EGRESS = """
+            SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*) AS rollups
+            FROM usage_hourly h WHERE h.hour >= $1 AND h.hour < $2
+            GROUP BY h.lease_id
+            """;
+
+    private static final String SUMMARY = """
+            SELECT r.id, r.period_start, r.period_end, r.started_at,
+                   (SELECT count(*) FROM invoice i WHERE i.run_id = r.id) AS invoices,
+                   (SELECT count(*) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.run_id = r.id) AS lines,
+                   (SELECT coalesce(sum(i.total_minor), 0) FROM invoice i WHERE i.run_id = r.id) AS total
+            FROM invoice_run r WHERE r.id = $1
+            """;
+
+    private static final String LATEST_END = "SELECT max(period_end) AS latest FROM invoice_run";
+
+    private final Pool pool;
+
+    public InvoiceRunRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code work} in one transaction: committed when its Uni succeeds, rolled back when it fails. */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /** The earliest run whose period shares an instant with {@code period}, or null. */
+    public Uni<BillingPeriod> overlapping(SqlConnection tx, BillingPeriod period) {
+        return tx.preparedQuery(OVERLAPPING).execute(Tuple.of(utc(period.start()), utc(period.end())))
+                .map(rows -> rows.size() == 0 ? null : periodOf(rows.iterator().next()));
+    }
+
+    /** Records the run; fails with SQLSTATE 23P01 when another run's period overlaps. */
+    public Uni<Void> insertRun(SqlConnection tx, UUID runId, BillingPeriod period, UUID startedBy, Instant at) {
+        return tx.preparedQuery(INSERT_RUN).execute(Tuple.of(runId, utc(period.start()), utc(period.end()), startedBy,
+                utc(at))).replaceWithVoid();
+    }
+
+    /** Rates every lease for the period and issues the invoices of the run; answers how many lines. */
+    public Uni<Integer> rateAndIssue(SqlConnection tx, UUID runId, BillingPeriod period, Instant issuedAt) {
+        List<Currency> currencies = List.copyOf(Currency.getAvailableCurrencies());
+        String[] codes = currencies.stream().map(Currency::getCurrencyCode).toArray(String[]::new);
+        Integer[] digits = currencies.stream().map(MinorUnits::digits).toArray(Integer[]::new);
+        return tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))).chain(egress -> {
+            int n = egress.rowCount();
+            UUID[] leases = new UUID[n];
+            BigDecimal[] bytes = new BigDecimal[n];
+            Integer[] rollups = new Integer[n];
+            int i = 0;
+            for (Row row : egress) {
+                leases[i] = row.getUUID("lease_id");
+                bytes[i] = row.getBigDecimal("bytes");
+                rollups[i] = row.getLong("rollups").intValue();
+                i++;
+            }
+            return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId).addValue(utc(period.start()))
+                    .addValue(utc(period.end())).addValue(utc(issuedAt)).addValue(codes).addValue(digits)
+                    .addValue(leases).addValue(bytes).addValue(rollups));
+        }).map(RowSet::rowCount);
+    }
+
+    /** The run with its counts and total; null if there is none. */
+    public Uni<InvoiceRun> summary(SqlConnection connection, UUID runId) {
+        return connection.preparedQuery(SUMMARY).execute(Tuple.of(runId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new InvoiceRun(row.getUUID("id"), periodOf(row), row.getOffsetDateTime("started_at").toInstant(),
+                    row.getLong("invoices").intValue(), row.getLong("lines").intValue(),
+                    row.getNumeric("total").longValue());
+        });
+    }
+
+    /** The end of the latest run's period; null before the first run. */
+    public Uni<Instant> latestEnd() {
+        return pool.query(LATEST_END).execute().map(rows -> {
+            OffsetDateTime latest = rows.iterator().next().getOffsetDateTime("latest");
+            return latest == null ? null : latest.toInstant();
+        });
+    }
+
+    private static BillingPeriod periodOf(Row row) {
+        return new BillingPeriod(row.getOffsetDateTime("period_start").toInstant(),
+                row.getOffsetDateTime("period_end").toInstant());
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

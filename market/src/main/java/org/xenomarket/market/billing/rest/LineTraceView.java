@@ -1,0 +1,50 @@
+package org.xenomarket.market.billing.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.billing.LineTrace;
+
+/**
+ * What lies behind an invoice line, as the API shows it: enough to recompute the line. Reserved
+ * lines: {@code quantity} = resource × seconds of the lease's window within the period (cut at
+ * {@code failedAt}; {@code end} already moved to a pre-emption notice's end). Egress lines: the sum of
+ * the rollups' {@code netTxBytes}. Then {@code amountMinor} = minor_units(quantity × unitPrice,
+ * quantityPerUnit), half up. Prices are decimal strings.
+ */
+public record LineTraceView(InvoiceView invoice, InvoiceView.LineView line, LeaseView lease, QuoteView quote,
+                            String policyVersion, List<LineTrace.Rollup> rollups,
+                            List<LineTrace.Record> usageRecords) {
+
+    /** The lease's terms that rate the line. */
+    public record LeaseView(UUID id, UUID sponsorId, UUID providerId, UUID serverId, String serviceClass, int vcpus,
+                            long memoryMib, long diskGib, Instant start, Instant end, Instant failedAt,
+                            Instant preemptedAt, String state, String currency, String unitVcpuHour,
+                            String unitMemoryGibHour, String unitDiskGibHour, String unitEgressGb,
+                            String policyVersion) {
+
+        static LeaseView of(LineTrace.LeaseTerms l) {
+            return new LeaseView(l.id(), l.sponsorId(), l.providerId(), l.serverId(), l.serviceClass(), l.vcpus(),
+                    l.memoryMib(), l.diskGib(), l.startAt(), l.endAt(), l.failedAt(), l.preemptedAt(), l.state(),
+                    l.currency(), l.unitVcpuHour().toPlainString(), l.unitMemoryGibHour().toPlainString(),
+                    l.unitDiskGibHour().toPlainString(), l.unitEgressGb().toPlainString(), l.policyVersion());
+        }
+    }
+
+    /** The quote that priced the lease. */
+    public record QuoteView(UUID id, String policyVersion, String currency, String unitVcpuHour,
+                            String unitMemoryGibHour, String unitDiskGibHour, String unitEgressGb, Instant createdAt) {
+
+        static QuoteView of(LineTrace.QuoteTerms q) {
+            return new QuoteView(q.id(), q.policyVersion(), q.currency(), q.unitVcpuHour().toPlainString(),
+                    q.unitMemoryGibHour().toPlainString(), q.unitDiskGibHour().toPlainString(),
+                    q.unitEgressGb().toPlainString(), q.createdAt());
+        }
+    }
+
+    static LineTraceView of(LineTrace trace) {
+        return new LineTraceView(InvoiceView.of(trace.invoice(), null), InvoiceView.LineView.of(trace.line()),
+                LeaseView.of(trace.lease()), QuoteView.of(trace.quote()), trace.line().policyVersion(),
+                trace.rollups(), trace.usageRecords());
+    }
+}

@@ -1,0 +1,128 @@
+package org.xenomarket.market.spending.service;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.UUID;
+import org.xenomarket.market.audit.repository.AuditStatements;
+import org.xenomarket.market.money.MinorUnits;
+import org.xenomarket.market.pricing.PricingService;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.problem.SpendingLimitExceeded;
+import org.xenomarket.market.spending.SpendingLimit;
+import org.xenomarket.market.spending.repository.SpendingLimitRepository;
+import org.xenomarket.market.security.Actor;
+
+/**
+ * Sponsors' monthly spending limits, and the check a bid passes before it is stored: its worst case
+ * (max price per hour × duration) must fit in what is left of the limit this UTC month. Two bids
+ * checked at the same instant may both fit; the limit is a guard for the sponsor, not a ledger.
+ */
+@ApplicationScoped
+public class SpendingLimits {
+
+    /** A limit and the room it leaves this month, in minor units (negative once passed). */
+    public record Standing(SpendingLimit limit, long roomLeftMinor) {
+    }
+
+    private final SpendingLimitRepository limits;
+    private final AuditStatements audit;
+    private final PricingService pricing;
+    private final Clock clock;
+
+    public SpendingLimits(SpendingLimitRepository limits, AuditStatements audit, PricingService pricing, Clock clock) {
+        this.limits = limits;
+        this.audit = audit;
+        this.pricing = pricing;
+        this.clock = clock;
+    }
+
+    /** Sets the sponsor's limit to {@code amount} (a decimal string) of the market's currency. */
+    public Uni<Standing> set(Actor actor, UUID sponsorId, String amount, String currency) {
+        return Uni.createFrom().deferred(() -> {
+            String market = pricing.currency().getCurrencyCode();
+            if (!market.equals(currency)) {
+                throw new InvalidInput("currency", "the market prices in " + market);
+            }
+            long minor = minorUnitsOf(amount, pricing.currency());
+            SpendingLimit limit = new SpendingLimit(sponsorId, market, minor, clock.instant());
+            return limits.inTransaction(tx -> limits.save(tx, limit, actor.accountId())
+                    .chain(() -> audit.record(tx, actor, "spending-limit.set", "account", sponsorId.toString(),
+                            "{\"monthlyLimitMinor\":" + minor + ",\"currency\":\"" + market + "\"}", null, limit.setAt()))
+                    .replaceWith(limit)).chain(this::standing);
+        });
+    }
+
+    /** The sponsor's limit and its room left this month; 404 if it set none. */
+    public Uni<Standing> get(UUID sponsorId) {
+        return limits.find(sponsorId).chain(limit -> {
+            if (limit == null) {
+                throw new NotFound("spending limit of account", sponsorId);
+            }
+            return standing(limit);
+        });
+    }
+
+    private Uni<Standing> standing(SpendingLimit limit) {
+        return room(limit).map(room -> new Standing(limit, room));
+    }
+
+    /** Fails with 422, saying the room left, if the bid's worst case does not fit in the sponsor's limit. */
+    public Uni<Void> check(UUID sponsorId, String currencyCode, BigDecimal maxPricePerHour, long durationHours) {
+        return limits.find(sponsorId).chain(limit -> {
+            if (limit == null || !limit.currency().equals(currencyCode)) {
+                return Uni.createFrom().voidItem();
+            }
+            Currency currency = Currency.getInstance(limit.currency());
+            long worst = MinorUnits.round(maxPricePerHour.multiply(BigDecimal.valueOf(durationHours)), currency);
+            return room(limit).invoke(room -> {
+                if (worst > room) {
+                    throw new SpendingLimitExceeded("maxPricePerHour", "the bid's worst case, "
+                            + money(worst, currency) + " (max price per hour × " + durationHours
+                            + " h), passes the monthly spending limit of " + money(limit.monthlyLimitMinor(), currency)
+                            + "; " + money(Math.max(0, room), currency) + " of room is left this month");
+                }
+            }).replaceWithVoid();
+        });
+    }
+
+    private Uni<Long> room(SpendingLimit limit) {
+        ZonedDateTime month = clock.instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+        Instant from = month.toInstant();
+        Instant to = month.plusMonths(1).toInstant();
+        Currency currency = Currency.getInstance(limit.currency());
+        return limits.committed(limit.sponsorId(), limit.currency(), from, to)
+                .map(committed -> limit.monthlyLimitMinor() - MinorUnits.round(committed, currency));
+    }
+
+    private static String money(long minor, Currency currency) {
+        return MinorUnits.toAmount(minor, currency).toPlainString() + " " + currency.getCurrencyCode();
+    }
+
+    private static long minorUnitsOf(String amount, Currency currency) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(String.valueOf(amount));
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("amount", "must be a decimal number such as \"500.00\"");
+        }
+        if (value.signum() < 0) {
+            throw new InvalidInput("amount", "must not be negative");
+        }
+        if (value.stripTrailingZeros().scale() > MinorUnits.digits(currency)) {
+            throw new InvalidInput("amount", currency.getCurrencyCode() + " has " + MinorUnits.digits(currency)
+                    + " decimal digits");
+        }
+        if (value.compareTo(new BigDecimal("1000000000000")) >= 0) {
+            throw new InvalidInput("amount", "must be below 10^12");
+        }
+        return value.movePointRight(MinorUnits.digits(currency)).longValueExact();
+    }
+}
