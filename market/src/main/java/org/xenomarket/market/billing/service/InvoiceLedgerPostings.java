@@ -1,4 +1,4 @@
-package org.xenomarket.market.ledger.service;
+package org.xenomarket.market.billing.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,18 +17,21 @@ import org.xenomarket.market.ledger.Account;
 import org.xenomarket.market.ledger.EntryKind;
 import org.xenomarket.market.ledger.JournalLine;
 import org.xenomarket.market.ledger.repository.LedgerRepository;
+import org.xenomarket.market.ledger.service.LedgerPostings;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.security.Actor;
 
 /**
- * Posts what the payment side reports, each as one balanced entry with its audit event in one
+ * The ledger's {@link LedgerPostings} for invoices: it lives in billing, which knows invoices and
+ * uses the ledger, so that the ledger never depends back on billing (no package cycle). Posts
+ * what the payment side reports, each as one balanced entry with its audit event in one
  * transaction. A provider reference already posted is a replay: nothing changes and the call succeeds.
  */
 @ApplicationScoped
-public class LedgerPostingsService implements LedgerPostings {
+public class InvoiceLedgerPostings implements LedgerPostings {
 
-    private static final Logger LOG = Logger.getLogger(LedgerPostingsService.class);
+    private static final Logger LOG = Logger.getLogger(InvoiceLedgerPostings.class);
     private static final Actor PAYMENTS = new Actor(null, "payments", null, null);
 
     private final LedgerRepository ledger;
@@ -36,7 +39,7 @@ public class LedgerPostingsService implements LedgerPostings {
     private final AuditStatements audit;
     private final Clock clock;
 
-    public LedgerPostingsService(LedgerRepository ledger, InvoiceRepository invoices, AuditStatements audit,
+    public InvoiceLedgerPostings(LedgerRepository ledger, InvoiceRepository invoices, AuditStatements audit,
                                  Clock clock) {
         this.ledger = ledger;
         this.invoices = invoices;
