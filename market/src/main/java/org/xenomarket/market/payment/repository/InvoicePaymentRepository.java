@@ -1,0 +1,43 @@
+package org.xenomarket.market.payment.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.xenomarket.market.payment.InvoicePayment;
+import org.xenomarket.market.payment.PaymentState;
+
+/** Invoice payments; changes go through {@link #lock} so an answer and a webhook never interleave. */
+@ApplicationScoped
+public class InvoicePaymentRepository implements PanacheRepositoryBase<InvoicePayment, UUID> {
+
+    /** The payment, locked for the rest of the transaction; null if there is none. */
+    public Uni<InvoicePayment> lock(UUID invoiceId) {
+        return findById(invoiceId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Payments whose next attempt is due: resends of lost answers and dunning retries. */
+    public Uni<List<UUID>> dueIds(Instant now, int limit) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT invoice_id FROM invoice_payment
+                        WHERE next_attempt_at <= :now AND state IN ('PENDING', 'FAILED', 'UNCOLLECTIBLE')
+                        ORDER BY next_attempt_at, invoice_id LIMIT :limit""", UUID.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /** How many of the sponsor's invoices are in the given state. */
+    public Uni<Long> countOfSponsor(UUID sponsorId, PaymentState state) {
+        return count("sponsorId = ?1 and state = ?2", sponsorId, state);
+    }
+
+    /** Makes the sponsor's declined and written-off payments due now, e.g. once a new payment method is saved. */
+    public Uni<Integer> retryDeclinedOfSponsor(UUID sponsorId, Instant now) {
+        return update("nextAttemptAt = ?1, updatedAt = ?1 where sponsorId = ?2 and state in ?3", now, sponsorId,
+                List.of(PaymentState.FAILED, PaymentState.UNCOLLECTIBLE));
+    }
+}
