@@ -26,6 +26,11 @@ public final class IdempotencyKeys {
         return "xm-payout-" + payoutId;
     }
 
+    /** One Refund per refund row. */
+    public static String refund(UUID refundId) {
+        return "xm-refund-" + refundId;
+    }
+
     /** A SetupIntent per sponsor and the client's own Idempotency-Key, when it sent one. */
     public static String setupIntent(UUID sponsorId, String clientKey) {
         return "xm-setup-" + sponsorId + "-" + clientKey;

@@ -129,6 +129,8 @@ class DunningTest {
         get(sponsor, "/api/v1/leases/" + running).statusCode(200).body("suspendedAt", org.hamcrest.Matchers.nullValue());
         get(sponsor, "/api/v1/leases/" + pausedBySponsor).statusCode(200)
                 .body("suspendedAt", org.hamcrest.Matchers.notNullValue());
+        post(sponsor, "/api/v1/payments/invoices/" + invoiceId + "/retry", Map.of()).statusCode(409)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("state"));
         assertEquals(1, sql.number("SELECT count(*) FROM audit_event WHERE action = 'lease.suspended' AND actor_role = 'dunning'"
                 + " AND object_id = ?", running));
     }
@@ -146,6 +148,11 @@ class DunningTest {
                 .body("state", org.hamcrest.Matchers.equalTo("FAILED"))
                 .body("lastError", org.hamcrest.Matchers.containsString("no saved payment method"));
         get(accounts.sponsor("Other Sponsor"), "/api/v1/payments/invoices/" + invoiceId).statusCode(404);
+        // the sponsor asks for a retry now: a new attempt, declined again for want of a card
+        post(sponsor, "/api/v1/payments/invoices/" + invoiceId + "/retry", Map.of()).statusCode(200)
+                .body("attempt", org.hamcrest.Matchers.equalTo(2))
+                .body("failures", org.hamcrest.Matchers.equalTo(2))
+                .body("attempts.size()", org.hamcrest.Matchers.equalTo(2));
     }
 
     private String lease(TestAccounts.Member sponsor, Places here) {

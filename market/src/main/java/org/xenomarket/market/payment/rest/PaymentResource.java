@@ -9,7 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,7 +57,7 @@ public class PaymentResource {
             + "(its sponsor, finance, operators)")
     public Uni<InvoicePaymentView> retry(@PathParam("invoiceId") UUID invoiceId) {
         caller.require(Role.SPONSOR, Role.FINANCE, Role.OPERATOR);
-        return payments.retryNow(sponsorOrNull(), invoiceId).map(p -> InvoicePaymentView.of(p, List.of()));
+        return payments.retryNow(sponsorOrNull(), invoiceId).map(InvoicePaymentView::of);
     }
 
     private UUID sponsorOrNull() {

@@ -98,14 +98,14 @@ public class InvoicePayments {
      * Tries a declined or written-off invoice again now, with a new attempt (the sponsor may have
      * saved a new payment method); {@code sponsorId} null for finance and operators.
      */
-    public Uni<InvoicePayment> retryNow(UUID sponsorId, UUID invoiceId) {
+    public Uni<History> retryNow(UUID sponsorId, UUID invoiceId) {
         return get(sponsorId, invoiceId).chain(payment -> {
             if (payment.state != PaymentState.FAILED && payment.state != PaymentState.UNCOLLECTIBLE) {
                 throw new Conflict("state", "invoice " + invoiceId + " is " + payment.state
                         + "; only a FAILED or UNCOLLECTIBLE payment can be retried");
             }
             return attempt(invoiceId, Trigger.ASKED);
-        });
+        }).chain(() -> history(sponsorId, invoiceId));
     }
 
     /** Makes every attempt that is due (dunning retries, resends of lost answers); returns how many. */

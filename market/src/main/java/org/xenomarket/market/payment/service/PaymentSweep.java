@@ -8,8 +8,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Makes what is due in payments: dunning retries of declined invoices, resends of attempts and
- * transfers whose answers were lost (with their original idempotency keys). Every
+ * Makes what is due in payments: dunning retries of declined invoices, resends of attempts,
+ * transfers and refunds whose answers were lost (with their original idempotency keys). Every
  * {@code xenomarket.payment.sweep-interval}; several instances may sweep at once, since each attempt
  * is claimed under its row lock and a resend with the same key is harmless at Stripe.
  */
@@ -21,11 +21,13 @@ public class PaymentSweep {
 
     private final InvoicePayments payments;
     private final Payouts payouts;
+    private final Refunds refunds;
     private volatile boolean stopping;
 
-    public PaymentSweep(InvoicePayments payments, Payouts payouts) {
+    public PaymentSweep(InvoicePayments payments, Payouts payouts, Refunds refunds) {
         this.payments = payments;
         this.payouts = payouts;
+        this.refunds = refunds;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -38,9 +40,11 @@ public class PaymentSweep {
         return stopping ? Uni.createFrom().voidItem() : sweep().replaceWithVoid();
     }
 
-    /** One sweep; returns how many invoice attempts and payouts were tried. */
+    /** One sweep; returns how many invoice attempts, payouts and refunds were tried. */
     public Uni<Integer> sweep() {
-        return payments.attemptDue(BATCH).chain(attempts -> payouts.resendPending(BATCH).map(sent -> attempts + sent))
+        return payments.attemptDue(BATCH)
+                .chain(attempts -> payouts.resendPending(BATCH).map(sent -> attempts + sent))
+                .chain(tried -> refunds.resendPending(BATCH).map(sent -> tried + sent))
                 .invoke(tried -> {
                     if (tried > 0) {
                         LOG.infof("Payment sweep tried %d attempt(s) and transfer(s)", tried);

@@ -9,10 +9,12 @@ import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
 import com.stripe.model.SetupIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.RefundCreateParams;
 import com.stripe.param.SetupIntentCreateParams;
 import com.stripe.param.TransferCreateParams;
 import io.smallrye.mutiny.Uni;
@@ -124,6 +126,24 @@ public class StripeGateway {
         return outcome(() -> new StripeOutcome.Done(
                 client.v1().transfers().create(params, keyed(idempotencyKey)).getId()),
                 "paying out " + payoutId + " (" + idempotencyKey + ")");
+    }
+
+    /** A Refund of {@code amountMinor} of the PaymentIntent that paid an invoice. */
+    public Uni<StripeOutcome> refund(UUID refundId, String paymentIntentId, long amountMinor, String idempotencyKey) {
+        RefundCreateParams params = RefundCreateParams.builder()
+                .setPaymentIntent(paymentIntentId)
+                .setAmount(amountMinor)
+                .putMetadata("xenomarket_refund_id", refundId.toString())
+                .build();
+        return outcome(() -> {
+            Refund refund = client.v1().refunds().create(params, keyed(idempotencyKey));
+            // "pending" is accepted by Stripe and on its way back to the card; only "failed" and
+            // "canceled" are refusals
+            return "failed".equals(refund.getStatus()) || "canceled".equals(refund.getStatus())
+                    ? new StripeOutcome.Refused(refund.getId(), "refund " + refund.getStatus()
+                            + (refund.getFailureReason() == null ? "" : ": " + refund.getFailureReason()))
+                    : new StripeOutcome.Done(refund.getId());
+        }, "refunding " + refundId + " (" + idempotencyKey + ")");
     }
 
     /** Runs a call whose failure is part of its outcome: declines are {@code Refused}, silence is {@code Unknown}. */
