@@ -23,6 +23,7 @@ import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.payment.service.InvoicePayments;
+import org.xenomarket.market.report.PaymentProviderTotals;
 
 /**
  * Refunds: part of a paid invoice goes back through a Stripe Refund and one ledger entry; more than
@@ -37,8 +38,11 @@ class RefundTest {
     private final Sql sql;
     private final InvoicePayments payments;
     private final RecordingLedger ledger;
+    private final PaymentProviderTotals collections;
 
-    RefundTest(TestAccounts accounts, Sql sql, InvoicePayments payments, RecordingLedger ledger) {
+    RefundTest(TestAccounts accounts, Sql sql, InvoicePayments payments, RecordingLedger ledger,
+               PaymentProviderTotals collections) {
+        this.collections = collections;
         this.accounts = accounts;
         this.sql = sql;
         this.payments = payments;
@@ -78,6 +82,10 @@ class RefundTest {
         long cash = entries.stream().flatMap(e -> e.lines().stream())
                 .filter(l -> l.account().equals("cash-at-stripe")).mapToLong(RecordingLedger.Line::amountMinor).sum();
         assertEquals(400, cash, "700 paid less 300 refunded");
+        UUID neverPaid = TimeOrderedId.next();
+        assertEquals(Map.of(invoiceId, 400L), VertxContextSupport.subscribeAndAwait(() ->
+                        collections.collectedPerInvoice(List.of(invoiceId, neverPaid))),
+                "the reconciliation's payment-provider column agrees with the ledger");
     }
 
     @Test

@@ -83,6 +83,39 @@ class StripeWebhookTest {
     }
 
     @Test
+    void aSuccessWebhookThatOvertakesStripesAnswerIsPostedOnceWhenTheAnswerArrives() throws Throwable {
+        TestAccounts.Member sponsor = accounts.sponsor("Overtaken Sponsor");
+        PaymentFixtures.savedCard(sponsor);
+        UUID invoiceId = TimeOrderedId.next();
+        String intent = StripeJson.newId("pi");
+        String succeeded = StripeJson.paymentIntent(intent, invoiceId, 1, 880, "EUR", "succeeded", null);
+        // Stripe's answer takes 600 ms (within the 1 s time-out); its webhook comes meanwhile
+        StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoiceId, 1))
+                .willReturn(json(200, succeeded).withFixedDelay(600)));
+        java.util.concurrent.CompletableFuture<InvoicePayment> charging = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return VertxContextSupport.subscribeAndAwait(() ->
+                                payments.collect(new PayableInvoice(invoiceId, sponsor.accountId(), 880, "EUR")));
+                    } catch (Throwable e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (sql.number("SELECT count(*) FROM invoice_payment WHERE invoice_id = ?", invoiceId) == 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        deliver(StripeJson.event(StripeJson.newId("evt"), "payment_intent.succeeded", succeeded)).statusCode(200)
+                .body("outcome", equalTo("HANDLED"));
+
+        InvoicePayment answered = charging.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(PaymentState.SUCCEEDED, answered.state);
+        assertEquals(intent, answered.paidBy);
+        assertEquals(1, ledger.about(invoiceId).size(), "posted once: " + ledger.about(invoiceId));
+    }
+
+    @Test
     void aBadSignatureOrAStaleTimestampIsRefusedAndAudited() {
         String event = StripeJson.event(StripeJson.newId("evt"), "payment_intent.succeeded", StripeJson.paymentIntent(
                 StripeJson.newId("pi"), TimeOrderedId.next(), 1, 100, "EUR", "succeeded", null));

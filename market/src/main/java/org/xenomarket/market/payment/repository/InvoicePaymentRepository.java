@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.payment.InvoicePayment;
@@ -27,6 +28,25 @@ public class InvoicePaymentRepository implements PanacheRepositoryBase<InvoicePa
                         ORDER BY next_attempt_at, invoice_id LIMIT :limit""", UUID.class)
                 .setParameter("now", now)
                 .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /**
+     * What Stripe collected per invoice by our records: the amount of each paid invoice less its
+     * refunds that did not fail. Invoices never paid are absent.
+     */
+    public Uni<List<Object[]>> collectedPerInvoice(Collection<UUID> invoiceIds) {
+        if (invoiceIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT p.invoice_id,
+                               p.amount_minor - CAST(COALESCE((SELECT SUM(r.amount_minor) FROM payment_refund r
+                                                               WHERE r.invoice_id = p.invoice_id
+                                                                 AND r.state = 'SUCCEEDED'), 0) AS bigint)
+                        FROM invoice_payment p
+                        WHERE p.state = 'SUCCEEDED' AND p.invoice_id = ANY(:ids)""", Object[].class)
+                .setParameter("ids", invoiceIds.toArray(UUID[]::new))
                 .getResultList());
     }
 
