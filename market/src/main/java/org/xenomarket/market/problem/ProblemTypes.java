@@ -11,6 +11,8 @@ public final class ProblemTypes {
     public static final String NOT_AUTHENTICATED = BASE + "not-authenticated";
     public static final String NOT_PERMITTED = BASE + "not-permitted";
     public static final String CONFLICT = BASE + "conflict";
+    public static final String WEBHOOK_SIGNATURE_INVALID = BASE + "webhook-signature-invalid";
+    public static final String PAYMENT_PROVIDER_UNAVAILABLE = BASE + "payment-provider-unavailable";
     public static final String UNSATISFIABLE = BASE + "unsatisfiable";
     public static final String POLICY_NOT_COMPILED = BASE + "policy-not-compiled";
     public static final String GOLDEN_QUOTES_DIFFER = BASE + "golden-quotes-differ";

@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.xenomarket.market.problem.Problem;
 import org.xenomarket.market.problem.ProblemTypes;
@@ -14,11 +15,13 @@ import org.xenomarket.market.security.repository.ApiTokenRepository;
 
 /**
  * Authenticates every API request by its bearer token. Requests outside {@code /api/} (OpenAPI,
- * Swagger UI, health) pass untouched.
+ * Swagger UI, health) and Stripe's webhooks (signed, not tokened) pass untouched.
  */
 public class BearerTokenFilter {
 
     private static final String BEARER = "Bearer ";
+    /* Stripe's webhooks carry no token: the payment package verifies their signature instead. */
+    private static final Set<String> UNAUTHENTICATED = Set.of("/api/v1/payments/stripe/webhook");
 
     private final ApiTokenRepository tokens;
     private final Caller caller;
@@ -30,7 +33,8 @@ public class BearerTokenFilter {
 
     @ServerRequestFilter
     public Uni<Response> authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/") || UNAUTHENTICATED.contains(path)) {
             return Uni.createFrom().nullItem();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -1,0 +1,66 @@
+package org.xenomarket.market.payment.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.payment.service.InvoicePayments;
+import org.xenomarket.market.payment.service.PaymentMethods;
+import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.Role;
+
+/** Sponsors' payment methods and the collection of their invoices through Stripe. */
+@Path("/api/v1/payments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Payments")
+public class PaymentResource {
+
+    private final PaymentMethods methods;
+    private final InvoicePayments payments;
+    private final Caller caller;
+
+    public PaymentResource(PaymentMethods methods, InvoicePayments payments, Caller caller) {
+        this.methods = methods;
+        this.payments = payments;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/setup-intents")
+    @Operation(summary = "Start saving a payment method: a Stripe SetupIntent whose client secret the sponsor's "
+            + "browser confirms; invoices are then charged to it off-session (sponsors)")
+    public Uni<Response> setupIntent(@HeaderParam("Idempotency-Key") String idempotencyKey) {
+        caller.require(Role.SPONSOR);
+        return methods.startSetup(caller.accountId(), idempotencyKey)
+                .map(started -> Response.status(Response.Status.CREATED).entity(SetupIntentView.of(started)).build());
+    }
+
+    @GET
+    @Path("/invoices/{invoiceId}")
+    @Operation(summary = "Where the collection of an invoice stands, with its attempts (its sponsor, finance, operators)")
+    public Uni<InvoicePaymentView> invoice(@PathParam("invoiceId") UUID invoiceId) {
+        caller.require(Role.SPONSOR, Role.FINANCE, Role.OPERATOR);
+        return payments.history(sponsorOrNull(), invoiceId).map(InvoicePaymentView::of);
+    }
+
+    @POST
+    @Path("/invoices/{invoiceId}/retry")
+    @Operation(summary = "Try a declined or written-off invoice again now, e.g. after saving a new payment method "
+            + "(its sponsor, finance, operators)")
+    public Uni<InvoicePaymentView> retry(@PathParam("invoiceId") UUID invoiceId) {
+        caller.require(Role.SPONSOR, Role.FINANCE, Role.OPERATOR);
+        return payments.retryNow(sponsorOrNull(), invoiceId).map(InvoicePaymentView::of);
+    }
+
+    private UUID sponsorOrNull() {
+        return caller.is(Role.SPONSOR) ? caller.accountId() : null;
+    }
+}

@@ -1,0 +1,201 @@
+package org.xenomarket.market.payment.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.account.AccountKind;
+import org.xenomarket.market.account.repository.AccountRepository;
+import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.ledger.service.LedgerPostings;
+import org.xenomarket.market.payment.ConnectedAccount;
+import org.xenomarket.market.payment.IdempotencyKeys;
+import org.xenomarket.market.payment.PaymentSettings;
+import org.xenomarket.market.payment.Payout;
+import org.xenomarket.market.payment.repository.ConnectedAccountRepository;
+import org.xenomarket.market.payment.repository.PayoutRepository;
+import org.xenomarket.market.problem.Conflict;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.security.Actor;
+
+/**
+ * Pays providers through Stripe Connect: one Transfer per payout to the provider's connected
+ * account, net of the platform fee, with the payout's id as the idempotency key; once Stripe
+ * confirms it, {@link LedgerPostings#payoutMade} (idempotent per transfer id). A transfer whose
+ * answer was lost stays PENDING and is resent, with the same key, by the payment sweep.
+ */
+@ApplicationScoped
+public class Payouts {
+
+    private static final Logger LOG = Logger.getLogger(Payouts.class);
+    private static final BigDecimal BASIS_POINTS = BigDecimal.valueOf(10_000);
+
+    /** What finance asks to pay a provider: the gross it earned, before the platform's fee. */
+    public record PayoutOrder(UUID providerId, String requestKey, long grossMinor, String currency) {
+    }
+
+    /** A payout and whether it was made by an earlier request with the same key. */
+    public record Placed(Payout payout, boolean replayed) {
+    }
+
+    private final PayoutRepository payouts;
+    private final ConnectedAccountRepository connected;
+    private final AccountRepository accounts;
+    private final StripeGateway stripe;
+    private final LedgerPostings ledger;
+    private final AuditLog audit;
+    private final PaymentSettings settings;
+    private final Clock clock;
+
+    public Payouts(PayoutRepository payouts, ConnectedAccountRepository connected, AccountRepository accounts,
+                   StripeGateway stripe, LedgerPostings ledger, AuditLog audit, PaymentSettings settings, Clock clock) {
+        this.payouts = payouts;
+        this.connected = connected;
+        this.accounts = accounts;
+        this.stripe = stripe;
+        this.ledger = ledger;
+        this.audit = audit;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Sets the provider's connected account ({@code acct_...}), where its payouts go from now on. */
+    public Uni<ConnectedAccount> connect(Actor actor, UUID providerId, String stripeAccountId) {
+        return Panache.withTransaction(() -> provider(providerId)
+                .chain(() -> connected.findById(providerId))
+                .chain(before -> connected.put(providerId, stripeAccountId, clock.instant())
+                        .chain(() -> audit.record(actor, "payment.connected-account", "account", providerId.toString(),
+                                before == null ? null : before.stripeAccountId, stripeAccountId, null))))
+                .chain(() -> Panache.withSession(() -> connected.findById(providerId)));
+    }
+
+    /** The platform's fee on a gross amount: basis points of it, rounded half-even to a minor unit. */
+    public long feeOf(long grossMinor) {
+        return BigDecimal.valueOf(grossMinor).multiply(BigDecimal.valueOf(settings.platformFeeBasisPoints()))
+                .divide(BASIS_POINTS, 0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
+    /** Pays a provider; the same order again (same key) returns the first payout, resending a lost transfer. */
+    public Uni<Placed> pay(Actor actor, PayoutOrder order) {
+        if (order.requestKey() == null || order.requestKey().isBlank() || order.requestKey().length() > 255) {
+            return Uni.createFrom().failure(new InvalidInput("Idempotency-Key", "is required, 1 to 255 characters"));
+        }
+        long fee = feeOf(order.grossMinor());
+        if (order.grossMinor() - fee <= 0) {
+            return Uni.createFrom().failure(new InvalidInput("grossAmountMinor",
+                    "leaves nothing to pay after the platform fee of " + fee));
+        }
+        return Panache.withTransaction(() -> payouts.findByRequest(order.providerId(), order.requestKey())
+                .chain(existing -> existing != null ? replay(existing, order) : create(actor, order, fee)))
+                .chain(placed -> placed.payout().state == Payout.State.PENDING
+                        ? send(placed.payout().id).map(p -> new Placed(p, placed.replayed()))
+                        : Uni.createFrom().item(placed));
+    }
+
+    /** Resends the transfers whose answers were lost; returns how many were tried. */
+    public Uni<Integer> resendPending(int limit) {
+        return Panache.withSession(() -> payouts.pendingIds(limit)).chain(ids -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (UUID id : ids) {
+                chain = chain.chain(done -> send(id)
+                        .onFailure().invoke(e -> LOG.errorf(e, "Resending payout %s failed", id))
+                        .onFailure().recoverWithNull()
+                        .replaceWith(done + 1));
+            }
+            return chain;
+        });
+    }
+
+    /** One payout, as finance or its provider ({@code providerId}, null for finance) may see it. */
+    public Uni<Payout> get(UUID providerId, UUID payoutId) {
+        return Panache.withSession(() -> payouts.findById(payoutId)).map(payout -> {
+            if (payout == null || (providerId != null && !providerId.equals(payout.providerId))) {
+                throw new NotFound("payout", payoutId);
+            }
+            return payout;
+        });
+    }
+
+    private Uni<Placed> replay(Payout existing, PayoutOrder order) {
+        if (existing.grossMinor != order.grossMinor() || !existing.currency.equals(order.currency())) {
+            throw new Conflict("Idempotency-Key", "this key was used for a payout of " + existing.grossMinor + " "
+                    + existing.currency + " (payout " + existing.id + ")");
+        }
+        return Uni.createFrom().item(new Placed(existing, true));
+    }
+
+    private Uni<Placed> create(Actor actor, PayoutOrder order, long fee) {
+        return provider(order.providerId()).chain(() -> connected.findById(order.providerId())).chain(account -> {
+            if (account == null) {
+                throw new Conflict("providerId", "provider " + order.providerId() + " has no connected account; set it"
+                        + " with PUT /api/v1/payments/providers/" + order.providerId() + "/connected-account");
+            }
+            Instant now = clock.instant();
+            Payout payout = new Payout();
+            payout.id = TimeOrderedId.next();
+            payout.providerId = order.providerId();
+            payout.requestKey = order.requestKey();
+            payout.grossMinor = order.grossMinor();
+            payout.feeMinor = fee;
+            payout.netMinor = order.grossMinor() - fee;
+            payout.currency = order.currency();
+            payout.destination = account.stripeAccountId;
+            payout.state = Payout.State.PENDING;
+            payout.createdAt = now;
+            payout.updatedAt = now;
+            return payouts.persist(payout)
+                    .chain(() -> audit.record(actor, "payment.payout.ordered", "payout", payout.id.toString(), null,
+                            payout.netMinor + " " + payout.currency + " to " + payout.destination,
+                            "gross " + payout.grossMinor + ", fee " + fee))
+                    .replaceWith(new Placed(payout, false));
+        });
+    }
+
+    private Uni<Void> provider(UUID providerId) {
+        return accounts.findById(providerId).map(account -> {
+            if (account == null || account.kind != AccountKind.PROVIDER) {
+                throw new NotFound("provider", providerId);
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
+    private Uni<Payout> send(UUID payoutId) {
+        return Panache.withSession(() -> payouts.findById(payoutId)).chain(payout -> stripe.transfer(payout.id,
+                        payout.destination, payout.netMinor, payout.currency, IdempotencyKeys.payout(payout.id)))
+                .chain(outcome -> Panache.withTransaction(() -> payouts.lock(payoutId)
+                        .chain(payout -> apply(payout, outcome))));
+    }
+
+    private Uni<Payout> apply(Payout payout, StripeOutcome outcome) {
+        if (payout.state != Payout.State.PENDING) {
+            return Uni.createFrom().item(payout);
+        }
+        Instant now = clock.instant();
+        payout.updatedAt = now;
+        if (outcome instanceof StripeOutcome.Done done) {
+            payout.state = Payout.State.PAID;
+            payout.transferId = done.objectId();
+            payout.paidAt = now;
+            payout.lastError = null;
+            LOG.infof("Payout %s paid: %d %s to %s by %s", payout.id, payout.netMinor, payout.currency,
+                    payout.destination, done.objectId());
+            return ledger.payoutMade(payout.providerId, payout.netMinor, payout.currency, done.objectId())
+                    .replaceWith(payout);
+        }
+        if (outcome instanceof StripeOutcome.Refused refused) {
+            payout.state = Payout.State.FAILED;
+            payout.lastError = refused.reason();
+            return Uni.createFrom().item(payout);
+        }
+        payout.lastError = outcome instanceof StripeOutcome.Unknown unknown ? unknown.reason() : outcome.toString();
+        return Uni.createFrom().item(payout);
+    }
+}

@@ -1,0 +1,85 @@
+package org.xenomarket.market.payment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xenomarket.market.payment.PaymentFixtures.deliver;
+import static org.xenomarket.market.payment.PaymentFixtures.json;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Set;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+
+/**
+ * A sponsor saves a payment method: one Stripe Customer however often it asks (a key per sponsor),
+ * a SetupIntent whose client secret goes to its browser, and the method stored when Stripe says the
+ * setup succeeded. Stripe being down is a 503 problem that stores nothing.
+ */
+@QuarkusTest
+@WithTestResource(value = StripeStandIn.class, scope = TestResourceScope.GLOBAL)
+class PaymentMethodsTest {
+
+    private static final String SETUP = "/api/v1/payments/setup-intents";
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+
+    PaymentMethodsTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    @Test
+    void aSponsorHasOneCustomerHowEverOftenItStartsASetupAndItsCardIsStoredOnce() {
+        TestAccounts.Member sponsor = accounts.sponsor("Carded Sponsor");
+        String customer = PaymentFixtures.customerId(sponsor.accountId());
+        String customerKey = IdempotencyKeys.customer(sponsor.accountId());
+        String setupIntent = StripeJson.newId("seti");
+        StripeStandIn.server().stubFor(post(urlEqualTo("/v1/customers")).withHeader("Idempotency-Key", equalTo(customerKey))
+                .willReturn(json(200, StripeJson.customer(customer, sponsor.name()))));
+        StripeStandIn.server().stubFor(post(urlEqualTo("/v1/setup_intents")).withRequestBody(containing("customer=" + customer))
+                .willReturn(json(200, StripeJson.setupIntent(setupIntent, customer, "requires_payment_method", null))));
+
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "browser-1")
+                    .when().post(SETUP).then().statusCode(201)
+                    .body("customerId", Matchers.equalTo(customer))
+                    .body("clientSecret", Matchers.equalTo(setupIntent + "_secret_standin"));
+        }
+        assertEquals(1, StripeStandIn.requests("/v1/customers", customerKey).size(),
+                "the second setup found the stored customer");
+        assertEquals(Set.of(IdempotencyKeys.setupIntent(sponsor.accountId(), "browser-1")),
+                StripeStandIn.keys("/v1/setup_intents", "customer=" + customer), "the browser's key, per sponsor");
+        assertEquals(1, sql.number("SELECT count(*) FROM payment_customer WHERE sponsor_id = ?", sponsor.accountId()));
+
+        String event = StripeJson.event(StripeJson.newId("evt"), "setup_intent.succeeded",
+                StripeJson.setupIntent(setupIntent, customer, "succeeded", "pm_card_one"));
+        deliver(event).statusCode(200).body("outcome", Matchers.equalTo("HANDLED"));
+        deliver(event).statusCode(200).body("outcome", Matchers.equalTo("DUPLICATE"));
+        assertEquals(1, sql.number("SELECT count(*) FROM payment_customer WHERE sponsor_id = ?"
+                + " AND payment_method_id = 'pm_card_one'", sponsor.accountId()));
+    }
+
+    @Test
+    void stripeDownIsA503ProblemAndNoCustomerIsStored() {
+        TestAccounts.Member sponsor = accounts.sponsor("Unlucky Sponsor");
+        StripeStandIn.server().stubFor(post(urlEqualTo("/v1/customers"))
+                .withHeader("Idempotency-Key", equalTo(IdempotencyKeys.customer(sponsor.accountId())))
+                .willReturn(json(503, StripeJson.serverError())));
+
+        given().header("Authorization", sponsor.bearer()).when().post(SETUP).then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", Matchers.equalTo("https://xenomarket.org/problems/payment-provider-unavailable"));
+        assertEquals(0, sql.number("SELECT count(*) FROM payment_customer WHERE sponsor_id = ?", sponsor.accountId()));
+        given().header("Authorization", accounts.provider("Not A Sponsor").bearer()).when().post(SETUP)
+                .then().statusCode(403);
+    }
+}

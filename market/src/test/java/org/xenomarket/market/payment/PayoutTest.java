@@ -1,0 +1,130 @@
+package org.xenomarket.market.payment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xenomarket.market.payment.PaymentFixtures.json;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.TestAccounts;
+import org.xenomarket.market.payment.service.PaymentSweep;
+
+/**
+ * Payouts to providers through Stripe Connect: net of the platform fee (10 % in tests, the
+ * default), one Transfer per payout under the payout's key even when its answer is lost, and one
+ * ledger entry for it; bad requests name their field.
+ */
+@QuarkusTest
+@WithTestResource(value = StripeStandIn.class, scope = TestResourceScope.GLOBAL)
+class PayoutTest {
+
+    private static final String TRANSFERS = "/v1/transfers";
+
+    private final TestAccounts accounts;
+    private final PaymentSweep sweep;
+    private final RecordingLedger ledger;
+
+    PayoutTest(TestAccounts accounts, PaymentSweep sweep, RecordingLedger ledger) {
+        this.accounts = accounts;
+        this.sweep = sweep;
+        this.ledger = ledger;
+    }
+
+    @Test
+    void aProviderIsPaidTheGrossLessTheFeeOnceEvenWhenTheTransfersAnswerIsLost() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Paid Provider");
+        TestAccounts.Member finance = accounts.create("Finance", "OPERATOR", "finance");
+        String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        put(provider, "/api/v1/payments/providers/" + provider.accountId() + "/connected-account",
+                Map.of("stripeAccountId", account)).statusCode(200).body("stripeAccountId", equalTo(account));
+        String transfer = StripeJson.newId("tr");
+        String answer = StripeJson.transfer(transfer, 9_000, "EUR", account);
+        String scenario = "transfer-" + account;
+        // the first answer and the client's own retry both come too late; the market resends later
+        StripeStandIn.server().stubFor(post(urlEqualTo(TRANSFERS)).withRequestBody(containing("destination=" + account))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("late")
+                .willReturn(json(200, answer).withFixedDelay(2_500)));
+        StripeStandIn.server().stubFor(post(urlEqualTo(TRANSFERS)).withRequestBody(containing("destination=" + account))
+                .inScenario(scenario).whenScenarioStateIs("late").willSetStateTo("made")
+                .willReturn(json(200, answer).withFixedDelay(2_500)));
+        StripeStandIn.server().stubFor(post(urlEqualTo(TRANSFERS)).withRequestBody(containing("destination=" + account))
+                .inScenario(scenario).whenScenarioStateIs("made").willReturn(json(200, answer)));
+        Map<String, Object> order = Map.of("providerId", provider.accountId().toString(), "grossAmountMinor", 10_000,
+                "currency", "EUR");
+
+        String payoutId = pay(finance, "may-2027", order).statusCode(201)
+                .body("state", equalTo("PENDING"))
+                .body("feeMinor", equalTo(1_000)).body("netAmountMinor", equalTo(9_000))
+                .extract().path("id");
+        assertEquals(0, ledger.about(provider.accountId()).size(), "nothing is posted before Stripe confirms");
+
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+
+        given().header("Authorization", provider.bearer()).when().get("/api/v1/payments/payouts/" + payoutId)
+                .then().statusCode(200).body("state", equalTo("PAID")).body("transferId", equalTo(transfer));
+        // finance resends its request: the same payout, no new transfer
+        pay(finance, "may-2027", order).statusCode(200).body("id", equalTo(payoutId)).body("state", equalTo("PAID"));
+        assertEquals(Set.of(IdempotencyKeys.payout(UUID.fromString(payoutId))),
+                StripeStandIn.keys(TRANSFERS, "destination=" + account), "one transfer key for the payout");
+        assertEquals(3, StripeStandIn.requests(TRANSFERS, IdempotencyKeys.payout(UUID.fromString(payoutId))).size());
+        List<RecordingLedger.Entry> entries = ledger.about(provider.accountId());
+        assertEquals(1, entries.size());
+        assertEquals(transfer, entries.get(0).providerReference());
+        assertEquals(9_000, entries.get(0).lines().get(0).amountMinor());
+        // another order under the same key is refused
+        pay(finance, "may-2027", Map.of("providerId", provider.accountId().toString(), "grossAmountMinor", 10_001,
+                "currency", "EUR")).statusCode(409).body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+
+    @Test
+    void badPayoutRequestsNameTheirFieldAndChangeNothing() {
+        TestAccounts.Member provider = accounts.provider("Unconnected Provider");
+        TestAccounts.Member finance = accounts.create("Finance", "OPERATOR", "finance");
+        TestAccounts.Member sponsor = accounts.sponsor("Nosy Sponsor");
+        String providerId = provider.accountId().toString();
+
+        pay(finance, "k1", Map.of("providerId", providerId, "grossAmountMinor", 500, "currency", "EUR"))
+                .statusCode(409).body("errors[0].field", equalTo("providerId"));
+        pay(finance, "k2", Map.of("providerId", providerId, "grossAmountMinor", 500, "currency", "eur"))
+                .statusCode(400).body("errors[0].field", equalTo("currency"));
+        pay(finance, "k3", Map.of("providerId", providerId, "grossAmountMinor", -5, "currency", "EUR"))
+                .statusCode(400).body("errors[0].field", equalTo("grossAmountMinor"));
+        pay(finance, null, Map.of("providerId", providerId, "grossAmountMinor", 500, "currency", "EUR"))
+                .statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        pay(sponsor, "k4", Map.of("providerId", providerId, "grossAmountMinor", 500, "currency", "EUR"))
+                .statusCode(403);
+        put(provider, "/api/v1/payments/providers/" + providerId + "/connected-account",
+                Map.of("stripeAccountId", "DE89370400440532013000")).statusCode(400)
+                .body("errors[0].field", equalTo("stripeAccountId"));
+        put(accounts.provider("Other Provider"), "/api/v1/payments/providers/" + providerId + "/connected-account",
+                Map.of("stripeAccountId", "acct_123")).statusCode(404);
+        assertEquals(0, ledger.about(provider.accountId()).size());
+    }
+
+    private static ValidatableResponse pay(TestAccounts.Member who, String key, Map<String, Object> body) {
+        var request = given().header("Authorization", who.bearer()).contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.when().post("/api/v1/payments/payouts").then();
+    }
+
+    private static ValidatableResponse put(TestAccounts.Member who, String path, Object body) {
+        return given().header("Authorization", who.bearer()).contentType(ContentType.JSON).body(body)
+                .when().put(path).then();
+    }
+}
