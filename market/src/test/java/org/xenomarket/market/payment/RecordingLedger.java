@@ -1,7 +1,6 @@
 package org.xenomarket.market.payment;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +12,6 @@ import org.xenomarket.market.ledger.service.LedgerPostings;
  * posting is kept as a double entry (two lines summing to zero), once per provider reference, as
  * the LedgerPostings contract demands. Replaces the main code's failing default bean in tests only.
  */
-@ApplicationScoped
 public class RecordingLedger implements LedgerPostings {
 
     /** One journal line: an account and a signed amount (debit positive). */
