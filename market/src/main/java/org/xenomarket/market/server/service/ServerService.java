@@ -1,5 +1,6 @@
 package org.xenomarket.market.server.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -132,10 +133,11 @@ public class ServerService {
     /**
      * Sets a provider's floor prices on one of its servers; the server's price sheet is dropped so
      * the next quote runs the rules with the new floors. Leases already made keep their prices.
+     * The sheet is dropped only once the change has committed: dropped before, a quote in between
+     * would cache the old floors again from the database and keep quoting them.
      */
-    @WithTransaction
     public Uni<Located> changeFloors(Actor provider, UUID serverId, FloorPrices floors) {
-        return servers.findById(serverId)
+        return Panache.withTransaction(() -> servers.findById(serverId)
                 .onItem().ifNull().failWith(() -> new NotFound("server", serverId))
                 .chain(server -> {
                     if (!server.providerId.equals(provider.accountId())) {
@@ -148,7 +150,7 @@ public class ServerService {
                             .chain(() -> sites.findById(server.siteId))
                             .map(site -> new Located(server, site));
                 })
-                .chain(this::withReliability)
+                .chain(this::withReliability))
                 .invoke(located -> pricing.forget(serverId));
     }
 
