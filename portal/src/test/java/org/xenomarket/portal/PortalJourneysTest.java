@@ -242,6 +242,14 @@ class PortalJourneysTest {
         assertThat(page.locator("#serverId-error")).containsText("server");
         Browser.look(page, "31-finance-policy-draft");
 
+        page.getByLabel("Server").selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(1));
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Preview")).click();
+        assertThat(page.locator("#preview h2")).containsText("Under " + version);
+        assertThat(page.locator("#preview h2")).containsText("per hour");
+        assertTrue(page.locator("#preview tbody tr").count() >= 3, "the preview's breakdown");
+        Browser.look(page, "33-finance-policy-preview");
+
         page.getByText("Audit log of this version").click();
         assertThat(page.locator("table tbody tr")).not().hasCount(0);
         assertThat(page.locator("table")).containsText("finance");

@@ -97,7 +97,7 @@ public class PoliciesPage {
         request.put("resources", resources);
         request.put("durationHours", form.whole("durationHours", "Duration", 1, 8784, null));
         if (!form.has("serverId")) {
-            form.reject("serverId", "Give the id of a server to price on.");
+            form.reject("serverId", "Choose a server to price on.");
         }
         Map<String, Object> preview = null;
         if (form.valid()) {
@@ -123,8 +123,10 @@ public class PoliciesPage {
         String bearer = current.bearer();
         Map<String, Object> policy = market.policy(bearer, version);
         Map<String, Object> diff = "ACTIVE".equals(policy.get("state")) ? null : market.policyDiff(bearer, version);
+        // The servers to preview on: the whole Earth's (20040 km reaches every point), as finance may search them.
+        List<Map<String, Object>> servers = market.nearby(bearer, "0", "0", "20040", null, null, null, null);
         return pages.of(one, "Policy " + version).data("policy", policy).data("diff", diff).data("form", form)
-                .data("preview", preview);
+                .data("preview", preview).data("servers", servers);
     }
 
     private static String orEmpty(String value) {
