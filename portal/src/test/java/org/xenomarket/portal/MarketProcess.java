@@ -1,0 +1,77 @@
+package org.xenomarket.portal;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged market with its demo data, started as its own process on PostgreSQL (database
+ * {@code xenomarket_portal_e2e}, or {@code XENOMARKET_PORTAL_E2E_DATABASE}), for the portal under
+ * test to talk to over HTTP as it does in production.
+ */
+public class MarketProcess implements QuarkusTestResourceLifecycleManager {
+
+    static final String DATABASE = System.getenv().getOrDefault("XENOMARKET_PORTAL_E2E_DATABASE",
+            "xenomarket_portal_e2e");
+    static String url;
+
+    private Process process;
+
+    @Override
+    public Map<String, String> start() {
+        Path jar = Path.of(System.getProperty("xenomarket.market.jar", "../market/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build the market module first");
+        }
+        try {
+            int port = freePort();
+            Path log = Path.of("target", "market.log");
+            Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port, "-Dxenomarket.demo.enabled=true",
+                    "-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + DATABASE,
+                    "-jar", jar.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (!Files.readString(log).contains("Demo sign-ins")) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    stop();
+                    throw new IllegalStateException("the market did not start; its output:\n" + Files.readString(log));
+                }
+                Thread.sleep(250);
+            }
+            url = "http://127.0.0.1:" + port;
+            return Map.of("xenomarket.portal.market-url", url);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
