@@ -60,7 +60,12 @@ final class AgentProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("XENOMARKET_AGENT_")
                 || name.startsWith("XENOMARKET_VMM_"));
         builder.environment().putAll(environment);
-        return new AgentProcess(builder.start(), log);
+        Process started = builder.start();
+        // A test that fails half-way may never close its agent; the agent would then outlive the
+        // test JVM and keep retrying its market (a real provider's agent is meant to). Ended with
+        // the test JVM instead, so no agent of a test runs on after it.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        return new AgentProcess(started, log);
     }
 
     String output() throws IOException {

@@ -53,6 +53,8 @@ final class MarketProcess implements AutoCloseable {
         command.addAll(properties);
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Ended with the test JVM if a failing test never closes it, as AgentProcess does.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         MarketProcess market = new MarketProcess(process, log, port);
         try {
             await().atMost(timeout).pollInterval(Duration.ofMillis(250))
