@@ -120,8 +120,10 @@ class NodeAgentTest {
             // Back again, the agent brings the server back and removes the guest whose lease failed.
             agent = AgentProcess.start(agentLog, agentSettings, Map.of());
             e2e.await(() -> simulatedHost(vmmDir).contains(leaseId), running -> !running, Duration.ofSeconds(30), agent);
-            assertTrue(agent.output().contains("stopped guest of lease " + leaseId)
-                    || agent.output().contains("removed guest of lease " + leaseId), agent.output());
+            // The agent logs the stop once the guest is gone from the host file, so the line may
+            // come a moment after what the test saw there.
+            e2e.await(agent::output, output -> output.contains("stopped guest of lease " + leaseId)
+                    || output.contains("removed guest of lease " + leaseId), Duration.ofSeconds(10), agent);
             e2e.await(() -> e2e.state(api + "/servers/" + serverId, provider), "ACTIVE"::equals, Duration.ofSeconds(30), agent);
             assertEquals("FAILED", e2e.state(lease, sponsor));
             agent.close();
