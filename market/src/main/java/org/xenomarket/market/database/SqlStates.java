@@ -1,6 +1,9 @@
 package org.xenomarket.market.database;
 
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.DatabaseException;
+import java.sql.SQLException;
+import java.util.Optional;
 import org.hibernate.JDBCException;
 
 /** Reads PostgreSQL's SQLSTATE out of whatever exception chain a reactive query failed with. */
@@ -13,6 +16,24 @@ public final class SqlStates {
     public static final String DEADLOCK_DETECTED = "40P01";
 
     private SqlStates() {
+    }
+
+    /** The SQLSTATE of the first database error in the failure's chain, if there is one. */
+    public static Optional<String> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = null;
+            if (t instanceof DatabaseException db) {
+                state = db.getSqlState();
+            } else if (t instanceof JDBCException jdbc) {
+                state = jdbc.getSQLState();
+            } else if (t instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+            if (state != null && !state.isBlank()) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the failure, or any of its causes, is a PostgreSQL error with this SQLSTATE. */

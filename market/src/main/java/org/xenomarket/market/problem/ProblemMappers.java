@@ -15,8 +15,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.xenomarket.market.database.DatabaseFailure;
 
 /**
  * Turns every error a request can meet into RFC 9457 problem JSON: domain errors, bean
@@ -90,10 +92,38 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        Optional<DatabaseFailure.Kind> database = DatabaseFailure.classify(e);
+        if (database.isPresent()) {
+            return databaseFailure(database.get(), e, uri);
+        }
         LOG.errorf(e, "Unexpected error on %s", path(uri));
         return respond(new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
                 "The market could not complete this request; it has been logged.", path(uri),
                 List.of()));
+    }
+
+    /** A database failure the client can act on: retry later (503), or reread and retry (409), or fix a value (400). */
+    private static Response databaseFailure(DatabaseFailure.Kind kind, Throwable e, UriInfo uri) {
+        return switch (kind) {
+            case UNAVAILABLE -> {
+                LOG.warnf("Database unavailable on %s: %s", path(uri), e.getMessage());
+                yield Response.fromResponse(respond(new Problem(ProblemTypes.DATABASE_UNAVAILABLE,
+                        "Service unavailable", 503, "The market's database cannot serve this request now (busy or "
+                        + "restarting); nothing was changed. Try again in a moment.", path(uri), List.of())))
+                        .header("Retry-After", "1").build();
+            }
+            case CONFLICT -> {
+                LOG.infof("Concurrent change on %s: %s", path(uri), e.getMessage());
+                yield respond(new Problem(ProblemTypes.CONFLICT, "Conflict", 409, "This request conflicts with a "
+                        + "change made at the same moment; nothing was changed. Read the current state and try "
+                        + "again.", path(uri), List.of()));
+            }
+            case OUT_OF_RANGE -> {
+                LOG.infof("Value out of range on %s: %s", path(uri), e.getMessage());
+                yield respond(new Problem(ProblemTypes.INVALID_INPUT, "Invalid input", 400, "A value of this request "
+                        + "is larger or finer than the market can store; nothing was changed.", path(uri), List.of()));
+            }
+        };
     }
 
     private static Response respond(Problem problem) {

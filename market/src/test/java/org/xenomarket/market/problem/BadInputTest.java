@@ -175,6 +175,13 @@ class BadInputTest {
                 "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 1), "durationHours", 1)), "serverId");
     }
 
+    @Test
+    void aQuoteWithMoreEgressThanTheMarketCanPriceIsRefusedNamingTheField() {
+        rejects(sponsor, "/api/v1/quotes", json(Map.of("near", Map.of("latitude", siteAt.latitude(), "longitude",
+                siteAt.longitude(), "withinKm", 100), "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 1),
+                "durationHours", 1, "expectedEgressGb", Long.MAX_VALUE)), "expectedEgressGb");
+    }
+
     private static Map<String, Object> with(Map<String, Object> body, Object... pairs) {
         Map<String, Object> copy = new HashMap<>(body);
         for (int i = 0; i < pairs.length; i += 2) {

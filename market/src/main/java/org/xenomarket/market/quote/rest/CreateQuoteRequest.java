@@ -18,5 +18,11 @@ public record CreateQuoteRequest(
         ServiceClass serviceClass,
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
-        @Min(0) Long expectedEgressGb) {
+        @Min(0) @Max(MAX_EXPECTED_EGRESS_GB) Long expectedEgressGb) {
+
+    /**
+     * An exabyte: more than any lease sends, and small enough that its charge fits the numeric
+     * columns quotes are stored in (a larger value overflowed them and answered 500).
+     */
+    public static final long MAX_EXPECTED_EGRESS_GB = 1_000_000_000L;
 }

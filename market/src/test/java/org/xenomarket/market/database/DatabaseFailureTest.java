@@ -1,0 +1,54 @@
+package org.xenomarket.market.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which database failures a client can act on, classified from the driver's real exceptions as
+ * they arrive (wrapped, as Mutiny and Hibernate Reactive hand them on).
+ */
+class DatabaseFailureTest {
+
+    private static PgException pg(String sqlState) {
+        return new PgException("message", "ERROR", sqlState, "detail");
+    }
+
+    private static Optional<DatabaseFailure.Kind> wrapped(Throwable cause) {
+        return DatabaseFailure.classify(new CompletionException(new RuntimeException("wrapped", cause)));
+    }
+
+    @Test
+    void aDatabaseThatCannotServeNowIsUnavailable() {
+        for (String state : new String[] {"53300", "57P01", "57P03", "08006", "40001", "40P01", "55P03"}) {
+            assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(pg(state)), state);
+        }
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE),
+                wrapped(new VertxException("Connection is not active now, current status: CLOSING", true)));
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(ClosedConnectionException.INSTANCE));
+    }
+
+    @Test
+    void aConstraintThatAnotherRequestsChangeTookIsAConflict() {
+        for (String state : new String[] {"23505", "23503", "23514", "23P01"}) {
+            assertEquals(Optional.of(DatabaseFailure.Kind.CONFLICT), wrapped(pg(state)), state);
+        }
+    }
+
+    @Test
+    void aValueTheDatabaseCannotHoldIsOutOfRange() {
+        assertEquals(Optional.of(DatabaseFailure.Kind.OUT_OF_RANGE), wrapped(pg("22003")));
+    }
+
+    @Test
+    void theMarketsOwnMistakesAndOtherFailuresStayUnclassified() {
+        assertEquals(Optional.empty(), wrapped(pg("42601")), "a syntax error in our SQL is ours");
+        assertEquals(Optional.empty(), wrapped(pg("55000")), "object not in prerequisite state");
+        assertEquals(Optional.empty(), DatabaseFailure.classify(new IllegalStateException("no database here")));
+    }
+}
