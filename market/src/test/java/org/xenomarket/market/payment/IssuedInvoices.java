@@ -3,7 +3,7 @@ package org.xenomarket.market.payment;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -88,7 +88,7 @@ final class IssuedInvoices {
                 + " AND sponsor_id = ? AND period_start = ?::timestamptz", sponsor.accountId(), start.toString()));
         long amount = sql.number("SELECT total_minor FROM invoice WHERE id = ?", invoiceId);
         String currency = sql.text("SELECT currency FROM invoice WHERE id = ?", invoiceId);
-        assertFalse(amount <= 0, "the lease is charged for its hours");
+        assertTrue(amount > 0, "the lease is charged for its hours");
         return new Issued(new PayableInvoice(invoiceId, sponsor.accountId(), amount, currency), provider, finance,
                 issuedFrom);
     }
@@ -157,7 +157,7 @@ final class IssuedInvoices {
                 assertEquals(collectedMinor, number(row.get("ledger_collected_minor")), "collected: " + row);
             }
         }
-        assertEquals(true, seen, "the invoice is in the reconciliation report: " + rows);
+        assertTrue(seen, "the invoice is in the reconciliation report: " + rows);
     }
 
     private static long number(Object value) {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.payment.PaymentFixtures.json;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -54,7 +55,7 @@ class PayoutTest {
         long fee = sql.number("SELECT -sum(jl.amount_minor) FROM journal_line jl JOIN journal_entry je ON je.id = jl.entry_id"
                 + " WHERE je.kind = 'INVOICE' AND je.invoice_id = ? AND jl.account = 'PLATFORM_FEE_REVENUE'", invoice.id());
         assertEquals(invoice.amount(), owed + fee, "the invoice run booked the fee once: the payable is the rest");
-        assertEquals(true, fee > 0 && owed > 0, "fee " + fee + ", owed " + owed);
+        assertTrue(fee > 0 && owed > 0, "fee " + fee + ", owed " + owed);
         String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         put(provider, "/api/v1/payments/providers/" + provider.accountId() + "/connected-account",
                 Map.of("stripeAccountId", account)).statusCode(200).body("stripeAccountId", equalTo(account));
