@@ -16,10 +16,6 @@ public interface PaymentSettings {
     /** Retries of declined payments before the sponsor's leases are suspended. */
     Dunning dunning();
 
-    /** The platform's fee on provider payouts, in basis points of the gross (1000 = 10 %). */
-    @WithDefault("1000")
-    int platformFeeBasisPoints();
-
     /** How often due attempts and lost transfers are sent (scheduler syntax); read by {@code PaymentSweep}. */
     @WithDefault("60s")
     String sweepInterval();

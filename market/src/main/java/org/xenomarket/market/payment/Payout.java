@@ -10,7 +10,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Money owed to a provider sent to its connected account, net of the platform fee, as one Transfer. */
+/**
+ * Money owed to a provider (its ledger payable, net of the platform fee booked at invoicing) sent to
+ * its connected account as one Transfer. {@code grossMinor} equals {@code netMinor} and {@code feeMinor}
+ * is 0: no fee is taken at payout time.
+ */
 @Entity
 @Table(name = "payout")
 public class Payout extends PanacheEntityBase {

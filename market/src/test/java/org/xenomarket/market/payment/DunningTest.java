@@ -29,7 +29,8 @@ import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
-import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.payment.IssuedInvoices.Issued;
+import org.xenomarket.market.payment.service.InvoiceIntake;
 import org.xenomarket.market.payment.service.InvoicePayments;
 import org.xenomarket.market.payment.service.PaymentSweep;
 
@@ -49,17 +50,17 @@ class DunningTest {
     private final Sql sql;
     private final InvoicePayments payments;
     private final PaymentSweep sweep;
-    private final RecordingLedger ledger;
+    private final InvoiceIntake intake;
     private final AgroalDataSource dataSource;
 
-    DunningTest(TestAccounts accounts, Sql sql, InvoicePayments payments, PaymentSweep sweep, RecordingLedger ledger,
+    DunningTest(TestAccounts accounts, Sql sql, InvoicePayments payments, PaymentSweep sweep, InvoiceIntake intake,
                 AgroalDataSource dataSource) {
         this.dataSource = dataSource;
         this.accounts = accounts;
         this.sql = sql;
         this.payments = payments;
         this.sweep = sweep;
-        this.ledger = ledger;
+        this.intake = intake;
     }
 
     @Test
@@ -74,15 +75,17 @@ class DunningTest {
         post(sponsor, "/api/v1/leases/" + pausedBySponsor + "/suspend", Map.of()).statusCode(200);
         PaymentFixtures.savedCard(sponsor);
 
-        UUID invoiceId = TimeOrderedId.next();
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        UUID invoiceId = invoice.id();
         for (int attempt = 1; attempt <= 4; attempt++) {
             String intent = StripeJson.newId("pi");
             StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoiceId, attempt))
-                    .willReturn(json(402, StripeJson.cardDeclined(intent, invoiceId, attempt, 3_000, "EUR"))));
+                    .willReturn(json(402, StripeJson.cardDeclined(intent, invoiceId, attempt, invoice.amount(),
+                            invoice.currency()))));
         }
 
-        InvoicePayment first = VertxContextSupport.subscribeAndAwait(() ->
-                payments.collect(new PayableInvoice(invoiceId, sponsor.accountId(), 3_000, "EUR")));
+        IssuedInvoices.handOver(intake, sql, invoice);
+        InvoicePayment first = stored(invoiceId);
         assertEquals(PaymentState.FAILED, first.state);
         assertEquals(1, first.failures);
         long[] scheduleSeconds = {86_400, 3 * 86_400, 7 * 86_400};
@@ -114,19 +117,22 @@ class DunningTest {
             assertEquals(1, StripeStandIn.requests(INTENTS, IdempotencyKeys.paymentAttempt(invoiceId, attempt)).size(),
                     "a decline is not resent under its key");
         }
-        assertEquals(0, ledger.about(invoiceId).size(), "nothing was received");
+        assertEquals(0, IssuedInvoices.paymentEntries(sql, invoiceId), "nothing was received");
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, 0);
 
         // The sponsor saves another card: its written-off invoice is due at once, and paid.
         String paidBy = StripeJson.newId("pi");
         StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoiceId, 5))
-                .willReturn(json(200, StripeJson.paymentIntent(paidBy, invoiceId, 5, 3_000, "EUR", "succeeded", null))));
+                .willReturn(json(200, StripeJson.paymentIntent(paidBy, invoiceId, 5, invoice.amount(),
+                        invoice.currency(), "succeeded", null))));
         PaymentFixtures.savedCard(sponsor);
         VertxContextSupport.subscribeAndAwait(sweep::sweep);
 
         InvoicePayment paid = stored(invoiceId);
         assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(paidBy, paid.paidBy);
-        assertEquals(1, ledger.about(invoiceId).size());
+        IssuedInvoices.assertPaidOnce(sql, invoice, paidBy);
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, invoice.amount());
         assertEquals(Set.of(), held(sponsor.accountId()));
         get(sponsor, "/api/v1/leases/" + running).statusCode(200).body("suspendedAt", org.hamcrest.Matchers.nullValue());
         get(sponsor, "/api/v1/leases/" + pausedBySponsor).statusCode(200)
@@ -140,9 +146,10 @@ class DunningTest {
     @Test
     void aSponsorWithoutASavedCardGoesThroughDunningWithoutAnyCallToStripe() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Cardless Sponsor");
-        UUID invoiceId = TimeOrderedId.next();
-        InvoicePayment first = VertxContextSupport.subscribeAndAwait(() ->
-                payments.collect(new PayableInvoice(invoiceId, sponsor.accountId(), 50, "EUR")));
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        UUID invoiceId = invoice.id();
+        IssuedInvoices.handOver(intake, sql, invoice);
+        InvoicePayment first = stored(invoiceId);
         assertEquals(PaymentState.FAILED, first.state);
         assertEquals(1, first.failures);
         assertEquals(Set.of(), StripeStandIn.keys(INTENTS, invoiceId.toString()));
@@ -155,6 +162,8 @@ class DunningTest {
                 .body("attempt", org.hamcrest.Matchers.equalTo(2))
                 .body("failures", org.hamcrest.Matchers.equalTo(2))
                 .body("attempts.size()", org.hamcrest.Matchers.equalTo(2));
+        assertEquals(0, IssuedInvoices.paymentEntries(sql, invoiceId));
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, 0);
     }
 
     private String lease(TestAccounts.Member sponsor, Places here) {

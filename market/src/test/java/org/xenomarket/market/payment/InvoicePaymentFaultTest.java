@@ -13,13 +13,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
-import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.payment.IssuedInvoices.Issued;
+import org.xenomarket.market.payment.service.InvoiceIntake;
 import org.xenomarket.market.payment.service.InvoicePayments;
 import org.xenomarket.market.payment.service.PaymentSweep;
 
@@ -28,6 +28,8 @@ import org.xenomarket.market.payment.service.PaymentSweep;
  * "Stripe": answers that never come (time-outs), connections reset, 5xx. Whatever happens, the
  * sponsor is charged at most once (one idempotency key per attempt reaches Stripe), no payment is
  * lost (a resend finds it), and the ledger holds exactly one entry for the money that arrived.
+ * Every invoice is a real one, issued by an invoice run and handed over as production does; every
+ * run ends with the journal balanced and the reconciliation report showing no difference.
  */
 @QuarkusTest
 @WithTestResource(value = StripeStandIn.class, scope = TestResourceScope.GLOBAL)
@@ -39,25 +41,25 @@ class InvoicePaymentFaultTest {
     private final Sql sql;
     private final InvoicePayments payments;
     private final PaymentSweep sweep;
-    private final RecordingLedger ledger;
+    private final InvoiceIntake intake;
 
     InvoicePaymentFaultTest(TestAccounts accounts, Sql sql, InvoicePayments payments, PaymentSweep sweep,
-                            RecordingLedger ledger) {
+                            InvoiceIntake intake) {
         this.accounts = accounts;
         this.sql = sql;
         this.payments = payments;
         this.sweep = sweep;
-        this.ledger = ledger;
+        this.intake = intake;
     }
 
     @Test
     void aChargeWhoseAnswerTimedOutIsResentWithTheSameKeyAndPaidOnce() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Timed-out Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        PayableInvoice invoice = new PayableInvoice(TimeOrderedId.next(), sponsor.accountId(), 12_345, "EUR");
-        String key = IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1);
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        String key = IdempotencyKeys.paymentAttempt(invoice.id(), 1);
         String intent = StripeJson.newId("pi");
-        String succeeded = StripeJson.paymentIntent(intent, invoice.invoiceId(), 1, 12_345, "EUR", "succeeded", null);
+        String succeeded = StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(), "succeeded", null);
         // Stripe charges, but its answer comes after the client's 1 s read time-out; the client's
         // own retry (same key) gets Stripe's replay of the original answer.
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs(Scenario.STARTED)
@@ -65,7 +67,7 @@ class InvoicePaymentFaultTest {
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs("charged")
                 .willReturn(json(200, succeeded)));
 
-        InvoicePayment paid = collect(invoice);
+        InvoicePayment paid = handOver(invoice);
 
         assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(intent, paid.paidBy);
@@ -77,10 +79,10 @@ class InvoicePaymentFaultTest {
     void aChargeWhoseConnectionWasResetStaysPendingAndTheSweepResendsTheSameKey() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Reset Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        PayableInvoice invoice = new PayableInvoice(TimeOrderedId.next(), sponsor.accountId(), 5_000, "EUR");
-        String key = IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1);
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        String key = IdempotencyKeys.paymentAttempt(invoice.id(), 1);
         String intent = StripeJson.newId("pi");
-        String succeeded = StripeJson.paymentIntent(intent, invoice.invoiceId(), 1, 5_000, "EUR", "succeeded", null);
+        String succeeded = StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(), "succeeded", null);
         // Two connections die before any answer (the charge took place at Stripe): the first
         // request's and the resend the JDK's HTTP client may make by itself; stripe-java does not
         // resend after a reset, so the outcome is unknown and the market must resend.
@@ -91,14 +93,15 @@ class InvoicePaymentFaultTest {
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs("charged")
                 .willReturn(json(200, succeeded)));
 
-        InvoicePayment first = collect(invoice);
+        InvoicePayment first = handOver(invoice);
         assertEquals(PaymentState.PENDING, first.state, "the answer is unknown: " + first.lastError);
         assertEquals(1, first.attempt);
         assertEquals(0, first.failures, "a reset is not a decline");
         assertNotNull(first.nextAttemptAt);
-        assertEquals(0, ledger.about(invoice.invoiceId()).size(), "nothing is posted before Stripe confirms");
+        assertEquals(0, IssuedInvoices.paymentEntries(sql, invoice.id()), "nothing is posted before Stripe confirms");
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, 0);
 
-        InvoicePayment paid = sweepUntilSettled(invoice.invoiceId());
+        InvoicePayment paid = sweepUntilSettled(invoice.id());
         assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(1, paid.attempt, "a lost answer is not a new attempt");
         assertChargedOnce(invoice, intent);
@@ -108,10 +111,10 @@ class InvoicePaymentFaultTest {
     void aChargeWhoseAnswerAndResendBothTimedOutIsResentByTheSweepAndPaidOnce() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Silent Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        PayableInvoice invoice = new PayableInvoice(TimeOrderedId.next(), sponsor.accountId(), 42_00, "EUR");
-        String key = IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1);
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        String key = IdempotencyKeys.paymentAttempt(invoice.id(), 1);
         String intent = StripeJson.newId("pi");
-        String succeeded = StripeJson.paymentIntent(intent, invoice.invoiceId(), 1, 42_00, "EUR", "succeeded", null);
+        String succeeded = StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(), "succeeded", null);
         // Stripe charged at the first request; both it and the client's own retry answer too late.
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("late").willReturn(json(200, succeeded).withFixedDelay(2_500)));
@@ -120,11 +123,11 @@ class InvoicePaymentFaultTest {
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs("charged")
                 .willReturn(json(200, succeeded)));
 
-        InvoicePayment first = collect(invoice);
+        InvoicePayment first = handOver(invoice);
         assertEquals(PaymentState.PENDING, first.state);
         assertEquals(0, first.failures);
 
-        InvoicePayment paid = sweepUntilSettled(invoice.invoiceId());
+        InvoicePayment paid = sweepUntilSettled(invoice.id());
         assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(3, StripeStandIn.requests(INTENTS, key).size(), "two lost answers and the sweep's resend");
         assertChargedOnce(invoice, intent);
@@ -134,8 +137,8 @@ class InvoicePaymentFaultTest {
     void serverErrorsLeaveThePaymentPendingUntilStripeAnswersAndNeverCountAsDeclines() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("5xx Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        PayableInvoice invoice = new PayableInvoice(TimeOrderedId.next(), sponsor.accountId(), 999, "GBP");
-        String key = IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1);
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        String key = IdempotencyKeys.paymentAttempt(invoice.id(), 1);
         String intent = StripeJson.newId("pi");
         // two 500s: the first answer and the client's own retry; then Stripe is back
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs(Scenario.STARTED)
@@ -143,15 +146,15 @@ class InvoicePaymentFaultTest {
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs("one")
                 .willSetStateTo("up").willReturn(json(500, StripeJson.serverError())));
         StripeStandIn.server().stubFor(chargeWithKey(key).inScenario(key).whenScenarioStateIs("up")
-                .willReturn(json(200, StripeJson.paymentIntent(intent, invoice.invoiceId(), 1, 999, "GBP",
+                .willReturn(json(200, StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(),
                         "succeeded", null))));
 
-        InvoicePayment pending = collect(invoice);
+        InvoicePayment pending = handOver(invoice);
         assertEquals(PaymentState.PENDING, pending.state);
         assertEquals(0, pending.failures, "a 5xx is not a decline: dunning does not start");
         assertEquals(2, StripeStandIn.requests(INTENTS, key).size());
 
-        InvoicePayment paid = sweepUntilSettled(invoice.invoiceId());
+        InvoicePayment paid = sweepUntilSettled(invoice.id());
         assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(3, StripeStandIn.requests(INTENTS, key).size());
         assertChargedOnce(invoice, intent);
@@ -161,24 +164,33 @@ class InvoicePaymentFaultTest {
     void collectingAnInvoiceAgainChangesNothingAndOtherFiguresAreRefused() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Twice Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        PayableInvoice invoice = new PayableInvoice(TimeOrderedId.next(), sponsor.accountId(), 700, "EUR");
-        String key = IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1);
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        String key = IdempotencyKeys.paymentAttempt(invoice.id(), 1);
         String intent = StripeJson.newId("pi");
         StripeStandIn.server().stubFor(chargeWithKey(key).willReturn(json(200,
-                StripeJson.paymentIntent(intent, invoice.invoiceId(), 1, 700, "EUR", "succeeded", null))));
+                StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(), "succeeded", null))));
 
-        collect(invoice);
-        InvoicePayment again = collect(invoice);
+        InvoicePayment paid = handOver(invoice);
 
-        assertEquals(PaymentState.SUCCEEDED, again.state);
+        assertEquals(PaymentState.SUCCEEDED, paid.state);
         assertEquals(1, StripeStandIn.requests(INTENTS, key).size(), "a paid invoice is not charged again");
         assertChargedOnce(invoice, intent);
+        assertEquals(PaymentState.SUCCEEDED, collect(invoice.payable()).state, "collecting it again changes nothing");
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(1, StripeStandIn.requests(INTENTS, key).size(), "a handed-over invoice is not taken again");
+        assertChargedOnce(invoice, intent);
         try {
-            collect(new PayableInvoice(invoice.invoiceId(), sponsor.accountId(), 701, "EUR"));
+            collect(new PayableInvoice(invoice.id(), sponsor.accountId(), invoice.amount() + 1, invoice.currency()));
             throw new AssertionError("other figures for a collected invoice were accepted");
         } catch (org.xenomarket.market.problem.Conflict expected) {
             assertEquals("invoiceId", expected.errors().get(0).field());
         }
+    }
+
+    /** Hands the issued invoice over as the payment sweep does; its first attempt is made. */
+    private InvoicePayment handOver(Issued invoice) throws Throwable {
+        IssuedInvoices.handOver(intake, sql, invoice);
+        return stored(invoice.id());
     }
 
     private InvoicePayment collect(PayableInvoice invoice) throws Throwable {
@@ -205,17 +217,17 @@ class InvoicePaymentFaultTest {
                 invoiceId);
     }
 
-    /** One key reached Stripe for the invoice, and the ledger holds its amount once, under that charge. */
-    private void assertChargedOnce(PayableInvoice invoice, String intent) {
-        Set<String> keys = StripeStandIn.keys(INTENTS, invoice.invoiceId().toString());
-        assertEquals(Set.of(IdempotencyKeys.paymentAttempt(invoice.invoiceId(), 1)), keys,
+    /**
+     * One key reached Stripe for the invoice, the ledger holds its amount once, under that charge,
+     * every entry is balanced and the reconciliation report agrees.
+     */
+    private void assertChargedOnce(Issued invoice, String intent) {
+        Set<String> keys = StripeStandIn.keys(INTENTS, invoice.id().toString());
+        assertEquals(Set.of(IdempotencyKeys.paymentAttempt(invoice.id(), 1)), keys,
                 "every request for the invoice carried the first attempt's key");
-        List<RecordingLedger.Entry> entries = ledger.about(invoice.invoiceId());
-        assertEquals(1, entries.size(), "one ledger entry for the invoice: " + entries);
-        assertEquals(intent, entries.get(0).providerReference());
-        assertEquals(invoice.amountMinor(), entries.get(0).lines().get(0).amountMinor());
-        assertEquals(0, entries.get(0).lines().stream().mapToLong(RecordingLedger.Line::amountMinor).sum());
+        IssuedInvoices.assertPaidOnce(sql, invoice, intent);
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, invoice.amount());
         assertEquals(1, sql.number("SELECT count(*) FROM invoice_payment WHERE invoice_id = ? AND state = 'SUCCEEDED'"
-                + " AND paid_by = ?", invoice.invoiceId(), intent));
+                + " AND paid_by = ?", invoice.id(), intent));
     }
 }

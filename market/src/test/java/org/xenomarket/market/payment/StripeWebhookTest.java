@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.payment.IssuedInvoices.Issued;
+import org.xenomarket.market.payment.service.InvoiceIntake;
 import org.xenomarket.market.payment.service.InvoicePayments;
 
 /**
  * Stripe's webhooks, signed by the test with the endpoint secret as Stripe signs them: verified,
  * refused and audited when the signature or its time is wrong, handled once however often they
- * come, and in any order without a stale event undoing a later state.
+ * come, and in any order without a stale event undoing a later state. The invoices are real ones
+ * (issued by an invoice run, handed over as production does); the journal and the reconciliation
+ * report are checked after each run.
  */
 @QuarkusTest
 @WithTestResource(value = StripeStandIn.class, scope = TestResourceScope.GLOBAL)
@@ -30,22 +34,24 @@ class StripeWebhookTest {
     private final TestAccounts accounts;
     private final Sql sql;
     private final InvoicePayments payments;
-    private final RecordingLedger ledger;
+    private final InvoiceIntake intake;
 
-    StripeWebhookTest(TestAccounts accounts, Sql sql, InvoicePayments payments, RecordingLedger ledger) {
+    StripeWebhookTest(TestAccounts accounts, Sql sql, InvoicePayments payments, InvoiceIntake intake) {
         this.accounts = accounts;
         this.sql = sql;
         this.payments = payments;
-        this.ledger = ledger;
+        this.intake = intake;
     }
 
     @Test
     void duplicatedAndLateEventsChangeNothingOnceAnInvoiceIsPaid() throws Throwable {
-        Charged charged = processingCharge("Webhook Sponsor", 2_500);
-        String intentJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId, 1, 2_500, "EUR", "succeeded", null);
-        String failedJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId, 1, 2_500, "EUR",
+        Charged charged = processingCharge("Webhook Sponsor");
+        long amount = charged.invoice.amount();
+        String currency = charged.invoice.currency();
+        String intentJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId(), 1, amount, currency, "succeeded", null);
+        String failedJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId(), 1, amount, currency,
                 "requires_payment_method", "Your card was declined.");
-        String processingJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId, 1, 2_500, "EUR", "processing", null);
+        String processingJson = StripeJson.paymentIntent(charged.intent, charged.invoiceId(), 1, amount, currency, "processing", null);
         String succeeded = StripeJson.event(StripeJson.newId("evt"), "payment_intent.succeeded", intentJson);
 
         deliver(succeeded).statusCode(200).body("outcome", equalTo("HANDLED"));
@@ -55,48 +61,55 @@ class StripeWebhookTest {
         deliver(StripeJson.event(StripeJson.newId("evt"), "payment_intent.payment_failed", failedJson)).statusCode(200);
         deliver(StripeJson.event(StripeJson.newId("evt"), "payment_intent.processing", processingJson)).statusCode(200);
 
-        InvoicePayment payment = stored(charged.invoiceId);
+        InvoicePayment payment = stored(charged.invoiceId());
         assertEquals(PaymentState.SUCCEEDED, payment.state);
         assertEquals(0, payment.failures, "a failure reported after the success is not counted");
         assertNull(payment.nextAttemptAt);
-        assertEquals(1, ledger.about(charged.invoiceId).size(), "posted once: " + ledger.about(charged.invoiceId));
-        assertEquals(2_500, ledger.about(charged.invoiceId).get(0).lines().get(0).amountMinor());
+        IssuedInvoices.assertPaidOnce(sql, charged.invoice, charged.intent);
+        IssuedInvoices.assertLedgerAndReconciliation(sql, charged.invoice, amount);
     }
 
     @Test
     void aSuccessArrivingAfterAFailureOfTheSameAttemptIsPaidAndStopsTheRetries() throws Throwable {
-        Charged charged = processingCharge("Reordered Sponsor", 1_200);
+        Charged charged = processingCharge("Reordered Sponsor");
+        long amount = charged.invoice.amount();
+        String currency = charged.invoice.currency();
         deliver(StripeJson.event(StripeJson.newId("evt"), "payment_intent.payment_failed", StripeJson.paymentIntent(
-                charged.intent, charged.invoiceId, 1, 1_200, "EUR", "requires_payment_method", "Do not honor.")))
+                charged.intent, charged.invoiceId(), 1, amount, currency, "requires_payment_method", "Do not honor.")))
                 .statusCode(200);
-        InvoicePayment failed = stored(charged.invoiceId);
+        InvoicePayment failed = stored(charged.invoiceId());
+        assertEquals(0, IssuedInvoices.paymentEntries(sql, charged.invoiceId()), "a failure posts nothing");
+        IssuedInvoices.assertLedgerAndReconciliation(sql, charged.invoice, 0);
         assertEquals(PaymentState.FAILED, failed.state);
         assertEquals(1, failed.failures);
 
         deliver(StripeJson.event(StripeJson.newId("evt"), "payment_intent.succeeded", StripeJson.paymentIntent(
-                charged.intent, charged.invoiceId, 1, 1_200, "EUR", "succeeded", null))).statusCode(200);
+                charged.intent, charged.invoiceId(), 1, amount, currency, "succeeded", null))).statusCode(200);
 
-        InvoicePayment paid = stored(charged.invoiceId);
+        InvoicePayment paid = stored(charged.invoiceId());
         assertEquals(PaymentState.SUCCEEDED, paid.state, "money that arrived is never written off");
         assertNull(paid.nextAttemptAt, "no retry is left scheduled");
-        assertEquals(1, ledger.about(charged.invoiceId).size());
+        IssuedInvoices.assertPaidOnce(sql, charged.invoice, charged.intent);
+        IssuedInvoices.assertLedgerAndReconciliation(sql, charged.invoice, amount);
     }
 
     @Test
     void aSuccessWebhookThatOvertakesStripesAnswerIsPostedOnceWhenTheAnswerArrives() throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor("Overtaken Sponsor");
         PaymentFixtures.savedCard(sponsor);
-        UUID invoiceId = TimeOrderedId.next();
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
+        UUID invoiceId = invoice.id();
         String intent = StripeJson.newId("pi");
-        String succeeded = StripeJson.paymentIntent(intent, invoiceId, 1, 880, "EUR", "succeeded", null);
+        String succeeded = StripeJson.paymentIntent(intent, invoiceId, 1, invoice.amount(), invoice.currency(),
+                "succeeded", null);
         // Stripe's answer takes 600 ms (within the 1 s time-out); its webhook comes meanwhile
         StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoiceId, 1))
                 .willReturn(json(200, succeeded).withFixedDelay(600)));
         java.util.concurrent.CompletableFuture<InvoicePayment> charging = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> {
                     try {
-                        return VertxContextSupport.subscribeAndAwait(() ->
-                                payments.collect(new PayableInvoice(invoiceId, sponsor.accountId(), 880, "EUR")));
+                        IssuedInvoices.handOver(intake, sql, invoice);
+                        return stored(invoiceId);
                     } catch (Throwable e) {
                         throw new IllegalStateException(e);
                     }
@@ -112,7 +125,8 @@ class StripeWebhookTest {
         InvoicePayment answered = charging.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(PaymentState.SUCCEEDED, answered.state);
         assertEquals(intent, answered.paidBy);
-        assertEquals(1, ledger.about(invoiceId).size(), "posted once: " + ledger.about(invoiceId));
+        IssuedInvoices.assertPaidOnce(sql, invoice, intent);
+        IssuedInvoices.assertLedgerAndReconciliation(sql, invoice, invoice.amount());
     }
 
     @Test
@@ -151,21 +165,27 @@ class StripeWebhookTest {
         return event.substring(event.indexOf("\"evt_") + 1, event.indexOf('"', event.indexOf("\"evt_") + 1));
     }
 
-    private record Charged(UUID invoiceId, String intent) {
+    private record Charged(Issued invoice, String intent) {
+
+        UUID invoiceId() {
+            return invoice.id();
+        }
     }
 
-    /** An invoice whose charge Stripe answered "processing": the webhooks tell the rest. */
-    private Charged processingCharge(String name, long amount) throws Throwable {
+    /** A real invoice, handed over, whose charge Stripe answered "processing": the webhooks tell the rest. */
+    private Charged processingCharge(String name) throws Throwable {
         TestAccounts.Member sponsor = accounts.sponsor(name);
         PaymentFixtures.savedCard(sponsor);
-        UUID invoiceId = TimeOrderedId.next();
+        Issued invoice = IssuedInvoices.issue(accounts, sql, sponsor);
         String intent = StripeJson.newId("pi");
-        StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoiceId, 1)).willReturn(json(200,
-                StripeJson.paymentIntent(intent, invoiceId, 1, amount, "EUR", "processing", null))));
-        InvoicePayment processing = VertxContextSupport.subscribeAndAwait(() ->
-                payments.collect(new PayableInvoice(invoiceId, sponsor.accountId(), amount, "EUR")));
+        StripeStandIn.server().stubFor(chargeWithKey(IdempotencyKeys.paymentAttempt(invoice.id(), 1)).willReturn(json(200,
+                StripeJson.paymentIntent(intent, invoice.id(), 1, invoice.amount(), invoice.currency(), "processing",
+                        null))));
+        IssuedInvoices.handOver(intake, sql, invoice);
+        InvoicePayment processing = stored(invoice.id());
         assertEquals(PaymentState.PROCESSING, processing.state);
-        return new Charged(invoiceId, intent);
+        assertEquals(0, IssuedInvoices.paymentEntries(sql, invoice.id()), "nothing is posted before Stripe confirms");
+        return new Charged(invoice, intent);
     }
 
     private InvoicePayment stored(UUID invoiceId) throws Throwable {

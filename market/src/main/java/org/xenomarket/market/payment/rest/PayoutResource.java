@@ -53,13 +53,14 @@ public class PayoutResource {
     @POST
     @Path("/payouts")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay a provider the gross it earned less the platform fee, by a Stripe transfer; "
+    @Operation(summary = "Pay a provider (part of) its payable in the ledger, already net of the platform fee, by a"
+            + " Stripe transfer; at most what is owed; "
             + "idempotent by Idempotency-Key (finance, operators)")
     public Uni<Response> pay(@HeaderParam("Idempotency-Key") String idempotencyKey,
                              @Valid @NotNull PayoutRequest request) {
         caller.require(Role.FINANCE, Role.OPERATOR);
         return payouts.pay(actor(), new Payouts.PayoutOrder(request.providerId(), idempotencyKey,
-                        request.grossAmountMinor(), request.currency()))
+                        request.amountMinor(), request.currency()))
                 .map(placed -> Response.status(placed.replayed() ? Response.Status.OK : Response.Status.CREATED)
                         .location(URI.create("/api/v1/payments/payouts/" + placed.payout().id))
                         .entity(PayoutView.of(placed.payout())).build());

@@ -8,8 +8,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Makes what is due in payments: dunning retries of declined invoices, resends of attempts,
- * transfers and refunds whose answers were lost (with their original idempotency keys). Every
+ * Makes what is due in payments: invoices billing issued taken into collection, dunning retries
+ * of declined invoices, resends of attempts, transfers and refunds whose answers were lost (with
+ * their original idempotency keys). Every
  * {@code xenomarket.payment.sweep-interval}; several instances may sweep at once, since each attempt
  * is claimed under its row lock and a resend with the same key is harmless at Stripe.
  */
@@ -19,12 +20,14 @@ public class PaymentSweep {
     private static final Logger LOG = Logger.getLogger(PaymentSweep.class);
     private static final int BATCH = 100;
 
+    private final InvoiceIntake intake;
     private final InvoicePayments payments;
     private final Payouts payouts;
     private final Refunds refunds;
     private volatile boolean stopping;
 
-    public PaymentSweep(InvoicePayments payments, Payouts payouts, Refunds refunds) {
+    public PaymentSweep(InvoiceIntake intake, InvoicePayments payments, Payouts payouts, Refunds refunds) {
+        this.intake = intake;
         this.payments = payments;
         this.payouts = payouts;
         this.refunds = refunds;
@@ -40,9 +43,13 @@ public class PaymentSweep {
         return stopping ? Uni.createFrom().voidItem() : sweep().replaceWithVoid();
     }
 
-    /** One sweep; returns how many invoice attempts, payouts and refunds were tried. */
+    /**
+     * One sweep; returns how many invoices were taken into collection (each with its first attempt),
+     * and how many invoice attempts, payouts and refunds were tried.
+     */
     public Uni<Integer> sweep() {
-        return payments.attemptDue(BATCH)
+        return intake.takeIssued(BATCH)
+                .chain(taken -> payments.attemptDue(BATCH).map(attempts -> taken + attempts))
                 .chain(attempts -> payouts.resendPending(BATCH).map(sent -> attempts + sent))
                 .chain(tried -> refunds.resendPending(BATCH).map(sent -> tried + sent))
                 .invoke(tried -> {

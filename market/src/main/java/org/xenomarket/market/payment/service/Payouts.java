@@ -3,8 +3,7 @@ package org.xenomarket.market.payment.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,9 +13,9 @@ import org.xenomarket.market.account.repository.AccountRepository;
 import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.ledger.service.LedgerPostings;
+import org.xenomarket.market.ledger.service.ProviderPayables;
 import org.xenomarket.market.payment.ConnectedAccount;
 import org.xenomarket.market.payment.IdempotencyKeys;
-import org.xenomarket.market.payment.PaymentSettings;
 import org.xenomarket.market.payment.Payout;
 import org.xenomarket.market.payment.repository.ConnectedAccountRepository;
 import org.xenomarket.market.payment.repository.PayoutRepository;
@@ -27,7 +26,9 @@ import org.xenomarket.market.security.Actor;
 
 /**
  * Pays providers through Stripe Connect: one Transfer per payout to the provider's connected
- * account, net of the platform fee, with the payout's id as the idempotency key; once Stripe
+ * account, of at most what the ledger says is owed to it ({@link ProviderPayables}, already net of
+ * the platform fee, which billing books when it issues an invoice: no fee is taken here), with the
+ * payout's id as the idempotency key; once Stripe
  * confirms it, {@link LedgerPostings#payoutMade} (idempotent per transfer id). A transfer whose
  * answer was lost stays PENDING and is resent, with the same key, by the payment sweep.
  */
@@ -35,10 +36,8 @@ import org.xenomarket.market.security.Actor;
 public class Payouts {
 
     private static final Logger LOG = Logger.getLogger(Payouts.class);
-    private static final BigDecimal BASIS_POINTS = BigDecimal.valueOf(10_000);
-
-    /** What finance asks to pay a provider: the gross it earned, before the platform's fee. */
-    public record PayoutOrder(UUID providerId, String requestKey, long grossMinor, String currency) {
+    /** What finance asks to pay a provider: an amount of what it is owed (net of the platform fee). */
+    public record PayoutOrder(UUID providerId, String requestKey, long amountMinor, String currency) {
     }
 
     /** A payout and whether it was made by an earlier request with the same key. */
@@ -50,19 +49,20 @@ public class Payouts {
     private final AccountRepository accounts;
     private final StripeGateway stripe;
     private final LedgerPostings ledger;
+    private final ProviderPayables payables;
     private final AuditLog audit;
-    private final PaymentSettings settings;
     private final Clock clock;
 
     public Payouts(PayoutRepository payouts, ConnectedAccountRepository connected, AccountRepository accounts,
-                   StripeGateway stripe, LedgerPostings ledger, AuditLog audit, PaymentSettings settings, Clock clock) {
+                   StripeGateway stripe, LedgerPostings ledger, ProviderPayables payables, AuditLog audit,
+                   Clock clock) {
         this.payouts = payouts;
         this.connected = connected;
         this.accounts = accounts;
         this.stripe = stripe;
         this.ledger = ledger;
+        this.payables = payables;
         this.audit = audit;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -76,24 +76,16 @@ public class Payouts {
                 .chain(() -> Panache.withSession(() -> connected.findById(providerId)));
     }
 
-    /** The platform's fee on a gross amount: basis points of it, rounded half-even to a minor unit. */
-    public long feeOf(long grossMinor) {
-        return BigDecimal.valueOf(grossMinor).multiply(BigDecimal.valueOf(settings.platformFeeBasisPoints()))
-                .divide(BASIS_POINTS, 0, RoundingMode.HALF_EVEN).longValueExact();
-    }
-
     /** Pays a provider; the same order again (same key) returns the first payout, resending a lost transfer. */
     public Uni<Placed> pay(Actor actor, PayoutOrder order) {
         if (order.requestKey() == null || order.requestKey().isBlank() || order.requestKey().length() > 255) {
             return Uni.createFrom().failure(new InvalidInput("Idempotency-Key", "is required, 1 to 255 characters"));
         }
-        long fee = feeOf(order.grossMinor());
-        if (order.grossMinor() - fee <= 0) {
-            return Uni.createFrom().failure(new InvalidInput("grossAmountMinor",
-                    "leaves nothing to pay after the platform fee of " + fee));
+        if (order.amountMinor() <= 0) {
+            return Uni.createFrom().failure(new InvalidInput("amountMinor", "must be a positive number of minor units"));
         }
         return Panache.withTransaction(() -> payouts.findByRequest(order.providerId(), order.requestKey())
-                .chain(existing -> existing != null ? replay(existing, order) : create(actor, order, fee)))
+                .chain(existing -> existing != null ? replay(existing, order) : create(actor, order)))
                 .chain(placed -> placed.payout().state == Payout.State.PENDING
                         ? send(placed.payout().id).map(p -> new Placed(p, placed.replayed()))
                         : Uni.createFrom().item(placed));
@@ -124,27 +116,40 @@ public class Payouts {
     }
 
     private Uni<Placed> replay(Payout existing, PayoutOrder order) {
-        if (existing.grossMinor != order.grossMinor() || !existing.currency.equals(order.currency())) {
-            throw new Conflict("Idempotency-Key", "this key was used for a payout of " + existing.grossMinor + " "
+        if (existing.netMinor != order.amountMinor() || !existing.currency.equals(order.currency())) {
+            throw new Conflict("Idempotency-Key", "this key was used for a payout of " + existing.netMinor + " "
                     + existing.currency + " (payout " + existing.id + ")");
         }
         return Uni.createFrom().item(new Placed(existing, true));
     }
 
-    private Uni<Placed> create(Actor actor, PayoutOrder order, long fee) {
-        return provider(order.providerId()).chain(() -> connected.findById(order.providerId())).chain(account -> {
-            if (account == null) {
-                throw new Conflict("providerId", "provider " + order.providerId() + " has no connected account; set it"
-                        + " with PUT /api/v1/payments/providers/" + order.providerId() + "/connected-account");
-            }
+    private Uni<Placed> create(Actor actor, PayoutOrder order) {
+        // the connected account's row lock makes one provider's payouts take turns, so two at once
+        // cannot both fit in what is owed
+        return provider(order.providerId())
+                .chain(() -> connected.findById(order.providerId(), LockModeType.PESSIMISTIC_WRITE)).call(account -> {
+                    if (account == null) {
+                        throw new Conflict("providerId", "provider " + order.providerId() + " has no connected account;"
+                                + " set it with PUT /api/v1/payments/providers/" + order.providerId()
+                                + "/connected-account");
+                    }
+                    return available(order.providerId(), order.currency()).invoke(available -> {
+                        if (order.amountMinor() > available) {
+                            throw new Conflict("amountMinor", "at most " + Math.max(0, available) + " minor units of "
+                                    + order.currency() + " are owed to provider " + order.providerId()
+                                    + " (its payable in the ledger, net of the platform fee, less payouts in flight)");
+                        }
+                    });
+                }).chain(account -> {
             Instant now = clock.instant();
             Payout payout = new Payout();
             payout.id = TimeOrderedId.next();
             payout.providerId = order.providerId();
             payout.requestKey = order.requestKey();
-            payout.grossMinor = order.grossMinor();
-            payout.feeMinor = fee;
-            payout.netMinor = order.grossMinor() - fee;
+            // the fee was taken when the invoices were issued; the columns stay for the payout table's shape
+            payout.grossMinor = order.amountMinor();
+            payout.feeMinor = 0;
+            payout.netMinor = order.amountMinor();
             payout.currency = order.currency();
             payout.destination = account.stripeAccountId;
             payout.state = Payout.State.PENDING;
@@ -153,9 +158,15 @@ public class Payouts {
             return payouts.persist(payout)
                     .chain(() -> audit.record(actor, "payment.payout.ordered", "payout", payout.id.toString(), null,
                             payout.netMinor + " " + payout.currency + " to " + payout.destination,
-                            "gross " + payout.grossMinor + ", fee " + fee))
+                            "of the provider's payable"))
                     .replaceWith(new Placed(payout, false));
         });
+    }
+
+    /** What may still be paid out: the ledger's payable less the payouts sent but not yet posted. */
+    private Uni<Long> available(UUID providerId, String currency) {
+        return payables.owed(providerId, currency)
+                .chain(owed -> payouts.pendingMinor(providerId, currency).map(pending -> owed - pending));
     }
 
     private Uni<Void> provider(UUID providerId) {
