@@ -11,10 +11,12 @@ import io.vertx.pgclient.PgConnectOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.database.DatabaseBootstrap;
 import org.xenomarket.market.database.DatabaseSettings;
+import org.xenomarket.market.security.Role;
 
 /**
  * Relays the database's lease_events notifications (sent by a trigger when a lease's change
@@ -67,6 +69,19 @@ public class LeaseEvents {
      */
     public Multi<LeaseEvent> stream(Predicate<LeaseEvent> visible) {
         return broadcast.onOverflow().buffer(STREAM_BUFFER).select().where(visible::test);
+    }
+
+    /**
+     * The events a caller may see: a sponsor its own leases', a provider those on its servers', a
+     * node its server's ({@code serverId}, null for other roles); nobody else's.
+     */
+    public Multi<LeaseEvent> visibleTo(Role role, UUID accountId, UUID serverId) {
+        return stream(event -> switch (role) {
+            case SPONSOR -> accountId.equals(event.sponsorId());
+            case PROVIDER -> accountId.equals(event.providerId());
+            case NODE -> serverId != null && serverId.equals(event.serverId());
+            default -> false;
+        });
     }
 
     private void relay(String payload) {

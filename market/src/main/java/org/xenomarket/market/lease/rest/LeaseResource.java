@@ -57,14 +57,7 @@ public class LeaseResource {
             + "servers', a node's server's")
     public Multi<LeaseEvent> events() {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.NODE);
-        UUID accountId = caller.accountId();
-        Role role = caller.role();
-        UUID serverId = role == Role.NODE ? caller.serverId() : null;
-        return events.stream(event -> switch (role) {
-            case SPONSOR -> accountId.equals(event.sponsorId());
-            case PROVIDER -> accountId.equals(event.providerId());
-            default -> serverId.equals(event.serverId());
-        });
+        return events.visibleTo(caller.role(), caller.accountId(), caller.is(Role.NODE) ? caller.serverId() : null);
     }
 
     @GET
