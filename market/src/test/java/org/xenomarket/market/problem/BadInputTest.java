@@ -141,6 +141,17 @@ class BadInputTest {
     }
 
     @Test
+    void aPageSizeThatIsNoNumberOrOutOfBoundsIsBadInputNamingLimitNotAMissingPage() {
+        for (String limit : new String[] {"abc", "0", "501", "-1", "1e3", "99999999999999999999"}) {
+            RestAssured.given().header("Authorization", sponsor.bearer())
+                    .get("/api/v1/bids?limit=" + limit).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("limit"));
+        }
+        RestAssured.given().header("Authorization", sponsor.bearer()).get("/api/v1/bids?limit=2").then().statusCode(200);
+    }
+
+    @Test
     void malformedJsonIsABadRequestNotAServerError() {
         rejects(sponsor, "/api/v1/bids", "{\"resources\": {\"vcpus\": 2", null)
                 .body("type", equalTo(ProblemTypes.MALFORMED_JSON));

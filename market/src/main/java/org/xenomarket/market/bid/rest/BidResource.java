@@ -52,7 +52,7 @@ public class BidResource {
 
     @GET
     @Operation(summary = "The caller's bids, oldest first")
-    public Uni<PageJson<BidView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Uni<PageJson<BidView>> list(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         caller.require(Role.SPONSOR);
         Cursor cursor = Cursor.of(after, limit);
         return service.page(caller.accountId(), cursor)

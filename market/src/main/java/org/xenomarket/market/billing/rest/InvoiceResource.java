@@ -41,7 +41,7 @@ public class InvoiceResource {
 
     @GET
     @Operation(summary = "Invoices and credit notes, oldest first: a sponsor's own, or every sponsor's (finance, operators)")
-    public Uni<PageJson<InvoiceView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Uni<PageJson<InvoiceView>> list(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         UUID sponsor = sponsorScope();
         Cursor cursor = Cursor.of(after, limit);
         return invoices.page(sponsor, cursor)

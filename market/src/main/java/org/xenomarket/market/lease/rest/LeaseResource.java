@@ -42,7 +42,7 @@ public class LeaseResource {
 
     @GET
     @Operation(summary = "The caller's leases, oldest first")
-    public Uni<PageJson<LeaseView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Uni<PageJson<LeaseView>> list(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         caller.require(Role.SPONSOR, Role.PROVIDER);
         Cursor cursor = Cursor.of(after, limit);
         return service.page(caller.accountId(), caller.role(), cursor)

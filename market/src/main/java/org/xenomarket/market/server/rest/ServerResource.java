@@ -52,7 +52,7 @@ public class ServerResource {
 
     @GET
     @Operation(summary = "The caller's servers, oldest first (providers)")
-    public Uni<PageJson<ServerView>> list(@QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+    public Uni<PageJson<ServerView>> list(@QueryParam("after") String after, @QueryParam("limit") String limit) {
         caller.require(Role.PROVIDER);
         Cursor cursor = Cursor.of(after, limit);
         return service.pageOfProvider(caller.accountId(), cursor).map(page -> PageJson.of(page, cursor.limit(),
