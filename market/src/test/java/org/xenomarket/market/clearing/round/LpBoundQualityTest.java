@@ -2,7 +2,6 @@ package org.xenomarket.market.clearing.round;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,11 +12,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.PricingEngine;
 import org.xenomarket.pricing.PricingPolicy;
 import org.xenomarket.pricing.QuoteRequest;
-import org.xenomarket.pricing.Resource;
 import org.xenomarket.pricing.ResourceVector;
 import org.xenomarket.pricing.ServerSnapshot;
 import org.xenomarket.pricing.ServiceClass;
@@ -133,30 +130,7 @@ class LpBoundQualityTest {
 
     /** 100 servers of 4..64 vCPU (4 GiB and 50 GiB of disk per vCPU) at the sites, some part-reserved, some floored. */
     private static List<RoundServer> servers(SplittableRandom random, int count) {
-        List<ServerSnapshot> snapshots = new ArrayList<>();
-        List<double[]> places = new ArrayList<>();
-        for (int s = 0; s < count; s++) {
-            double[] site = SITES[random.nextInt(SITES.length)];
-            int vcpus = 4 << random.nextInt(5);
-            ResourceVector capacity = new ResourceVector(vcpus, vcpus * 4_096L, vcpus * 50L);
-            ResourceVector reserved = random.nextInt(3) == 0
-                    ? new ResourceVector(random.nextInt(vcpus / 2 + 1), random.nextInt(vcpus) * 1_024L, 0)
-                    : ResourceVector.ZERO;
-            Map<Resource, BigDecimal> floors = random.nextInt(4) == 0
-                    ? Map.of(Resource.VCPU, new BigDecimal("0.0" + (15 + random.nextInt(20))))
-                    : Map.of();
-            snapshots.add(new ServerSnapshot("srv-" + s, "prov-" + s % 7, "eu-west", ZoneId.of("Europe/London"),
-                    capacity, reserved, floors));
-            places.add(site);
-        }
-        Map<String, PriceSheet> sheets = engine.priceSheets(snapshots, NOW);
-        List<RoundServer> servers = new ArrayList<>();
-        for (int s = 0; s < count; s++) {
-            ServerSnapshot snapshot = snapshots.get(s);
-            servers.add(new RoundServer(new UUID(1, s), "eu-west", places.get(s)[0], places.get(s)[1],
-                    snapshot.capacity(), snapshot.reserved(), new SheetPricing(sheets.get(snapshot.serverId()))));
-        }
-        return servers;
+        return RandomServers.draw(random, count, SITES, 4, 5, 7, engine, NOW);
     }
 
     /**
