@@ -91,7 +91,7 @@ public class ErrorPages {
 
     private Response page(int status, String heading, String detail) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(pages.of(error, heading).data("status", status).data("heading", heading).data("detail", detail)
+                .entity(pages.of(error, heading).data("errorFrame", true).data("status", status).data("heading", heading).data("detail", detail)
                         .render())
                 .build();
     }

@@ -20,7 +20,8 @@ public final class SessionRedirect {
         }
         if (!"GET".equals(request.getMethod())) {
             String referer = request.getHeaderString("Referer");
-            then = referer == null ? "/" : URI.create(referer).getRawPath();
+            URI from = referer == null ? null : URI.create(referer);
+            then = from == null ? "/" : from.getRawPath() + (from.getRawQuery() == null ? "" : "?" + from.getRawQuery());
         }
         if (then.equals("/sign-out")) {
             then = "/";
