@@ -45,6 +45,16 @@ public class Form {
         return errors.containsKey(field);
     }
 
+    /** Every message, field by field, then the summary: for an answer that is not a page. */
+    public java.util.List<String> errors() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        errors.forEach((field, message) -> all.add(field + ": " + message));
+        if (summary != null) {
+            all.add(summary);
+        }
+        return all;
+    }
+
     public boolean valid() {
         return errors.isEmpty() && summary == null;
     }

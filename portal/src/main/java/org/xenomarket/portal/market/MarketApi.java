@@ -131,4 +131,54 @@ public interface MarketApi {
     @DELETE
     @Path("/tokens/{id}")
     Map<String, Object> revokeToken(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id);
+
+    @GET
+    @Path("/invoices")
+    Map<String, Object> invoices(@HeaderParam(AUTHORIZATION) String bearer, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("/invoices/{id}")
+    Map<String, Object> invoice(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id);
+
+    @GET
+    @Path("/invoices/{id}/lines/{n}/trace")
+    Map<String, Object> invoiceLineTrace(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id,
+                                         @PathParam("n") String lineNo);
+
+    @GET
+    @Path("/payments/invoices/{id}")
+    Map<String, Object> invoicePayment(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id);
+
+    @POST
+    @Path("/payments/setup-intents")
+    Map<String, Object> startPaymentSetup(@HeaderParam(AUTHORIZATION) String bearer,
+                                          @HeaderParam("Idempotency-Key") String idempotencyKey);
+
+    @GET
+    @Path("/sponsors/me/spending-limit")
+    Map<String, Object> spendingLimit(@HeaderParam(AUTHORIZATION) String bearer);
+
+    @PUT
+    @Path("/sponsors/me/spending-limit")
+    Map<String, Object> setSpendingLimit(@HeaderParam(AUTHORIZATION) String bearer, Map<String, Object> limit);
+
+    /** A finance report as JSON: {@code report}, {@code columns}, {@code rows} (one object per row). */
+    @GET
+    @Path("/reports/{name}")
+    Map<String, Object> report(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("name") String name,
+                               @QueryParam("by") String by, @QueryParam("from") String from,
+                               @QueryParam("to") String to, @QueryParam("at") String at);
+
+    /** The same report as the market's own CSV, passed on unchanged. */
+    @GET
+    @Path("/reports/{name}")
+    @Produces("text/csv")
+    String reportCsv(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("name") String name,
+                     @QueryParam("by") String by, @QueryParam("from") String from,
+                     @QueryParam("to") String to, @QueryParam("at") String at);
+
+    @GET
+    @Path("/usage/servers/{id}")
+    List<Map<String, Object>> serverUsage(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id,
+                                          @QueryParam("from") String from, @QueryParam("to") String to);
 }

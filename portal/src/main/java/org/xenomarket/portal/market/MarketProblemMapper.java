@@ -3,8 +3,8 @@ package org.xenomarket.portal.market;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /** Turns the market's 4xx and 5xx answers into {@link MarketProblem}s, reading its problem JSON when there is one. */
@@ -17,14 +17,14 @@ public class MarketProblemMapper implements ResponseExceptionMapper<MarketProble
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         String title = response.getStatusInfo().getReasonPhrase();
         String detail = "The market answered " + response.getStatus() + ".";
-        Map<String, String> fields = new LinkedHashMap<>();
+        List<MarketProblem.FieldError> fields = new ArrayList<>();
         try {
             JsonNode problem = JSON.readTree(body);
             if (problem != null && problem.isObject()) {
                 title = problem.path("title").asText(title);
                 detail = problem.path("detail").asText(detail);
                 for (JsonNode error : problem.path("errors")) {
-                    fields.putIfAbsent(error.path("field").asText(""), error.path("message").asText(""));
+                    fields.add(new MarketProblem.FieldError(error.path("field").asText(""), error.path("message").asText("")));
                 }
             }
         } catch (Exception notJson) {
