@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +22,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,6 +45,8 @@ import org.junit.jupiter.api.Test;
 class PortalJourneysTest {
 
     private static final String PASSWORD = "xenomarket-demo";
+    /** A label matched whole: a chart's accessible name may contain a field's label ("revenue by ..."). */
+    private static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -138,9 +147,6 @@ class PortalJourneysTest {
         assertThat(page.locator("main")).containsText("State");
         Browser.look(page, "06-sponsor-lease");
 
-        page.navigate(at("/billing"));
-        assertThat(page.locator("main")).containsText("Billing lands with issue 14");
-        Browser.look(page, "07-sponsor-billing-placeholder");
 
         signOutAndCheckThePagesAreClosed("/leases");
     }
@@ -309,6 +315,173 @@ class PortalJourneysTest {
         assertTrue(session.httpOnly, "HttpOnly");
         assertEquals(com.microsoft.playwright.options.SameSiteAttribute.LAX, session.sameSite);
         assertFalse(session.value.startsWith("xm_"), "the cookie holds a session id, not the market token");
+    }
+
+    private void click(String button) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(button)).click();
+    }
+
+    @Test
+    void aSponsorReadsItsInvoiceAndALinesTraceSetsASpendingLimitAndStartsSavingACard() {
+        BilledMonth month = BilledMonth.once();
+        signIn("sponsor@acme.example");
+        page.navigate(at("/billing"));
+        Locator invoice = page.locator("#invoice-" + month.acmeInvoice());
+        assertThat(invoice).containsText("EUR");
+        assertThat(page.locator("#invoice-" + month.globexInvoice())).hasCount(0);
+        Browser.look(page, "50-sponsor-billing");
+
+        invoice.locator("a").click();
+        assertThat(page.locator("h1")).containsText("Invoice " + month.acmeInvoice().substring(0, 8));
+        Locator lines = page.locator("#lines tbody tr");
+        assertTrue(lines.count() >= 3, "the reserved vCPU, memory and disk lines of Acme's lease: " + lines.count());
+        assertThat(page.locator("#lines")).containsText(month.acmeLease());
+        assertThat(page.locator("#payment-state")).isVisible();
+        Browser.look(page, "51-sponsor-invoice");
+
+        lines.first().locator("a").first().click();
+        assertThat(page.locator("#lease-terms")).containsText(month.acmeLease());
+        assertThat(page.locator("#line")).containsText("policy version");
+        // The lease ran 10 days, 240 hours: a rollup and a signed record for each whole hour but the first and last.
+        assertThat(page.locator("#rollups-block summary")).hasText("239 hourly rollups");
+        assertThat(page.locator("#records-block summary")).hasText("239 signed usage records");
+        page.locator("#rollups-block summary").click();
+        assertThat(page.locator("#rollups tbody tr")).hasCount(239);
+        Browser.look(page, "52-sponsor-invoice-line-trace");
+
+        // Another sponsor's invoice, by its address: the market refuses, and the page shows no figure of it.
+        page.navigate(at("/billing/invoices/" + month.globexInvoice()));
+        assertThat(page.locator("h1")).hasText("Not found");
+        assertThat(page.locator("main")).containsText(month.globexInvoice());
+        assertThat(page.locator("#lines")).hasCount(0);
+        assertThat(page.locator("#invoice-total")).hasCount(0);
+        assertFalse(page.content().contains("at org."), "no stack trace on the page");
+        Browser.look(page, "53-sponsor-refused-another-sponsors-invoice");
+
+        page.navigate(at("/billing"));
+        page.getByLabel("Limit per month").fill("12.345");
+        click("Set limit");
+        assertThat(page.locator("#amount-error")).containsText("2 decimal digits");
+        assertThat(page.getByLabel("Limit per month")).hasValue("12.345");
+        Browser.look(page, "54-sponsor-spending-limit-refused");
+        page.getByLabel("Limit per month").fill("5000.00");
+        click("Set limit");
+        assertThat(page).hasURL(Pattern.compile(".*/billing\\?limit=set$"));
+        assertThat(page.locator("#limit-standing")).containsText("5000.00 EUR");
+        assertThat(page.getByLabel("Limit per month")).hasValue("5000.00");
+
+        click("Add a card");
+        assertThat(page.locator("#setup-started")).containsText(MarketProcess.SETUP_INTENT);
+        assertThat(page.locator("#setup-started")).containsText(MarketProcess.CUSTOMER);
+        Browser.look(page, "55-sponsor-card-setup-started");
+    }
+
+    @Test
+    void aFormPostWithoutItsCsrfTokenIsRefusedAndChangesNothing() {
+        signIn("sponsor@acme.example");
+        page.navigate(at("/billing"));
+        String before = page.locator("#limit-standing").textContent();
+        // The browser's own cookies (session and CSRF) go along; only the form's hidden token is missing.
+        APIResponse forged = context.request().post(at("/billing/spending-limit"), RequestOptions.create()
+                .setForm(FormData.create().set("amount", "1.00").set("currency", "EUR")).setMaxRedirects(0));
+        assertEquals(400, forged.status());
+        page.navigate(at("/billing"));
+        assertEquals(before, page.locator("#limit-standing").textContent());
+    }
+
+    @Test
+    void aProviderSeesItsNodesUtilisationAndEarnings() {
+        BilledMonth.once();
+        signIn("provider@fenland.example");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Utilisation and earnings")).click();
+        assertThat(page.locator("#nodes")).containsText("fen-cam-a");
+        assertThat(page.locator("#nodes")).not().containsText("rhein-");
+        assertThat(page.locator("#utilisation-chart")).hasAttribute("data-drawn", "true");
+        assertThat(page.locator("#utilisation-chart canvas")).hasCount(1);
+        // The invoiced month's leases ran on Fenland's servers: it has earned, and the bars show it.
+        Locator eur = page.locator("#payouts tbody tr", new Page.LocatorOptions().setHasText("EUR"));
+        assertThat(eur).hasCount(1);
+        assertThat(page.locator("#earnings-chart")).hasAttribute("data-drawn", "true");
+        Browser.look(page, "60-provider-utilisation-and-earnings");
+    }
+
+    @Test
+    void financeReadsReportsAsTablesAndChartsAndDownloadsTheMarketsCsv() throws Exception {
+        BilledMonth month = BilledMonth.once();
+        signIn("finance@xenomarket.example");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Reports")).click();
+        page.getByLabel("Report", EXACT).selectOption("revenue");
+        page.getByLabel("Revenue by", EXACT).selectOption("sponsor");
+        page.getByLabel("From (date)", EXACT).fill(month.start().toString());
+        page.getByLabel("To (date, not included)", EXACT).fill(month.end().toString());
+        click("Show report");
+        Locator rows = page.locator("#report-table tbody tr");
+        assertThat(rows).hasCount(2);
+        assertThat(page.locator("#chart")).hasAttribute("data-drawn", "true");
+        Browser.look(page, "70-finance-revenue-by-sponsor");
+
+        Download download = page.waitForDownload(() -> page.locator("#csv").click());
+        String csv = Files.readString(download.path(), StandardCharsets.UTF_8);
+        assertTrue(csv.startsWith("key,currency,billed_minor,lines"), csv);
+        assertEquals(3, csv.strip().split("\r?\n").length, "a header and the two sponsors: " + csv);
+        assertEquals("revenue-by-sponsor.csv", download.suggestedFilename());
+
+        page.getByLabel("Revenue by", EXACT).selectOption("region");
+        page.getByLabel("From (date)", EXACT).fill("last month");
+        click("Show report");
+        assertThat(page.locator("#from-error")).containsText("date such as");
+        assertThat(page.getByLabel("From (date)", EXACT)).hasValue("last month");
+        Browser.look(page, "71-finance-report-bad-date");
+
+        page.navigate(at("/reports?report=utilisation"));
+        assertThat(page.locator("#report-table tbody tr").first()).isVisible();
+        assertThat(page.locator("#chart")).hasAttribute("data-drawn", "true");
+        Browser.look(page, "72-finance-utilisation");
+
+        for (String report : new String[] {"receivables-ageing", "payouts", "reconciliation"}) {
+            page.navigate(at("/reports?report=" + report + "&from=" + month.start() + "&to=" + month.end()));
+            assertThat(page.locator("#report-table caption")).containsText(report);
+            Browser.look(page, "73-finance-" + report);
+        }
+
+        page.navigate(at("/billing"));
+        assertThat(page.locator("#invoice-" + month.acmeInvoice())).isVisible();
+        assertThat(page.locator("#invoice-" + month.globexInvoice())).isVisible();
+        Browser.look(page, "74-finance-invoices");
+    }
+
+    @Test
+    void anOperatorEditsRulesAndSeesEachCompileErrorAtItsLine() {
+        signIn("operator@xenomarket.example");
+        page.navigate(at("/policies"));
+        page.locator("table tbody tr", new Page.LocatorOptions().setHasText("ACTIVE")).first().locator("a").first().click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit into a new draft")).click();
+        Locator source = page.locator("textarea[name^='drl:']").first();
+        String original = source.inputValue();
+        // An unclosed pattern: Drools notices it at the rule's 'then', four lines into the appended rule.
+        String prefix = original.endsWith("\n") ? original : original + "\n";
+        int ruleLine = (int) prefix.chars().filter(c -> c == '\n').count() + 1;
+        String broken = prefix + "rule \"Broken by the portal test\"\nwhen\n    Server( $id : serverId\nthen\nend\n";
+        String version = "edit-" + UUID.randomUUID().toString().substring(0, 8);
+        page.getByLabel("New version").fill(version);
+        source.fill(broken);
+        click("Save as draft");
+        Locator atLine = page.locator(".listing li.faulty").first();
+        assertThat(atLine).isVisible();
+        int shownAt = Integer.parseInt(atLine.getAttribute("value"));
+        assertEquals(ruleLine + 3, shownAt, "the compiler's line, carried to the listing: " + atLine.textContent());
+        assertThat(atLine.locator("code")).hasText("then");
+        assertThat(atLine.locator(".error").first()).containsText("Line " + shownAt + ", column");
+        assertThat(page.locator("#summary")).containsText("does not compile");
+        assertEquals(broken, page.locator("textarea[name^='drl:']").first().inputValue(), "the typed rules are kept");
+        assertThat(page.getByLabel("New version")).hasValue(version);
+        Browser.look(page, "80-operator-policy-compile-error-at-line");
+
+        page.locator("textarea[name^='drl:']").first().fill(original.replace("\r\n", "\n"));
+        click("Save as draft");
+        assertThat(page.locator("h1")).hasText("Policy " + version);
+        assertThat(page.locator("main")).containsText("No change in rules or tables");
+        Browser.look(page, "81-operator-policy-draft-saved");
     }
 
     private static int marketStatus(String token) throws Exception {
