@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * through the market's API for a lease on a Fenland server in Cambridge; the leases are moved into a
  * month of their own far in the past (the tests' database outlives a run, and invoice runs never
  * overlap), with an hourly rollup and usage record per hour; then finance invoices that month through
- * the API. Made once per test JVM.
+ * the API. Acme's lease also gets two hours of CPU use this week, for the provider's utilisation
+ * chart. Made once per test JVM.
  *
  * @param acmeInvoice   Acme's invoice for the month
  * @param globexInvoice Globex's invoice for the month, which Acme must not read
@@ -49,6 +50,7 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
                 "postgres", "")) {
             moveInto(db, acmeLease, start, "interval '3 days'", "interval '10 days'", 1);
             moveInto(db, globexLease, start, "interval '5 days'", "interval '2 days'", 2);
+            recentUse(db, acmeLease);
             String run = send("POST", "/api/v1/invoices/runs", "xm_demo_finance",
                     "{\"periodStart\": \"" + start + "\", \"periodEnd\": \"" + end + "\"}", 201);
             if (!run.contains("invoices")) {
@@ -91,6 +93,18 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
         execute(db, "INSERT INTO usage_hourly (lease_id, hour, server_id, cpu_nanos, memory_mib_seconds, net_rx_bytes,"
                 + " net_tx_bytes, disk_read_bytes, disk_write_bytes, records)"
                 + " SELECT lease_id, hour, server_id, 1000, 2000, tx / 3, tx, tx / 5, tx / 7, 1 FROM (" + hours + ") h", lease);
+    }
+
+    /**
+     * Two hours of CPU use this week on the Acme lease's server, a quarter of its vCPUs each, for the
+     * provider's utilisation chart (the demo's agents report none): outside the invoiced month.
+     */
+    private static void recentUse(Connection db, String lease) throws SQLException {
+        execute(db, "INSERT INTO usage_hourly (lease_id, hour, server_id, cpu_nanos, memory_mib_seconds, net_rx_bytes,"
+                + " net_tx_bytes, disk_read_bytes, disk_write_bytes, records)"
+                + " SELECT l.id, date_trunc('hour', now()) - g.back * interval '1 hour', l.server_id,"
+                + " 3600000000000 * s.vcpus / 4, 0, 0, 0, 0, 0, 1"
+                + " FROM lease l JOIN server s ON s.id = l.server_id, (VALUES (2), (3)) AS g(back) WHERE l.id = ?::uuid", lease);
     }
 
     private static String invoiceOf(Connection db, String sponsor, Instant periodStart) throws SQLException {

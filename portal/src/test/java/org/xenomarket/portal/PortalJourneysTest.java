@@ -398,6 +398,9 @@ class PortalJourneysTest {
         assertThat(page.locator("#nodes")).not().containsText("rhein-");
         assertThat(page.locator("#utilisation-chart")).hasAttribute("data-drawn", "true");
         assertThat(page.locator("#utilisation-chart canvas")).hasCount(1);
+        // Two hours at a quarter of the server's vCPUs (BilledMonth): the chart's numbers say 25 %.
+        String plotted = page.locator("#utilisation-chart .chart-data").textContent();
+        assertEquals(2, plotted.split("25\\.00", -1).length - 1, plotted);
         // The invoiced month's leases ran on Fenland's servers: it has earned, and the bars show it.
         Locator eur = page.locator("#payouts tbody tr", new Page.LocatorOptions().setHasText("EUR"));
         assertThat(eur).hasCount(1);
