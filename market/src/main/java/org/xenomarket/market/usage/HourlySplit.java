@@ -25,6 +25,10 @@ public final class HourlySplit {
         if (totalMillis <= 0) {
             throw new IllegalArgumentException("t1 must be after t0: " + t0 + " .. " + t1);
         }
+        // Ingestion refuses longer records before they come here; this keeps the split's size bounded regardless.
+        if (Duration.between(t0, t1).compareTo(RecordWindow.MAX_SPAN) > 0) {
+            throw new IllegalArgumentException("spans more than " + RecordWindow.MAX_SPAN + ": " + t0 + " .. " + t1);
+        }
         List<Share> shares = new ArrayList<>();
         UsageAmounts given = UsageAmounts.ZERO;
         Instant hour = t0.truncatedTo(ChronoUnit.HOURS);

@@ -105,12 +105,38 @@ class UsageIngestionTest {
         assertEquals(3, sql.number("SELECT count(*) FROM usage_record WHERE node_id = ?", UUID.fromString(nodeId)));
         assertEquals(23_000_000_000L, sql.number("SELECT sum(cpu_nanos) FROM usage_hourly WHERE lease_id = ?",
                 UUID.fromString(leaseId)), "rollups add up to the accepted records, each counted once");
-        assertEquals(5, sql.number("SELECT count(*) FROM audit_event WHERE action = 'usage.rejected' AND object_id LIKE ?",
-                nodeId + "/%"));
+        assertEquals(1, sql.number("SELECT count(*) FROM audit_event WHERE action = 'usage.rejected' AND object_id = ?",
+                nodeId), "one audit event for the upload, not one per rejected record");
+        assertEquals(5, sql.number("SELECT (after::jsonb ->> 'rejected')::bigint FROM audit_event"
+                + " WHERE action = 'usage.rejected' AND object_id = ? AND request_id IS NOT NULL", nodeId));
 
         upload(List.of(first, second, third)).statusCode(200).body("duplicates", equalTo(3)).body("accepted", equalTo(0));
         assertEquals(23_000_000_000L, sql.number("SELECT sum(cpu_nanos) FROM usage_hourly WHERE lease_id = ?",
                 UUID.fromString(leaseId)), "a retried batch changes nothing");
+    }
+
+    @Test
+    void aRecordThatStartsBeforeItsLeaseIsRefusedBeforeItIsSplitIntoHours() {
+        // From year 1 to a minute into the lease: it was accepted, split into ~17 million hours in memory,
+        // and billed hours before the lease began.
+        Instant yearOne = Instant.parse("0001-01-01T00:00:00Z");
+        UsageStatement ancient = new UsageStatement(nodeId, 1, leaseId, new Interval(yearOne, start.plusSeconds(60)),
+                new Usage(1_000, 1_024, 1, 1, 1, 1));
+        UsageRecordWire fromYearOne = UsageRecordWire.from(new UsageRecordSigner(key.getPrivate()).sign(ancient));
+        UsageRecordWire tenMinutesEarly = signed(2, leaseId, -600, 60, 1);
+        UsageRecordWire withinTheSkew = signed(3, leaseId, -120, 60, 7);
+        UsageRecordWire twoDaysEarly = signed(4, leaseId, -2 * 86_400, 60, 1);
+
+        upload(List.of(fromYearOne, tenMinutesEarly, withinTheSkew, twoDaysEarly)).statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(3))
+                .body("results[0].reason", containsString("spans more than 7 days"))
+                .body("results[1].reason", containsString("starts before lease"))
+                .body("results[3].reason", containsString("starts before lease"));
+        assertEquals(7, sql.number("SELECT sum(cpu_nanos) FROM usage_hourly WHERE lease_id = ?",
+                UUID.fromString(leaseId)), "only the record within the clock skew is rolled up");
+        assertEquals(1, sql.number("SELECT count(*) FROM audit_event WHERE action = 'usage.rejected' AND object_id = ?",
+                nodeId));
     }
 
     @Test

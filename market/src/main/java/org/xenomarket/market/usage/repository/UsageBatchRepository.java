@@ -1,5 +1,7 @@
 package org.xenomarket.market.usage.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.usage.HourlyRollup;
+import org.xenomarket.market.usage.RejectedUpload;
 import org.xenomarket.metering.record.UsageRecord;
 
 /**
@@ -32,10 +35,6 @@ public class UsageBatchRepository {
 
     /** The part of a lease that decides whether a node may report usage for it. */
     public record LeaseWindow(UUID id, UUID serverId, Instant startAt, Instant endAt) {
-    }
-
-    /** A rejected record, as the audit log keeps it. */
-    public record Rejection(String objectId, String record, String reason) {
     }
 
     private static final String LEASES = "SELECT id, server_id, start_at, end_at FROM lease WHERE id = ANY($1::uuid[])";
@@ -60,16 +59,18 @@ public class UsageBatchRepository {
                 $7::bigint[], $8::bigint[], $9::bigint[], $10::int[])
             """ + UsageRepository.ADD_TO_THE_HOUR;
 
-    private static final String AUDIT_REJECTIONS = """
-            INSERT INTO audit_event (id, actor_id, actor_role, action, object_type, object_id, before, after, detail, at)
-            SELECT r.id, NULL, 'node', 'usage.rejected', 'usage-record', r.object_id, NULL, r.after, r.detail, $5
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS r(id, object_id, after, detail)
+    private static final String AUDIT_REJECTED_UPLOAD = """
+            INSERT INTO audit_event (id, actor_id, actor_role, request_id, action, object_type, object_id, before,
+                                     after, detail, at)
+            VALUES ($1, NULL, 'node', $2, 'usage.rejected', 'usage-upload', $3, NULL, $4, $5, $6)
             """;
 
     private final Pool pool;
+    private final ObjectMapper json;
 
-    public UsageBatchRepository(Pool pool) {
+    public UsageBatchRepository(Pool pool, ObjectMapper json) {
         this.pool = pool;
+        this.json = json;
     }
 
     /** Runs {@code work} in one transaction: committed when its Uni succeeds, rolled back when it fails. */
@@ -184,25 +185,18 @@ public class UsageBatchRepository {
         return tx.preparedQuery(ADD_HOURLY).execute(row).replaceWithVoid();
     }
 
-    /** Audits the rejections of a batch in one insert, as the node acting. */
-    public Uni<Void> auditRejections(List<Rejection> rejections, Instant at) {
-        if (rejections.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /** Audits what an upload had rejected as one event, as the node acting; the summary is kept as JSON. */
+    public Uni<Void> auditRejectedUpload(UUID nodeId, String requestId, RejectedUpload summary, Instant at) {
+        String after;
+        try {
+            after = json.writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a summary of strings and numbers is always JSON", e);
         }
-        int n = rejections.size();
-        UUID[] id = new UUID[n];
-        String[] object = new String[n];
-        String[] after = new String[n];
-        String[] detail = new String[n];
-        for (int i = 0; i < n; i++) {
-            id[i] = TimeOrderedId.next();
-            object[i] = rejections.get(i).objectId();
-            after[i] = rejections.get(i).record();
-            detail[i] = rejections.get(i).reason();
-        }
-        // Tuple.tuple().addValue: Tuple.of(..) would spread an array argument into several values.
-        Tuple row = Tuple.tuple().addValue(id).addValue(object).addValue(after).addValue(detail).addValue(utc(at));
-        return pool.preparedQuery(AUDIT_REJECTIONS).execute(row).replaceWithVoid();
+        String detail = summary.rejected() + " of " + summary.records() + " usage records rejected";
+        Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
+                .addValue(after).addValue(detail).addValue(utc(at));
+        return pool.preparedQuery(AUDIT_REJECTED_UPLOAD).execute(row).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {

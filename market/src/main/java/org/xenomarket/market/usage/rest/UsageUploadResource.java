@@ -34,6 +34,6 @@ public class UsageUploadResource {
             + "accepted, a duplicate, or rejected and why")
     public Uni<UsageBatchView> upload(@Valid @NotNull UsageBatchRequest request) {
         caller.require(Role.NODE);
-        return ingestion.ingest(caller.serverId(), request.records()).map(UsageBatchView::of);
+        return ingestion.ingest(caller.serverId(), request.records(), caller.actor().requestId()).map(UsageBatchView::of);
     }
 }

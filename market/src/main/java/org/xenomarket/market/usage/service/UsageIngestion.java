@@ -24,9 +24,11 @@ import org.xenomarket.market.problem.NotPermitted;
 import org.xenomarket.market.usage.HourlyRollup;
 import org.xenomarket.market.usage.HourlySplit;
 import org.xenomarket.market.usage.RecordOutcome;
+import org.xenomarket.market.usage.RecordWindow;
+import org.xenomarket.market.usage.RejectedUpload;
 import org.xenomarket.market.usage.UsageAmounts;
-import org.xenomarket.market.usage.repository.UsageBatchRepository;
 import org.xenomarket.market.usage.repository.UsageBatchRepository.LeaseWindow;
+import org.xenomarket.market.usage.repository.UsageBatchRepository;
 import org.xenomarket.market.usage.repository.UsageRepository;
 import org.xenomarket.metering.record.UsageRecord;
 import org.xenomarket.metering.record.UsageRecordWire;
@@ -42,7 +44,7 @@ import org.xenomarket.metering.signing.Verification;
  * rollups in the same transaction. The database refuses two records of a lease that overlap in
  * time; a batch that meets that refusal is stored again record by record, each in its own
  * transaction, so the overlapping record alone is rejected and nothing else of the batch is lost.
- * Rejections are audited, in one insert per batch.
+ * Rejections are audited as one summary event per upload (how many, why, the request id).
  */
 @ApplicationScoped
 public class UsageIngestion {
@@ -71,8 +73,8 @@ public class UsageIngestion {
     private record FirstLook(UsageRecord record, String problem) {
     }
 
-    /** Node and market clocks differ a little; records may end this far in the future or past their lease. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Node and market clocks differ a little; records may end this far in the future or outside their lease. */
+    static final Duration CLOCK_SKEW = RecordWindow.CLOCK_SKEW;
     private static final Logger LOG = Logger.getLogger(UsageIngestion.class);
 
     private final NodeRepository nodes;
@@ -92,7 +94,8 @@ public class UsageIngestion {
         this.clock = clock;
     }
 
-    public Uni<List<Result>> ingest(UUID serverId, List<UsageRecordWire> batch) {
+    /** Judges and stores the batch; {@code requestId} goes to the upload's audit event, if it rejected any. */
+    public Uni<List<Result>> ingest(UUID serverId, List<UsageRecordWire> batch, String requestId) {
         return Panache.withSession(() -> nodes.findByServer(serverId)).chain(node -> {
             if (node == null) {
                 throw new NotPermitted("this server has no registered node");
@@ -102,7 +105,7 @@ public class UsageIngestion {
             Instant now = clock.instant();
             return verification.map(batch, wire -> firstLook(node, verifier, wire, now))
                     .chain(looks -> judge(node, batch, looks))
-                    .call(results -> audit(node, batch, results));
+                    .call(results -> audit(node, results, requestId));
         });
     }
 
@@ -126,6 +129,10 @@ public class UsageIngestion {
         }
         if (record.t1().isAfter(now.plus(CLOCK_SKEW))) {
             return new FirstLook(null, "ends at " + record.t1() + ", in the future");
+        }
+        String span = RecordWindow.spanProblem(record.t0(), record.t1());
+        if (span != null) {
+            return new FirstLook(null, span);
         }
         return new FirstLook(record, null);
     }
@@ -284,26 +291,28 @@ public class UsageIngestion {
         if (lease == null || !lease.serverId().equals(node.serverId)) {
             return "lease " + record.leaseId() + " is not on this node's server";
         }
-        if (record.t1().isBefore(lease.startAt().minus(CLOCK_SKEW))
-                || record.t0().isAfter(lease.endAt().plus(CLOCK_SKEW))) {
-            return "[" + record.t0() + ", " + record.t1() + ") lies outside lease " + lease.id() + " ["
-                    + lease.startAt() + ", " + lease.endAt() + ")";
-        }
-        return null;
+        // Wholly within the lease, checked before the record is split into hours or stored.
+        return RecordWindow.leaseProblem(record.t0(), record.t1(), record.leaseId(), lease.startAt(), lease.endAt());
     }
 
-    /** Every rejection of the batch in one audit insert. */
-    private Uni<Void> audit(Node node, List<UsageRecordWire> batch, List<Result> results) {
-        List<UsageBatchRepository.Rejection> rejections = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            Result r = results.get(i);
+    /**
+     * One audit event per upload that had records rejected: how many and why, with the request id;
+     * not one event per record, which let one upload write 10,000 audit rows.
+     */
+    private Uni<Void> audit(Node node, List<Result> results, String requestId) {
+        List<String> reasons = new ArrayList<>();
+        for (Result r : results) {
             if (r.outcome() == RecordOutcome.REJECTED) {
-                rejections.add(new UsageBatchRepository.Rejection(node.id + "/" + r.sequence(),
-                        String.valueOf(batch.get(i)), r.reason()));
-                LOG.warnf("Usage record %s/%d rejected: %s", node.id, r.sequence(), r.reason());
+                reasons.add(r.reason());
             }
         }
-        return batches.auditRejections(rejections, clock.instant());
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        RejectedUpload summary = RejectedUpload.of(results.size(), reasons);
+        LOG.warnf("Usage upload %s of node %s: %d of %d records rejected, first: %s", requestId, node.id,
+                summary.rejected(), summary.records(), reasons.get(0));
+        return batches.auditRejectedUpload(node.id, requestId, summary, clock.instant());
     }
 
     private static UsageAmounts amounts(UsageRecord record) {
