@@ -253,4 +253,41 @@ class BadInputTest {
     private Places siteLocation() {
         return siteAt;
     }
+
+    @Test
+    void aMoneyAmountLongerThanFortyCharactersIsRefusedBeforeItIsParsed() {
+        Map<String, Object> bid = new HashMap<>(BidRequest.near(siteAt.latitude(), siteAt.longitude()).withinKm(50)
+                .vcpus(1).memoryMib(1024).diskGib(10).hours(1).maxPerHour("1"));
+        // 100,000 digits: new BigDecimal of it was parsed before any size check.
+        bid.put("maxPricePerHour", Map.of("amount", "9".repeat(100_000), "currency", "EUR"));
+        rejects(sponsor, "/api/v1/bids", json(bid), "maxPricePerHour.amount");
+        // Short, but its exponent would make any arithmetic on it unbounded.
+        bid.put("maxPricePerHour", Map.of("amount", "1e999999999", "currency", "EUR"));
+        rejects(sponsor, "/api/v1/bids", json(bid), "maxPricePerHour.amount");
+    }
+
+    @Test
+    void siteFieldsHaveALengthLimit() {
+        Map<String, Object> body = new HashMap<>(Map.of("code", "long-" + TestAccounts.unique(), "region", "eu-west",
+                "city", "C".repeat(101), "country", "GB", "latitude", 52.0, "longitude", 0.1,
+                "timeZone", "Europe/London"));
+        rejects(provider, "/api/v1/sites", json(body), "city");
+        body.put("city", "Cambridge");
+        body.put("timeZone", "Europe/" + "x".repeat(100));
+        rejects(provider, "/api/v1/sites", json(body), "timeZone");
+    }
+
+    @Test
+    void aBodyAboveTheLimitIsRefusedWith413UnlessTheEndpointTakesBulk() {
+        // 300 KiB of padding: under the old 16 MB limit this was read and parsed by every endpoint.
+        String big = "{\"code\": \"big\", \"padding\": \"" + "x".repeat(300 * 1024) + "\"}";
+        RestAssured.given().header("Authorization", provider.bearer()).contentType(ContentType.JSON).body(big)
+                .post("/api/v1/sites").then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("https://xenomarket.org/problems/body-too-large"))
+                .body("errors.field", hasItem("body"));
+        assertEquals(storedBefore, stored());
+        // The usage upload keeps the large limit: the same size reaches it and is judged (here: not a node, 403).
+        RestAssured.given().header("Authorization", provider.bearer()).contentType(ContentType.JSON).body(big)
+                .post("/api/v1/node/usage").then().statusCode(org.hamcrest.Matchers.not(413));
+    }
 }

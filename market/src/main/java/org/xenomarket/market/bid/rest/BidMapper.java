@@ -3,6 +3,7 @@ package org.xenomarket.market.bid.rest;
 import java.math.BigDecimal;
 import org.xenomarket.market.bid.BidOrder;
 import org.xenomarket.market.bid.service.BidService;
+import org.xenomarket.market.money.DecimalAmount;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -35,10 +36,6 @@ public final class BidMapper {
 
     /** The amount as sent; its sign and precision are the service's rules, the syntax is the wire's. */
     static BigDecimal amountOf(String amount) {
-        try {
-            return new BigDecimal(String.valueOf(amount));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("maxPricePerHour.amount", "must be a decimal number such as \"0.85\"");
-        }
+        return DecimalAmount.parse("maxPricePerHour.amount", amount, "0.85");
     }
 }

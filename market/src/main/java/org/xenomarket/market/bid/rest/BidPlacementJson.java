@@ -18,7 +18,7 @@ public record BidPlacementJson(
         @DecimalMin("-90") @DecimalMax("90") Double latitude,
         @DecimalMin("-180") @DecimalMax("180") Double longitude,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("20040") Double withinKm,
-        @Size(min = 1, max = 32) List<String> regions) {
+        @Size(min = 1, max = 32) List<@Size(max = 32) String> regions) {
 
     private static final Pattern REGION_CODE = Pattern.compile("[a-z0-9-]{2,32}");
 

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
@@ -22,9 +23,9 @@ public record CreateBidRequest(
         ServiceClass serviceClass,
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
-        @NotNull MoneyJson maxPricePerHour,
+        @NotNull @Valid MoneyJson maxPricePerHour,
         Instant latestStart,
         Instant expiresAt,
         @DecimalMin("0") @DecimalMax("1") Double minReliability,
-        String image) {
+        @Size(max = 64) String image) {
 }

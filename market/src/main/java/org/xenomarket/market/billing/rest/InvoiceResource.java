@@ -1,6 +1,7 @@
 package org.xenomarket.market.billing.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,9 +18,9 @@ import org.xenomarket.market.billing.service.InvoiceRuns;
 import org.xenomarket.market.billing.service.Invoices;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
-import org.xenomarket.market.security.Actor;
 
 /** Invoices and credit notes: a sponsor sees its own, finance and operators every sponsor's. */
 @Path("/api/v1/invoices")
@@ -76,7 +77,7 @@ public class InvoiceResource {
     @POST
     @Path("/{id}/lines/{n}/credits")
     @Operation(summary = "Issue a credit note correcting line n of the invoice (finance, operators)")
-    public Uni<Response> credit(@PathParam("id") UUID id, @PathParam("n") int lineNo, CreditRequest request) {
+    public Uni<Response> credit(@PathParam("id") UUID id, @PathParam("n") int lineNo, @Valid CreditRequest request) {
         caller.require(Role.FINANCE, Role.OPERATOR);
         CreditRequest body = request == null ? new CreditRequest(null, null, null) : request;
         return credits.credit(actor(), id, lineNo, body.amount(), body.currency(), body.reason())

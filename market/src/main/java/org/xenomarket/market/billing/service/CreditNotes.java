@@ -17,6 +17,7 @@ import org.xenomarket.market.ledger.Account;
 import org.xenomarket.market.ledger.EntryKind;
 import org.xenomarket.market.ledger.JournalLine;
 import org.xenomarket.market.ledger.repository.LedgerRepository;
+import org.xenomarket.market.money.DecimalAmount;
 import org.xenomarket.market.money.MinorUnits;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
@@ -94,12 +95,7 @@ public class CreditNotes {
         } catch (IllegalArgumentException e) {
             throw new InvalidInput("currency", "must be an ISO 4217 currency code such as \"EUR\"");
         }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(String.valueOf(amount));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("amount", "must be a decimal number such as \"1.50\"");
-        }
+        BigDecimal value = DecimalAmount.parse("amount", amount, "1.50");
         if (value.signum() <= 0) {
             throw new InvalidInput("amount", "must be a positive amount to credit");
         }

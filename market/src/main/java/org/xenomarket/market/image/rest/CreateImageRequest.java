@@ -10,11 +10,11 @@ import jakarta.validation.constraints.Size;
  * (raw or qcow2); exactly one of the two.
  */
 public record CreateImageRequest(
-        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]{1,63}", message = "must be 2 to 64 of a-z, 0-9, '.', '_' and '-'")
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9._-]{1,63}", message = "must be 2 to 64 of a-z, 0-9, '.', '_' and '-'")
         String name,
         @Valid ImageFileJson kernel,
         @Valid ImageFileJson initrd,
         @Size(max = 1024) String cmdline,
         @Valid ImageFileJson disk,
-        @Pattern(regexp = "(?i)raw|qcow2", message = "must be raw or qcow2") String diskFormat) {
+        @Size(max = 5) @Pattern(regexp = "(?i)raw|qcow2", message = "must be raw or qcow2") String diskFormat) {
 }

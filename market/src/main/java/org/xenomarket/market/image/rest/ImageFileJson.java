@@ -9,5 +9,5 @@ import jakarta.validation.constraints.Size;
 public record ImageFileJson(
         @NotBlank @Size(max = 2048) @Pattern(regexp = "(?i)(https?|file):.+", message = "must be an https, http or file URL")
         String url,
-        @NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256) {
+        @NotNull @Size(max = 64) @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256) {
 }

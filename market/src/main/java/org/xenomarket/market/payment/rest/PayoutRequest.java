@@ -1,8 +1,10 @@
 package org.xenomarket.market.payment.rest;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
 /**
@@ -11,6 +13,9 @@ import java.util.UUID;
  */
 public record PayoutRequest(
         @NotNull UUID providerId,
-        @NotNull @Positive Long amountMinor,
-        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+        @NotNull @Positive @Max(MAX_AMOUNT_MINOR) Long amountMinor,
+        @NotNull @Size(max = 3) @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+
+    /** A trillion minor units (ten billion euros): above any single payout or refund, and far from a long's overflow. */
+    public static final long MAX_AMOUNT_MINOR = 1_000_000_000_000L;
 }

@@ -12,9 +12,9 @@ import java.util.Map;
  * reproduce (the base version's when absent).
  */
 public record CreatePolicyRequest(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'")
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'")
         String version,
-        String basedOn,
+        @Size(max = 64) String basedOn,
         @Size(max = 500) String note,
         @Size(max = 64) Map<String, @Size(max = 1_000_000) String> drlSources,
         JsonNode tables,

@@ -1,6 +1,7 @@
 package org.xenomarket.market.spending.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,7 +29,7 @@ public class SpendingLimitResource {
 
     @PUT
     @Operation(summary = "Set the monthly limit: bids whose worst case would pass it are refused")
-    public Uni<SpendingLimitView> set(SpendingLimitRequest request) {
+    public Uni<SpendingLimitView> set(@Valid SpendingLimitRequest request) {
         caller.require(Role.SPONSOR);
         SpendingLimitRequest body = request == null ? new SpendingLimitRequest(null, null) : request;
         return limits.set(caller.actor(), caller.accountId(),

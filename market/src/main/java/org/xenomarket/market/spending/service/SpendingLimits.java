@@ -11,14 +11,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 import java.util.UUID;
 import org.xenomarket.market.audit.repository.AuditStatements;
+import org.xenomarket.market.money.DecimalAmount;
 import org.xenomarket.market.money.MinorUnits;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.problem.SpendingLimitExceeded;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.spending.SpendingLimit;
 import org.xenomarket.market.spending.repository.SpendingLimitRepository;
-import org.xenomarket.market.security.Actor;
 
 /**
  * Sponsors' monthly spending limits, and the check a bid passes before it is stored: its worst case
@@ -107,12 +108,7 @@ public class SpendingLimits {
     }
 
     private static long minorUnitsOf(String amount, Currency currency) {
-        BigDecimal value;
-        try {
-            value = new BigDecimal(String.valueOf(amount));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("amount", "must be a decimal number such as \"500.00\"");
-        }
+        BigDecimal value = DecimalAmount.parse("amount", amount, "500.00");
         if (value.signum() < 0) {
             throw new InvalidInput("amount", "must not be negative");
         }
