@@ -18,6 +18,7 @@ public final class ProblemTypes {
     public static final String GOLDEN_QUOTES_DIFFER = BASE + "golden-quotes-differ";
     public static final String PERIOD_ALREADY_INVOICED = BASE + "period-already-invoiced";
     public static final String SPENDING_LIMIT_EXCEEDED = BASE + "spending-limit-exceeded";
+    public static final String IDEMPOTENCY_KEY_REUSED = BASE + "idempotency-key-reused";
     public static final String DATABASE_UNAVAILABLE = BASE + "database-unavailable";
     public static final String INTERNAL = BASE + "internal";
 

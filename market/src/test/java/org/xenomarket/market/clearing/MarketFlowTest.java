@@ -188,12 +188,12 @@ class MarketFlowTest {
                 .then().statusCode(201).extract().path("id");
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "k-1")
                 .contentType(ContentType.JSON).body(body).post("/api/v1/bids")
-                .then().statusCode(200).body("id", equalTo(first));
+                .then().statusCode(201).header("Idempotent-Replayed", equalTo("true")).body("id", equalTo(first));
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "k-1")
                 .contentType(ContentType.JSON).body(BidRequest.near(here.latitude(), here.longitude()).withinKm(200)
                 .vcpus(2).memoryMib(1024).diskGib(10).hours(2).maxPerHour("5.00"))
                 .post("/api/v1/bids")
-                .then().statusCode(409).contentType("application/problem+json")
+                .then().statusCode(422).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Idempotency-Key"));
         assertEquals(1, sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId()));
         assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE sponsor_id = ?", sponsor.accountId()));

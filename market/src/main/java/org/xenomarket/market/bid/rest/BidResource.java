@@ -13,11 +13,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.bid.service.BidService;
+import org.xenomarket.market.idempotency.Answer;
+import org.xenomarket.market.idempotency.KeyedRequest;
+import org.xenomarket.market.idempotency.rest.IdempotentResponses;
+import org.xenomarket.market.idempotency.service.IdempotentRequests;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
 import org.xenomarket.market.security.Caller;
@@ -29,25 +33,38 @@ import org.xenomarket.market.security.Role;
 @Tag(name = "Bids")
 public class BidResource {
 
+    /** What a bid's Idempotency-Key is kept for: the key names this operation's answer. */
+    static final String SUBMIT_OPERATION = "POST /api/v1/bids";
+
     private final BidService service;
     private final Caller caller;
+    private final IdempotentRequests idempotency;
+    private final IdempotentResponses responses;
 
-    public BidResource(BidService service, Caller caller) {
+    public BidResource(BidService service, Caller caller, IdempotentRequests idempotency,
+                       IdempotentResponses responses) {
         this.service = service;
         this.caller = caller;
+        this.idempotency = idempotency;
+        this.responses = responses;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Bid for capacity near a place; a reserved bid that fits is matched to a lease at once")
-    public Uni<Response> submit(@HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Uni<Response> submit(@HeaderParam(KeyedRequest.HEADER) String idempotencyKey,
                                 @Valid @NotNull CreateBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.submit(caller.accountId(), idempotencyKey, BidMapper.toOrder(request)).map(placed -> Response
-                .status(placed.replayed() ? Response.Status.OK : Response.Status.CREATED)
-                .location(URI.create("/api/v1/bids/" + placed.bid().id))
-                .entity(BidMapper.toView(placed))
-                .build());
+        UUID sponsorId = caller.accountId();
+        // The key is looked up before the bid is checked any further: a retry after the bid's start has
+        // passed still gets the first answer. BidService sees no key; the first answer is kept here.
+        Supplier<Uni<Answer>> place = () -> service.submit(sponsorId, null, BidMapper.toOrder(request))
+                .map(placed -> responses.answer(Response.Status.CREATED.getStatusCode(),
+                        "/api/v1/bids/" + placed.bid().id, BidMapper.toView(placed)));
+        Uni<Answer> answer = idempotencyKey == null ? Uni.createFrom().deferred(() -> place.get())
+                : idempotency.once(KeyedRequest.of(sponsorId, idempotencyKey, SUBMIT_OPERATION,
+                        responses.parametersOf(request)), place);
+        return answer.map(IdempotentResponses::toResponse);
     }
 
     @GET
