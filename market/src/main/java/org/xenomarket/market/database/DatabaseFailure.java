@@ -12,13 +12,16 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link Kind#UNAVAILABLE}: the database cannot serve now (connections refused or lost, too
  *       many clients, out of resources, shutting down or starting, a deadlock or a serialization
- *       failure that a retry would clear): 503 with Retry-After.</li>
+ *       failure that a retry would clear, a lock not available), or failed in a way the client
+ *       cannot fix (a system or internal error, or the market's own SQL mistake, which is logged
+ *       as an error): 503 with Retry-After.</li>
  *   <li>{@link Kind#CONFLICT}: the request ran into what another request stored at the same time
- *       (a unique, foreign-key, check or exclusion constraint): 409.</li>
+ *       (a unique, foreign-key, check or exclusion constraint; a view's check option): 409.</li>
  *   <li>{@link Kind#OUT_OF_RANGE}: a value the database cannot hold (class 22, data exceptions:
- *       a number too large for its column, say): 400.</li>
+ *       a number too large for its column, say) or a request too big for it (class 54, program
+ *       limits: too many parameters, a statement too complex): 400.</li>
  * </ul>
- * Anything else (a syntax error in our own SQL, say) stays a 500: it is the market's fault.
+ * Every SQLSTATE class maps to one of them, so no database error reaches a client as a 500.
  */
 public final class DatabaseFailure {
 
@@ -44,16 +47,25 @@ public final class DatabaseFailure {
 
     static Optional<Kind> byState(String state) {
         String errorClass = state.length() >= 2 ? state.substring(0, 2) : state;
+        return Optional.of(switch (errorClass) {
+            // integrity constraint violation; with check option violation
+            case "23", "44" -> Kind.CONFLICT;
+            // data exception; program limit exceeded
+            case "22", "54" -> Kind.OUT_OF_RANGE;
+            // connection exception, insufficient resources, object not in prerequisite state (55P03: lock not
+            // available), operator intervention (shutdown, starting), transaction rollback (serialization,
+            // deadlock), system error, internal error, and every class that is the market's own fault
+            // (42: syntax error in its SQL, say): nothing the client could change, so 503 and logged.
+            default -> Kind.UNAVAILABLE;
+        });
+    }
+
+    /** Whether the SQLSTATE's class says the market itself is at fault (its SQL, its transaction handling). */
+    public static boolean isOwnMistake(String state) {
+        String errorClass = state.length() >= 2 ? state.substring(0, 2) : state;
         return switch (errorClass) {
-            // connection exception, insufficient resources, operator intervention (shutdown, starting)
-            case "08", "53", "57" -> Optional.of(Kind.UNAVAILABLE);
-            // transaction rollback: serialization failure, deadlock; a retry succeeds
-            case "40" -> Optional.of(Kind.UNAVAILABLE);
-            // lock not available (55P03): another transaction holds what this one needs
-            case "55" -> state.equals("55P03") ? Optional.of(Kind.UNAVAILABLE) : Optional.empty();
-            case "23" -> Optional.of(Kind.CONFLICT);
-            case "22" -> Optional.of(Kind.OUT_OF_RANGE);
-            default -> Optional.empty();
+            case "08", "53", "55", "57", "40", "58", "XX", "23", "44", "22", "54" -> false;
+            default -> true;
         };
     }
 

@@ -2,9 +2,9 @@ package org.xenomarket.market.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.xenomarket.market.database.DatabaseFailure;
+import org.xenomarket.market.database.SqlStates;
 
 /**
  * Turns every error a request can meet into RFC 9457 problem JSON: domain errors, bean
@@ -106,7 +107,12 @@ public class ProblemMappers {
     private static Response databaseFailure(DatabaseFailure.Kind kind, Throwable e, UriInfo uri) {
         return switch (kind) {
             case UNAVAILABLE -> {
-                LOG.warnf("Database unavailable on %s: %s", path(uri), e.getMessage());
+                if (SqlStates.of(e).filter(DatabaseFailure::isOwnMistake).isPresent()) {
+                    // The client gets a 503 without detail; the stack trace goes to the log, to be fixed.
+                    LOG.errorf(e, "Database error of the market's own making on %s", path(uri));
+                } else {
+                    LOG.warnf("Database unavailable on %s: %s", path(uri), e.getMessage());
+                }
                 yield Response.fromResponse(respond(new Problem(ProblemTypes.DATABASE_UNAVAILABLE,
                         "Service unavailable", 503, "The market's database cannot serve this request now (busy or "
                         + "restarting); nothing was changed. Try again in a moment.", path(uri), List.of())))

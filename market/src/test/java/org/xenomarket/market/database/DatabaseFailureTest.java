@@ -1,6 +1,7 @@
 package org.xenomarket.market.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -43,12 +44,29 @@ class DatabaseFailureTest {
     @Test
     void aValueTheDatabaseCannotHoldIsOutOfRange() {
         assertEquals(Optional.of(DatabaseFailure.Kind.OUT_OF_RANGE), wrapped(pg("22003")));
+        assertEquals(Optional.of(DatabaseFailure.Kind.OUT_OF_RANGE), wrapped(pg("54000")), "program limit exceeded");
+        assertEquals(Optional.of(DatabaseFailure.Kind.OUT_OF_RANGE), wrapped(pg("54011")), "too many columns");
     }
 
     @Test
-    void theMarketsOwnMistakesAndOtherFailuresStayUnclassified() {
-        assertEquals(Optional.empty(), wrapped(pg("42601")), "a syntax error in our SQL is ours");
-        assertEquals(Optional.empty(), wrapped(pg("55000")), "object not in prerequisite state");
+    void everySqlStateClassIsAClientErrorOrUnavailableNeverUnclassified() {
+        // Every class PostgreSQL defines (Appendix A of its manual).
+        String[] classes = {"00", "01", "02", "03", "08", "09", "0A", "0B", "0F", "0L", "0P", "0Z", "20", "21", "22",
+                "23", "24", "25", "26", "27", "28", "2B", "2D", "2F", "34", "38", "39", "3B", "3D", "3F", "40", "42",
+                "44", "53", "54", "55", "57", "58", "72", "F0", "HV", "P0", "XX"};
+        for (String errorClass : classes) {
+            assertTrue(wrapped(pg(errorClass + "000")).isPresent(), errorClass);
+        }
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(pg("55000")), "object not in prerequisite state");
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(pg("XX000")), "internal error");
+        assertEquals(Optional.of(DatabaseFailure.Kind.CONFLICT), wrapped(pg("44000")), "with check option");
+    }
+
+    @Test
+    void theMarketsOwnMistakesAre503AndLoggedAndOtherFailuresStayUnclassified() {
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(pg("42601")), "a syntax error in our SQL");
+        assertTrue(DatabaseFailure.isOwnMistake("42601"));
+        assertTrue(!DatabaseFailure.isOwnMistake("53300"));
         assertEquals(Optional.empty(), DatabaseFailure.classify(new IllegalStateException("no database here")));
     }
 }
