@@ -123,6 +123,18 @@ class PolicyVersionsTest {
                 .body("errors[0].message", containsString("expected"));
         assertEquals(active, quotedVersion(), "the active version keeps pricing");
         get(finance, "/api/v1/pricing/policies/" + version).body("state", equalTo("DRAFT"));
+
+        // A draft's rules are not yet anyone's prices: to sponsors and providers it does not exist.
+        TestAccounts.Member provider = accounts.provider("Draft Peeker");
+        for (TestAccounts.Member outsider : List.of(sponsor, provider)) {
+            get(outsider, "/api/v1/pricing/policies/" + version).statusCode(404);
+            get(outsider, "/api/v1/pricing/policies").statusCode(200).body("version", not(hasItem(version)));
+        }
+        get(provider, "/api/v1/pricing/policies/" + version + "/diff").statusCode(404);
+        post(provider, "/api/v1/pricing/policies/" + version + "/preview", Map.of("serverId", serverId,
+                "resources", Map.of("vcpus", 4, "memoryMib", 1024, "diskGib", 10), "durationHours", 1)).statusCode(404);
+        get(provider, "/api/v1/pricing/policies/" + active).statusCode(200);
+        get(operator, "/api/v1/pricing/policies").statusCode(200).body("version", hasItem(version));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.xenomarket.market.server;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.MarketApi.get;
@@ -70,5 +71,25 @@ class FloorPricesTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("vcpuHour"));
         assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(get(owner, "/api/v1/servers/" + serverId)
                 .extract().<String>path("floorPrices.vcpuHour.amount"))), "the refused floor was not stored");
+    }
+
+    @Test
+    void onlyTheOwnerOperatorsAndFinanceSeeAServersFloorPrices() {
+        TestAccounts.Member owner = accounts.provider("Floor Keeper");
+        Places here = Places.somewhere();
+        String serverId = MarketApi.server(owner, MarketApi.site(owner, "eu-west", here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(50));
+        RestAssured.given().header("Authorization", owner.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("currency", "EUR", "vcpuHour", "0.25")).put("/api/v1/servers/" + serverId + "/floor-prices")
+                .then().statusCode(200);
+        String path = "/api/v1/servers/" + serverId;
+        for (TestAccounts.Member sees : new TestAccounts.Member[] {owner, accounts.operator("Floor Operator"),
+                accounts.create("Floor Auditor", "OPERATOR", "finance")}) {
+            get(sees, path).statusCode(200).body("floorPrices.vcpuHour.amount", equalTo("0.250000"));
+        }
+        for (TestAccounts.Member blind : new TestAccounts.Member[] {accounts.provider("Floor Rival"),
+                accounts.sponsor("Floor Shopper")}) {
+            get(blind, path).statusCode(200).body("id", equalTo(serverId)).body("floorPrices", nullValue());
+        }
     }
 }

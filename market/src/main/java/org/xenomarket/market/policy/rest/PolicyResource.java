@@ -16,6 +16,7 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.policy.PolicyState;
 import org.xenomarket.market.policy.service.PolicyPreview;
 import org.xenomarket.market.policy.service.PolicyService;
 import org.xenomarket.market.quote.rest.CreateQuoteRequest;
@@ -43,7 +44,9 @@ public class PolicyResource {
     @Operation(summary = "All policy versions, newest first")
     public Uni<List<PolicyView>> list() {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER, Role.SPONSOR);
-        return policies.list().map(all -> all.stream().map(PolicyView::summary).toList());
+        boolean seesDrafts = seesDrafts();
+        return policies.list().map(all -> all.stream().filter(v -> seesDrafts || v.state != PolicyState.DRAFT)
+                .map(PolicyView::summary).toList());
     }
 
     @GET
@@ -51,7 +54,7 @@ public class PolicyResource {
     @Operation(summary = "One version with its DRL sources, tables and rules")
     public Uni<PolicyView> get(@PathParam("version") String version) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER, Role.SPONSOR);
-        return policies.describe(version).map(PolicyMapper::toView);
+        return policies.describe(version, seesDrafts()).map(PolicyMapper::toView);
     }
 
     @GET
@@ -59,7 +62,7 @@ public class PolicyResource {
     @Operation(summary = "What changed from another version (the active one by default) to this one")
     public Uni<PolicyDiffView> diff(@PathParam("version") String version, @QueryParam("against") String against) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER);
-        return policies.diff(version, against).map(PolicyMapper::toView);
+        return policies.diff(version, against, seesDrafts()).map(PolicyMapper::toView);
     }
 
     @POST
@@ -77,7 +80,7 @@ public class PolicyResource {
     @Operation(summary = "Price a request on a server under this version, without storing anything")
     public Uni<PreviewView> preview(@PathParam("version") String version, @Valid @NotNull CreateQuoteRequest request) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER);
-        return previews.preview(version, QuoteInquiryMapper.toInquiry(request)).map(PreviewView::of);
+        return previews.preview(version, QuoteInquiryMapper.toInquiry(request), seesDrafts()).map(PreviewView::of);
     }
 
     @POST
@@ -86,5 +89,10 @@ public class PolicyResource {
     public Uni<PolicyView> activate(@PathParam("version") String version) {
         caller.require(Role.OPERATOR, Role.FINANCE);
         return policies.activate(caller.actor(), version).map(PolicyView::summary);
+    }
+
+    /** Drafts (rules not yet anyone's prices) are shown to operators and finance only; to others they do not exist. */
+    private boolean seesDrafts() {
+        return caller.is(Role.OPERATOR) || caller.is(Role.FINANCE);
     }
 }

@@ -35,13 +35,14 @@ public class PolicyPreview {
         this.clock = clock;
     }
 
-    public Uni<Quote> preview(String version, QuoteInquiry request) {
+    /** Prices the request under the version; a draft only for those who see drafts (operators, finance). */
+    public Uni<Quote> preview(String version, QuoteInquiry request, boolean seesDrafts) {
         if (request.serverId() == null) {
             throw new InvalidInput("serverId", "a preview prices one server: give its id");
         }
         QuoteRequest priced = request.toPricingRequest(null, clock);
         CapacityWindow window = CapacityWindow.covering(priced.start(), priced.start().plus(priced.duration()));
-        return policies.get(version).chain(stored -> policies.engineOf(stored)).chain(engine -> Panache.withSession(() ->
+        return policies.get(version, seesDrafts).chain(stored -> policies.engineOf(stored)).chain(engine -> Panache.withSession(() ->
                 servers.findById(request.serverId())
                         .onItem().ifNull().failWith(() -> new InvalidInput("serverId", "no server " + request.serverId()))
                         .chain(server -> sites.findById(server.siteId)

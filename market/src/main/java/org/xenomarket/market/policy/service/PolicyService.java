@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
-import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.policy.GoldenQuotesDiffer;
 import org.xenomarket.market.policy.PolicyDiff;
 import org.xenomarket.market.policy.PolicyDraft;
@@ -31,6 +30,7 @@ import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.problem.NotPermitted;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.pricing.GoldenQuotes;
 import org.xenomarket.pricing.PolicyCompilationException;
@@ -100,9 +100,21 @@ public class PolicyService {
         return policies.findById(version).onItem().ifNull().failWith(() -> new NotFound("policy version", version));
     }
 
+    /**
+     * One version as a caller sees it: a draft is the business of operators and finance only (its
+     * rules are not yet anyone's prices); to anyone else it does not exist.
+     */
+    public Uni<PolicyVersion> get(String version, boolean seesDrafts) {
+        return get(version).invoke(stored -> {
+            if (!seesDrafts && stored.state == PolicyState.DRAFT) {
+                throw new NotFound("policy version", version);
+            }
+        });
+    }
+
     /** One version with its rules, compiling it off the event loop unless it is active or compiled already. */
-    public Uni<Described> describe(String version) {
-        return get(version).chain(stored -> engineOf(stored)
+    public Uni<Described> describe(String version, boolean seesDrafts) {
+        return get(version, seesDrafts).chain(stored -> engineOf(stored)
                 .map(engine -> new Described(stored, engine.policy().drlSources(), engine.rules())));
     }
 
@@ -190,12 +202,13 @@ public class PolicyService {
 
     /** A unified diff of tables and DRL from one version to another. */
     @WithSession
-    public Uni<PolicyDiff> diff(String version, String against) {
+    public Uni<PolicyDiff> diff(String version, String against, boolean seesDrafts) {
         Uni<PolicyVersion> from = against == null
                 ? policies.findActive()
-                : policies.findById(against).onItem().ifNull().failWith(() -> new InvalidInput("against",
+                : policies.findById(against).onItem().transform(v -> v == null || !seesDrafts && v.state == PolicyState.DRAFT
+                        ? null : v).onItem().ifNull().failWith(() -> new InvalidInput("against",
                         "no policy version " + against));
-        return from.chain(base -> get(version).map(target -> {
+        return from.chain(base -> get(version, seesDrafts).map(target -> {
             List<String> tables = unified(PolicyContent.pretty(base.tables), PolicyContent.pretty(target.tables),
                     "tables@" + base.version, "tables@" + target.version);
             Map<String, String> before = PolicyContent.drlSources(base);

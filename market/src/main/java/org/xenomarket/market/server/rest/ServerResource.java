@@ -95,8 +95,15 @@ public class ServerResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One server")
+    @Operation(summary = "One server; its floor prices only to its provider, operators and finance")
     public Uni<ServerView> get(@PathParam("id") UUID id) {
-        return service.get(id).map(ServerMapper::toView);
+        return service.get(id).map(ServerMapper::toView)
+                .map(view -> seesFloorPrices(view) ? view : view.withoutFloorPrices());
+    }
+
+    /** Floor prices are the provider's own business: another provider, a sponsor or a node sees none. */
+    private boolean seesFloorPrices(ServerView view) {
+        return caller.is(Role.OPERATOR) || caller.is(Role.FINANCE)
+                || caller.is(Role.PROVIDER) && caller.accountId().equals(view.providerId());
     }
 }

@@ -20,6 +20,11 @@ public record ServerView(UUID id, String name, UUID providerId, SiteView site, C
     public record FloorPrices(MoneyJson vcpuHour, MoneyJson memoryGibHour, MoneyJson diskGibHour, MoneyJson egressGb) {
     }
 
+    /** The same server without its floor prices, for callers who may not see them. */
+    public ServerView withoutFloorPrices() {
+        return new ServerView(id, name, providerId, site, capacity, hypervisor, state, null, createdAt, reliability);
+    }
+
     public static ServerView of(Server server, Site site, Reliability reliability) {
         return new ServerView(server.id, server.name, server.providerId, SiteView.of(site),
                 new CapacityJson(server.vcpus, server.memoryMib, server.diskGib, server.egressMbps),
