@@ -95,6 +95,19 @@ final class MarketProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a service manager stops the market (systemctl stop, docker stop); does not wait. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the market to exit; returns its exit code, or fails when it is still running after the timeout. */
+    int awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the market still runs after " + timeout + "; its output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs, as when the market's host loses the process. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

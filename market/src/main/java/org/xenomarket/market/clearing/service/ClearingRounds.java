@@ -116,6 +116,7 @@ public class ClearingRounds {
     }
 
     /** Runs one round of the region now, unless another round of it holds the region's lock. */
+    @TrackedRound
     public Uni<RoundReport> clear(String region) {
         long started = System.nanoTime();
         return regionLock.whileHeld(region, () -> clearLocked(region, started), () -> {

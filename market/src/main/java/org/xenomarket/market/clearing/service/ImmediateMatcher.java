@@ -10,6 +10,7 @@ import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.bid.service.Matching;
+import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.service.OfferFinder;
@@ -34,8 +35,11 @@ public class ImmediateMatcher implements Matching {
     private final Booking booking;
     private final Preemptions preemptions;
     private final BidRepository bids;
+    private final MarketMetrics metrics;
 
-    public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, BidRepository bids) {
+    public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, BidRepository bids,
+                            MarketMetrics metrics) {
+        this.metrics = metrics;
         this.finder = finder;
         this.booking = booking;
         this.preemptions = preemptions;
@@ -46,7 +50,8 @@ public class ImmediateMatcher implements Matching {
     @Override
     public Uni<MatchOutcome> match(Bid bid) {
         List<Instant> starts = StartTime.candidates(bid.startAt, bid.latestStartAt, MAX_STARTS);
-        return matchFrom(bid, starts, 0, null);
+        return matchFrom(bid, starts, 0, null)
+                .invoke(outcome -> metrics.booked("immediate", outcome.lease() == null ? 0 : 1));
     }
 
     /**

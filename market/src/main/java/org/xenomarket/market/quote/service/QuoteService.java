@@ -5,8 +5,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
@@ -29,8 +31,11 @@ public class QuoteService {
     private final ServerRepository servers;
     private final OfferFinder offers;
     private final Clock clock;
+    private final MarketMetrics metrics;
 
-    public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock) {
+    public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
+                        MarketMetrics metrics) {
+        this.metrics = metrics;
         this.quotes = quotes;
         this.servers = servers;
         this.offers = offers;
@@ -45,11 +50,21 @@ public class QuoteService {
                     new Problem.FieldError("near", "give either serverId or near, not both or neither")));
         }
         QuoteRequest priced = request.toPricingRequest(sponsorId, clock);
-        Uni<Offer> offer = request.serverId() != null
+        Uni<Offer> offer = timed(request.serverId() != null
                 ? offerOnServer(request.serverId(), priced)
-                : cheapestNear(request.near(), priced);
+                : cheapestNear(request.near(), priced));
         return offer.chain(chosen -> quotes.persist(
                 QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(), clock.instant())));
+    }
+
+    /** The pricing of a quote, timed from subscription to its offer or its refusal. */
+    private Uni<Offer> timed(Uni<Offer> pricing) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return pricing
+                    .invoke(() -> metrics.quotePriced("priced", Duration.ofNanos(System.nanoTime() - started)))
+                    .onFailure().invoke(() -> metrics.quotePriced("refused", Duration.ofNanos(System.nanoTime() - started)));
+        });
     }
 
     @WithSession

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.Node;
 import org.xenomarket.market.node.repository.NodeRepository;
+import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.problem.NotPermitted;
 import org.xenomarket.market.usage.HourlyRollup;
 import org.xenomarket.market.usage.HourlySplit;
@@ -83,9 +86,12 @@ public class UsageIngestion {
     private final UsageBatchRepository batches;
     private final VerificationPool verification;
     private final Clock clock;
+    private final MarketMetrics metrics;
 
     public UsageIngestion(NodeRepository nodes, LeaseRepository leases, UsageRepository usage,
-                          UsageBatchRepository batches, VerificationPool verification, Clock clock) {
+                          UsageBatchRepository batches, VerificationPool verification, Clock clock,
+                          MarketMetrics metrics) {
+        this.metrics = metrics;
         this.nodes = nodes;
         this.leases = leases;
         this.usage = usage;
@@ -104,9 +110,23 @@ public class UsageIngestion {
                     BouncyCastleEd25519.check(NodeKeys.publicKeyFromBase64(node.publicKey)));
             Instant now = clock.instant();
             return verification.map(batch, wire -> firstLook(node, verifier, wire, now))
-                    .chain(looks -> judge(node, batch, looks))
+                    .chain(looks -> judge(node, batch, looks).invoke(results -> measure(looks, results)))
                     .call(results -> audit(node, results, requestId));
         });
+    }
+
+    /** Counts the batch's records by outcome, and how far behind its interval each accepted one came. */
+    private void measure(List<FirstLook> looks, List<Result> results) {
+        Instant acceptedAt = clock.instant();
+        Map<RecordOutcome, Integer> counts = new EnumMap<>(RecordOutcome.class);
+        for (int i = 0; i < results.size(); i++) {
+            Result result = results.get(i);
+            counts.merge(result.outcome(), 1, Integer::sum);
+            if (result.outcome() == RecordOutcome.ACCEPTED) {
+                metrics.ingestionLag(Duration.between(looks.get(i).record().t1(), acceptedAt));
+            }
+        }
+        counts.forEach((outcome, count) -> metrics.usageRecords(outcome.name().toLowerCase(Locale.ROOT), count));
     }
 
     /** The checks that need no database: form, node, signature and time. */

@@ -1,0 +1,183 @@
+package org.xenomarket.market.openapi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
+import org.xenomarket.market.problem.Problem;
+
+/**
+ * Completes the OpenAPI document ({@code /q/openapi}) where the resources' annotations leave it to
+ * rules that hold for the whole API, so no operation can miss them: the bearer token scheme and
+ * which operations need it, an operationId for each, the problem answers (RFC 9457) every
+ * operation may give, the server, the tags' descriptions and the license. The document must pass
+ * Redocly's recommended rules without a warning (OpenApiDocumentTest).
+ */
+public class ApiDocumentFilter implements OASFilter {
+
+    static final String BEARER = "bearer";
+    static final String PROBLEM = "Problem";
+
+    /**
+     * The operations that take no token, as {@code BearerTokenFilter} lets them through: signing in
+     * (how a person gets a token) and Stripe's webhook (signed instead). OpenApiDocumentTest calls
+     * every operation without a token to hold the two lists together.
+     */
+    static final Set<String> WITHOUT_TOKEN = Set.of("POST /api/v1/sessions", "POST /api/v1/payments/stripe/webhook");
+
+    /** What each tag groups, for a reader of the API document. */
+    static final Map<String, String> TAGS = Map.ofEntries(
+            Map.entry("Accounts", "Sponsor, provider and operator organisations"),
+            Map.entry("Audit", "The audit log: who changed what, when, with which token and request"),
+            Map.entry("Bids", "Sponsors' bids for capacity, matched at once or in clearing rounds"),
+            Map.entry("Clearing", "Clearing rounds per region, run on a schedule or by an operator"),
+            Map.entry("Finance reports", "Revenue, utilisation, receivables, payouts and reconciliation, as JSON or CSV"),
+            Map.entry("Images", "The catalogue of guest images node agents fetch and verify"),
+            Map.entry("Invoices", "Invoice runs, invoices, credit notes and the usage behind each line"),
+            Map.entry("Leases", "Leases of capacity on a server: state, events, suspension"),
+            Map.entry("Node agent", "What a node agent reads and reports about its server's leases"),
+            Map.entry("Node agents", "What node agents send: heartbeats and signed usage records"),
+            Map.entry("Nodes", "Registering a node agent for a listed server"),
+            Map.entry("Payments", "Collecting invoices and paying providers through Stripe"),
+            Map.entry("Pricing policy", "Versions of the pricing rules and tables: drafts, diffs, previews, activation"),
+            Map.entry("Quotes", "Prices for a request, with the rules that made them"),
+            Map.entry("Regions and sites", "Where servers stand"),
+            Map.entry("Servers", "Providers' servers, their floor prices, and finding servers near a place"),
+            Map.entry("Sessions", "People signing in with email and password for a short-lived token"),
+            Map.entry("Spending limits", "A sponsor's monthly spending limit"),
+            Map.entry("Tokens", "An account's API tokens: issue, list, revoke"),
+            Map.entry("Usage", "Usage of leases, as rolled up from node agents' signed records"));
+
+    @Override
+    public void filterOpenAPI(OpenAPI document) {
+        document.getInfo().license(OASFactory.createLicense().name("Apache License 2.0").identifier("Apache-2.0"));
+        // Relative: the API is where this document is served from.
+        document.servers(List.of(OASFactory.createServer().url("/")
+                .description("The market serving this document")));
+        Components components = document.getComponents() == null ? OASFactory.createComponents() : document.getComponents();
+        document.components(components);
+        components.addSecurityScheme(BEARER, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer").description("An API token, sent as 'Authorization: Bearer <token>'"));
+        components.addSchema(PROBLEM, problemSchema());
+        for (ProblemAnswer answer : ProblemAnswer.values()) {
+            components.addResponse(answer.name(), OASFactory.createAPIResponse().description(answer.description)
+                    .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                            .schema(OASFactory.createSchema().ref(PROBLEM)))));
+        }
+        if (document.getPaths() != null) {
+            document.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
+                    .forEach((method, operation) -> complete(method.name(), path, item, operation)));
+        }
+        List<Tag> tags = new ArrayList<>(document.getTags() == null ? List.of() : document.getTags());
+        for (Tag tag : tags) {
+            if (tag.getDescription() == null && TAGS.containsKey(tag.getName())) {
+                tag.setDescription(TAGS.get(tag.getName()));
+            }
+        }
+        document.setTags(tags);
+    }
+
+    private static void complete(String method, String path, PathItem item, Operation operation) {
+        String key = method + " " + path;
+        if (operation.getOperationId() == null) {
+            operation.setOperationId(operationId(method, path));
+        }
+        boolean secured = !WITHOUT_TOKEN.contains(key);
+        operation.setSecurity(secured ? List.of(OASFactory.createSecurityRequirement().addScheme(BEARER))
+                : List.<SecurityRequirement>of());
+        if (operation.getResponses() == null) {
+            operation.responses(OASFactory.createAPIResponses());
+        }
+        Map<String, APIResponse> responses = operation.getResponses().getAPIResponses() == null
+                ? Map.of() : operation.getResponses().getAPIResponses();
+        List<Parameter> parameters = new ArrayList<>();
+        if (item.getParameters() != null) {
+            parameters.addAll(item.getParameters());
+        }
+        if (operation.getParameters() != null) {
+            parameters.addAll(operation.getParameters());
+        }
+        boolean takesInput = operation.getRequestBody() != null
+                || parameters.stream().anyMatch(p -> p.getIn() != Parameter.In.PATH);
+        boolean namesAnObject = path.contains("{");
+        Map<String, ProblemAnswer> answers = new LinkedHashMap<>();
+        if (takesInput || !secured) {
+            answers.put("400", ProblemAnswer.InvalidInput);
+        }
+        if (secured) {
+            answers.put("401", ProblemAnswer.NotAuthenticated);
+        }
+        if (namesAnObject) {
+            answers.put("404", ProblemAnswer.NotFound);
+        }
+        answers.forEach((status, answer) -> {
+            if (!responses.containsKey(status)) {
+                operation.getResponses().addAPIResponse(status,
+                        OASFactory.createAPIResponse().ref("#/components/responses/" + answer.name()));
+            }
+        });
+    }
+
+    /** {@code GET /api/v1/bids/{id}/events} becomes {@code getBidsByIdEvents}: unique, as method and path are. */
+    static String operationId(String method, String path) {
+        StringBuilder id = new StringBuilder(method.toLowerCase(Locale.ROOT));
+        for (String segment : path.replaceFirst("^/api/v1", "").split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            boolean variable = segment.startsWith("{");
+            if (variable) {
+                id.append("By");
+            }
+            for (String word : segment.replaceAll("[{}]", "").split("[^A-Za-z0-9]+")) {
+                if (!word.isEmpty()) {
+                    id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+                }
+            }
+        }
+        return id.toString();
+    }
+
+    private static Schema problemSchema() {
+        Schema text = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("An RFC 9457 problem document; errors name the request fields at fault")
+                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri")
+                        .examples(List.of("https://xenomarket.org/problems/invalid-input")))
+                .addProperty("title", text)
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32"))
+                .addProperty("detail", text)
+                .addProperty("instance", text)
+                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                                .addProperty("field", text).addProperty("message", text)))
+                .required(List.of("type", "title", "status"));
+    }
+
+    /** The problem answers every operation may give, by the rules above; see docs/api-errors.md. */
+    enum ProblemAnswer {
+        InvalidInput("Invalid request: a field, parameter or header is missing, malformed or out of range (invalid-input, malformed-json)"),
+        NotAuthenticated("No bearer token, or one that is unknown, expired or revoked (not-authenticated)"),
+        NotFound("No such object, or not the caller's to see (not-found)");
+
+        final String description;
+
+        ProblemAnswer(String description) {
+            this.description = description;
+        }
+    }
+}
