@@ -10,6 +10,12 @@ public enum LineKind {
     RESERVED_DISK(3_600),
     /** Bytes sent out, summed from the hourly usage rollups: 10^9 a priced GB. */
     EGRESS(1_000_000_000),
+    /**
+     * Bytes sent out in a period already invoiced that reached the market after that invoice run:
+     * the period's rollups less what its earlier egress lines billed, 10^9 a priced GB. The line's
+     * charged window is that earlier period; it is issued on the sponsor's invoice of the next run.
+     */
+    LATE_EGRESS(1_000_000_000),
     /** A credit against another line; its amount is negative. */
     CREDIT(1);
 

@@ -7,7 +7,15 @@ import java.util.UUID;
 
 /** Everything behind one invoice line, enough to recompute its amount: lease, quote, rollups, usage records. */
 public record LineTrace(Invoice invoice, InvoiceLine line, LeaseTerms lease, QuoteTerms quote, List<Rollup> rollups,
-                        List<Record> usageRecords) {
+                        List<Record> usageRecords, List<BilledEgress> otherEgressLines) {
+
+    /**
+     * Another egress line (EGRESS or LATE_EGRESS) of the same lease and charged window: with this
+     * one, they bill the window's rollups, so a late line's quantity is the rollups' bytes less theirs.
+     */
+    public record BilledEgress(UUID invoiceId, int lineNo, LineKind kind, java.math.BigDecimal quantity,
+                               Instant issuedAt) {
+    }
 
     /** The lease as billing reads it: resources, window, how it ended, agreed unit prices. */
     public record LeaseTerms(UUID id, UUID sponsorId, UUID providerId, UUID serverId, String serviceClass, int vcpus,

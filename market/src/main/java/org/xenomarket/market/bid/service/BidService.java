@@ -86,10 +86,8 @@ public class BidService {
     }
 
     private Uni<Placed> submitBid(UUID sponsorId, String idempotencyKey, Bid bid, BidOrder order) {
-        // The spending limit is checked last, once the bid is known to be valid and satisfiable.
-        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, order.placement().regions()))
-                .chain(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
-                        bid.durationHours));
+        // The spending limit is checked last, in store(), once the bid is known to be valid and satisfiable.
+        Uni<Void> satisfiable = Panache.withSession(() -> placements.check(bid, order.placement().regions()));
         if (idempotencyKey == null) {
             return satisfiable.chain(() -> store(bid));
         }
@@ -144,7 +142,9 @@ public class BidService {
     }
 
     private Uni<Placed> store(Bid bid) {
-        return Panache.withTransaction(() -> bids.persist(bid))
+        // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits).
+        return Panache.withTransaction(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
+                        bid.durationHours).chain(() -> bids.persist(bid)))
                 .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
                 .transform(f -> new Conflict("Idempotency-Key",
                         "a bid with this Idempotency-Key is being placed; retry to see its outcome"))

@@ -85,6 +85,13 @@ public class InvoiceRepository {
             FROM usage_record WHERE lease_id = $1 AND t1 > $2 AND t0 < $3 ORDER BY t0
             """;
 
+    private static final String EGRESS_LINES = """
+            SELECT l.invoice_id, l.line_no, l.kind, l.quantity, i.issued_at
+            FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id
+            WHERE l.lease_id = $1 AND l.kind IN ('EGRESS', 'LATE_EGRESS') AND l.charged_from = $2 AND l.charged_to = $3
+            ORDER BY i.issued_at, l.invoice_id, l.line_no
+            """;
+
     private final Pool pool;
 
     public InvoiceRepository(Pool pool) {
@@ -192,6 +199,18 @@ public class InvoiceRepository {
                             r.getLong("disk_write_bytes"), r.getLong("cpu_nanos"),
                             Base64.getEncoder().encodeToString(r.getBuffer("signature").getBytes()))));
                     return records;
+                });
+    }
+
+    /** The egress lines (EGRESS, LATE_EGRESS) of the lease whose charged window is exactly {@code [from, to)}. */
+    public Uni<List<LineTrace.BilledEgress>> egressLines(UUID leaseId, Instant from, Instant to) {
+        return pool.preparedQuery(EGRESS_LINES).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
+                InvoiceRunRepository.utc(to))).map(rows -> {
+                    List<LineTrace.BilledEgress> lines = new ArrayList<>();
+                    rows.forEach(r -> lines.add(new LineTrace.BilledEgress(r.getUUID("invoice_id"),
+                            r.getInteger("line_no"), LineKind.valueOf(r.getString("kind")), r.getBigDecimal("quantity"),
+                            instant(r, "issued_at"))));
+                    return lines;
                 });
     }
 

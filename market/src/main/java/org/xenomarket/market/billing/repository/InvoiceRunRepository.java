@@ -21,7 +21,7 @@ import org.xenomarket.market.money.MinorUnits;
 
 /**
  * The invoice run in a few set-based statements: the period's rollups are summed per lease by one
- * {@code GROUP BY}, then every lease's charges are rated, grouped into one invoice per sponsor and
+ * {@code GROUP BY}, late usage of periods invoiced before is found, then every lease's charges are rated, grouped into one invoice per sponsor and
  * currency, and numbered into lines by one {@code INSERT ... SELECT ... GROUP BY}, so a month of a
  * million hourly rollups costs one pass over them, never a row at a time in Java.
  */
@@ -76,6 +76,15 @@ public class InvoiceRunRepository {
                 JOIN lease l ON l.id = e.lease_id
                 JOIN digits d ON d.currency = l.currency
                 WHERE e.bytes > 0
+                UNION ALL
+                SELECT t.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'LATE_EGRESS',
+                       t.period_start, t.period_end, t.bytes, 1000000000, l.unit_egress_gb, t.rollups,
+                       minor_units(t.bytes * l.unit_egress_gb, 1000000000, d.digits)
+                FROM unnest($10::uuid[], $11::timestamptz[], $12::timestamptz[], $13::numeric[], $14::int[])
+                     AS t(lease_id, period_start, period_end, bytes, rollups)
+                JOIN lease l ON l.id = t.lease_id
+                JOIN digits d ON d.currency = l.currency
+                WHERE t.bytes > 0
             ), issued AS (
                 INSERT INTO invoice (id, kind, run_id, sponsor_id, period_start, period_end, currency, total_minor, issued_at)
                 SELECT gen_random_uuid(), 'INVOICE', $1, c.sponsor_id, $2, $3, c.currency, sum(c.amount_minor), $4
@@ -84,7 +93,8 @@ public class InvoiceRunRepository {
             )
             INSERT INTO invoice_line (invoice_id, line_no, kind, lease_id, provider_id, quote_id, policy_version,
                 charged_from, charged_to, quantity, quantity_per_unit, unit_price, amount_minor, currency, rollups)
-            SELECT i.id, row_number() OVER (PARTITION BY i.id ORDER BY c.lease_id, c.kind), c.kind, c.lease_id,
+            SELECT i.id, row_number() OVER (PARTITION BY i.id ORDER BY c.lease_id, c.kind, c.charged_from), c.kind,
+                   c.lease_id,
                    c.provider_id, c.quote_id, c.policy_version, c.charged_from, c.charged_to, c.quantity, c.per_unit,
                    c.unit_price, c.amount_minor, c.currency, c.rollups
             FROM charge c JOIN issued i ON i.sponsor_id = c.sponsor_id AND i.currency = c.currency
@@ -99,6 +109,44 @@ public class InvoiceRunRepository {
             SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*) AS rollups
             FROM usage_hourly h WHERE h.hour >= $1 AND h.hour < $2
             GROUP BY h.lease_id
+            """;
+
+    /*
+     * Runs take turns: each one's late-usage look must see every line the runs before it issued,
+     * or two runs at once could both bill the same late bytes. Plain reads of invoice_run go on.
+     */
+    private static final String TAKE_TURNS = "LOCK TABLE invoice_run IN SHARE ROW EXCLUSIVE MODE";
+
+    /*
+     * Late usage: for each lease and already invoiced period (any other run's) that a usage record
+     * received since shortly before the previous run began touches, the period's rollups less what
+     * EGRESS and LATE_EGRESS lines already billed for that lease and period. Records received earlier
+     * were seen by the previous run, on time or late (the day's margin covers an ingestion transaction
+     * still open when that run began); looking at more records than needed bills nothing twice, since
+     * only the difference is billed.
+     */
+    private static final String LATE = """
+            WITH since AS (
+                SELECT coalesce(max(started_at), '-infinity'::timestamptz) - interval '1 day' AS t,
+                       max(period_end) AS invoiced_until
+                FROM invoice_run WHERE id <> $1
+            ), touched AS (
+                SELECT DISTINCT r.lease_id, run.period_start, run.period_end
+                FROM usage_record r
+                JOIN invoice_run run ON run.id <> $1
+                     AND tstzrange(run.period_start, run.period_end) && tstzrange(r.t0, r.t1)
+                WHERE r.received_at >= (SELECT t FROM since) AND r.t0 < (SELECT invoiced_until FROM since)
+            )
+            SELECT t.lease_id, t.period_start, t.period_end, u.bytes - coalesce(b.billed, 0) AS bytes, u.rollups
+            FROM touched t
+            CROSS JOIN LATERAL (
+                SELECT coalesce(sum(h.net_tx_bytes), 0) AS bytes, count(*) AS rollups FROM usage_hourly h
+                WHERE h.lease_id = t.lease_id AND h.hour >= t.period_start AND h.hour < t.period_end) u
+            CROSS JOIN LATERAL (
+                SELECT sum(il.quantity) AS billed FROM invoice_line il
+                WHERE il.lease_id = t.lease_id AND il.kind IN ('EGRESS', 'LATE_EGRESS')
+                  AND il.charged_from = t.period_start AND il.charged_to = t.period_end) b
+            WHERE u.bytes > coalesce(b.billed, 0)
             """;
 
     private static final String SUMMARY = """
@@ -134,27 +182,53 @@ public class InvoiceRunRepository {
                 utc(at))).replaceWithVoid();
     }
 
-    /** Rates every lease for the period and issues the invoices of the run; answers how many lines. */
+    /** Waits until no other invoice run is under way, and keeps others waiting until this transaction ends. */
+    public Uni<Void> takeTurn(SqlConnection tx) {
+        return tx.query(TAKE_TURNS).execute().replaceWithVoid();
+    }
+
+    /**
+     * Rates every lease for the period, bills late usage of periods invoiced before, and issues the
+     * invoices of the run; answers how many lines.
+     */
     public Uni<Integer> rateAndIssue(SqlConnection tx, UUID runId, BillingPeriod period, Instant issuedAt) {
         List<Currency> currencies = List.copyOf(Currency.getAvailableCurrencies());
         String[] codes = currencies.stream().map(Currency::getCurrencyCode).toArray(String[]::new);
         Integer[] digits = currencies.stream().map(MinorUnits::digits).toArray(Integer[]::new);
-        return tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))).chain(egress -> {
-            int n = egress.rowCount();
-            UUID[] leases = new UUID[n];
-            BigDecimal[] bytes = new BigDecimal[n];
-            Integer[] rollups = new Integer[n];
-            int i = 0;
-            for (Row row : egress) {
-                leases[i] = row.getUUID("lease_id");
-                bytes[i] = row.getBigDecimal("bytes");
-                rollups[i] = row.getLong("rollups").intValue();
-                i++;
-            }
-            return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId).addValue(utc(period.start()))
-                    .addValue(utc(period.end())).addValue(utc(issuedAt)).addValue(codes).addValue(digits)
-                    .addValue(leases).addValue(bytes).addValue(rollups));
-        }).map(RowSet::rowCount);
+        return tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))).chain(egress -> tx
+                .preparedQuery(LATE).execute(Tuple.of(runId)).chain(late -> {
+                    int n = egress.rowCount();
+                    UUID[] leases = new UUID[n];
+                    BigDecimal[] bytes = new BigDecimal[n];
+                    Integer[] rollups = new Integer[n];
+                    int i = 0;
+                    for (Row row : egress) {
+                        leases[i] = row.getUUID("lease_id");
+                        bytes[i] = row.getBigDecimal("bytes");
+                        rollups[i] = row.getLong("rollups").intValue();
+                        i++;
+                    }
+                    int m = late.rowCount();
+                    UUID[] lateLeases = new UUID[m];
+                    OffsetDateTime[] lateFrom = new OffsetDateTime[m];
+                    OffsetDateTime[] lateTo = new OffsetDateTime[m];
+                    BigDecimal[] lateBytes = new BigDecimal[m];
+                    Integer[] lateRollups = new Integer[m];
+                    int j = 0;
+                    for (Row row : late) {
+                        lateLeases[j] = row.getUUID("lease_id");
+                        lateFrom[j] = row.getOffsetDateTime("period_start");
+                        lateTo[j] = row.getOffsetDateTime("period_end");
+                        lateBytes[j] = row.getBigDecimal("bytes");
+                        lateRollups[j] = row.getLong("rollups").intValue();
+                        j++;
+                    }
+                    return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId)
+                            .addValue(utc(period.start())).addValue(utc(period.end())).addValue(utc(issuedAt))
+                            .addValue(codes).addValue(digits).addValue(leases).addValue(bytes).addValue(rollups)
+                            .addValue(lateLeases).addValue(lateFrom).addValue(lateTo).addValue(lateBytes)
+                            .addValue(lateRollups));
+                })).map(RowSet::rowCount);
     }
 
     /** The run with its counts and total; null if there is none. */

@@ -9,12 +9,23 @@ import org.xenomarket.market.billing.LineTrace;
  * What lies behind an invoice line, as the API shows it: enough to recompute the line. Reserved
  * lines: {@code quantity} = resource × seconds of the lease's window within the period (cut at
  * {@code failedAt}; {@code end} already moved to a pre-emption notice's end). Egress lines: the sum of
- * the rollups' {@code netTxBytes}. Then {@code amountMinor} = minor_units(quantity × unitPrice,
- * quantityPerUnit), half up. Prices are decimal strings.
+ * the rollups' {@code netTxBytes}; a late egress line (usage that arrived after its window was invoiced;
+ * the window is that earlier period): the rollups' bytes less the {@code otherEgressLines}' quantities.
+ * Then {@code amountMinor} = minor_units(quantity × unitPrice,
+ * quantityPerUnit), half even. Prices are decimal strings.
  */
 public record LineTraceView(InvoiceView invoice, InvoiceView.LineView line, LeaseView lease, QuoteView quote,
                             String policyVersion, List<LineTrace.Rollup> rollups,
-                            List<LineTrace.Record> usageRecords) {
+                            List<LineTrace.Record> usageRecords, List<EgressLineView> otherEgressLines) {
+
+    /** Another egress line of the same lease and charged window; {@code quantity} in bytes, a decimal string. */
+    public record EgressLineView(UUID invoiceId, int lineNo, String kind, String quantity, Instant issuedAt) {
+
+        static EgressLineView of(LineTrace.BilledEgress b) {
+            return new EgressLineView(b.invoiceId(), b.lineNo(), b.kind().name(), b.quantity().toPlainString(),
+                    b.issuedAt());
+        }
+    }
 
     /** The lease's terms that rate the line. */
     public record LeaseView(UUID id, UUID sponsorId, UUID providerId, UUID serverId, String serviceClass, int vcpus,
@@ -45,6 +56,7 @@ public record LineTraceView(InvoiceView invoice, InvoiceView.LineView line, Leas
     static LineTraceView of(LineTrace trace) {
         return new LineTraceView(InvoiceView.of(trace.invoice(), null), InvoiceView.LineView.of(trace.line()),
                 LeaseView.of(trace.lease()), QuoteView.of(trace.quote()), trace.line().policyVersion(),
-                trace.rollups(), trace.usageRecords());
+                trace.rollups(), trace.usageRecords(),
+                trace.otherEgressLines().stream().map(EgressLineView::of).toList());
     }
 }

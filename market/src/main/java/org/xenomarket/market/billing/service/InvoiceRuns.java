@@ -19,8 +19,9 @@ import org.xenomarket.market.problem.PeriodAlreadyInvoiced;
 import org.xenomarket.market.security.Actor;
 
 /**
- * Bills every sponsor for one period in one transaction: the run, its invoices and lines, one
- * balanced journal entry per invoice and the audit event commit together or not at all.
+ * Bills every sponsor for one period in one transaction: the run, its invoices and lines (late usage
+ * of periods invoiced before included), one balanced journal entry per invoice and the audit event
+ * commit together or not at all. Runs take turns (a table lock), so late usage is billed once.
  */
 @ApplicationScoped
 public class InvoiceRuns {
@@ -51,7 +52,7 @@ public class InvoiceRuns {
         BillingPeriod period = validPeriod(start, end);
         UUID runId = TimeOrderedId.next();
         Instant now = clock.instant();
-        return runs.inTransaction(tx -> runs.overlapping(tx, period).chain(clash -> {
+        return runs.inTransaction(tx -> runs.takeTurn(tx).chain(() -> runs.overlapping(tx, period)).chain(clash -> {
                     if (clash != null) {
                         throw overlap(clash);
                     }

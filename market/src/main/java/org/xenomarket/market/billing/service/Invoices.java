@@ -46,17 +46,23 @@ public class Invoices {
                         .chain(lease -> invoices.quote(line.quoteId())
                                 .chain(quote -> usageBehind(line)
                                         .map(usage -> new LineTrace(invoice, line, lease, quote, usage.rollups(),
-                                                usage.usageRecords()))))));
+                                                usage.usageRecords(), usage.otherEgressLines()))))));
     }
 
-    /** Only an egress line was counted from usage; reserved lines and credits have none behind them. */
+    /**
+     * Only egress lines (on time or late) were counted from usage; reserved lines and credits have
+     * none behind them. An egress line also names the other egress lines of its lease and window.
+     */
     private Uni<LineTrace> usageBehind(InvoiceLine line) {
-        if (line.kind() != LineKind.EGRESS) {
-            return Uni.createFrom().item(new LineTrace(null, line, null, null, List.of(), List.of()));
+        if (line.kind() != LineKind.EGRESS && line.kind() != LineKind.LATE_EGRESS) {
+            return Uni.createFrom().item(new LineTrace(null, line, null, null, List.of(), List.of(), List.of()));
         }
         return invoices.rollups(line.leaseId(), line.chargedFrom(), line.chargedTo())
                 .chain(rollups -> invoices.records(line.leaseId(), line.chargedFrom(), line.chargedTo())
-                        .map(records -> new LineTrace(null, line, null, null, rollups, records)));
+                        .chain(records -> invoices.egressLines(line.leaseId(), line.chargedFrom(), line.chargedTo())
+                                .map(billed -> new LineTrace(null, line, null, null, rollups, records,
+                                        billed.stream().filter(b -> !(b.invoiceId().equals(line.invoiceId())
+                                                && b.lineNo() == line.lineNo())).toList()))));
     }
 
     private Uni<Invoice> visible(UUID sponsorId, UUID invoiceId) {

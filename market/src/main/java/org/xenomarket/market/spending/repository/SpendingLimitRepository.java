@@ -1,5 +1,6 @@
 package org.xenomarket.market.spending.repository;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,6 +44,22 @@ public class SpendingLimitRepository {
                              WHERE b.sponsor_id = $1 AND b.currency = $4 AND b.state = 'OPEN'), 0) AS committed
             """;
 
+    /*
+     * The same sum as COMMITTED, on the Hibernate session's connection (named parameters), so that it
+     * runs in the transaction that stores a bid, after LOCK has taken the sponsor's limit row.
+     */
+    private static final String COMMITTED_IN_SESSION = COMMITTED
+            .replace("$1", ":sponsor").replace("$2", "CAST(:from AS timestamptz)")
+            .replace("$3", "CAST(:to AS timestamptz)").replace("$4", ":currency");
+
+    /*
+     * Takes the sponsor's limit row until the transaction ends: bids of one sponsor are checked and
+     * stored one after another, so two of them cannot both take the same room.
+     */
+    private static final String LOCK = """
+            SELECT currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = :sponsor FOR UPDATE
+            """;
+
     private final Pool pool;
 
     public SpendingLimitRepository(Pool pool) {
@@ -69,6 +86,28 @@ public class SpendingLimitRepository {
             return new SpendingLimit(r.getUUID("sponsor_id"), r.getString("currency"), r.getLong("monthly_limit_minor"),
                     r.getOffsetDateTime("set_at").toInstant());
         });
+    }
+
+    /**
+     * In the caller's Hibernate transaction: the sponsor's limit, its row locked until that
+     * transaction ends; null if it set none (and then nothing is locked: there is no room to share).
+     */
+    public Uni<SpendingLimit> lockForBid(UUID sponsorId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Object[].class)
+                .setParameter("sponsor", sponsorId)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new SpendingLimit(sponsorId, String.valueOf(rows.get(0)[0]),
+                        ((Number) rows.get(0)[1]).longValue(), null));
+    }
+
+    /** {@link #committed}, in the caller's Hibernate transaction (so it sees what that transaction sees). */
+    public Uni<BigDecimal> committedInSession(UUID sponsorId, String currency, Instant from, Instant to) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(COMMITTED_IN_SESSION, BigDecimal.class)
+                .setParameter("sponsor", sponsorId)
+                .setParameter("from", from.atOffset(ZoneOffset.UTC))
+                .setParameter("to", to.atOffset(ZoneOffset.UTC))
+                .setParameter("currency", currency)
+                .getSingleResult());
     }
 
     /** The worst-case amount the sponsor has committed in {@code [from, to)} in the currency, unrounded. */

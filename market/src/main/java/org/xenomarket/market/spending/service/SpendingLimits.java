@@ -23,8 +23,8 @@ import org.xenomarket.market.spending.repository.SpendingLimitRepository;
 
 /**
  * Sponsors' monthly spending limits, and the check a bid passes before it is stored: its worst case
- * (max price per hour × duration) must fit in what is left of the limit this UTC month. Two bids
- * checked at the same instant may both fit; the limit is a guard for the sponsor, not a ledger.
+ * (max price per hour × duration) must fit in what is left of the limit this UTC month, checked
+ * under a lock on the sponsor's limit row in the transaction that stores the bid.
  */
 @ApplicationScoped
 public class SpendingLimits {
@@ -72,18 +72,23 @@ public class SpendingLimits {
     }
 
     private Uni<Standing> standing(SpendingLimit limit) {
-        return room(limit).map(room -> new Standing(limit, room));
+        return room(limit, false).map(room -> new Standing(limit, room));
     }
 
-    /** Fails with 422, saying the room left, if the bid's worst case does not fit in the sponsor's limit. */
+    /**
+     * Fails with 422, saying the room left, if the bid's worst case does not fit in the sponsor's limit.
+     * Runs inside the Hibernate transaction that then stores the bid: it locks the sponsor's limit row
+     * until that transaction ends, so concurrent bids of one sponsor are checked one after another and
+     * each sees the ones stored before it; together they never pass the limit.
+     */
     public Uni<Void> check(UUID sponsorId, String currencyCode, BigDecimal maxPricePerHour, long durationHours) {
-        return limits.find(sponsorId).chain(limit -> {
+        return limits.lockForBid(sponsorId).chain(limit -> {
             if (limit == null || !limit.currency().equals(currencyCode)) {
                 return Uni.createFrom().voidItem();
             }
             Currency currency = Currency.getInstance(limit.currency());
             long worst = MinorUnits.round(maxPricePerHour.multiply(BigDecimal.valueOf(durationHours)), currency);
-            return room(limit).invoke(room -> {
+            return room(limit, true).invoke(room -> {
                 if (worst > room) {
                     throw new SpendingLimitExceeded("maxPricePerHour", "the bid's worst case, "
                             + money(worst, currency) + " (max price per hour × " + durationHours
@@ -94,13 +99,15 @@ public class SpendingLimits {
         });
     }
 
-    private Uni<Long> room(SpendingLimit limit) {
+    private Uni<Long> room(SpendingLimit limit, boolean inBidTransaction) {
         ZonedDateTime month = clock.instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
         Instant from = month.toInstant();
         Instant to = month.plusMonths(1).toInstant();
         Currency currency = Currency.getInstance(limit.currency());
-        return limits.committed(limit.sponsorId(), limit.currency(), from, to)
-                .map(committed -> limit.monthlyLimitMinor() - MinorUnits.round(committed, currency));
+        Uni<BigDecimal> committed = inBidTransaction
+                ? limits.committedInSession(limit.sponsorId(), limit.currency(), from, to)
+                : limits.committed(limit.sponsorId(), limit.currency(), from, to);
+        return committed.map(sum -> limit.monthlyLimitMinor() - MinorUnits.round(sum, currency));
     }
 
     private static String money(long minor, Currency currency) {
