@@ -22,7 +22,6 @@ import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.clearing.repository.ClearingRepository;
-import org.xenomarket.market.clearing.repository.RegionLock;
 import org.xenomarket.market.clearing.round.Assignment;
 import org.xenomarket.market.clearing.round.ClearingRound;
 import org.xenomarket.market.clearing.round.RoundBid;
@@ -48,9 +47,9 @@ import org.xenomarket.pricing.ServiceClass;
  * ({@link RoundBookings}); reserved bids left open for want of room get a pre-emption attempt
  * ({@link RoundPreemptions}) between the two; bids left open get the round's reason.
  *
- * <p>Several market instances may share the database: a round holds the region's transaction-level
- * advisory lock ({@link RegionLock}) on a connection of its own for as long as it runs,
- * and an instance that does not get it skips the region this time. Bookings still go through a
+ * <p>Several market replicas may share the database: each region is cleared only by the replica that
+ * holds its lease ({@link RegionOwnership}), the others skip it, and the round's bookings are fenced by
+ * the lease's epoch, so a replica that lost the region mid-round books nothing more. Bookings still go through a
  * guarded capacity upsert, one transaction per chunk, so a booking that lost its room to an
  * immediate match meanwhile is refused by the database, skipped and counted, never overbooked.
  */
@@ -59,7 +58,7 @@ public class ClearingRounds {
 
     private static final Logger LOG = Logger.getLogger(ClearingRounds.class);
 
-    private final RegionLock regionLock;
+    private final RegionOwnership ownership;
     private final ClearingRepository repository;
     private final RegionRepository regions;
     private final CapacityRepository capacity;
@@ -71,12 +70,12 @@ public class ClearingRounds {
     private final Clock clock;
     private volatile boolean stopping;
 
-    public ClearingRounds(RegionLock regionLock, ClearingRepository repository, RegionRepository regions,
+    public ClearingRounds(RegionOwnership ownership, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
                           RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock) {
         this.roundReliability = roundReliability;
         this.preemptions = preemptions;
-        this.regionLock = regionLock;
+        this.ownership = ownership;
         this.repository = repository;
         this.regions = regions;
         this.capacity = capacity;
@@ -108,35 +107,45 @@ public class ClearingRounds {
                 .replaceWithVoid();
     }
 
-    /** {@link #clear} for a region named by a caller: 404 naming it when there is no such region. */
+    /**
+     * A round of a region named by a caller, now: 404 naming it when there is no such region; the
+     * region's lease is taken first if nobody holds it, and the round is skipped if another replica does.
+     */
+    @TrackedRound
     public Uni<RoundReport> clearNamed(String region) {
         return Panache.withSession(() -> regions.findById(region))
                 .onItem().ifNull().failWith(() -> new NotFound("region", region))
-                .chain(found -> clear(found.code));
+                .chain(found -> {
+                    long started = System.nanoTime();
+                    return ownership.whileClaimed(found.code, fence -> clearLocked(found.code, started, fence),
+                            () -> skipped(found.code));
+                });
     }
 
-    /** Runs one round of the region now, unless another round of it holds the region's lock. */
+    /** Runs one round of the region now if this replica holds its lease and no round of it runs here. */
     @TrackedRound
     public Uni<RoundReport> clear(String region) {
         long started = System.nanoTime();
-        return regionLock.whileHeld(region, () -> clearLocked(region, started), () -> {
-            LOG.debugf("Clearing round of %s skipped: another round holds the region", region);
-            return RoundReport.skipped(region);
-        });
+        return ownership.whileOwned(region, fence -> clearLocked(region, started, fence), () -> skipped(region));
+    }
+
+    private static RoundReport skipped(String region) {
+        LOG.debugf("Clearing round of %s skipped: another replica holds the region, or a round of it runs", region);
+        return RoundReport.skipped(region);
     }
 
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
-                          Instant now) {
+                          Instant now, RegionFence fence) {
     }
 
-    private Uni<RoundReport> clearLocked(String region, long started) {
+    private Uni<RoundReport> clearLocked(String region, long started, RegionFence fence) {
         Instant now = clock.instant();
         return Panache.withSession(() -> repository.activeServersIn(region)
                         .chain(servers -> repository.sitesIn(region)
                                 .chain(sites -> repository.openBidsReaching(region)
                                         .chain(open -> roundReliability.ofServers(servers)
-                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now))))))
+                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now, fence))))))
                 .chain(inputs -> run(region, inputs, started));
     }
 
@@ -202,7 +211,7 @@ public class ClearingRounds {
                 .chain(cleared -> {
                     List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
                             .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
-                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".")
+                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".", inputs.fence())
                             .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
                 });
     }

@@ -17,6 +17,8 @@ import org.xenomarket.pricing.QuoteRequest;
  * A chunk the database refuses whole (some hour's room taken meanwhile by an immediate match, some
  * bid no longer open) is booked again placement by placement with {@link Booking}, each in its own
  * transaction, so only the placements that really lost their room or bid are refused and counted.
+ * Every booking transaction first checks the round's {@link RegionFence}: once another replica has taken
+ * the region over, the round books nothing more and fails with {@link RegionLost}.
  */
 @ApplicationScoped
 public class RoundBookings {
@@ -25,12 +27,14 @@ public class RoundBookings {
 
     private final Booking booking;
     private final BatchBooking batch;
+    private final RegionOwnership ownership;
     private final int chunkSize;
 
-    public RoundBookings(Booking booking, BatchBooking batch,
+    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership,
                          @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "250") int chunkSize) {
         this.booking = booking;
         this.batch = batch;
+        this.ownership = ownership;
         this.chunkSize = chunkSize;
     }
 
@@ -46,34 +50,34 @@ public class RoundBookings {
         }
     }
 
-    /** Books every placement, chunk by chunk; {@code why} ends each bid's reason. */
-    public Uni<Tally> bookAll(List<Placed> placements, String why) {
+    /** Books every placement, chunk by chunk, while {@code fence} holds; {@code why} ends each bid's reason. */
+    public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
         List<List<Placed>> chunks = new ArrayList<>();
         for (int from = 0; from < placements.size(); from += chunkSize) {
             chunks.add(placements.subList(from, Math.min(placements.size(), from + chunkSize)));
         }
         return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> bookChunk(chunk, why))
+                .onItem().transformToUniAndConcatenate(chunk -> bookChunk(chunk, why, fence))
                 .collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
                 .map(sum -> sum[0]);
     }
 
-    private Uni<Tally> bookChunk(List<Placed> chunk, String why) {
-        return Panache.withTransaction(() -> batch.bookAll(chunk.stream()
-                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why)).toList()))
+    private Uni<Tally> bookChunk(List<Placed> chunk, String why, RegionFence fence) {
+        return Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(chunk.stream()
+                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why)).toList())))
                 .replaceWith(new Tally(chunk.size(), 0))
                 .onFailure(RoundBookings::refusedByDatabase)
                 .recoverWithUni(failure -> {
                     LOG.infof("A chunk of %d bookings was refused whole (%s); booking it placement by placement",
                             chunk.size(), failure.getMessage());
-                    return oneByOne(chunk, why);
+                    return oneByOne(chunk, why, fence);
                 });
     }
 
-    private Uni<Tally> oneByOne(List<Placed> chunk, String why) {
+    private Uni<Tally> oneByOne(List<Placed> chunk, String why, RegionFence fence) {
         return Multi.createFrom().iterable(chunk)
                 .onItem().transformToUniAndConcatenate(p -> Panache.withTransaction(
-                                () -> booking.book(p.bid(), p.request(), p.offer(), why))
+                                () -> ownership.check(fence).chain(() -> booking.book(p.bid(), p.request(), p.offer(), why)))
                         .replaceWith(new Tally(1, 0))
                         .onFailure(RoundBookings::refusedByDatabase)
                         .recoverWithItem(failure -> {

@@ -10,12 +10,8 @@ import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 import static org.xenomarket.market.MarketApi.with;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,24 +29,20 @@ import org.xenomarket.market.TestAccounts;
 
 /**
  * Clearing rounds in the running market on the real PostgreSQL: scheduled rounds (every 2 s in
- * tests) match bids immediate matching left open, higher value first, and the region's advisory
- * lock lets only one round of a region run at a time.
+ * tests) match bids immediate matching left open, higher value first, and only the replica that holds a
+ * region's lease clears it.
  */
 @QuarkusTest
 class ClearingRoundsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    /** ClearingRounds' advisory lock class, "XMCL". */
-    private static final int LOCK_CLASS = 0x584d_434c;
 
     private final TestAccounts accounts;
     private final Sql sql;
-    private final AgroalDataSource dataSource;
 
-    ClearingRoundsTest(TestAccounts accounts, Sql sql, AgroalDataSource dataSource) {
+    ClearingRoundsTest(TestAccounts accounts, Sql sql) {
         this.accounts = accounts;
         this.sql = sql;
-        this.dataSource = dataSource;
     }
 
     @Test
@@ -147,28 +139,31 @@ class ClearingRoundsTest {
     }
 
     @Test
-    void aRoundOfARegionAnotherRoundHoldsIsSkipped() throws Exception {
+    void aRoundOfARegionAnotherReplicaHoldsIsSkipped() throws Exception {
         TestAccounts.Member operator = accounts.operator("Round Operator");
-        try (Connection other = dataSource.getConnection()) {
-            other.setAutoCommit(false);
-            // another instance's round of us-east, holding the region's lock until it commits
-            try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-                lock.setInt(1, LOCK_CLASS);
-                lock.setString(2, "us-east");
-                lock.executeQuery().close();
-            }
-            post(operator, "/api/v1/clearing/rounds/us-east", Map.of())
-                    .statusCode(200)
-                    .body("region", equalTo("us-east"))
-                    .body("ran", equalTo(false));
-            other.rollback();
-        }
-        // once the lock is free a round runs (a scheduled round of this instance may hold it a moment)
+        String region = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID otherReplica = UUID.randomUUID();
+        // another replica's lease on the region, made with it so that this market's replica cannot take it first
+        sql.execute("""
+                WITH r AS (INSERT INTO region (code, name) VALUES (?, 'Held elsewhere') RETURNING code)
+                INSERT INTO region_lease (region, owner, epoch, acquired_at, expires_at)
+                SELECT code, ?, 1, now(), now() + interval '10 minutes' FROM r""", region, otherReplica);
+        post(operator, "/api/v1/clearing/rounds/" + region, Map.of())
+                .statusCode(200)
+                .body("region", equalTo(region))
+                .body("ran", equalTo(false));
+        assertEquals(1, sql.number("SELECT epoch FROM region_lease WHERE region = ? AND owner = ?", region,
+                otherReplica), "the other replica still holds the region");
+
+        // the other replica dies: once its lease lapses, this market takes the region and rounds run here
+        sql.execute("UPDATE region_lease SET expires_at = now() WHERE region = ?", region);
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            boolean ran = post(operator, "/api/v1/clearing/rounds/us-east", Map.of()).statusCode(200)
+            boolean ran = post(operator, "/api/v1/clearing/rounds/" + region, Map.of()).statusCode(200)
                     .extract().<Boolean>path("ran");
-            assertTrue(ran, "no round of us-east ran once the lock was free");
+            assertTrue(ran, "no round of " + region + " ran once the other replica's lease lapsed");
         });
+        assertTrue(sql.number("SELECT epoch FROM region_lease WHERE region = ?", region) >= 2,
+                "the takeover moved the epoch on");
     }
 
     @Test

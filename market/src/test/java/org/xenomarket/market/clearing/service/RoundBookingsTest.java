@@ -1,12 +1,19 @@
 package org.xenomarket.market.clearing.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.agroal.api.AgroalDataSource;
+import io.smallrye.mutiny.Uni;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +29,7 @@ import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.clearing.repository.RegionLeaseRepository;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.Server;
@@ -34,7 +42,9 @@ import org.xenomarket.pricing.QuoteRequest;
  * A round's bookings written in chunks on the real PostgreSQL: every placement of many chunks is
  * booked with the capacity slots equal to the leases they hold, and a chunk in which one placement
  * lost its room meanwhile books the others and refuses only that one. The servers stay PENDING (no
- * node), so the scheduled rounds of the test market leave these bids to the test.
+ * node), so the scheduled rounds of the test market leave these bids to the test. Each test books under
+ * the lease of a region of its own, held by a replica of its own, as a round does; a replica whose
+ * region was taken over books nothing.
  */
 @QuarkusTest
 class RoundBookingsTest {
@@ -48,10 +58,14 @@ class RoundBookingsTest {
     private final SiteRepository sites;
     private final CapacityRepository capacity;
     private final PricingService pricing;
+    private final RegionLeaseRepository leases;
+    private final AgroalDataSource dataSource;
 
     RoundBookingsTest(TestAccounts accounts, Sql sql, Booking booking, BatchBooking batch, BidRepository bids,
                       ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                      PricingService pricing) {
+                      PricingService pricing, RegionLeaseRepository leases, AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.leases = leases;
         this.accounts = accounts;
         this.sql = sql;
         this.booking = booking;
@@ -83,7 +97,7 @@ class RoundBookingsTest {
         }
 
         RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(
-                () -> new RoundBookings(booking, batch, 5).bookAll(placed, "Test chunks."));
+                () -> fenced(5, placed, "Test chunks."));
 
         assertEquals(new RoundBookings.Tally(23, 0), tally);
         String servers = "'{" + String.join(",", serverIds) + "}'::uuid[]";
@@ -133,7 +147,7 @@ class RoundBookingsTest {
                 UUID.fromString(small), new org.xenomarket.pricing.ResourceVector(3, 1024, 10), window)));
 
         RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(
-                () -> new RoundBookings(booking, batch, 250).bookAll(placed, "Test refusal."));
+                () -> fenced(250, placed, "Test refusal."));
 
         assertEquals(new RoundBookings.Tally(5, 1), tally);
         assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid", bidIds.get(0)));
@@ -163,13 +177,103 @@ class RoundBookingsTest {
         sql.execute("UPDATE bid SET state = 'CANCELLED', closed_at = now() WHERE id = ?::uuid", bidIds.get(2));
 
         RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(
-                () -> new RoundBookings(booking, batch, 250).bookAll(placed, "Test cancelled."));
+                () -> fenced(250, placed, "Test cancelled."));
 
         assertEquals(new RoundBookings.Tally(3, 1), tally);
         assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid", bidIds.get(2)));
         assertEquals(3, sql.number("SELECT count(*) FROM lease WHERE server_id = ?::uuid", server));
         // three bookings of 2 vCPUs: the cancelled bid's hours were given back with its chunk's rollback
         assertEquals(6, sql.number("SELECT max(reserved_vcpus) FROM capacity_slot WHERE server_id = ?::uuid", server));
+    }
+
+    @Test
+    void aReplicaWhoseRegionWasTakenOverBooksNothingAndTheNewOwnerBooksIt() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Fenced Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Fenced Sponsor");
+        Places here = Places.somewhere();
+        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        String server = MarketApi.listedServer(provider, site, Capacity.vcpus(32).memoryMib(131072).diskGib(2000));
+        List<RoundBookings.Placed> placed = new ArrayList<>();
+        List<String> bidIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bidIds.add(openBid(sponsor, here, 2, 2));
+            placed.add(placement(bidIds.get(i), server));
+        }
+        // replicas of the test's own, which never tick, so they never take the test market's regions
+        RegionOwnership stale = new RegionOwnership(leases, UUID.randomUUID(), Duration.ofMinutes(1));
+        RegionOwnership successor = new RegionOwnership(leases, UUID.randomUUID(), Duration.ofMinutes(1));
+        String region = regionHeldBy(stale.replica());
+        RegionFence staleFence = VertxContextSupport.subscribeAndAwait(
+                () -> stale.whileClaimed(region, fence -> Uni.createFrom().item(fence), () -> null));
+        RegionFence newFence = takenOverAfterExpiry(region, successor);
+        assertEquals(staleFence.epoch() + 1, newFence.epoch(), "a takeover moves the epoch on");
+
+        // the stale replica wakes up and books what its round placed: refused, nothing written
+        assertThrows(RegionLost.class, () -> VertxContextSupport.subscribeAndAwait(
+                () -> new RoundBookings(booking, batch, stale, 2).bookAll(placed, "Stale round.", staleFence)));
+        assertEquals(0, sql.number("SELECT count(*) FROM lease WHERE server_id = ?::uuid", server));
+        assertEquals(3, sql.number("SELECT count(*) FROM bid WHERE id = ANY('{" + String.join(",", bidIds)
+                + "}'::uuid[]) AND state = 'OPEN'"));
+        assertEquals(0, sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ?::uuid", server));
+
+        RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(
+                () -> new RoundBookings(booking, batch, successor, 2).bookAll(placed, "New owner.", newFence));
+        assertEquals(new RoundBookings.Tally(3, 0), tally);
+        assertEquals(3, sql.number("SELECT count(*) FROM lease WHERE server_id = ?::uuid", server));
+        VertxContextSupport.subscribeAndAwait(stale::leave);
+        VertxContextSupport.subscribeAndAwait(successor::leave);
+    }
+
+    /**
+     * The stale replica stalls past its lease and the successor takes the region over. Meanwhile the
+     * lease row is held FOR KEY SHARE: that lets the expiry and the successor's claim (updates of no key)
+     * through, but the test market's own replica, which claims only rows it can lock FOR UPDATE at once,
+     * skips it, so it cannot take the region in between.
+     */
+    private RegionFence takenOverAfterExpiry(String region, RegionOwnership successor) throws Throwable {
+        try (Connection guard = dataSource.getConnection()) {
+            guard.setAutoCommit(false);
+            try (PreparedStatement share = guard.prepareStatement(
+                    "SELECT 1 FROM region_lease WHERE region = ? FOR KEY SHARE")) {
+                share.setString(1, region);
+                share.executeQuery().close();
+            }
+            assertEquals(1, sql.execute("UPDATE region_lease SET expires_at = now() WHERE region = ?", region));
+            RegionFence fence = VertxContextSupport.subscribeAndAwait(
+                    () -> successor.whileClaimed(region, f -> Uni.createFrom().item(f), () -> null));
+            guard.commit();
+            return fence;
+        }
+    }
+
+    /**
+     * Books the placements as a round does, under the lease of a region made for the purpose and held
+     * by a replica of the test's own: the test market's replica would take a free region on its next tick.
+     */
+    private Uni<RoundBookings.Tally> fenced(int chunkSize, List<RoundBookings.Placed> placed, String why) {
+        RegionOwnership replica = new RegionOwnership(leases, UUID.randomUUID(), Duration.ofMinutes(1));
+        String region;
+        try {
+            region = regionHeldBy(replica.replica());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return replica.whileClaimed(region, fence -> new RoundBookings(booking, batch, replica, chunkSize)
+                .bookAll(placed, why, fence), () -> {
+                    throw new AssertionError("the test's replica lost its region " + region);
+                })
+                // the region goes to the test market's replica, as a stopping replica's do
+                .call(replica::leave);
+    }
+
+    /** A new region whose lease the replica holds for a minute, made in one statement so no tick takes it first. */
+    private String regionHeldBy(UUID replica) throws SQLException {
+        String region = "fence-" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("""
+                WITH r AS (INSERT INTO region (code, name) VALUES (?, 'Fenced test region') RETURNING code)
+                INSERT INTO region_lease (region, owner, epoch, acquired_at, expires_at)
+                SELECT code, ?, 1, now(), now() + interval '1 minute' FROM r""", region, replica);
+        return region;
     }
 
     private long overCapacity(String servers) {
