@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,7 @@ public final class EventStream {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private EventStream() {
     }
@@ -28,10 +30,20 @@ public final class EventStream {
         var response = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url.toString()))
                         .header("Authorization", bearer).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> new Thread(() -> r.body()
-                .filter(line -> line.startsWith("data:")).forEach(stream.lines::add)).start());
+        response.thenAccept(r -> new Thread(() -> {
+            try {
+                r.body().filter(line -> line.startsWith("data:")).forEach(stream.lines::add);
+            } finally {
+                stream.ended.countDown();
+            }
+        }).start());
         assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode(), "the stream opened");
         return stream;
+    }
+
+    /** Whether the market closed the stream within the timeout (the body ended, or broke off). */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next data line containing the text, waiting at most the timeout; null if none came. */

@@ -37,4 +37,21 @@ public class ApiToken extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** When the token stops being good; null for node and demo tokens, which end another way. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** The person whose sign-in this is, or who made this program's token; null otherwise. */
+    @Column(name = "person_id")
+    public UUID personId;
+
+    /** The token this one replaced when it was rotated; null for a token issued afresh. */
+    @Column(name = "replaces_token_id")
+    public UUID replacesTokenId;
+
+    /** Whether the token is past its expiry at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
 }

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -25,10 +26,12 @@ public class BearerTokenFilter {
 
     private final ApiTokenRepository tokens;
     private final Caller caller;
+    private final Clock clock;
 
-    public BearerTokenFilter(ApiTokenRepository tokens, Caller caller) {
+    public BearerTokenFilter(ApiTokenRepository tokens, Caller caller, Clock clock) {
         this.tokens = tokens;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @ServerRequestFilter
@@ -50,7 +53,12 @@ public class BearerTokenFilter {
             if (token == null) {
                 return unauthorized(request, "The API token is unknown or revoked.");
             }
-            caller.authenticate(token.accountId, token.role, token.serverId, token.id,
+            // Checked here rather than by a sweep, so a token is refused the moment it expires.
+            if (token.expiredAt(clock.instant())) {
+                return unauthorized(request, "The API token expired at " + token.expiresAt
+                        + "; make a new one, or rotate tokens before they expire.");
+            }
+            caller.authenticate(token.accountId, token.role, token.serverId, token.id, token.expiresAt,
                     request.getHeaderString(RequestId.HEADER));
             return null;
         });

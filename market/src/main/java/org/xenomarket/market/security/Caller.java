@@ -1,7 +1,9 @@
 package org.xenomarket.market.security;
 
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import org.xenomarket.market.problem.NotAuthenticated;
 import org.xenomarket.market.problem.NotPermitted;
@@ -14,14 +16,28 @@ public class Caller {
     private Role role;
     private UUID serverId;
     private UUID tokenId;
+    private Instant tokenExpiresAt;
     private String requestId;
 
-    void authenticate(UUID accountId, Role role, UUID serverId, UUID tokenId, String requestId) {
+    void authenticate(UUID accountId, Role role, UUID serverId, UUID tokenId, Instant tokenExpiresAt,
+                      String requestId) {
         this.accountId = accountId;
         this.role = role;
         this.serverId = serverId;
         this.tokenId = tokenId;
+        this.tokenExpiresAt = tokenExpiresAt;
         this.requestId = requestId;
+    }
+
+    /** The token this request was authenticated with; empty before (or without) authentication. */
+    public Optional<UUID> tokenId() {
+        return Optional.ofNullable(tokenId);
+    }
+
+    /** When the request's token expires; null for tokens without expiry (nodes, the demo's). */
+    public Instant tokenExpiresAt() {
+        requireAuthenticated();
+        return tokenExpiresAt;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.xenomarket.market.lease.service.LeaseSuspension;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
 import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.TokenEnds;
 import org.xenomarket.market.security.Role;
 
 /** Leases: for a sponsor its own, for a provider those on its servers. */
@@ -32,8 +33,11 @@ public class LeaseResource {
     private final LeaseEvents events;
     private final Caller caller;
     private final LeaseSuspension suspension;
+    private final TokenEnds tokenEnds;
 
-    public LeaseResource(LeaseService service, LeaseEvents events, Caller caller, LeaseSuspension suspension) {
+    public LeaseResource(LeaseService service, LeaseEvents events, Caller caller, LeaseSuspension suspension,
+                         TokenEnds tokenEnds) {
+        this.tokenEnds = tokenEnds;
         this.suspension = suspension;
         this.service = service;
         this.events = events;
@@ -54,10 +58,11 @@ public class LeaseResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Server-sent events as the caller's leases change state: a sponsor's own, a provider's "
-            + "servers', a node's server's")
+            + "servers', a node's server's; the stream ends when the caller's token is revoked or expires")
     public Multi<LeaseEvent> events() {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.NODE);
-        return events.visibleTo(caller.role(), caller.accountId(), caller.is(Role.NODE) ? caller.serverId() : null);
+        return tokenEnds.untilTokenEnds(caller,
+                events.visibleTo(caller.role(), caller.accountId(), caller.is(Role.NODE) ? caller.serverId() : null));
     }
 
     @GET

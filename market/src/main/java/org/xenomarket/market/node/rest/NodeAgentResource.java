@@ -22,6 +22,7 @@ import org.xenomarket.market.node.service.Heartbeats;
 import org.xenomarket.market.node.service.LeaseAssignments;
 import org.xenomarket.market.node.service.LeaseReports;
 import org.xenomarket.market.security.Caller;
+import org.xenomarket.market.security.TokenEnds;
 
 /** What a node agent calls with its node token: always about the one server the token acts for. */
 @Path("/api/v1/node")
@@ -34,9 +35,11 @@ public class NodeAgentResource {
     private final LeaseReports reports;
     private final Caller caller;
     private final LeaseEvents events;
+    private final TokenEnds tokenEnds;
 
     public NodeAgentResource(Heartbeats heartbeats, LeaseAssignments assignments, LeaseReports reports, Caller caller,
-                             LeaseEvents events) {
+                             LeaseEvents events, TokenEnds tokenEnds) {
+        this.tokenEnds = tokenEnds;
         this.heartbeats = heartbeats;
         this.assignments = assignments;
         this.reports = reports;
@@ -71,7 +74,8 @@ public class NodeAgentResource {
     @Operation(summary = "Server-sent events as this node's leases change: assigned, state changes, suspension (nodes)")
     public Multi<LeaseEvent> events() {
         UUID serverId = caller.serverId();
-        return events.stream(event -> serverId.equals(event.serverId()));
+        // A node re-registering revokes its old token: the old agent's stream ends with it.
+        return tokenEnds.untilTokenEnds(caller, events.stream(event -> serverId.equals(event.serverId())));
     }
 
     @POST

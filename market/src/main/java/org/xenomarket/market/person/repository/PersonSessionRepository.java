@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.xenomarket.market.person.PersonSession;
 import org.xenomarket.market.security.ApiToken;
@@ -20,6 +21,18 @@ public class PersonSessionRepository implements PanacheRepositoryBase<PersonSess
                                 + "(select s.tokenId from PersonSession s where s.expiresAt <= :now)")
                 .setParameter("now", now)
                 .executeUpdate());
+    }
+
+    /** Which of these tokens are sign-in sessions' tokens. */
+    public Uni<Set<UUID>> sessionTokenIds(List<UUID> tokenIds) {
+        if (tokenIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return getSession().chain(session -> session.createSelectionQuery(
+                        "select s.tokenId from PersonSession s where s.tokenId in :ids", UUID.class)
+                .setParameter("ids", tokenIds)
+                .getResultList())
+                .map(Set::copyOf);
     }
 
     /** An account's tokens other than node tokens, newest first. */

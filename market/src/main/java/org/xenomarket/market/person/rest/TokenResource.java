@@ -21,7 +21,7 @@ import org.xenomarket.market.person.service.TokenService;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
-/** The caller's account's API tokens: for programs, made and revoked by its people. */
+/** The caller's account's API tokens: for programs, made, rotated and revoked by its people (or programs). */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tokens")
@@ -38,7 +38,8 @@ public class TokenResource {
     }
 
     @GET
-    @Operation(summary = "The account's tokens (sessions included, node tokens not), newest first")
+    @Operation(summary = "The account's tokens (sessions included, node tokens not), newest first, each with its "
+            + "expiry")
     public Uni<List<TokenView>> list() {
         caller.require(PEOPLE);
         return service.list(caller.accountId()).map(tokens -> tokens.stream().map(TokenView::of).toList());
@@ -46,19 +47,35 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A new token of the caller's account and role; its secret is in this answer only")
+    @Operation(summary = "A new token of the caller's account and role, good for expiresInDays (default 90); its "
+            + "secret is in this answer only")
     public Uni<Response> create(@Valid @NotNull CreateTokenRequest request) {
         caller.require(PEOPLE);
-        return service.create(caller.actor(), caller.role(), request.label()).map(created -> Response
-                .created(URI.create("/api/v1/tokens/" + created.token().id))
-                .entity(TokenView.withSecret(created.token(), created.secret())).build());
+        return service.create(caller.actor(), caller.role(), request.label(), request.expiresInDays())
+                .map(TokenResource::created);
+    }
+
+    @POST
+    @Path("/{id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a program's token by a new one (same label, role and account): the new secret is "
+            + "in this answer only, the old token is revoked at once and its event streams end")
+    public Uni<Response> rotate(@PathParam("id") UUID id, @Valid RotateTokenRequest request) {
+        caller.require(PEOPLE);
+        return service.rotate(caller.actor(), id, request == null ? null : request.expiresInDays())
+                .map(TokenResource::created);
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Revoke one of the account's tokens")
+    @Operation(summary = "Revoke one of the account's tokens; its open event streams end at once")
     public Uni<TokenView> revoke(@PathParam("id") UUID id) {
         caller.require(PEOPLE);
         return service.revoke(caller.actor(), id).map(TokenView::of);
+    }
+
+    private static Response created(TokenService.Created created) {
+        return Response.created(URI.create("/api/v1/tokens/" + created.token().id))
+                .entity(TokenView.withSecret(created.token(), created.secret())).build();
     }
 }

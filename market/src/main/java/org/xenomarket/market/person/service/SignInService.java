@@ -76,6 +76,8 @@ public class SignInService {
         token.tokenHash = TokenSecret.hash(secret);
         token.label = "session of " + person.email;
         token.createdAt = now;
+        token.expiresAt = now.plus(lifetime);
+        token.personId = person.id;
         PersonSession session = new PersonSession();
         session.tokenId = token.id;
         session.personId = person.id;
