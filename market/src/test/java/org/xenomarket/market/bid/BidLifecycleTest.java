@@ -204,13 +204,14 @@ class BidLifecycleTest {
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "w-1")
                 .contentType(ContentType.JSON).body(body).post("/api/v1/bids").then().statusCode(201);
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "w-1")
-                .contentType(ContentType.JSON).body(body).post("/api/v1/bids").then().statusCode(200);
+                .contentType(ContentType.JSON).body(body).post("/api/v1/bids").then().statusCode(201)
+                .header("Idempotent-Replayed", equalTo("true"));
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "w-1")
                 .contentType(ContentType.JSON).body(with(body, "latestStart", latest.plusSeconds(60).toString()))
-                .post("/api/v1/bids").then().statusCode(409).body("errors[0].field", equalTo("Idempotency-Key"));
+                .post("/api/v1/bids").then().statusCode(422).body("errors[0].field", equalTo("Idempotency-Key"));
         RestAssured.given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "w-1")
                 .contentType(ContentType.JSON).body(with(body, "expiresAt", latest.toString()))
-                .post("/api/v1/bids").then().statusCode(409);
+                .post("/api/v1/bids").then().statusCode(422);
         assertEquals(1, sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId()));
     }
 }

@@ -113,6 +113,20 @@ class IdempotentBidTest {
     }
 
     @Test
+    void aKeyWhoseFirstRequestDiedIsTakenOverByARetryWithTheSameParameters() throws SQLException {
+        place("orphan-1", bid(1)).then().statusCode(201);
+        // The instance that ran it was killed before it answered: claimed three minutes ago, never answered.
+        sql.execute("UPDATE idempotent_request SET state = 'IN_FLIGHT', status = NULL, location = NULL, body = NULL,"
+                + " completed_at = NULL, claimed_at = now() - interval '3 minutes' WHERE account_id = ?"
+                + " AND key = 'orphan-1'", sponsor.accountId());
+        place("orphan-1", bid(2)).then().statusCode(422);
+        Response retry = place("orphan-1", bid(1));
+        retry.then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        place("orphan-1", bid(1)).then().statusCode(201).header("Idempotent-Replayed", equalTo("true"));
+        assertArrayEquals(retry.asByteArray(), place("orphan-1", bid(1)).asByteArray());
+    }
+
+    @Test
     void concurrentRequestsWithOneKeyPlaceOneBidAndAllAnswersAgree() throws Exception {
         Map<String, Object> body = bid(1);
         ExecutorService pool = Executors.newFixedThreadPool(6);
