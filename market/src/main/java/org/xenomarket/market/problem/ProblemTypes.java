@@ -20,6 +20,7 @@ public final class ProblemTypes {
     public static final String SPENDING_LIMIT_EXCEEDED = BASE + "spending-limit-exceeded";
     public static final String DATABASE_UNAVAILABLE = BASE + "database-unavailable";
     public static final String INTERNAL = BASE + "internal";
+    public static final String RATE_LIMITED = BASE + "rate-limited";
 
     private ProblemTypes() {
     }
