@@ -43,7 +43,7 @@ public class BidResource {
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") String idempotencyKey,
                                 @Valid @NotNull CreateBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.submit(caller.accountId(), idempotencyKey, BidMapper.toOrder(request)).map(placed -> Response
+        return service.submit(caller.actor(), idempotencyKey, BidMapper.toOrder(request)).map(placed -> Response
                 .status(placed.replayed() ? Response.Status.OK : Response.Status.CREATED)
                 .location(URI.create("/api/v1/bids/" + placed.bid().id))
                 .entity(BidMapper.toView(placed))
@@ -65,7 +65,7 @@ public class BidResource {
     @Operation(summary = "Withdraw one of the caller's open bids, saying why; a bid that became a lease answers 409 naming it")
     public Uni<BidView> cancel(@PathParam("id") UUID id, @Valid CancelBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.cancel(caller.accountId(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
+        return service.cancel(caller.actor(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
     }
 
     /** The same without a body (no reason given): any other or no Content-Type lands here. */
