@@ -8,12 +8,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.pricing.ServiceClass;
 
 /** A sponsor's offer to pay up to a price per hour for resources near a place over a window. */
@@ -96,6 +98,13 @@ public class Bid extends PanacheEntityBase {
     /** The catalogue image the guest boots; null: the node's configured image. */
     @Column(name = "image_id")
     public UUID imageId;
+
+    /**
+     * Who placed the bid, for its audit event; not stored with the bid (the audit log keeps it). Carried
+     * here so the bid's path from submission to storage needs no extra parameter.
+     */
+    @Transient
+    public Actor placedBy;
 
     public Placement placement() {
         return regions == null ? new Placement(nearLatitude, nearLongitude, withinKm)

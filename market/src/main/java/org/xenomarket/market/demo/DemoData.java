@@ -16,6 +16,7 @@ import org.xenomarket.market.account.AccountKind;
 import org.xenomarket.market.account.repository.AccountRepository;
 import org.xenomarket.market.database.DatabaseBootstrap;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.ApiToken;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.security.TokenSecret;
@@ -83,7 +84,7 @@ public class DemoData {
     private Uni<Integer> ensureSite(DemoCatalogue.DemoSite site) {
         return Panache.withSession(() -> sites.findByCode(site.code())).chain(existing -> existing != null
                 ? Uni.createFrom().item(0)
-                : siteService.create(new NewSite(site.code(), site.region(), site.city(), site.country(),
+                : siteService.create(Actor.MARKET, new NewSite(site.code(), site.region(), site.city(), site.country(),
                         site.latitude(), site.longitude(), site.timeZone())).replaceWith(1));
     }
 
@@ -107,7 +108,7 @@ public class DemoData {
             Uni<Integer> chain = Panache.withTransaction(() -> accounts.persist(account)
                     .chain(() -> tokens.persist(token))).replaceWith(1);
             for (DemoCatalogue.DemoServer server : demo.servers()) {
-                chain = chain.chain(n -> serverService.create(account.id, new ServerListing(server.name(),
+                chain = chain.chain(n -> serverService.create(Actor.MARKET, account.id, new ServerListing(server.name(),
                         server.site(), server.vcpus(), server.memoryMib(), server.diskGib(), server.egressMbps(),
                         server.hypervisor(), new FloorPrices("EUR", new BigDecimal(server.floorVcpuHour()),
                                 BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO))).replaceWith(n + 1));

@@ -24,6 +24,7 @@ import org.xenomarket.market.node.Heartbeat;
 import org.xenomarket.market.node.service.Heartbeats;
 import org.xenomarket.market.node.service.NodeRegistration;
 import org.xenomarket.market.security.TokenSecret;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.repository.ApiTokenRepository;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.ServerRepository;
@@ -84,7 +85,7 @@ public class DemoNodes {
             for (DemoCatalogue.DemoServer demo : account.servers()) {
                 chain = chain.chain(() -> Panache.withSession(() -> accounts.findByName(account.name())
                                 .chain(owner -> servers.findByProviderAndName(owner.id, demo.name()))))
-                        .chain(server -> nodes.register(server.providerId, registration(server))
+                        .chain(server -> nodes.register(Actor.MARKET, server.providerId, registration(server))
                                 .invoke(node -> standIns.put(server.id, node.token())))
                         .replaceWithVoid();
             }

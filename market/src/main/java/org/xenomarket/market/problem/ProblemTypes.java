@@ -21,6 +21,7 @@ public final class ProblemTypes {
     public static final String IDEMPOTENCY_KEY_REUSED = BASE + "idempotency-key-reused";
     public static final String DATABASE_UNAVAILABLE = BASE + "database-unavailable";
     public static final String INTERNAL = BASE + "internal";
+    public static final String RATE_LIMITED = BASE + "rate-limited";
 
     private ProblemTypes() {
     }

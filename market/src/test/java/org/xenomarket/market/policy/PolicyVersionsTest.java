@@ -188,9 +188,9 @@ class PolicyVersionsTest {
             get(operator, "/api/v1/pricing/policies/" + previous).body("state", equalTo("RETIRED"));
             assertEquals(1, sql.number("SELECT count(*) FROM pricing_policy WHERE state = 'ACTIVE'"));
             get(finance, "/api/v1/audit?objectType=pricing-policy&objectId=" + version).statusCode(200)
-                    .body("action", equalTo(List.of("policy.drafted", "policy.activated")))
-                    .body("[1].before", equalTo(previous))
-                    .body("[1].actorRole", equalTo("operator"));
+                    .body("items.action", equalTo(List.of("policy.drafted", "policy.activated")))
+                    .body("items[1].before", equalTo(previous))
+                    .body("items[1].actorRole", equalTo("operator"));
         } finally {
             post(operator, "/api/v1/pricing/policies/" + previous + "/activate", Map.of()).statusCode(200);
         }

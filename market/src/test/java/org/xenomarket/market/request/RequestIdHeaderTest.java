@@ -85,12 +85,13 @@ class RequestIdHeaderTest {
         String replaced = changeFloors(provider, serverId, "not ok!", "0.4").header(HEADER);
 
         assertEquals(given, echoed);
-        get(finance, "/api/v1/audit?objectType=server&objectId=" + serverId).statusCode(200)
-                .body("size()", equalTo(3))
-                .body("[0].requestId", equalTo(given))
-                .body("[1].requestId", equalTo(generated))
-                .body("[2].requestId", equalTo(replaced))
-                .body("[0].actorId", equalTo(provider.accountId().toString()));
+        get(finance, "/api/v1/audit?objectType=server&objectId=" + serverId
+                + "&action=server.floor-prices-changed").statusCode(200)
+                .body("items.size()", equalTo(3))
+                .body("items[0].requestId", equalTo(given))
+                .body("items[1].requestId", equalTo(generated))
+                .body("items[2].requestId", equalTo(replaced))
+                .body("items[0].actorId", equalTo(provider.accountId().toString()));
         assertEquals(1, sql.number("SELECT count(*) FROM audit_event e JOIN api_token t ON t.id = e.actor_token_id"
                 + " WHERE e.request_id = ? AND t.account_id = ? AND e.object_id = ?", generated, provider.accountId(),
                 serverId), "the event names the token that asked");

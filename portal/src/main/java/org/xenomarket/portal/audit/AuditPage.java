@@ -17,10 +17,15 @@ import org.xenomarket.portal.market.MarketApi;
 import org.xenomarket.portal.market.MarketProblem;
 import org.xenomarket.portal.session.CurrentSession;
 
-/** The audit log of one object, filtered by its type and id (finance and operators). */
+/**
+ * The audit log (finance and operators), filtered by subject (type and id), action and request id,
+ * newest first, a page at a time; an empty filter shows the latest changes of all.
+ */
 @Path("/audit")
 @Produces(MediaType.TEXT_HTML)
 public class AuditPage {
+
+    private static final List<String> FILTERS = List.of("objectType", "objectId", "action", "requestId");
 
     private final MarketApi market;
     private final CurrentSession current;
@@ -36,22 +41,45 @@ public class AuditPage {
     }
 
     @GET
-    public Response search(@QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId) {
-        boolean searched = objectType != null || objectId != null;
-        Form form = Form.of(Map.of("objectType", objectType == null ? "pricing-policy" : objectType,
-                "objectId", objectId == null ? "" : objectId));
+    @SuppressWarnings("unchecked")
+    public Response search(@QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId,
+                           @QueryParam("action") String action, @QueryParam("requestId") String requestId,
+                           @QueryParam("after") String after) {
+        Form form = Form.of(Map.of("objectType", objectType == null ? "" : objectType,
+                "objectId", objectId == null ? "" : objectId, "action", action == null ? "" : action,
+                "requestId", requestId == null ? "" : requestId));
         List<Map<String, Object>> events = List.of();
-        if (searched) {
-            try {
-                events = market.audit(current.bearer(), form.value("objectType"), form.value("objectId"));
-            } catch (MarketProblem problem) {
-                if (problem.status() != 400) {
-                    throw problem;
-                }
-                form.absorb(problem, Map.of("objectType", "objectType", "objectId", "objectId"));
+        String next = null;
+        try {
+            Map<String, Object> page = market.audit(current.bearer(), blankAsNull(form.value("objectType")),
+                    blankAsNull(form.value("objectId")), blankAsNull(form.value("action")),
+                    blankAsNull(form.value("requestId")), "newest", blankAsNull(after));
+            events = (List<Map<String, Object>>) page.get("items");
+            next = (String) page.get("next");
+        } catch (MarketProblem problem) {
+            if (problem.status() != 400) {
+                throw problem;
             }
+            form.absorb(problem, Map.of("objectType", "objectType", "objectId", "objectId", "action", "action",
+                    "requestId", "requestId"));
         }
         return Response.status(form.valid() ? 200 : 400).entity(pages.of(audit, "Audit log").data("form", form)
-                .data("events", events).data("searched", searched)).build();
+                .data("events", events).data("next", next == null ? null : nextLink(form, next))).build();
+    }
+
+    /** This search's next page: the same filters, after the last event shown. */
+    private static String nextLink(Form form, String next) {
+        StringBuilder link = new StringBuilder("/audit?after=").append(next);
+        for (String filter : FILTERS) {
+            if (form.has(filter)) {
+                link.append('&').append(filter).append('=')
+                        .append(java.net.URLEncoder.encode(form.value(filter), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return link.toString();
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -115,10 +115,13 @@ public interface MarketApi {
     Map<String, Object> previewPolicy(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("version") String version,
                                       Map<String, Object> request);
 
+    /** One page of the audit log: {@code items} and {@code next}, the cursor of the following page. */
     @GET
     @Path("/audit")
-    List<Map<String, Object>> audit(@HeaderParam(AUTHORIZATION) String bearer,
-                                    @QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId);
+    Map<String, Object> audit(@HeaderParam(AUTHORIZATION) String bearer,
+                              @QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId,
+                              @QueryParam("action") String action, @QueryParam("requestId") String requestId,
+                              @QueryParam("order") String order, @QueryParam("after") String after);
 
     @GET
     @Path("/tokens")
@@ -131,6 +134,11 @@ public interface MarketApi {
     @DELETE
     @Path("/tokens/{id}")
     Map<String, Object> revokeToken(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id);
+
+    @POST
+    @Path("/tokens/{id}/rotate")
+    Map<String, Object> rotateToken(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id,
+                                    Map<String, Object> request);
 
     @GET
     @Path("/invoices")

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.xenomarket.portal.form.Form;
@@ -19,7 +20,10 @@ import org.xenomarket.portal.market.MarketApi;
 import org.xenomarket.portal.market.MarketProblem;
 import org.xenomarket.portal.session.CurrentSession;
 
-/** The account's API tokens for programs: list, make one (its secret shown once), revoke. */
+/**
+ * The account's API tokens for programs: list with their expiry, make one good for some days (its
+ * secret shown once), rotate one (the new secret shown once, the old one dead at once), revoke.
+ */
 @Path("/tokens")
 @Produces(MediaType.TEXT_HTML)
 public class TokensPage {
@@ -44,20 +48,37 @@ public class TokensPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@FormParam("label") String label) {
-        Form form = Form.of(Map.of("label", label == null ? "" : label));
+    public Response create(@FormParam("label") String label, @FormParam("expiresInDays") String expiresInDays) {
+        Form form = Form.of(Map.of("label", label == null ? "" : label,
+                "expiresInDays", expiresInDays == null ? "" : expiresInDays));
         if (!form.has("label")) {
-            return page(form.reject("label", "Say what the token is for, e.g. deploy script."), null, 400);
+            form.reject("label", "Say what the token is for, e.g. deploy script.");
+        }
+        // The market says its own maximum; the portal only checks that this is a number of days.
+        Long days = form.whole("expiresInDays", "Days until it expires", 1, 3650, 0L);
+        if (!form.valid()) {
+            return page(form, null, 400);
+        }
+        Map<String, Object> request = new HashMap<>(Map.of("label", form.value("label")));
+        if (days != null && days > 0) {
+            request.put("expiresInDays", days);
         }
         try {
-            Map<String, Object> created = market.createToken(current.bearer(), Map.of("label", form.value("label")));
+            Map<String, Object> created = market.createToken(current.bearer(), request);
             return page(Form.of(Map.of()), created, 201);
         } catch (MarketProblem problem) {
             if (problem.status() != 400) {
                 throw problem;
             }
-            return page(form.absorb(problem, Map.of("label", "label")), null, 400);
+            return page(form.absorb(problem, Map.of("label", "label", "expiresInDays", "expiresInDays")), null, 400);
         }
+    }
+
+    @POST
+    @Path("/{id}/rotate")
+    public Response rotate(@PathParam("id") String id) {
+        Map<String, Object> rotated = market.rotateToken(current.bearer(), id, Map.of());
+        return page(Form.of(Map.of()), rotated, 201);
     }
 
     @POST

@@ -5,10 +5,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.xenomarket.market.audit.AuditEvent;
+import org.xenomarket.market.audit.AuditFilter;
 import org.xenomarket.market.audit.repository.AuditRepository;
+import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.problem.InvalidInput;
 
-/** Reads the audit log: what was done to one object. */
+/** Reads the audit log: one page of the events a filter lets through. */
 @ApplicationScoped
 public class AuditTrail {
 
@@ -18,15 +20,12 @@ public class AuditTrail {
         this.events = events;
     }
 
-    /** The object's events, oldest first; both names are required (400 naming the one missing). */
+    /** The filter's events, a page at a time; a time range must run forwards (400 naming {@code to}). */
     @WithSession
-    public Uni<List<AuditEvent>> ofObject(String objectType, String objectId) {
-        if (objectType == null || objectType.isBlank()) {
-            throw new InvalidInput("objectType", "is required, e.g. pricing-policy");
+    public Uni<List<AuditEvent>> page(AuditFilter filter, Cursor cursor, boolean newestFirst) {
+        if (filter.from() != null && filter.to() != null && !filter.to().isAfter(filter.from())) {
+            throw new InvalidInput("to", "must be after from");
         }
-        if (objectId == null || objectId.isBlank()) {
-            throw new InvalidInput("objectId", "is required");
-        }
-        return events.ofObject(objectType, objectId);
+        return events.page(filter, cursor.after(), cursor.limit(), newestFirst);
     }
 }

@@ -24,6 +24,7 @@ import org.xenomarket.market.idempotency.rest.IdempotentResponses;
 import org.xenomarket.market.idempotency.service.IdempotentRequests;
 import org.xenomarket.market.paging.Cursor;
 import org.xenomarket.market.paging.PageJson;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
@@ -56,9 +57,10 @@ public class BidResource {
                                 @Valid @NotNull CreateBidRequest request) {
         caller.require(Role.SPONSOR);
         UUID sponsorId = caller.accountId();
+        Actor sponsor = caller.actor();
         // The key is looked up before the bid is checked any further: a retry after the bid's start has
         // passed still gets the first answer. BidService sees no key; the first answer is kept here.
-        Supplier<Uni<Answer>> place = () -> service.submit(sponsorId, null, BidMapper.toOrder(request))
+        Supplier<Uni<Answer>> place = () -> service.submit(sponsor, null, BidMapper.toOrder(request))
                 .map(placed -> responses.answer(Response.Status.CREATED.getStatusCode(),
                         "/api/v1/bids/" + placed.bid().id, BidMapper.toView(placed)));
         Uni<Answer> answer = idempotencyKey == null ? Uni.createFrom().deferred(() -> place.get())
@@ -82,7 +84,7 @@ public class BidResource {
     @Operation(summary = "Withdraw one of the caller's open bids, saying why; a bid that became a lease answers 409 naming it")
     public Uni<BidView> cancel(@PathParam("id") UUID id, @Valid CancelBidRequest request) {
         caller.require(Role.SPONSOR);
-        return service.cancel(caller.accountId(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
+        return service.cancel(caller.actor(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
     }
 
     /** The same without a body (no reason given): any other or no Content-Type lands here. */

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidOrder;
 import org.xenomarket.market.bid.BidState;
@@ -32,6 +33,7 @@ import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.spending.service.SpendingLimits;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -57,10 +59,12 @@ public class BidService {
     private final Clock clock;
     private final ImageService images;
     private final SpendingLimits spendingLimits;
+    private final AuditLog audit;
 
     public BidService(BidRepository bids, LeaseRepository leases, Matching matcher,
                       PricingService pricing, PlacementCheck placements, Clock clock, ImageService images,
-                      SpendingLimits spendingLimits) {
+                      SpendingLimits spendingLimits, AuditLog audit) {
+        this.audit = audit;
         this.spendingLimits = spendingLimits;
         this.bids = bids;
         this.placements = placements;
@@ -72,8 +76,10 @@ public class BidService {
     }
 
     /** Stores the bid and matches it at once; a repeated key returns the first submission's outcome. */
-    public Uni<Placed> submit(UUID sponsorId, String idempotencyKey, BidOrder order) {
+    public Uni<Placed> submit(Actor sponsor, String idempotencyKey, BidOrder order) {
+        UUID sponsorId = sponsor.accountId();
         Bid bid = toBid(sponsorId, idempotencyKey, order);
+        bid.placedBy = sponsor;
         if (order.image() != null) {
             // The image is looked up first, so an unknown name is refused before anything is stored.
             return Panache.withSession(() -> images.idOf("image", order.image())).chain(imageId -> {
@@ -99,10 +105,13 @@ public class BidService {
      * Withdraws the sponsor's open bid. Cancelling a cancelled bid answers it again; a bid that
      * became a lease or expired cannot be cancelled (409, naming the lease).
      */
-    public Uni<Placed> cancel(UUID sponsorId, UUID bidId, String why) {
+    public Uni<Placed> cancel(Actor sponsor, UUID bidId, String why) {
+        UUID sponsorId = sponsor.accountId();
         Instant now = clock.instant();
         String reason = "Cancelled by the sponsor" + (why == null || why.isBlank() ? "" : ": " + why.trim());
-        return Panache.withTransaction(() -> bids.cancelOpen(bidId, sponsorId, reason, now))
+        return Panache.withTransaction(() -> bids.cancelOpen(bidId, sponsorId, reason, now)
+                        .call(cancelled -> cancelled == 1 ? audit.record(sponsor, "bid.cancelled", "bid", bidId.toString(),
+                                "OPEN", "CANCELLED", reason) : Uni.createFrom().nullItem()))
                 .chain(cancelled -> Panache.withSession(() -> placed(sponsorId, bidId)).invoke(placed -> {
                     if (cancelled == 1) {
                         LOG.infof("Bid %s cancelled by its sponsor", bidId);
@@ -142,9 +151,12 @@ public class BidService {
     }
 
     private Uni<Placed> store(Bid bid) {
-        // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits).
+        // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits),
+        // and audited in it (audit: who placed it, from which request).
         return Panache.withTransaction(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
-                        bid.durationHours).chain(() -> bids.persist(bid)))
+                        bid.durationHours).chain(() -> bids.persist(bid))
+                        .call(() -> audit.record(bid.placedBy, "bid.placed", "bid", bid.id.toString(), null, "OPEN",
+                                BidAuditText.of(bid))))
                 .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
                 .transform(f -> new Conflict("Idempotency-Key",
                         "a bid with this Idempotency-Key is being placed; retry to see its outcome"))

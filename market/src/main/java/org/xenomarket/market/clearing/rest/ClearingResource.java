@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.clearing.service.ClearingRounds;
+import org.xenomarket.market.clearing.service.ManualRounds;
 import org.xenomarket.market.clearing.service.RoundReport;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
@@ -19,19 +19,20 @@ import org.xenomarket.market.security.Role;
 @Tag(name = "Clearing")
 public class ClearingResource {
 
-    private final ClearingRounds rounds;
+    private final ManualRounds rounds;
     private final Caller caller;
 
-    public ClearingResource(ClearingRounds rounds, Caller caller) {
+    public ClearingResource(ManualRounds rounds, Caller caller) {
         this.rounds = rounds;
         this.caller = caller;
     }
 
     @POST
     @Path("/{region}")
-    @Operation(summary = "Run a clearing round of a region now; ran=false when another round holds the region")
+    @Operation(summary = "Run a clearing round of a region now; ran=false when another round holds the region; "
+            + "audited as clearing.round-run (operators)")
     public Uni<RoundReport> clear(@PathParam("region") String region) {
         caller.require(Role.OPERATOR);
-        return rounds.clearNamed(region);
+        return rounds.run(caller.actor(), region);
     }
 }

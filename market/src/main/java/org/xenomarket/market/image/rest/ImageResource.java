@@ -39,7 +39,7 @@ public class ImageResource {
     @Operation(summary = "Add an image: kernel + initrd + cmdline, or a disk; each file a URL and its SHA-256 (operators)")
     public Uni<Response> create(@Valid @NotNull CreateImageRequest request) {
         caller.require(Role.OPERATOR);
-        return service.create(caller.accountId(), ImageMapper.toNewImage(request)).map(image -> Response
+        return service.create(caller.actor(), ImageMapper.toNewImage(request)).map(image -> Response
                 .created(URI.create("/api/v1/images/" + image.id)).entity(ImageView.of(image)).build());
     }
 

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.image.Image;
 import org.xenomarket.market.image.NewImage;
 import org.xenomarket.market.image.repository.ImageRepository;
@@ -25,14 +27,18 @@ public class ImageService {
 
     private final ImageRepository images;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public ImageService(ImageRepository images, Clock clock) {
+    public ImageService(ImageRepository images, Clock clock, AuditLog audit) {
         this.images = images;
         this.clock = clock;
+        this.audit = audit;
     }
 
+    /** Adds an image to the catalogue; audited as {@code image.added}. */
     @WithTransaction
-    public Uni<Image> create(UUID operatorId, NewImage request) {
+    public Uni<Image> create(Actor actor, NewImage request) {
+        UUID operatorId = actor.accountId();
         Image image = toImage(operatorId, request);
         return images.findByName(image.name).chain(existing -> {
             if (existing != null) {
@@ -40,7 +46,8 @@ public class ImageService {
                         + "add a new name for a new version");
             }
             LOG.infof("Image %s (%s) added to the catalogue by %s", image.name, image.kind, operatorId);
-            return images.persist(image);
+            return images.persist(image).call(saved -> audit.record(actor, "image.added", "image",
+                    saved.id.toString(), null, saved.name, String.valueOf(saved.kind)));
         });
     }
 

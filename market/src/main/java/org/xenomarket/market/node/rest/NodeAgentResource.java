@@ -83,6 +83,6 @@ public class NodeAgentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason and optionally a cause, HOST or IMAGE (nodes)")
     public Uni<LeaseAssignmentView> report(@PathParam("id") UUID id, @Valid @NotNull LeaseReportRequest request) {
-        return reports.report(caller.serverId(), id, NodeMapper.toReport(request)).map(NodeMapper::toView);
+        return reports.report(caller.actor(), caller.serverId(), id, NodeMapper.toReport(request)).map(NodeMapper::toView);
     }
 }

@@ -36,7 +36,7 @@ public class NodeResource {
             description = "The token is shown only in this answer. Registering again replaces the key and revokes the previous token.")
     public Uni<Response> register(@Valid @NotNull RegisterNodeRequest request) {
         caller.require(Role.PROVIDER);
-        return service.register(caller.accountId(), NodeMapper.toRegistration(request))
+        return service.register(caller.actor(), caller.accountId(), NodeMapper.toRegistration(request))
                 .map(node -> Response.created(URI.create("/api/v1/nodes/" + node.id())).entity(NodeMapper.toView(node))
                         .build());
     }

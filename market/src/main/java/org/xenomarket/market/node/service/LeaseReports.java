@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
@@ -19,6 +20,7 @@ import org.xenomarket.market.lease.LeaseTransitions;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.security.Actor;
 
 /**
  * Lease reports: a node says a lease's guest moved to a state (or failed, and whose fault that
@@ -33,17 +35,24 @@ public class LeaseReports {
     private final BidRepository bids;
     private final CapacityRepository capacity;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public LeaseReports(LeaseRepository leases, BidRepository bids, CapacityRepository capacity, Clock clock) {
+    public LeaseReports(LeaseRepository leases, BidRepository bids, CapacityRepository capacity, Clock clock,
+                        AuditLog audit) {
         this.leases = leases;
         this.bids = bids;
         this.capacity = capacity;
         this.clock = clock;
+        this.audit = audit;
     }
 
-    /** Applies a lease state the node reports; a lease of another server is not found. */
+    /**
+     * Applies a lease state the node reports; a lease of another server is not found. Every change
+     * a report makes is audited in its transaction: {@code lease.failed} for a failure report (with
+     * its reason and cause), {@code lease.state-reported} for the others.
+     */
     @WithTransaction
-    public Uni<Lease> report(UUID serverId, UUID leaseId, LeaseReport request) {
+    public Uni<Lease> report(Actor node, UUID serverId, UUID leaseId, LeaseReport request) {
         LeaseState to = request.state();
         String reason = checkedReason(request);
         Instant now = clock.instant();
@@ -57,15 +66,20 @@ public class LeaseReports {
                     if (!LeaseTransitions.allowed(lease, to)) {
                         throw new Conflict("state", "lease " + lease.id + " is " + lease.state + "; it cannot become " + to);
                     }
+                    LeaseState before = lease.state;
                     if (to != LeaseState.FAILED) {
-                        return Uni.createFrom().item(apply(lease, reached, reason, null, now, serverId));
+                        Lease applied = apply(lease, reached, reason, null, now, serverId);
+                        return audit.record(node, "lease.state-reported", "lease", lease.id.toString(),
+                                before.name(), reached.name(), reason).replaceWith(applied);
                     }
                     // A failed guest's capacity is given back in the same transaction as the failure.
                     CapacityWindow giveBack = LeaseTransitions.releasedOnFailure(lease, now);
                     return failureCause(lease, request.cause())
                             .call(cause -> giveBack == null ? Uni.createFrom().item(0)
                                     : capacity.release(lease.serverId, lease.resources.toVector(), giveBack))
-                            .map(cause -> apply(lease, reached, reason, cause, now, serverId));
+                            .map(cause -> apply(lease, reached, reason, cause, now, serverId))
+                            .call(failed -> audit.record(node, "lease.failed", "lease", failed.id.toString(),
+                                    before.name(), reached.name(), "cause " + failed.failureCause + ": " + reason));
                 });
     }
 

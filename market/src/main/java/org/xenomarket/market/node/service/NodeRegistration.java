@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.node.AgentRegistration;
 import org.xenomarket.market.node.Node;
@@ -16,6 +17,7 @@ import org.xenomarket.market.node.NodeSettings;
 import org.xenomarket.market.node.repository.NodeRepository;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.security.ApiToken;
 import org.xenomarket.market.security.Role;
 import org.xenomarket.market.security.TokenSecret;
@@ -42,9 +44,11 @@ public class NodeRegistration {
     private final ApiTokenRepository tokens;
     private final NodeSettings settings;
     private final Clock clock;
+    private final AuditLog audit;
 
     public NodeRegistration(NodeRepository nodes, ServerRepository servers, ApiTokenRepository tokens,
-                            NodeSettings settings, Clock clock) {
+                            NodeSettings settings, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.nodes = nodes;
         this.servers = servers;
         this.tokens = tokens;
@@ -58,7 +62,7 @@ public class NodeRegistration {
      * comes back this way, and a stolen node token is cut off the same way.
      */
     @WithTransaction
-    public Uni<Registered> register(UUID providerId, AgentRegistration request) {
+    public Uni<Registered> register(Actor actor, UUID providerId, AgentRegistration request) {
         String publicKey = NodePublicKey.check("publicKey", request.publicKey());
         Instant now = clock.instant();
         return servers.findById(request.serverId()).chain(server -> {
@@ -86,7 +90,14 @@ public class NodeRegistration {
                         server.name, server.id);
                 Uni<Long> nextSequence = existing == null ? Uni.createFrom().item(1L)
                         : nodes.nextUsageSequence(existing.id);
+                // Audited on the server, whose trail then shows its listing, floors and every node that took it.
                 return revoked.chain(() -> tokens.persist(token)).chain(() -> nodes.persist(node))
+                        .call(saved -> audit.record(actor, existing == null ? "node.registered" : "node.re-registered",
+                                "server", server.id.toString(), existing == null ? null : "node token " + existing.tokenId,
+                                "node " + saved.id + ", node token " + token.id, request.hypervisor() + " host with "
+                                        + request.hostCapacity().vcpus() + " vCPUs, "
+                                        + request.hostCapacity().memoryMib() + " MiB, "
+                                        + request.hostCapacity().diskGib() + " GiB"))
                         .chain(saved -> nextSequence.map(next -> new Registered(saved.id, server.id, secret,
                                 settings.heartbeatInterval(), now, next)));
             });

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.person.service.SignInService;
+import org.xenomarket.market.request.RequestId;
 import org.xenomarket.market.security.Caller;
 
 /** People signing in and out: a session is a short-lived bearer token of the person's account and role. */
@@ -35,8 +36,9 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in with email and password: a bearer token good for a few hours (no token needed)")
-    public Uni<Response> signIn(@Valid @NotNull SignInRequest request) {
-        return service.signIn(request.email(), request.password()).map(signedIn -> Response.status(201)
+    public Uni<Response> signIn(@Valid @NotNull SignInRequest request,
+                                @HeaderParam(RequestId.HEADER) String requestId) {
+        return service.signIn(request.email(), request.password(), requestId).map(signedIn -> Response.status(201)
                 .entity(new SessionView(signedIn.token(), signedIn.session().expiresAt,
                         SessionView.PersonView.of(signedIn.person())))
                 .build());
@@ -54,8 +56,7 @@ public class SessionResource {
     @Path("/current")
     @Operation(summary = "Sign out: revoke the session token this request carries")
     public Uni<Response> signOut(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        caller.accountId();
-        return service.signOut(bearer(authorization)).replaceWith(Response.noContent().build());
+        return service.signOut(caller.actor(), bearer(authorization)).replaceWith(Response.noContent().build());
     }
 
     // The bearer filter has already checked the header's form before a request gets here.

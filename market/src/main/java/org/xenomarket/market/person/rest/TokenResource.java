@@ -66,6 +66,15 @@ public class TokenResource {
                 .map(TokenResource::created);
     }
 
+    /** The same without a body (the old lifetime kept): any other or no Content-Type lands here. */
+    @POST
+    @Path("/{id}/rotate")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Replace a program's token by a new one, keeping its lifetime")
+    public Uni<Response> rotateWithoutBody(@PathParam("id") UUID id) {
+        return rotate(id, null);
+    }
+
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revoke one of the account's tokens; its open event streams end at once")

@@ -52,21 +52,34 @@ public class SignInService {
         this.lifetime = lifetime;
     }
 
-    /** A new session for the person with this email and password; 401 for any wrong pair. */
-    public Uni<SignedIn> signIn(String email, String password) {
+    /**
+     * A new session for the person with this email and password; 401 for any wrong pair. A refusal is
+     * audited ({@code person.sign-in-refused}: on the person when the email is someone's, else on the
+     * email) with the request id, so operators see guessing; the answer stays the same either way.
+     */
+    public Uni<SignedIn> signIn(String email, String password, String requestId) {
         String normalised = email.trim().toLowerCase(Locale.ROOT);
         return Panache.withSession(() -> people.findByEmail(normalised))
                 .chain(person -> Passwords.matches(password, person == null ? null : person.passwordHash)
                         .chain(matched -> {
                             if (!matched) {
                                 LOG.infof("sign-in refused for %s", person == null ? "an unknown email" : person.id);
-                                return Uni.createFrom().failure(new NotAuthenticated(REFUSED));
+                                return refused(person, normalised, requestId)
+                                        .chain(() -> Uni.createFrom().failure(new NotAuthenticated(REFUSED)));
                             }
-                            return open(person);
+                            return open(person, requestId);
                         }));
     }
 
-    private Uni<SignedIn> open(Person person) {
+    private Uni<Void> refused(Person person, String email, String requestId) {
+        Actor anonymous = Actor.unauthenticated(person == null ? null : person.accountId, requestId);
+        return Panache.withTransaction(() -> person == null
+                ? audit.record(anonymous, "person.sign-in-refused", "email", email, null, null, "unknown email")
+                : audit.record(anonymous, "person.sign-in-refused", "person", person.id.toString(), null, null,
+                        "wrong password for " + person.email)).replaceWithVoid();
+    }
+
+    private Uni<SignedIn> open(Person person, String requestId) {
         Instant now = clock.instant();
         String secret = TokenSecret.generate();
         ApiToken token = new ApiToken();
@@ -85,18 +98,20 @@ public class SignInService {
         session.expiresAt = now.plus(lifetime);
         return Panache.withTransaction(() -> tokens.persist(token)
                         .chain(() -> sessions.persist(session))
-                        .chain(() -> audit.record(new Actor(person.accountId, person.role.label(), token.id, null),
+                        .chain(() -> audit.record(new Actor(person.accountId, person.role.label(), token.id, requestId),
                                 "person.sign-in", "person", person.id.toString(), null, null, person.email)))
                 .replaceWith(new SignedIn(person, session, secret));
     }
 
     /** Ends the session whose token is {@code bearerToken}; 404 when that token is no session's. */
-    public Uni<Void> signOut(String bearerToken) {
+    public Uni<Void> signOut(Actor actor, String bearerToken) {
         byte[] hash = TokenSecret.hash(bearerToken);
         return Panache.withTransaction(() -> tokens.findActiveByHash(hash)
                 .chain(token -> token == null ? Uni.createFrom().nullItem() : sessions.findById(token.id))
                 .onItem().ifNull().failWith(() -> new NotFound("session", "current"))
-                .chain(session -> tokens.revoke(session.tokenId, clock.instant())))
+                .call(session -> tokens.revoke(session.tokenId, clock.instant()))
+                .call(session -> audit.record(actor, "person.sign-out", "person", session.personId.toString(),
+                        null, null, "session token " + session.tokenId + " revoked")))
                 .replaceWithVoid();
     }
 

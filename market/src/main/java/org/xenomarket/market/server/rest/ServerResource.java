@@ -45,7 +45,7 @@ public class ServerResource {
     @Operation(summary = "List a server (providers)")
     public Uni<Response> create(@Valid @NotNull CreateServerRequest request) {
         caller.require(Role.PROVIDER);
-        return service.create(caller.accountId(), ServerMapper.toListing(request)).map(located -> Response
+        return service.create(caller.actor(), caller.accountId(), ServerMapper.toListing(request)).map(located -> Response
                 .created(URI.create("/api/v1/servers/" + located.server().id))
                 .entity(ServerMapper.toView(located)).build());
     }

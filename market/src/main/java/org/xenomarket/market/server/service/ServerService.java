@@ -83,7 +83,7 @@ public class ServerService {
      * registered and sent its first heartbeat (see the {@code node} package).
      */
     @WithTransaction
-    public Uni<Located> create(UUID providerId, ServerListing request) {
+    public Uni<Located> create(Actor actor, UUID providerId, ServerListing request) {
         Server server = new Server();
         server.id = TimeOrderedId.next();
         server.providerId = providerId;
@@ -105,8 +105,17 @@ public class ServerService {
                             }
                             server.siteId = site.id;
                             LOG.infof("Server %s listed at %s by %s", server.name, site.code, providerId);
-                            return servers.persist(server).map(saved -> new Located(saved, site));
+                            return servers.persist(server)
+                                    .call(saved -> audit.record(actor, "server.listed", "server", saved.id.toString(),
+                                            null, listing(saved), "at site " + site.code))
+                                    .map(saved -> new Located(saved, site));
                         }));
+    }
+
+    /** What the audit log keeps of a new listing: its name, capacity and hypervisor. */
+    private static String listing(Server server) {
+        return server.name + ": " + server.vcpus + " vCPUs, " + server.memoryMib + " MiB, " + server.diskGib + " GiB, "
+                + server.egressMbps + " Mbit/s, " + server.hypervisor;
     }
 
     @WithSession

@@ -53,7 +53,7 @@ public class SiteResource {
     @Operation(summary = "Add a site (providers and operators)")
     public Uni<Response> create(@Valid @NotNull CreateSiteRequest request) {
         caller.require(Role.PROVIDER, Role.OPERATOR);
-        return service.create(SiteMapper.toNewSite(request)).map(site -> Response
+        return service.create(caller.actor(), SiteMapper.toNewSite(request)).map(site -> Response
                 .created(URI.create("/api/v1/sites/" + site.id)).entity(SiteView.of(site)).build());
     }
 }

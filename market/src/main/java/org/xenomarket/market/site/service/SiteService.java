@@ -8,9 +8,11 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.site.NewSite;
 import org.xenomarket.market.site.Region;
 import org.xenomarket.market.site.Site;
@@ -25,10 +27,12 @@ public class SiteService {
 
     private final RegionRepository regions;
     private final SiteRepository sites;
+    private final AuditLog audit;
 
-    public SiteService(RegionRepository regions, SiteRepository sites) {
+    public SiteService(RegionRepository regions, SiteRepository sites, AuditLog audit) {
         this.regions = regions;
         this.sites = sites;
+        this.audit = audit;
     }
 
     @WithSession
@@ -41,8 +45,9 @@ public class SiteService {
         return regionCode == null ? sites.listAllByCode() : sites.listInRegion(regionCode);
     }
 
+    /** Adds a site; audited as {@code site.created} with who added it. */
     @WithTransaction
-    public Uni<Site> create(NewSite request) {
+    public Uni<Site> create(Actor actor, NewSite request) {
         ZoneId zone = zoneOf(request.timeZone());
         return regions.findById(request.regionCode())
                 .onItem().ifNull().failWith(() -> new InvalidInput("region",
@@ -62,7 +67,9 @@ public class SiteService {
                     site.longitude = request.longitude();
                     site.timeZone = zone.getId();
                     LOG.infof("Site %s created in %s", site.code, site.regionCode);
-                    return sites.persist(site);
+                    return sites.persist(site).call(saved -> audit.record(actor, "site.created", "site",
+                            saved.id.toString(), null, saved.code + " in " + saved.regionCode + " at " + saved.latitude
+                                    + ", " + saved.longitude, saved.city + ", " + saved.country));
                 });
     }
 
