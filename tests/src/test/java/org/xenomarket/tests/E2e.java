@@ -128,10 +128,16 @@ final class E2e {
 
     /** An account with an API token, straight in the database as an operator creates it (no sign-up API yet). */
     static String account(String kind, String role) throws Exception {
+        try (Connection db = connect()) {
+            return account(db, kind, role);
+        }
+    }
+
+    /** {@link #account(String, String)} in the database of the given connection (a test's own PostgreSQL). */
+    static String account(Connection db, String kind, String role) throws Exception {
         String token = "xm_e2e_" + UUID.randomUUID().toString().replace("-", "");
         UUID accountId = UUID.randomUUID();
-        try (Connection db = connect();
-             PreparedStatement account = db.prepareStatement("INSERT INTO account (id, name, kind) VALUES (?, ?, ?)");
+        try (PreparedStatement account = db.prepareStatement("INSERT INTO account (id, name, kind) VALUES (?, ?, ?)");
              PreparedStatement apiToken = db.prepareStatement(
                      "INSERT INTO api_token (id, account_id, role, token_hash, label) VALUES (?, ?, ?, ?, 'e2e')")) {
             account.setObject(1, accountId);
@@ -154,9 +160,11 @@ final class E2e {
         }
     }
 
-    static long count(String sql, Object parameter) throws Exception {
+    static long count(String sql, Object... parameters) throws Exception {
         try (Connection db = connect(); PreparedStatement query = db.prepareStatement(sql)) {
-            query.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return row.getLong(1);

@@ -88,6 +88,15 @@ final class MarketProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The market's process id, as its replica row ({@code market_replica.pid}) names it. */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -2,7 +2,8 @@ package org.xenomarket.market.database;
 
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,10 @@ public final class DatabaseFailure {
             return byState(state.get());
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof ConnectException || poolGaveUp(t)) {
+            // refused, reset, timed out (ConnectException and netty's connect timeout are SocketExceptions),
+            // or the channel closed under the query: the server is away, a retry may find it back
+            if (t instanceof ClosedConnectionException || t instanceof SocketException
+                    || t instanceof ClosedChannelException || poolGaveUp(t)) {
                 return Optional.of(Kind.UNAVAILABLE);
             }
         }

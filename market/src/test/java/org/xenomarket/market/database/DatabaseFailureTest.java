@@ -32,6 +32,10 @@ class DatabaseFailureTest {
         assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE),
                 wrapped(new VertxException("Connection is not active now, current status: CLOSING", true)));
         assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(ClosedConnectionException.INSTANCE));
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE),
+                wrapped(new java.net.ConnectException("Connection refused: /127.0.0.1:5432")));
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(new java.net.SocketException("Connection reset")));
+        assertEquals(Optional.of(DatabaseFailure.Kind.UNAVAILABLE), wrapped(new java.nio.channels.ClosedChannelException()));
     }
 
     @Test
