@@ -126,11 +126,11 @@ final class IssuedInvoices {
         assertEquals(invoice.amount(), cashFor(sql, invoice.id()), "the invoice's amount reached cash at the provider");
     }
 
-    /** Cash at the provider moved by the invoice's payments and refunds, in minor units. */
+    /** Cash at the provider moved by the invoice's payments, refunds, failed refunds and lost disputes, in minor units. */
     static long cashFor(Sql sql, UUID invoiceId) {
         return sql.number("SELECT coalesce(sum(jl.amount_minor), 0) FROM journal_line jl"
                 + " JOIN journal_entry je ON je.id = jl.entry_id WHERE je.invoice_id = ?"
-                + " AND je.kind IN ('PAYMENT', 'REFUND') AND jl.account = 'PROVIDER_CASH'", invoiceId);
+                + " AND jl.account = 'PROVIDER_CASH'", invoiceId);
     }
 
     /**

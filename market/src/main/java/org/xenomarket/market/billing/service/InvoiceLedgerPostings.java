@@ -58,6 +58,16 @@ public class InvoiceLedgerPostings implements LedgerPostings {
     }
 
     @Override
+    public Uni<Void> refundFailed(UUID invoiceId, long amountMinor, String currency, String refundReference) {
+        return Uni.createFrom().deferred(() -> refundReversal(invoiceId, amountMinor, currency, refundReference));
+    }
+
+    @Override
+    public Uni<Void> disputeLost(UUID invoiceId, long amountMinor, String currency, String disputeReference) {
+        return Uni.createFrom().deferred(() -> chargeback(invoiceId, amountMinor, currency, disputeReference));
+    }
+
+    @Override
     public Uni<Void> payoutMade(UUID providerAccountId, long amountMinor, String currency, String providerReference) {
         return Uni.createFrom().deferred(() -> payout(providerAccountId, amountMinor, currency, providerReference));
     }
@@ -89,6 +99,41 @@ public class InvoiceLedgerPostings implements LedgerPostings {
                     return post(tx, EntryKind.REFUND, invoiceId, providerReference, "refund on invoice " + invoiceId,
                             now, legs, "invoice", invoiceId, amountMinor, currency);
                 })));
+    }
+
+    /* Reverses the refund's own entry, if there is one: the money never left, so cash and receivable go back. */
+    private Uni<Void> refundReversal(UUID invoiceId, long amountMinor, String currency, String refundReference) {
+        validate(amountMinor, currency, refundReference);
+        return ledger.inTransaction(tx -> invoiceIn(tx, invoiceId, currency)
+                .chain(invoice -> ledger.postedUnder(tx, refundReference).chain(refunded -> {
+                    if (refunded != EntryKind.REFUND) {
+                        LOG.debugf("Refund %s failed with no refund entry posted; nothing to reverse", refundReference);
+                        return Uni.createFrom().voidItem();
+                    }
+                    Instant now = clock.instant();
+                    List<JournalLine> legs = List.of(new JournalLine(Account.PROVIDER_CASH, null, currency, amountMinor),
+                            new JournalLine(Account.SPONSOR_RECEIVABLE, invoice.sponsorId(), currency, -amountMinor));
+                    return post(tx, EntryKind.REFUND_FAILED, invoiceId, refundReference + ":failed",
+                            "refund " + refundReference + " on invoice " + invoiceId + " failed", now, legs, "invoice",
+                            invoiceId, amountMinor, currency);
+                })));
+    }
+
+    /*
+     * A chargeback lost: the money left cash, and the sponsor owes the invoice again (the service
+     * was delivered), so it goes back on the receivable, where ageing shows it and finance may chase
+     * it or write it off; an expense would hide that the sponsor still owes it.
+     */
+    private Uni<Void> chargeback(UUID invoiceId, long amountMinor, String currency, String disputeReference) {
+        validate(amountMinor, currency, disputeReference);
+        return ledger.inTransaction(tx -> invoiceIn(tx, invoiceId, currency).chain(invoice -> {
+            Instant now = clock.instant();
+            List<JournalLine> legs = List.of(
+                    new JournalLine(Account.SPONSOR_RECEIVABLE, invoice.sponsorId(), currency, amountMinor),
+                    new JournalLine(Account.PROVIDER_CASH, null, currency, -amountMinor));
+            return post(tx, EntryKind.DISPUTE_LOST, invoiceId, disputeReference, "dispute " + disputeReference
+                    + " lost on invoice " + invoiceId, now, legs, "invoice", invoiceId, amountMinor, currency);
+        }));
     }
 
     private Uni<Void> payout(UUID providerAccountId, long amountMinor, String currency, String providerReference) {

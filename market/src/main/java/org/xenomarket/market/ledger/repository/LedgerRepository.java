@@ -73,8 +73,8 @@ public class LedgerRepository {
             """;
 
     private static final String POSTED_ON_INVOICE = """
-            SELECT coalesce(sum(jl.amount_minor) FILTER (WHERE je.kind = 'PAYMENT'), 0) AS paid,
-                   coalesce(-sum(jl.amount_minor) FILTER (WHERE je.kind = 'REFUND'), 0) AS refunded
+            SELECT coalesce(sum(jl.amount_minor) FILTER (WHERE je.kind IN ('PAYMENT', 'DISPUTE_LOST')), 0) AS paid,
+                   coalesce(-sum(jl.amount_minor) FILTER (WHERE je.kind IN ('REFUND', 'REFUND_FAILED')), 0) AS refunded
             FROM journal_entry je JOIN journal_line jl ON jl.entry_id = je.id
             WHERE je.invoice_id = $1 AND jl.account = 'PROVIDER_CASH' AND jl.currency = $2
             """;
@@ -89,6 +89,8 @@ public class LedgerRepository {
             SELECT count(*) AS unbalanced FROM (
                 SELECT entry_id FROM journal_line GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0) AS off
             """;
+
+    private static final String POSTED_KIND = "SELECT kind FROM journal_entry WHERE provider_reference = $1";
 
     private static final String IS_PROVIDER = "SELECT count(*) AS n FROM account WHERE id = $1 AND kind = 'PROVIDER'";
 
@@ -130,7 +132,16 @@ public class LedgerRepository {
         });
     }
 
-    /** What was paid on the invoice and what of it refunded, in its currency: {@code [paid, refunded]}. */
+    /** The kind of the entry posted under the provider reference; null if none was. */
+    public Uni<EntryKind> postedUnder(SqlConnection tx, String providerReference) {
+        return tx.preparedQuery(POSTED_KIND).execute(Tuple.of(providerReference))
+                .map(rows -> rows.size() == 0 ? null : EntryKind.valueOf(rows.iterator().next().getString("kind")));
+    }
+
+    /**
+     * What was paid on the invoice and what of it refunded, in its currency: {@code [paid, refunded]};
+     * paid is net of lost disputes, refunded net of refunds that failed.
+     */
     public Uni<long[]> paidAndRefunded(SqlConnection tx, UUID invoiceId, String currency) {
         return tx.preparedQuery(POSTED_ON_INVOICE).execute(Tuple.of(invoiceId, currency)).map(rows -> {
             Row row = rows.iterator().next();

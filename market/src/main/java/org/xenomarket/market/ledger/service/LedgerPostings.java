@@ -19,6 +19,19 @@ public interface LedgerPostings {
     /** Money paid on an invoice went back to the sponsor: the receivable comes back, cash goes down. */
     Uni<Void> refundIssued(UUID invoiceId, long amountMinor, String currency, String providerReference);
 
+    /**
+     * A refund Stripe accepted reported failed: its entry (posted under {@code refundReference}) is
+     * reversed, cash up and the receivable down, under {@code refundReference + ":failed"}. Nothing
+     * is posted when no refund entry was posted under that reference (then there is nothing to reverse).
+     */
+    Uni<Void> refundFailed(UUID invoiceId, long amountMinor, String currency, String refundReference);
+
+    /**
+     * A dispute of an invoice's payment was lost: the amount leaves cash and goes back on the
+     * sponsor's receivable (the invoice is outstanding again), under the dispute's id.
+     */
+    Uni<Void> disputeLost(UUID invoiceId, long amountMinor, String currency, String disputeReference);
+
     /** A provider account was paid out: its payable goes down, cash at the payment provider goes down. */
     Uni<Void> payoutMade(UUID providerAccountId, long amountMinor, String currency, String providerReference);
 }

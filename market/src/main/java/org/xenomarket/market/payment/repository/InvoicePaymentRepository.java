@@ -44,10 +44,24 @@ public class InvoicePaymentRepository implements PanacheRepositoryBase<InvoicePa
                                p.amount_minor - CAST(COALESCE((SELECT SUM(r.amount_minor) FROM payment_refund r
                                                                WHERE r.invoice_id = p.invoice_id
                                                                  AND r.state = 'SUCCEEDED'), 0) AS bigint)
+                                              - CAST(COALESCE((SELECT SUM(d.amount_minor) FROM payment_dispute d
+                                                               WHERE d.invoice_id = p.invoice_id
+                                                                 AND d.status = 'LOST'), 0) AS bigint)
                         FROM invoice_payment p
                         WHERE p.state = 'SUCCEEDED' AND p.invoice_id = ANY(:ids)""", Object[].class)
                 .setParameter("ids", invoiceIds.toArray(UUID[]::new))
                 .getResultList());
+    }
+
+    /** The invoice a PaymentIntent was asked for (the one that paid it, or any attempt's); null if none. */
+    public Uni<UUID> invoiceOfIntent(String paymentIntentId) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT invoice_id FROM invoice_payment WHERE paid_by = :intent OR payment_intent_id = :intent
+                        UNION SELECT invoice_id FROM payment_attempt WHERE payment_intent_id = :intent
+                        LIMIT 1""", UUID.class)
+                .setParameter("intent", paymentIntentId)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }
 
     /** How many of the sponsor's invoices are in the given state. */

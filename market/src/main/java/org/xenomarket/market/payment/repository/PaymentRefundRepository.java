@@ -20,6 +20,11 @@ public class PaymentRefundRepository implements PanacheRepositoryBase<PaymentRef
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** The refund Stripe knows by {@code stripeRefundId}, locked until the transaction ends; null if none. */
+    public Uni<PaymentRefund> lockByStripeId(String stripeRefundId) {
+        return find("stripeRefundId = ?1", stripeRefundId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     /** What is refunded or being refunded on the invoice (failed refunds do not count). */
     public Uni<Long> committedOn(UUID invoiceId) {
         return getSession().chain(session -> session.createNativeQuery("""

@@ -31,6 +31,7 @@ import org.xenomarket.market.security.Actor;
 public class Refunds {
 
     private static final Logger LOG = Logger.getLogger(Refunds.class);
+    private static final Actor WEBHOOK = new Actor(null, "stripe-webhook", null, null);
 
     /** What finance asks to refund. */
     public record RefundOrder(UUID invoiceId, String requestKey, long amountMinor, String reason) {
@@ -106,6 +107,38 @@ public class Refunds {
         })).chain(placed -> placed.refund().state == PaymentRefund.State.PENDING
                 ? send(placed.refund().id).map(r -> new Placed(r, placed.replayed()))
                 : Uni.createFrom().item(placed));
+    }
+
+    /**
+     * Stripe reports the refund failed (it had accepted it, or its answer is still on the way): the
+     * refund becomes FAILED for good, so it is never posted or resent, and the entry it posted, if
+     * any, is reversed. In the webhook's transaction; idempotent, so replays change nothing. False
+     * when the refund is none of the market's.
+     */
+    public Uni<Boolean> failedAtStripe(String stripeRefundId, UUID refundId, String failure) {
+        Uni<PaymentRefund> found = refundId != null ? refunds.lock(refundId) : refunds.lockByStripeId(stripeRefundId);
+        return found.chain(refund -> {
+            if (refund == null || (refund.stripeRefundId != null && !refund.stripeRefundId.equals(stripeRefundId))) {
+                LOG.warnf("Refund %s (ours: %s) failed at Stripe, but it is none of ours; ignored", stripeRefundId,
+                        refundId);
+                return Uni.createFrom().item(false);
+            }
+            boolean known = refund.state == PaymentRefund.State.FAILED && stripeRefundId.equals(refund.stripeRefundId);
+            if (!known) {
+                LOG.warnf("Refund %s of invoice %s (%s) failed at Stripe: %s", refund.id, refund.invoiceId,
+                        stripeRefundId, failure);
+                refund.state = PaymentRefund.State.FAILED;
+                refund.stripeRefundId = stripeRefundId;
+                refund.lastError = "failed at Stripe: " + failure;
+                refund.updatedAt = clock.instant();
+            }
+            Uni<?> audited = known ? Uni.createFrom().voidItem()
+                    : audit.record(WEBHOOK, "payment.refund.failed", "invoice", refund.invoiceId.toString(),
+                            "refund " + stripeRefundId, refund.amountMinor + " " + refund.currency + " not refunded",
+                            failure);
+            return audited.chain(() -> ledger.refundFailed(refund.invoiceId, refund.amountMinor, refund.currency,
+                    stripeRefundId)).replaceWith(true);
+        });
     }
 
     /** Resends the refunds whose answers were lost; returns how many were tried. */

@@ -2,8 +2,10 @@ package org.xenomarket.market.payment.service;
 
 import com.stripe.exception.EventDataObjectDeserializationException;
 import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
 import com.stripe.model.SetupIntent;
 import com.stripe.model.StripeObject;
 import com.stripe.net.Webhook;
@@ -26,7 +28,8 @@ import org.xenomarket.market.security.Actor;
  * Stripe's webhooks: verified with stripe-java's {@link Webhook#constructEvent} at its default
  * tolerance (300 s), refused and audited otherwise; each event handled once (its id is stored in
  * the same transaction as its effect), and in any order, since {@link PaymentTransitions} ignores
- * news that is stale for the payment's state.
+ * news that is stale for the payment's state, a failed refund stays failed ({@link Refunds}) and a
+ * closed dispute stays closed ({@link Disputes}).
  */
 @ApplicationScoped
 public class StripeWebhooks {
@@ -42,11 +45,16 @@ public class StripeWebhooks {
     private final InvoicePaymentRepository payments;
     private final PaymentTransitions transitions;
     private final PaymentMethods methods;
+    private final Refunds refunds;
+    private final Disputes disputes;
     private final AuditLog audit;
     private final Clock clock;
 
     public StripeWebhooks(PaymentSettings settings, StripeEventRepository events, InvoicePaymentRepository payments,
-                          PaymentTransitions transitions, PaymentMethods methods, AuditLog audit, Clock clock) {
+                          PaymentTransitions transitions, PaymentMethods methods, Refunds refunds, Disputes disputes,
+                          AuditLog audit, Clock clock) {
+        this.refunds = refunds;
+        this.disputes = disputes;
         this.settings = settings;
         this.events = events;
         this.payments = payments;
@@ -90,6 +98,16 @@ public class StripeWebhooks {
                  "payment_intent.canceled" -> {
                 return intentEvent(event.getType(), (PaymentIntent) object);
             }
+            case "refund.failed", "refund.updated", "charge.refund.updated" -> {
+                return refundEvent((Refund) object);
+            }
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed" -> {
+                Dispute dispute = (Dispute) object;
+                return disputes.reported(new Disputes.Reported(dispute.getId(), dispute.getPaymentIntent(),
+                                dispute.getAmount(), dispute.getCurrency(), dispute.getReason(),
+                                event.getType().equals("charge.dispute.closed") ? dispute.getStatus() : null))
+                        .map(ours -> ours ? Receipt.HANDLED : Receipt.IGNORED);
+            }
             case "setup_intent.succeeded" -> {
                 SetupIntent intent = (SetupIntent) object;
                 return methods.setupSucceeded(intent.getCustomer(), intent.getPaymentMethod()).replaceWith(Receipt.HANDLED);
@@ -98,6 +116,23 @@ public class StripeWebhooks {
                 return Uni.createFrom().item(Receipt.IGNORED);
             }
         }
+    }
+
+    /* Only a failure is news: a refund's success reaches the market in Stripe's answer to creating it. */
+    private Uni<Receipt> refundEvent(Refund refund) {
+        if (!"failed".equals(refund.getStatus())) {
+            return Uni.createFrom().item(Receipt.IGNORED);
+        }
+        String ours = refund.getMetadata() == null ? null : refund.getMetadata().get("xenomarket_refund_id");
+        UUID refundId;
+        try {
+            refundId = ours == null ? null : UUID.fromString(ours);
+        } catch (IllegalArgumentException e) {
+            refundId = null;
+        }
+        return refunds.failedAtStripe(refund.getId(), refundId,
+                        refund.getFailureReason() == null ? "no reason given" : refund.getFailureReason())
+                .map(handled -> handled ? Receipt.HANDLED : Receipt.IGNORED);
     }
 
     private Uni<Receipt> intentEvent(String type, PaymentIntent intent) {

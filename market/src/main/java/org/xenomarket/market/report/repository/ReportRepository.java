@@ -72,10 +72,11 @@ public class ReportRepository {
     /* Outstanding per invoice: its total, its credit notes, and what the ledger says was paid and refunded. */
     private static final String OUTSTANDING = """
             WITH settled AS (
-                SELECT je.invoice_id, sum(CASE WHEN je.kind = 'PAYMENT' THEN jl.amount_minor ELSE 0 END) AS paid,
-                       sum(CASE WHEN je.kind = 'REFUND' THEN -jl.amount_minor ELSE 0 END) AS refunded
+                SELECT je.invoice_id,
+                       sum(CASE WHEN je.kind IN ('PAYMENT', 'DISPUTE_LOST') THEN jl.amount_minor ELSE 0 END) AS paid,
+                       sum(CASE WHEN je.kind IN ('REFUND', 'REFUND_FAILED') THEN -jl.amount_minor ELSE 0 END) AS refunded
                 FROM journal_entry je JOIN journal_line jl ON jl.entry_id = je.id AND jl.account = 'PROVIDER_CASH'
-                WHERE je.kind IN ('PAYMENT', 'REFUND') GROUP BY je.invoice_id
+                WHERE je.kind IN ('PAYMENT', 'REFUND', 'REFUND_FAILED', 'DISPUTE_LOST') GROUP BY je.invoice_id
             ), credited AS (
                 SELECT corrects_id AS invoice_id, sum(total_minor) AS credited FROM invoice
                 WHERE kind = 'CREDIT_NOTE' GROUP BY corrects_id
