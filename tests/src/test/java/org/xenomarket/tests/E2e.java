@@ -160,10 +160,15 @@ final class E2e {
         }
     }
 
+    /** A count; a {@code UUID[]} parameter (cast to Object at the call) binds as one uuid array. */
     static long count(String sql, Object... parameters) throws Exception {
         try (Connection db = connect(); PreparedStatement query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
+                if (parameters[i] instanceof UUID[] uuids) {
+                    query.setArray(i + 1, db.createArrayOf("uuid", uuids));
+                } else {
+                    query.setObject(i + 1, parameters[i]);
+                }
             }
             try (ResultSet row = query.executeQuery()) {
                 row.next();

@@ -80,13 +80,13 @@ class ReplicaKilledMidRoundTest {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> leases(bids), n -> n == BIDS);
             assertEquals(BIDS, E2e.count("SELECT count(*) FROM bid WHERE id = ANY(?) AND state = 'MATCHED'",
-                    ids(bids)), "every bid matched");
-            assertEquals(BIDS, E2e.count("SELECT count(DISTINCT bid_id) FROM lease WHERE bid_id = ANY(?)", ids(bids)),
+                    (Object) ids(bids)), "every bid matched");
+            assertEquals(BIDS, E2e.count("SELECT count(DISTINCT bid_id) FROM lease WHERE bid_id = ANY(?)", (Object) ids(bids)),
                     "no bid booked twice");
             assertEquals(0, E2e.count("""
                     SELECT count(*) FROM capacity_slot WHERE server_id = ANY(?)
                       AND (reserved_vcpus > capacity_vcpus OR reserved_memory_mib > capacity_memory_mib
-                           OR reserved_disk_gib > capacity_disk_gib)""", servers(nodes)), "no slot over capacity");
+                           OR reserved_disk_gib > capacity_disk_gib)""", (Object) servers(nodes)), "no slot over capacity");
             assertEquals(0, E2e.count("""
                     WITH held AS (
                         SELECT l.server_id, b AS bucket_start, sum(l.vcpus) AS vcpus, sum(l.memory_mib) AS memory_mib
@@ -96,7 +96,7 @@ class ReplicaKilledMidRoundTest {
                     SELECT count(*) FROM held h FULL JOIN (SELECT * FROM capacity_slot WHERE server_id = ANY(?)) c
                         ON c.server_id = h.server_id AND c.bucket_start = h.bucket_start
                     WHERE h.vcpus IS DISTINCT FROM c.reserved_vcpus OR h.memory_mib IS DISTINCT FROM c.reserved_memory_mib
-                    """, servers(nodes), servers(nodes)), "every slot holds exactly what the leases over it hold");
+                    """, (Object) servers(nodes), (Object) servers(nodes)), "every slot holds exactly what the leases over it hold");
             assertEquals(survivor.pid(), E2e.count("""
                     SELECT r.pid FROM region_lease l JOIN market_replica r ON r.id = l.owner
                     WHERE l.region = ? AND l.epoch > ?""", region, epochBefore),
@@ -187,7 +187,7 @@ class ReplicaKilledMidRoundTest {
     }
 
     private static long leases(List<String> bids) throws Exception {
-        return E2e.count("SELECT count(*) FROM lease WHERE bid_id = ANY(?)", ids(bids));
+        return E2e.count("SELECT count(*) FROM lease WHERE bid_id = ANY(?)", (Object) ids(bids));
     }
 
     private static UUID[] ids(List<String> ids) {

@@ -70,6 +70,8 @@ class QemuEgressCapTest {
     /** libvirt's police burst is the average rate's worth of one second; the measurement skips it. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
     private static final Duration WINDOW = Duration.ofSeconds(6);
+    /** The longest quiet spell in the guest's stream that is waited out (seen: over 5 s in CI). */
+    private static final Duration STALL = Duration.ofSeconds(60);
 
     private Path dir;
     private Connect connect;
@@ -167,7 +169,7 @@ class QemuEgressCapTest {
                 String police = run("tc", "filter", "show", "dev", vnet, "parent", "ffff:");
                 assertTrue(police.contains("police"), "the host kernel polices the guest's egress: " + police);
 
-                double rate = measure(sink);
+                double rate = measure(sink).average();
                 System.out.printf("real guest egress under a %d Mbit/s cap: %.0f bytes/s (cap %d bytes/s)%n",
                         CAP_MBIT, rate, CAP_BYTES_PER_SECOND);
                 assertTrue(rate > 0, "the guest sends");
@@ -185,10 +187,13 @@ class QemuEgressCapTest {
             // The same guest without the cap sends far more than the cap allows: running it uncapped
             // would break the lease's terms, so refusing it is right.
             hypervisor.start(spec(target, NetworkLimits.unlimited()));
-            double rate = measure(sink);
-            System.out.printf("real guest egress uncapped (TCG): %.0f bytes/s, %.0fx the %d Mbit/s cap%n",
-                    rate, rate / CAP_BYTES_PER_SECOND, CAP_MBIT);
-            assertTrue(rate > 2 * CAP_BYTES_PER_SECOND, "uncapped, the guest outruns the cap: " + rate + " bytes/s");
+            // Its best second, since a stall of the emulated guest only lowers the average.
+            Throughput uncapped = measure(sink);
+            System.out.printf("real guest egress uncapped (TCG): %.0f bytes/s on average, %.0f in its best second, "
+                    + "%.0fx the %d Mbit/s cap%n", uncapped.average(), uncapped.peak(),
+                    uncapped.peak() / CAP_BYTES_PER_SECOND, CAP_MBIT);
+            assertTrue(uncapped.peak() > 2 * CAP_BYTES_PER_SECOND,
+                    "uncapped, the guest outruns the cap: " + uncapped.peak() + " bytes/s in its best second");
         }
     }
 
@@ -212,14 +217,16 @@ class QemuEgressCapTest {
     }
 
     /**
-     * Accepts the guest's stream and returns its bytes per second over {@link #WINDOW}, after
-     * {@link #SETTLE} for the policer's burst. Throughput, not time, is asserted on: load on the
-     * host can only make the guest send less.
+     * Accepts the guest's stream and measures it over {@link #WINDOW}, after {@link #SETTLE} for
+     * the policer's burst: the average over the window and the best one-second rate within it.
+     * Throughput, not time, is asserted on: load on the host can only make the guest send less. A
+     * TCG guest on a busy two-core host can stall for seconds (its vCPU thread not scheduled, TCP
+     * backing off), so a quiet spell is waited out up to {@link #STALL} rather than failed on.
      */
-    private double measure(ServerSocket sink) throws Exception {
+    private Throughput measure(ServerSocket sink) throws Exception {
         sink.setSoTimeout((int) BOOT_TIMEOUT.toMillis());
         try (Socket stream = acceptStream(sink); InputStream in = stream.getInputStream()) {
-            stream.setSoTimeout(5000);
+            stream.setSoTimeout((int) STALL.toMillis());
             byte[] buffer = new byte[64 * 1024];
             long settleUntil = System.nanoTime() + SETTLE.toNanos();
             while (System.nanoTime() < settleUntil) {
@@ -228,11 +235,26 @@ class QemuEgressCapTest {
             long bytes = 0;
             long start = System.nanoTime();
             long end = start + WINDOW.toNanos();
+            long secondStart = start;
+            long secondBytes = 0;
+            double peak = 0;
             while (System.nanoTime() < end) {
-                bytes += readSome(in, buffer);
+                int read = readSome(in, buffer);
+                bytes += read;
+                secondBytes += read;
+                long now = System.nanoTime();
+                if (now - secondStart >= 1_000_000_000L) {
+                    peak = Math.max(peak, secondBytes / ((now - secondStart) / 1e9));
+                    secondStart = now;
+                    secondBytes = 0;
+                }
             }
-            return bytes / ((System.nanoTime() - start) / 1e9);
+            return new Throughput(bytes / ((System.nanoTime() - start) / 1e9), peak);
         }
+    }
+
+    /** Bytes per second: over the whole window, and in its best second. */
+    private record Throughput(double average, double peak) {
     }
 
     private Socket acceptStream(ServerSocket sink) throws Exception {
