@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +45,7 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build the market module first");
         }
         try {
+            startFromEmptyDatabase();
             int port = freePort();
             stripe = stripeStandIn();
             Path log = Path.of("target", "market.log");
@@ -69,6 +74,20 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Drops the journeys' database so every run starts from the demo data alone (the market creates
+     * and migrates it again): journeys add usage and invoices, and a second run over the first's
+     * rows would see their sums doubled.
+     */
+    private static void startFromEmptyDatabase() {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                Statement drop = db.createStatement()) {
+            drop.execute("DROP DATABASE IF EXISTS \"" + DATABASE.replace("\"", "\"\"") + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the journeys' database " + DATABASE, e);
         }
     }
 

@@ -228,6 +228,67 @@ class PortalJourneysTest {
     }
 
     @Test
+    void aProviderAddsASiteAndListsAServerAtItWithErrorsNextToTheFields() {
+        signIn("provider@fenland.example");
+        page.navigate(at("/provider/sites"));
+        // Far from every demo sponsor's searches, so the other journeys find the same servers.
+        String code = "ice-" + UUID.randomUUID().toString().substring(0, 6);
+        page.getByLabel("Code (a-z, 0-9, -)").fill(code);
+        page.getByLabel("City", EXACT).fill("McMurdo");
+        page.getByLabel("Country (ISO code, such as GB)").fill("aq");
+        page.getByLabel("Latitude", EXACT).fill("-95");
+        page.getByLabel("Longitude", EXACT).fill("166.67");
+        click("Add site");
+        assertThat(page.locator("#latitude-error")).containsText("between -90 and 90");
+        assertThat(page.getByLabel("City", EXACT)).hasValue("McMurdo");
+        assertThat(page.getByLabel("Longitude", EXACT)).hasValue("166.67");
+        assertEquals(0, page.locator("#site-" + code).count(), "no site added from a bad form");
+        Browser.look(page, "23-provider-site-error");
+
+        page.getByLabel("Latitude", EXACT).fill("-77.85");
+        click("Add site");
+        assertThat(page).hasURL(Pattern.compile(".*/provider/servers\\?site=" + code + "#new-server$"));
+        assertThat(page.getByLabel("Site", EXACT)).hasValue(code);
+
+        String name = code + "-a";
+        page.getByLabel("Name", EXACT).fill(name);
+        page.getByLabel("vCPUs", EXACT).fill("0");
+        page.getByLabel("Memory (MiB)", EXACT).fill("8192");
+        page.getByLabel("Disk (GiB)", EXACT).fill("100");
+        click("List server");
+        assertThat(page.locator("#vcpus-error")).containsText("between 1 and 4096");
+        assertThat(page.getByLabel("Name", EXACT)).hasValue(name);
+        assertThat(page.getByLabel("Site", EXACT)).hasValue(code);
+        assertThat(page.locator("#servers")).not().containsText(name);
+        Browser.look(page, "24-provider-server-error");
+
+        page.getByLabel("vCPUs", EXACT).fill("4");
+        page.getByLabel("Floor per vCPU-hour (EUR, optional)", EXACT).fill("0.02");
+        click("List server");
+        assertThat(page).hasURL(Pattern.compile(".*/provider/servers\\?listed=.*"));
+        Locator listed = page.locator("#servers tbody tr", new Page.LocatorOptions().setHasText(name));
+        assertThat(listed).hasCount(1);
+        assertThat(listed).containsText(code + ": McMurdo, AQ");
+        assertThat(listed).containsText("4 vCPU, 8192 MiB, 100 GiB");
+        assertThat(listed.locator("input[name=vcpuHour]")).hasValue(Pattern.compile("0\\.02.*"));
+        Browser.look(page, "25-provider-server-listed");
+
+        // The market, not the page, decided: the same code again is refused there and shown here.
+        page.navigate(at("/provider/sites"));
+        assertThat(page.locator("#site-" + code)).containsText("McMurdo");
+        page.getByLabel("Code (a-z, 0-9, -)").fill(code);
+        page.getByLabel("City", EXACT).fill("Scott Base");
+        page.getByLabel("Country (ISO code, such as GB)").fill("AQ");
+        page.getByLabel("Latitude", EXACT).fill("-77.85");
+        page.getByLabel("Longitude", EXACT).fill("166.76");
+        click("Add site");
+        assertThat(page.locator("#code-error")).containsText("exists");
+        assertThat(page.getByLabel("City", EXACT)).hasValue("Scott Base");
+        assertFalse(page.content().contains("at org."), "no stack trace on the page");
+        signOutAndCheckThePagesAreClosed("/provider/sites");
+    }
+
+    @Test
     void financeDraftsAPolicySeesItsRulesAndDiffAndItsAuditLog() {
         signIn("finance@xenomarket.example");
         assertThat(page).hasURL(Pattern.compile(".*/policies$"));

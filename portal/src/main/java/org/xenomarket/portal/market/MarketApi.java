@@ -94,6 +94,18 @@ public interface MarketApi {
     @Path("/sites")
     List<Map<String, Object>> sites(@HeaderParam(AUTHORIZATION) String bearer);
 
+    @POST
+    @Path("/sites")
+    Map<String, Object> createSite(@HeaderParam(AUTHORIZATION) String bearer, Map<String, Object> site);
+
+    @GET
+    @Path("/regions")
+    List<Map<String, Object>> regions(@HeaderParam(AUTHORIZATION) String bearer);
+
+    @POST
+    @Path("/servers")
+    Map<String, Object> createServer(@HeaderParam(AUTHORIZATION) String bearer, Map<String, Object> server);
+
     @GET
     @Path("/pricing/policies")
     List<Map<String, Object>> policies(@HeaderParam(AUTHORIZATION) String bearer);

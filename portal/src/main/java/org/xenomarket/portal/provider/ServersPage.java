@@ -9,8 +9,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,7 @@ import org.xenomarket.portal.market.MarketApi;
 import org.xenomarket.portal.market.MarketProblem;
 import org.xenomarket.portal.session.CurrentSession;
 
-/** A provider's servers: site, capacity, node status, reliability, and floor prices to set. */
+/** A provider's servers: site, capacity, node status, reliability, floor prices to set, and a form to list one more. */
 @Path("/provider/servers")
 @Produces(MediaType.TEXT_HTML)
 public class ServersPage {
@@ -40,9 +43,48 @@ public class ServersPage {
         this.servers = servers;
     }
 
+    /** The market's field names for a new server, and this form's. */
+    private static final Map<String, String> SERVER_FIELDS = Map.of("name", "name", "site", "site",
+            "hypervisor", "hypervisor", "capacity.vcpus", "vcpus", "capacity.memoryMib", "memoryMib",
+            "capacity.diskGib", "diskGib", "capacity.egressMbps", "egressMbps", "vcpuHour", "floorVcpuHour");
+
     @GET
-    public Response list() {
-        return page(null, null, 200);
+    public Response list(@QueryParam("site") String site) {
+        Form blank = Form.of(Map.of("site", site == null ? "" : site, "hypervisor", "KVM", "egressMbps", "1000"));
+        return page(null, null, blank, 200);
+    }
+
+    /** Lists a new server at one of the market's sites; errors stay next to their fields. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response add(MultivaluedMap<String, String> fields) {
+        Form form = Form.of(Forms.single(fields, SERVER_FIELDS.values()));
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("vcpus", form.whole("vcpus", "vCPUs", 1, 4096, null));
+        capacity.put("memoryMib", form.whole("memoryMib", "Memory", 1, 1L << 32, null));
+        capacity.put("diskGib", form.whole("diskGib", "Disk", 1, 1L << 24, null));
+        capacity.put("egressMbps", form.whole("egressMbps", "Egress", 1, 1_000_000, null));
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("name", form.value("name"));
+        server.put("site", form.value("site"));
+        server.put("hypervisor", form.value("hypervisor"));
+        server.put("capacity", capacity);
+        if (form.has("floorVcpuHour")) {
+            form.decimal("floorVcpuHour", "Floor per vCPU-hour", BigDecimal.ZERO, new BigDecimal("1000000"));
+            server.put("floorPrices", Map.of("currency", "EUR", "vcpuHour", form.value("floorVcpuHour")));
+        }
+        if (form.valid()) {
+            try {
+                Map<String, Object> listed = market.createServer(current.bearer(), server);
+                return Response.seeOther(URI.create("/provider/servers?listed=" + listed.get("id"))).build();
+            } catch (MarketProblem problem) {
+                if (problem.status() != 400 && problem.status() != 409 && problem.status() != 422) {
+                    throw problem;
+                }
+                form.absorb(problem, SERVER_FIELDS);
+            }
+        }
+        return page(null, null, form, 400);
     }
 
     @POST
@@ -63,14 +105,16 @@ public class ServersPage {
                 throw problem;
             }
             form.absorb(problem, Map.of("vcpuHour", "vcpuHour", "currency", "currency"));
-            return page(id, form, 400);
+            return page(id, form, Form.of(Map.of("hypervisor", "KVM", "egressMbps", "1000")), 400);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private Response page(String failedId, Form failed, int status) {
+    private Response page(String failedId, Form failed, Form listing, int status) {
         List<Map<String, Object>> items = (List<Map<String, Object>>) market.servers(current.bearer(), 200).get("items");
         return Response.status(status).entity(pages.of(servers, "Your servers").data("servers", items)
-                .data("failedId", failedId == null ? "" : failedId).data("failed", failed)).build();
+                .data("failedId", failedId == null ? "" : failedId).data("failed", failed)
+                .data("form", listing).data("sites", market.sites(current.bearer()))
+                .data("hypervisors", List.of("KVM", "XEN", "QEMU", "SIMULATED"))).build();
     }
 }
