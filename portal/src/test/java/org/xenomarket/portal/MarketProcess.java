@@ -1,6 +1,7 @@
 package org.xenomarket.portal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
@@ -8,6 +9,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +44,10 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
     /** The stand-in's answer to a SetupIntent: what the sponsor's billing page shows after "Add a card". */
     static final String SETUP_INTENT = "seti_portal_standin";
     static final String CUSTOMER = "cus_portal_standin";
+    /** The stand-in's Checkout Session (setup mode), and the page it stands in for Stripe's own with. */
+    static final String CHECKOUT_SESSION = "cs_portal_standin";
+    static final String WEBHOOK_SECRET = "whsec_portal_standin";
+    static WireMockServer stripeStandIn;
 
     private Process process;
     private WireMockServer stripe;
@@ -48,6 +62,7 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
             startFromEmptyDatabase();
             int port = freePort();
             stripe = stripeStandIn();
+            stripeStandIn = stripe;
             Path log = Path.of("target", "market.log");
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -97,6 +112,14 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlEqualTo("/v1/customers")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": \"" + CUSTOMER + "\", \"object\": \"customer\"}")));
+        server.stubFor(post(urlEqualTo("/v1/checkout/sessions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"" + CHECKOUT_SESSION + "\", \"object\": \"checkout.session\", \"mode\": \"setup\","
+                        + " \"customer\": \"" + CUSTOMER + "\", \"url\": \"" + server.baseUrl() + "/pay/" + CHECKOUT_SESSION + "\"}")));
+        server.stubFor(get(urlEqualTo("/pay/" + CHECKOUT_SESSION)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html; charset=utf-8")
+                .withBody("<!doctype html><html lang=\"en\"><head><title>Stripe Checkout (stand-in)</title></head>"
+                        + "<body><main><h1>Save a card (Stripe stand-in)</h1></main></body></html>")));
         server.stubFor(post(urlEqualTo("/v1/setup_intents")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": \"" + SETUP_INTENT + "\", \"object\": \"setup_intent\", \"customer\": \"" + CUSTOMER
@@ -118,6 +141,36 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Plays Stripe telling the market that a SetupIntent succeeded: the signed webhook it sends once
+     * the card entered on its Checkout page is confirmed (signed as Stripe does, with the secret the
+     * market was started with).
+     */
+    static void deliverSetupSucceeded(String paymentMethodId) throws IOException, InterruptedException {
+        String payload = ("{\"id\": \"evt_portal_%s\", \"object\": \"event\", \"api_version\": \"2025-01-01\","
+                + " \"created\": %d, \"livemode\": false, \"type\": \"setup_intent.succeeded\", \"data\": {\"object\":"
+                + " {\"id\": \"%s\", \"object\": \"setup_intent\", \"customer\": \"%s\", \"status\": \"succeeded\","
+                + " \"usage\": \"off_session\", \"payment_method\": \"%s\", \"livemode\": false, \"metadata\": {}}}}")
+                .formatted(paymentMethodId, Instant.now().getEpochSecond(), SETUP_INTENT, CUSTOMER, paymentMethodId);
+        long now = Instant.now().getEpochSecond();
+        String signature;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            signature = "t=" + now + ",v1=" + HexFormat.of().formatHex(
+                    mac.doFinal((now + "." + payload).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url + "/api/v1/payments/stripe/webhook"))
+                .header("Content-Type", "application/json").header("Stripe-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the market refused the webhook: " + answer.statusCode() + " " + answer.body());
         }
     }
 

@@ -14,11 +14,14 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +30,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -401,7 +405,7 @@ class PortalJourneysTest {
     }
 
     @Test
-    void aSponsorReadsItsInvoiceAndALinesTraceSetsASpendingLimitAndStartsSavingACard() {
+    void aSponsorReadsItsInvoiceAndALinesTraceSetsASpendingLimitAndSavesACardThroughStripeCheckout() throws Exception {
         BilledMonth month = BilledMonth.once();
         signIn("sponsor@acme.example");
         page.navigate(at("/billing"));
@@ -449,10 +453,46 @@ class PortalJourneysTest {
         assertThat(page.locator("#limit-standing")).containsText("5000.00 EUR");
         assertThat(page.getByLabel("Limit per month")).hasValue("5000.00");
 
+        // The card is entered on Stripe's own page (here the stand-in's), then Stripe sends the browser back.
+        assertThat(page.locator("#no-card")).isVisible();
         click("Add a card");
-        assertThat(page.locator("#setup-started")).containsText(MarketProcess.SETUP_INTENT);
-        assertThat(page.locator("#setup-started")).containsText(MarketProcess.CUSTOMER);
-        Browser.look(page, "55-sponsor-card-setup-started");
+        assertThat(page).hasURL(Pattern.compile(".*/pay/" + MarketProcess.CHECKOUT_SESSION + "$"));
+        assertThat(page.locator("h1")).containsText("Stripe stand-in");
+        Browser.look(page, "55-sponsor-on-stripes-checkout-page");
+        String successUrl = formField(lastCheckoutRequest(), "success_url");
+        assertTrue(successUrl.endsWith("/billing?card=returned"), successUrl);
+        page.navigate(successUrl);
+        assertThat(page.locator("#setup-pending")).containsText("once Stripe confirms");
+        assertThat(page.locator("#no-card")).isVisible();
+        Browser.look(page, "56-sponsor-back-from-stripe-card-pending");
+
+        MarketProcess.deliverSetupSucceeded("pm_portal_journey");
+        page.navigate(at("/billing"));
+        assertThat(page.locator("#card-saved")).containsText("pm_portal_journey");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Replace the card"))).isVisible();
+        Browser.look(page, "57-sponsor-card-saved");
+
+        page.navigate(at("/billing?card=cancelled"));
+        assertThat(page.locator("#setup-cancelled")).containsText("nothing was saved");
+        assertThat(page.locator("#card-saved")).containsText("pm_portal_journey");
+    }
+
+    /** The form body of the last Checkout Session the market asked the Stripe stand-in for. */
+    private static String lastCheckoutRequest() {
+        List<LoggedRequest> requests = MarketProcess.stripeStandIn.findAll(
+                WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/checkout/sessions")));
+        assertFalse(requests.isEmpty(), "the market opened no Checkout Session");
+        return requests.get(requests.size() - 1).getBodyAsString();
+    }
+
+    private static String formField(String form, String name) {
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + form);
     }
 
     @Test

@@ -35,4 +35,9 @@ public final class IdempotencyKeys {
     public static String setupIntent(UUID sponsorId, String clientKey) {
         return "xm-setup-" + sponsorId + "-" + clientKey;
     }
+
+    /** A Checkout Session (setup mode) per sponsor and the client's own Idempotency-Key, when it sent one. */
+    public static String checkout(UUID sponsorId, String clientKey) {
+        return "xm-checkout-" + sponsorId + "-" + clientKey;
+    }
 }

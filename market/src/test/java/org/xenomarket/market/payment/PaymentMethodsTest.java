@@ -12,6 +12,8 @@ import static org.xenomarket.market.payment.PaymentFixtures.json;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,8 @@ import org.xenomarket.market.TestAccounts;
 class PaymentMethodsTest {
 
     private static final String SETUP = "/api/v1/payments/setup-intents";
+    private static final String CHECKOUT = "/api/v1/payments/checkout-sessions";
+    private static final String METHOD = "/api/v1/payments/method";
 
     private final TestAccounts accounts;
     private final Sql sql;
@@ -66,6 +70,61 @@ class PaymentMethodsTest {
         deliver(event).statusCode(200).body("outcome", Matchers.equalTo("DUPLICATE"));
         assertEquals(1, sql.number("SELECT count(*) FROM payment_customer WHERE sponsor_id = ?"
                 + " AND payment_method_id = 'pm_card_one'", sponsor.accountId()));
+    }
+
+    @Test
+    void aSponsorSavesACardOnStripesCheckoutPageAndSeesItSavedOnceStripeSaysSo() {
+        TestAccounts.Member sponsor = accounts.sponsor("Checkout Sponsor");
+        String customer = PaymentFixtures.customerId(sponsor.accountId());
+        String session = StripeJson.newId("cs");
+        String setupIntent = StripeJson.newId("seti");
+        StripeStandIn.server().stubFor(post(urlEqualTo("/v1/customers"))
+                .withHeader("Idempotency-Key", equalTo(IdempotencyKeys.customer(sponsor.accountId())))
+                .willReturn(json(200, StripeJson.customer(customer, sponsor.name()))));
+        StripeStandIn.server().stubFor(post(urlEqualTo("/v1/checkout/sessions"))
+                .withRequestBody(containing("customer=" + customer)).withRequestBody(containing("mode=setup"))
+                .withRequestBody(containing("success_url=" + URLEncoder.encode("https://console.example/billing?card=back",
+                        StandardCharsets.UTF_8)))
+                .willReturn(json(200, "{\"id\": \"" + session + "\", \"object\": \"checkout.session\", \"mode\": \"setup\","
+                        + " \"customer\": \"" + customer + "\", \"url\": \"https://checkout.stripe.com/c/pay/" + session + "\"}")));
+
+        given().header("Authorization", sponsor.bearer()).when().get(METHOD).then().statusCode(200)
+                .body("saved", Matchers.equalTo(false)).body("paymentMethodId", Matchers.nullValue());
+        given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "console-1")
+                .contentType("application/json")
+                .body("{\"successUrl\": \"https://console.example/billing?card=back\","
+                        + " \"cancelUrl\": \"https://console.example/billing\"}")
+                .when().post(CHECKOUT).then().statusCode(201)
+                .body("sessionId", Matchers.equalTo(session)).body("customerId", Matchers.equalTo(customer))
+                .body("url", Matchers.equalTo("https://checkout.stripe.com/c/pay/" + session));
+        assertEquals(Set.of(IdempotencyKeys.checkout(sponsor.accountId(), "console-1")),
+                StripeStandIn.keys("/v1/checkout/sessions", "customer=" + customer));
+        given().header("Authorization", sponsor.bearer()).when().get(METHOD).then().statusCode(200)
+                .body("saved", Matchers.equalTo(false)).body("customerId", Matchers.equalTo(customer));
+
+        deliver(StripeJson.event(StripeJson.newId("evt"), "setup_intent.succeeded",
+                StripeJson.setupIntent(setupIntent, customer, "succeeded", "pm_checkout_card"))).statusCode(200);
+        given().header("Authorization", sponsor.bearer()).when().get(METHOD).then().statusCode(200)
+                .body("saved", Matchers.equalTo(true)).body("paymentMethodId", Matchers.equalTo("pm_checkout_card"));
+    }
+
+    @Test
+    void aCheckoutWithAnAddressThatIsNotAbsoluteOrAnOverlongKeyIsRefusedAndNothingIsCreated() {
+        TestAccounts.Member sponsor = accounts.sponsor("Careless Sponsor");
+        given().header("Authorization", sponsor.bearer()).contentType("application/json")
+                .body("{\"successUrl\": \"/billing\", \"cancelUrl\": \"https://console.example/billing\"}")
+                .when().post(CHECKOUT).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", Matchers.hasItem(Matchers.containsString("successUrl")));
+        given().header("Authorization", sponsor.bearer()).header("Idempotency-Key", "k".repeat(201))
+                .contentType("application/json")
+                .body("{\"successUrl\": \"https://console.example/b\", \"cancelUrl\": \"https://console.example/b\"}")
+                .when().post(CHECKOUT).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", Matchers.hasItem("Idempotency-Key"));
+        assertEquals(0, sql.number("SELECT count(*) FROM payment_customer WHERE sponsor_id = ?", sponsor.accountId()));
+        given().header("Authorization", accounts.provider("Not A Sponsor Either").bearer()).when().get(METHOD)
+                .then().statusCode(403);
     }
 
     @Test

@@ -10,8 +10,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +57,8 @@ public class BillingPage {
     }
 
     @GET
-    public Response show() {
-        return overview(200, null, null);
+    public Response show(@QueryParam("card") String card) {
+        return overview(200, null, "returned".equals(card) || "cancelled".equals(card) ? new PaymentSetup(card, null) : null);
     }
 
     @POST
@@ -84,17 +87,23 @@ public class BillingPage {
     }
 
     /**
-     * Starts saving a card: the market creates a Stripe SetupIntent for the sponsor. The key makes a
-     * second click (or a resent form) return the same SetupIntent rather than a second one.
+     * Starts saving a card on Stripe's own Checkout page: the market opens a Checkout Session in
+     * setup mode and the browser goes there, so the card number never passes through the portal and
+     * the portal loads no script from Stripe. Stripe sends the browser back here; the card shows as
+     * saved once Stripe's webhook has told the market. The key makes a second click (or a resent
+     * form) open the same session rather than a second one.
      */
     @POST
     @Path("/payment-method")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response startPaymentSetup(@FormParam("key") String key) {
-        String idempotencyKey = key == null || key.isBlank() ? UUID.randomUUID().toString() : key;
+    public Response startPaymentSetup(@FormParam("key") String key, @Context UriInfo uri) {
+        String idempotencyKey = key == null || key.isBlank() || key.length() > 64 ? UUID.randomUUID().toString() : key;
+        URI billingPage = uri.getBaseUriBuilder().path("billing").build();
+        Map<String, Object> returnUrls = Map.of("successUrl", billingPage + "?card=returned", "cancelUrl",
+                billingPage + "?card=cancelled");
         try {
-            Map<String, Object> setup = market.startPaymentSetup(current.bearer(), "portal-" + idempotencyKey);
-            return overview(200, null, new PaymentSetup(setup, null));
+            Map<String, Object> checkout = market.startCardCheckout(current.bearer(), "portal-" + idempotencyKey, returnUrls);
+            return Response.seeOther(URI.create(String.valueOf(checkout.get("url")))).build();
         } catch (MarketProblem problem) {
             if (problem.status() != 503 && problem.status() != 400 && problem.status() != 409) {
                 throw problem;
@@ -130,8 +139,8 @@ public class BillingPage {
                 .data("invoiceId", id);
     }
 
-    /** What the market said to a request to save a card: the SetupIntent, or why not. */
-    public record PaymentSetup(Map<String, Object> intent, String problem) {
+    /** How a card setup went: back from Stripe's page ("returned" or "cancelled"), or why it could not start. */
+    public record PaymentSetup(String back, String problem) {
     }
 
     @SuppressWarnings("unchecked")
@@ -140,7 +149,9 @@ public class BillingPage {
         List<Map<String, Object>> invoices = (List<Map<String, Object>>) market.invoices(bearer, 200).get("items");
         boolean sponsor = current.get().is("sponsor");
         Map<String, Object> limit = null;
+        Map<String, Object> method = null;
         if (sponsor) {
+            method = market.paymentMethod(bearer);
             try {
                 limit = market.spendingLimit(bearer);
             } catch (MarketProblem problem) {
@@ -153,7 +164,7 @@ public class BillingPage {
                 "amount", limit == null ? "" : String.valueOf(((Map<String, Object>) limit.get("monthlyLimit")).get("amount")),
                 "currency", limit == null ? "EUR" : String.valueOf(((Map<String, Object>) limit.get("monthlyLimit")).get("currency"))));
         TemplateInstance page = pages.of(billing, sponsor ? "Billing" : "Invoices").data("invoices", invoices)
-                .data("sponsor", sponsor).data("limit", limit).data("form", form).data("setup", setup)
+                .data("sponsor", sponsor).data("limit", limit).data("form", form).data("setup", setup).data("method", method)
                 .data("setupKey", UUID.randomUUID().toString());
         return Response.status(status).entity(page).build();
     }

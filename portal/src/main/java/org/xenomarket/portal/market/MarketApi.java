@@ -170,9 +170,14 @@ public interface MarketApi {
     Map<String, Object> invoicePayment(@HeaderParam(AUTHORIZATION) String bearer, @PathParam("id") String id);
 
     @POST
-    @Path("/payments/setup-intents")
-    Map<String, Object> startPaymentSetup(@HeaderParam(AUTHORIZATION) String bearer,
-                                          @HeaderParam("Idempotency-Key") String idempotencyKey);
+    @Path("/payments/checkout-sessions")
+    Map<String, Object> startCardCheckout(@HeaderParam(AUTHORIZATION) String bearer,
+                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                          Map<String, Object> returnUrls);
+
+    @GET
+    @Path("/payments/method")
+    Map<String, Object> paymentMethod(@HeaderParam(AUTHORIZATION) String bearer);
 
     @GET
     @Path("/sponsors/me/spending-limit")

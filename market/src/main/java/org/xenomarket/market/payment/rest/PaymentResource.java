@@ -1,6 +1,9 @@
 package org.xenomarket.market.payment.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.payment.service.InvoicePayments;
 import org.xenomarket.market.payment.service.PaymentMethods;
+import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
 
@@ -22,6 +26,8 @@ import org.xenomarket.market.security.Role;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Payments")
 public class PaymentResource {
+
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
     private final PaymentMethods methods;
     private final InvoicePayments payments;
@@ -39,8 +45,29 @@ public class PaymentResource {
             + "browser confirms; invoices are then charged to it off-session (sponsors)")
     public Uni<Response> setupIntent(@HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.require(Role.SPONSOR);
-        return methods.startSetup(caller.accountId(), idempotencyKey)
+        return methods.startSetup(caller.accountId(), checkedKey(idempotencyKey))
                 .map(started -> Response.status(Response.Status.CREATED).entity(SetupIntentView.of(started)).build());
+    }
+
+    @POST
+    @Path("/checkout-sessions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start saving a card on Stripe's own Checkout page (setup mode): send the sponsor's browser "
+            + "to the answer's url; it comes back to successUrl, and Stripe's webhook saves the card (sponsors)")
+    public Uni<Response> checkoutSession(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                                         @Valid @NotNull CheckoutRequest request) {
+        caller.require(Role.SPONSOR);
+        return methods.startCheckout(caller.accountId(), request.successUrl(), request.cancelUrl(),
+                        checkedKey(idempotencyKey))
+                .map(started -> Response.status(Response.Status.CREATED).entity(CheckoutView.of(started)).build());
+    }
+
+    @GET
+    @Path("/method")
+    @Operation(summary = "The sponsor's saved payment method, which invoices are charged to (sponsors)")
+    public Uni<PaymentMethodView> method() {
+        caller.require(Role.SPONSOR);
+        return methods.saved(caller.accountId()).map(PaymentMethodView::of);
     }
 
     @GET
@@ -58,6 +85,14 @@ public class PaymentResource {
     public Uni<InvoicePaymentView> retry(@PathParam("invoiceId") UUID invoiceId) {
         caller.require(Role.SPONSOR, Role.FINANCE, Role.OPERATOR);
         return payments.retryNow(sponsorOrNull(), invoiceId).map(InvoicePaymentView::of);
+    }
+
+    /** Stripe takes keys of up to 255 characters; the market's own prefix and the sponsor's id take 50. */
+    private static String checkedKey(String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw new InvalidInput("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        return idempotencyKey;
     }
 
     private UUID sponsorOrNull() {

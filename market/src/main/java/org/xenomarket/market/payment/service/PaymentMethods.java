@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.account.repository.AccountRepository;
@@ -24,6 +25,14 @@ public class PaymentMethods {
 
     /** A SetupIntent for the sponsor's browser, with the Customer it saves the method to. */
     public record SetupStarted(String customerId, String setupIntentId, String clientSecret) {
+    }
+
+    /** A Checkout Session (setup mode) for the sponsor's browser to go to. */
+    public record CheckoutStarted(String customerId, String sessionId, String url) {
+    }
+
+    /** The sponsor's Customer and saved payment method, if any (both null before the first setup). */
+    public record Saved(String customerId, String paymentMethodId, Instant updatedAt) {
     }
 
     private final PaymentCustomerRepository customers;
@@ -50,6 +59,24 @@ public class PaymentMethods {
         return customerOf(sponsorId).chain(customerId -> stripe.createSetupIntent(customerId,
                         clientKey == null ? null : IdempotencyKeys.setupIntent(sponsorId, clientKey))
                 .map(setup -> new SetupStarted(customerId, setup.setupIntentId(), setup.clientSecret())));
+    }
+
+    /**
+     * Starts saving a card on Stripe's own Checkout page (setup mode): for a console, which then
+     * needs no Stripe.js and never sees the card. {@code clientKey} makes a resent request return the
+     * same session.
+     */
+    public Uni<CheckoutStarted> startCheckout(UUID sponsorId, String successUrl, String cancelUrl, String clientKey) {
+        return customerOf(sponsorId).chain(customerId -> stripe.createSetupCheckout(customerId, successUrl, cancelUrl,
+                        clientKey == null ? null : IdempotencyKeys.checkout(sponsorId, clientKey))
+                .map(checkout -> new CheckoutStarted(customerId, checkout.sessionId(), checkout.url())));
+    }
+
+    /** What the sponsor has saved: what invoices are charged to. */
+    public Uni<Saved> saved(UUID sponsorId) {
+        return Panache.withSession(() -> customers.findById(sponsorId)).map(customer -> customer == null
+                ? new Saved(null, null, null)
+                : new Saved(customer.stripeCustomerId, customer.paymentMethodId, customer.updatedAt));
     }
 
     /**

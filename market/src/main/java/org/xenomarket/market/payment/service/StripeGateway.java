@@ -17,6 +17,7 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.SetupIntentCreateParams;
 import com.stripe.param.TransferCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
@@ -48,6 +49,10 @@ public class StripeGateway {
 
     /** A SetupIntent the sponsor's browser confirms with its client secret. */
     public record Setup(String setupIntentId, String clientSecret) {
+    }
+
+    /** A Checkout Session in setup mode: Stripe's own page, where the sponsor enters the card. */
+    public record Checkout(String sessionId, String url) {
     }
 
     private final StripeClient client;
@@ -88,6 +93,31 @@ public class StripeGateway {
                     : client.v1().setupIntents().create(params, keyed(idempotencyKey));
             return new Setup(intent.getId(), intent.getClientSecret());
         }).onFailure(StripeException.class).transform(e -> unavailable("creating the setup intent", e));
+    }
+
+    /**
+     * A Checkout Session in setup mode for the customer: the sponsor's browser goes to its URL, enters
+     * the card on Stripe's page (so no card number and no Stripe.js ever reach the market or the
+     * portal) and comes back to {@code successUrl}; the SetupIntent it confirms reaches the market as
+     * the {@code setup_intent.succeeded} webhook, which saves the payment method.
+     */
+    public Uni<Checkout> createSetupCheckout(String customerId, String successUrl, String cancelUrl,
+                                             String idempotencyKey) {
+        return call(() -> {
+            SessionCreateParams params = SessionCreateParams.builder()
+                    .setMode(SessionCreateParams.Mode.SETUP)
+                    .setCustomer(customerId)
+                    .addPaymentMethodType(SessionCreateParams.PaymentMethodType.CARD)
+                    .setSuccessUrl(successUrl)
+                    .setCancelUrl(cancelUrl)
+                    .setSetupIntentData(SessionCreateParams.SetupIntentData.builder()
+                            .putMetadata("xenomarket_customer", customerId).build())
+                    .build();
+            com.stripe.model.checkout.Session session = idempotencyKey == null
+                    ? client.v1().checkout().sessions().create(params)
+                    : client.v1().checkout().sessions().create(params, keyed(idempotencyKey));
+            return new Checkout(session.getId(), session.getUrl());
+        }).onFailure(StripeException.class).transform(e -> unavailable("creating the checkout session", e));
     }
 
     /** Creates and confirms the attempt's PaymentIntent off-session with the saved payment method. */
