@@ -12,6 +12,15 @@
     live.dataset.state = 'retrying';
     live.textContent = 'Live updates: reconnecting…';
   };
+  // Lease ids are time-ordered (UUIDv7): leases made in the same minute share their first digits, so
+  // a lease is named by its last eight, the random part, as the server-rendered rows do.
+  function shortId(id) {
+    return '…' + String(id).slice(-8);
+  }
+  // An ISO instant as the server writes times, to the second: a notice is minutes long.
+  function when(instant) {
+    return instant ? String(instant).replace('T', ' ').replace(/(\.\d+)?Z$/, '') + ' UTC' : '';
+  }
   // A lease made elsewhere (another tab, a program, a clearing round) gets a row at the top.
   function newRow(event) {
     const row = document.createElement('tr');
@@ -24,7 +33,7 @@
     });
     const link = document.createElement('a');
     link.href = '/leases/' + event.leaseId;
-    link.textContent = String(event.leaseId).substring(0, 8) + '…';
+    link.textContent = shortId(event.leaseId);
     cells[0].appendChild(link);
     cells[6].textContent = 'new: reload for its details';
     document.querySelector('#leases tbody').prepend(row);
@@ -37,8 +46,8 @@
     if (event.kind === 'preempt-notice') {
       const p = document.createElement('p');
       p.className = 'problem';
-      p.textContent = 'Lease ' + String(event.leaseId).substring(0, 8) + ' is pre-empted: it ends at '
-        + event.end + (event.reason ? ' (' + event.reason + ')' : '') + '.';
+      p.textContent = 'Lease ' + shortId(event.leaseId) + ' is pre-empted: it ends at '
+        + when(event.end) + (event.reason ? ' (' + event.reason + ')' : '') + '.';
       notices.appendChild(p);
     }
     if (!row) {
@@ -50,10 +59,10 @@
       state.dataset.state = event.state;
     }
     if (event.preemptedAt) {
-      row.querySelector('.note').textContent = 'Pre-empted at ' + event.preemptedAt;
+      row.querySelector('.note').textContent = 'Pre-empted at ' + when(event.preemptedAt);
     }
     if (event.end) {
-      row.querySelector('.end').textContent = event.end;
+      row.querySelector('.end').textContent = when(event.end);
     }
   };
 })();

@@ -1,9 +1,5 @@
 package org.xenomarket.portal;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,8 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A month of leases, invoiced, for the billing, report and earnings pages: Acme and Globex each bid
@@ -29,7 +23,6 @@ import java.util.regex.Pattern;
  */
 record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, LocalDate start, LocalDate end) {
 
-    private static final String JSON = "application/json";
     private static BilledMonth once;
 
     static synchronized BilledMonth once() {
@@ -51,7 +44,7 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
             moveInto(db, acmeLease, start, "interval '3 days'", "interval '10 days'", 1);
             moveInto(db, globexLease, start, "interval '5 days'", "interval '2 days'", 2);
             recentUse(db, acmeLease);
-            String run = send("POST", "/api/v1/invoices/runs", "xm_demo_finance",
+            String run = MarketCalls.send("POST", "/api/v1/invoices/runs", "xm_demo_finance",
                     "{\"periodStart\": \"" + start + "\", \"periodEnd\": \"" + end + "\"}", 201);
             if (!run.contains("invoices")) {
                 throw new IllegalStateException("invoice run: " + run);
@@ -65,12 +58,12 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
 
     /** A 2-hour reserved lease for a sponsor on a Fenland server within 5 km of Cambridge. */
     private static String lease(String token) {
-        String bid = send("POST", "/api/v1/bids", token, """
+        String bid = MarketCalls.send("POST", "/api/v1/bids", token, """
                 {"resources": {"vcpus": 1, "memoryMib": 1024, "diskGib": 10},
                  "placement": {"latitude": 52.2053, "longitude": 0.1218, "withinKm": 5},
                  "durationHours": 2, "maxPricePerHour": {"amount": "5", "currency": "EUR"}}""", 201);
-        String bidId = field(bid, "id");
-        return field(send("GET", "/api/v1/bids/" + bidId, token, null, 200), "leaseId");
+        String bidId = MarketCalls.field(bid, "id");
+        return MarketCalls.field(MarketCalls.send("GET", "/api/v1/bids/" + bidId, token, null, 200), "leaseId");
     }
 
     /** Moves the lease to [month start + from, + length), ended, with a rollup and a record per whole hour. */
@@ -128,31 +121,5 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
             }
             statement.executeUpdate();
         }
-    }
-
-    private static String send(String method, String path, String token, String body, int expected) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(MarketProcess.url + path))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", JSON);
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
-            }
-            return answer.body();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String field(String json, String name) {
-        Matcher value = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        if (!value.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return value.group(1);
     }
 }

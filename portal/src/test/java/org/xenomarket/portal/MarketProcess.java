@@ -174,6 +174,16 @@ public class MarketProcess implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Base64 X.509 form of a fresh Ed25519 public key, as a node agent registers it. */
+    static String freshPublicKey() {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.KeyPairGenerator.getInstance("Ed25519")
+                    .generateKeyPair().getPublic().getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -155,6 +155,62 @@ class PortalJourneysTest {
         signOutAndCheckThePagesAreClosed("/leases");
     }
 
+    /**
+     * Acme's best-effort lease fills a server of its own near Reykjavik; Globex then reserves part of
+     * that server and the market pre-empts Acme's guest with a notice. Acme, watching its leases in
+     * the browser, reads the notice as it happens: announced above the table, and the lease's row
+     * shows when it was pre-empted and the notice's end, with no reload.
+     */
+    @Test
+    void aSponsorWatchingItsLeasesSeesAPreemptionNoticeArriveLive() {
+        double lat = 64.0 + java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.2);
+        double lon = -21.9;
+        String site = "rkv-" + UUID.randomUUID().toString().substring(0, 8);
+        MarketCalls.send("POST", "/api/v1/sites", "xm_demo_provider_fenland", """
+                {"code": "%s", "region": "eu-west", "city": "Reykjavik", "country": "IS", "latitude": %s,
+                 "longitude": %s, "timeZone": "Atlantic/Reykjavik"}""".formatted(site, lat, lon), 201);
+        String capacity = "{\"vcpus\": 4, \"memoryMib\": 8192, \"diskGib\": 100}";
+        String server = MarketCalls.field(MarketCalls.send("POST", "/api/v1/servers", "xm_demo_provider_fenland", """
+                {"name": "%s-a", "site": "%s", "hypervisor": "KVM",
+                 "capacity": {"vcpus": 4, "memoryMib": 8192, "diskGib": 100, "egressMbps": 1000}}"""
+                .formatted(site, site), 201), "id");
+        String node = MarketCalls.field(MarketCalls.send("POST", "/api/v1/nodes", "xm_demo_provider_fenland", """
+                {"serverId": "%s", "publicKey": "%s", "hypervisor": "KVM", "capacity": %s}"""
+                .formatted(server, MarketProcess.freshPublicKey(), capacity), 201), "token");
+        MarketCalls.send("POST", "/api/v1/node/heartbeat", node,
+                "{\"free\": " + capacity + ", \"guests\": []}", 200);
+
+        // Best-effort bids wait for a clearing round; the operator runs the region's round now.
+        String patientBid = MarketCalls.field(MarketCalls.send("POST", "/api/v1/bids", "xm_demo_sponsor_acme", """
+                {"resources": {"vcpus": 4, "memoryMib": 4096, "diskGib": 50},
+                 "placement": {"latitude": %s, "longitude": %s, "withinKm": 20}, "serviceClass": "BEST_EFFORT",
+                 "durationHours": 3, "maxPricePerHour": {"amount": "20", "currency": "EUR"}}""".formatted(lat, lon),
+                201), "id");
+        MarketCalls.send("POST", "/api/v1/clearing/rounds/eu-west", "xm_demo_operator", null, 200);
+        String victim = MarketCalls.field(MarketCalls.send("GET", "/api/v1/bids/" + patientBid, "xm_demo_sponsor_acme",
+                null, 200), "leaseId");
+
+        signIn("sponsor@acme.example");
+        page.navigate(at("/leases"));
+        assertThat(page.locator("#live")).hasAttribute("data-state", "open");
+        Locator row = page.locator("#lease-" + victim);
+        assertThat(row.locator(".note")).not().containsText("Pre-empted");
+        assertThat(page.locator("#notices")).isEmpty();
+
+        String urgent = MarketCalls.send("POST", "/api/v1/bids", "xm_demo_sponsor_globex", """
+                {"resources": {"vcpus": 2, "memoryMib": 2048, "diskGib": 20},
+                 "placement": {"latitude": %s, "longitude": %s, "withinKm": 20},
+                 "durationHours": 2, "maxPricePerHour": {"amount": "50", "currency": "EUR"}}""".formatted(lat, lon), 201);
+        assertTrue(urgent.contains("pre-empted"), "Globex's reserved bid took the room by pre-emption: " + urgent);
+
+        assertThat(page.locator("#notices")).containsText("Lease …" + victim.substring(28) + " is pre-empted: it ends at");
+        assertThat(row.locator(".note")).containsText("Pre-empted at");
+        Browser.look(page, "07-sponsor-preemption-notice-live");
+        // A reload shows the same from the market's own record of the lease.
+        page.reload();
+        assertThat(row.locator(".note")).containsText("Pre-empted at");
+    }
+
     @Test
     void badInputStaysInTheFormWithAPlainMessageNextToTheField() {
         page.navigate(at("/sign-in"));
@@ -415,7 +471,7 @@ class PortalJourneysTest {
         Browser.look(page, "50-sponsor-billing");
 
         invoice.locator("a").click();
-        assertThat(page.locator("h1")).containsText("Invoice " + month.acmeInvoice().substring(0, 8));
+        assertThat(page.locator("h1")).containsText("Invoice …" + month.acmeInvoice().substring(28));
         Locator lines = page.locator("#lines tbody tr");
         assertTrue(lines.count() >= 3, "the reserved vCPU, memory and disk lines of Acme's lease: " + lines.count());
         assertThat(page.locator("#lines")).containsText(month.acmeLease());

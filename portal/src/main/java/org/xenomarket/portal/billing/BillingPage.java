@@ -169,7 +169,8 @@ public class BillingPage {
         return Response.status(status).entity(page).build();
     }
 
+    /** The last eight digits: ids are time-ordered (UUIDv7), so invoices of one run share their first ones. */
     private static String shortId(String id) {
-        return id.length() > 8 ? id.substring(0, 8) : id;
+        return id.length() > 8 ? "…" + id.substring(id.length() - 8) : id;
     }
 }
