@@ -39,6 +39,28 @@ public class ApiDocumentFilter implements OASFilter {
      */
     static final Set<String> WITHOUT_TOKEN = Set.of("POST /api/v1/sessions", "POST /api/v1/payments/stripe/webhook");
 
+    /**
+     * Operations every role may call, so none answers 403 (each other operation with a token states
+     * the roles it admits with {@code caller.require} and refuses the rest with 403). DeclaredAnswersTest
+     * calls every operation with every role's token and fails on a 403 that is not declared.
+     */
+    static final Set<String> EVERY_ROLE = Set.of("GET /api/v1/accounts/me", "GET /api/v1/regions",
+            "GET /api/v1/sites", "GET /api/v1/servers/{id}", "GET /api/v1/images", "GET /api/v1/images/{id}",
+            "GET /api/v1/sessions/current", "DELETE /api/v1/sessions/current");
+
+    /** Paths without a variable that still name one object, which may not be there (404). */
+    static final Set<String> ONE_OBJECT = Set.of("/api/v1/sessions/current", "/api/v1/sponsors/me/spending-limit");
+
+    /** Stripe's webhook is verified by its signature and not rate-limited (ratelimit.RateLimitFilter). */
+    static final Set<String> NOT_RATE_LIMITED = Set.of("POST /api/v1/payments/stripe/webhook");
+
+    /** The extension by which a resource method names the answers its own rules give (see complete). */
+    static final String ANSWERS = "x-answers";
+
+    /** The answers a resource method may name in {@link #ANSWERS}. */
+    static final Map<String, ProblemAnswer> OWN_ANSWERS = Map.of("409", ProblemAnswer.Conflict,
+            "422", ProblemAnswer.Unprocessable);
+
     /** What each tag groups, for a reader of the API document. */
     static final Map<String, String> TAGS = Map.ofEntries(
             Map.entry("Accounts", "Sponsor, provider and operator organisations"),
@@ -74,9 +96,14 @@ public class ApiDocumentFilter implements OASFilter {
                 .scheme("bearer").description("An API token, sent as 'Authorization: Bearer <token>'"));
         components.addSchema(PROBLEM, problemSchema());
         for (ProblemAnswer answer : ProblemAnswer.values()) {
-            components.addResponse(answer.name(), OASFactory.createAPIResponse().description(answer.description)
+            APIResponse response = OASFactory.createAPIResponse().description(answer.description)
                     .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                            .schema(OASFactory.createSchema().ref(PROBLEM)))));
+                            .schema(OASFactory.createSchema().ref(PROBLEM))));
+            if (answer.retryAfter != null) {
+                response.addHeader("Retry-After", OASFactory.createHeader().description(answer.retryAfter)
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(java.math.BigDecimal.ONE)));
+            }
+            components.addResponse(answer.name(), response);
         }
         if (document.getPaths() != null) {
             document.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
@@ -111,9 +138,9 @@ public class ApiDocumentFilter implements OASFilter {
         if (operation.getParameters() != null) {
             parameters.addAll(operation.getParameters());
         }
-        boolean takesInput = operation.getRequestBody() != null
-                || parameters.stream().anyMatch(p -> p.getIn() != Parameter.In.PATH);
-        boolean namesAnObject = path.contains("{");
+        boolean takesBody = operation.getRequestBody() != null;
+        boolean takesInput = takesBody || parameters.stream().anyMatch(p -> p.getIn() != Parameter.In.PATH);
+        boolean namesAnObject = path.contains("{") || ONE_OBJECT.contains(path);
         Map<String, ProblemAnswer> answers = new LinkedHashMap<>();
         if (takesInput || !secured) {
             answers.put("400", ProblemAnswer.InvalidInput);
@@ -121,8 +148,35 @@ public class ApiDocumentFilter implements OASFilter {
         if (secured) {
             answers.put("401", ProblemAnswer.NotAuthenticated);
         }
+        if (secured && !EVERY_ROLE.contains(key)) {
+            answers.put("403", ProblemAnswer.NotPermitted);
+        }
         if (namesAnObject) {
             answers.put("404", ProblemAnswer.NotFound);
+        }
+        if (takesBody) {
+            // request.BodyLimitFilter judges a body by its Content-Length before reading it.
+            answers.put("411", ProblemAnswer.LengthRequired);
+            answers.put("413", ProblemAnswer.BodyTooLarge);
+            answers.put("415", ProblemAnswer.UnsupportedMediaType);
+        }
+        if (!NOT_RATE_LIMITED.contains(key)) {
+            answers.put("429", ProblemAnswer.RateLimited);
+        }
+        answers.put("503", ProblemAnswer.Unavailable);
+        // What the operation's own rules may answer, named on the resource method with
+        // @Extension(name = "x-answers", value = "409 422"): an @APIResponse there would stop SmallRye
+        // from describing the success answer.
+        Object own = operation.getExtensions() == null ? null : operation.getExtensions().get(ANSWERS);
+        if (own != null) {
+            for (String status : own.toString().trim().split("\\s+")) {
+                ProblemAnswer answer = OWN_ANSWERS.get(status);
+                if (answer == null) {
+                    throw new IllegalStateException(key + " names " + status + " in " + ANSWERS + "; known: " + OWN_ANSWERS.keySet());
+                }
+                answers.put(status, answer);
+            }
+            operation.removeExtension(ANSWERS);
         }
         answers.forEach((status, answer) -> {
             if (!responses.containsKey(status)) {
@@ -168,16 +222,36 @@ public class ApiDocumentFilter implements OASFilter {
                 .required(List.of("type", "title", "status"));
     }
 
-    /** The problem answers every operation may give, by the rules above; see docs/api-errors.md. */
-    enum ProblemAnswer {
+    /**
+     * The problem answers, each a response in the document's components: the filter adds those that
+     * follow from an operation's shape; resources name the others (409, 422) with
+     * {@code @APIResponse(responseCode = "409", ref = "Conflict")}. See docs/api-errors.md.
+     */
+    public enum ProblemAnswer {
         InvalidInput("Invalid request: a field, parameter or header is missing, malformed or out of range (invalid-input, malformed-json)"),
         NotAuthenticated("No bearer token, or one that is unknown, expired or revoked (not-authenticated)"),
-        NotFound("No such object, or not the caller's to see (not-found)");
+        NotPermitted("The token's role may not do this (not-permitted)"),
+        NotFound("No such object, or not the caller's to see (not-found)"),
+        Conflict("The request clashes with what is stored, or with a change made at the same moment; nothing was changed (conflict)"),
+        LengthRequired("A chunked request body without Content-Length, whose size could not be judged before reading it (length-required)"),
+        BodyTooLarge("The request body's Content-Length is above this endpoint's limit; refused before it is read (body-too-large)"),
+        UnsupportedMediaType("The request body's Content-Type is not one this operation reads"),
+        Unprocessable("Well-formed, but the market cannot act on it (unsatisfiable, spending-limit-exceeded, idempotency-key-reused, policy-not-compiled, golden-quotes-differ)"),
+        RateLimited("Too many requests from this token or address (rate-limited); nothing was done",
+                "Whole seconds until one more request is taken"),
+        Unavailable("The database or a payment provider cannot serve now, nothing was changed (database-unavailable, payment-provider-unavailable); a market shutting down answers 503 too",
+                "Whole seconds to wait before trying again (when the database is the cause)");
 
         final String description;
+        final String retryAfter;
 
         ProblemAnswer(String description) {
+            this(description, null);
+        }
+
+        ProblemAnswer(String description, String retryAfter) {
             this.description = description;
+            this.retryAfter = retryAfter;
         }
     }
 }

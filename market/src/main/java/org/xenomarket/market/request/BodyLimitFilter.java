@@ -9,15 +9,18 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses request bodies larger than their endpoint needs before any of it is read: 256 KiB for
  * every endpoint ({@code xenomarket.http.body-limit}) but the two that carry bulk, usage uploads
- * (10,000 signed records, about 4.5 MB) and pricing policy drafts (whole DRL sources), which keep
- * the server-wide {@code quarkus.http.limits.max-body-size}. The size is judged by Content-Length;
- * a body without one (chunked) could not be judged before reading, so it is refused with 411 on
- * the small endpoints. Answers are problem JSON, type body-too-large or length-required.
+ * (10,000 signed records, about 4.5 MB) and pricing policy drafts (whole DRL sources), which take
+ * up to the server-wide {@code quarkus.http.limits.max-body-size} (16 MiB). The size is judged by
+ * Content-Length; a body without one (chunked) could not be judged before reading, so it is refused
+ * with 411 everywhere: past the server-wide limit Quarkus itself would cut a chunked body off
+ * mid-read with a bare 413, no problem body. Answers are problem JSON, type body-too-large or
+ * length-required.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -30,9 +33,13 @@ public class BodyLimitFilter {
             "/api/v1/pricing/policies", "pricing policy drafts");
 
     private final long limit;
+    private final long bulkLimit;
 
-    public BodyLimitFilter(@ConfigProperty(name = "xenomarket.http.body-limit", defaultValue = "262144") long limit) {
+    public BodyLimitFilter(@ConfigProperty(name = "xenomarket.http.body-limit", defaultValue = "262144") long limit,
+                           @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+                           MemorySize bulkLimit) {
         this.limit = limit;
+        this.bulkLimit = bulkLimit.asLongValue();
     }
 
     void register(@Observes Filters filters) {
@@ -41,10 +48,7 @@ public class BodyLimitFilter {
 
     private void judge(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (BULK_PATHS.containsKey(request.path())) {
-            context.next();
-            return;
-        }
+        long limit = BULK_PATHS.containsKey(request.path()) ? bulkLimit : this.limit;
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);

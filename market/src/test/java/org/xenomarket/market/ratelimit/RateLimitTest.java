@@ -105,4 +105,19 @@ class RateLimitTest {
         }
         assertTooMany(me(member, "10.9.9.9"), "this token");
     }
+
+    @Test
+    void theDocumentDeclares429WithRetryAfterOnTheOperationsThatAnswerIt() {
+        TestAccounts.Member member = accounts.sponsor("Documented Sponsor");
+        for (int i = 0; i < TOKEN_CAPACITY; i++) {
+            me(member, "10.3.0." + i).statusCode(200);
+        }
+        assertTooMany(me(member, "10.3.0.99"), "this token");
+        // What the refused operation declares (the document is not rate-limited: it is not under /api).
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/accounts/me'.get.responses.'429'.$ref", equalTo("#/components/responses/RateLimited"))
+                .body("components.responses.RateLimited.headers.'Retry-After'.schema.type", equalTo("integer"))
+                .body("components.responses.RateLimited.content.'application/problem+json'.schema.$ref",
+                        equalTo("#/components/schemas/Problem"));
+    }
 }

@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Capacity;
 import org.xenomarket.market.EventStream;
+import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
 
@@ -36,6 +38,9 @@ class TokenLifecycleTest {
 
     @TestHTTPResource("/api/v1/leases/events")
     URL leaseEvents;
+
+    @TestHTTPResource("/api/v1/node/events")
+    URL nodeEvents;
 
     private final TestAccounts accounts;
     private final Sql sql;
@@ -191,6 +196,25 @@ class TokenLifecycleTest {
         rotate(provider.token(), token.path("id")).statusCode(201);
 
         assertTrue(stream.awaitEnd(Duration.ofSeconds(60)), "the rotated token's stream was closed");
+    }
+
+    @Test
+    void aNodesReRegistrationRevokesItsOldTokenAndClosesThatTokensNodeEventStream() throws Exception {
+        TestAccounts.Member provider = accounts.provider("Re-registering Provider");
+        String site = MarketApi.site(provider, "eu-west", 52.2, 0.12);
+        Capacity size = Capacity.vcpus(2).memoryMib(2048).diskGib(20);
+        String serverId = MarketApi.listedServer(provider, site, size);
+        String first = MarketApi.registerNode(provider, serverId, size);
+        EventStream stream = EventStream.open(nodeEvents, "Bearer " + first);
+        assertFalse(stream.awaitEnd(Duration.ofSeconds(2)), "the node's stream stays open while its token is good");
+
+        String second = MarketApi.registerNode(provider, serverId, size);
+
+        assertTrue(stream.awaitEnd(Duration.ofSeconds(60)), "the replaced node token's stream was closed");
+        as(first, "GET", "/api/v1/node/leases").statusCode(401);
+        as(second, "GET", "/api/v1/node/leases").statusCode(200);
+        EventStream current = EventStream.open(nodeEvents, "Bearer " + second);
+        assertFalse(current.awaitEnd(Duration.ofSeconds(2)), "the new token's stream stays open");
     }
 
     @Test

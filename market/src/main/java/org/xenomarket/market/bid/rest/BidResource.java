@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.bid.service.BidService;
 import org.xenomarket.market.idempotency.Answer;
@@ -53,6 +54,7 @@ public class BidResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Bid for capacity near a place; a reserved bid that fits is matched to a lease at once")
+    @Extension(name = "x-answers", value = "409 422")
     public Uni<Response> submit(@HeaderParam(KeyedRequest.HEADER) String idempotencyKey,
                                 @Valid @NotNull CreateBidRequest request) {
         caller.require(Role.SPONSOR);
@@ -82,6 +84,7 @@ public class BidResource {
     @Path("/{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Withdraw one of the caller's open bids, saying why; a bid that became a lease answers 409 naming it")
+    @Extension(name = "x-answers", value = "409")
     public Uni<BidView> cancel(@PathParam("id") UUID id, @Valid CancelBidRequest request) {
         caller.require(Role.SPONSOR);
         return service.cancel(caller.actor(), id, BidMapper.reasonOf(request)).map(BidMapper::toView);
@@ -92,6 +95,7 @@ public class BidResource {
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Withdraw one of the caller's open bids")
+    @Extension(name = "x-answers", value = "409")
     public Uni<BidView> cancelWithoutReason(@PathParam("id") UUID id) {
         return cancel(id, null);
     }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.billing.service.CreditNotes;
 import org.xenomarket.market.billing.service.InvoiceRuns;
@@ -67,6 +68,7 @@ public class InvoiceResource {
     @POST
     @Path("/runs")
     @Operation(summary = "Invoice every sponsor for a period that is over and not invoiced yet (finance, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> run(InvoiceRunRequest request) {
         caller.require(Role.FINANCE, Role.OPERATOR);
         InvoiceRunRequest body = request == null ? new InvoiceRunRequest(null, null) : request;

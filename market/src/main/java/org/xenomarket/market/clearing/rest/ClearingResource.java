@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.clearing.service.ManualRounds;
 import org.xenomarket.market.clearing.service.RoundReport;
@@ -31,6 +32,7 @@ public class ClearingResource {
     @Path("/{region}")
     @Operation(summary = "Run a clearing round of a region now; ran=false when another round holds the region; "
             + "audited as clearing.round-run (operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<RoundReport> clear(@PathParam("region") String region) {
         caller.require(Role.OPERATOR);
         return rounds.run(caller.actor(), region);

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.image.service.ImageService;
 import org.xenomarket.market.security.Caller;
@@ -37,6 +38,7 @@ public class ImageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add an image: kernel + initrd + cmdline, or a disk; each file a URL and its SHA-256 (operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> create(@Valid @NotNull CreateImageRequest request) {
         caller.require(Role.OPERATOR);
         return service.create(caller.actor(), ImageMapper.toNewImage(request)).map(image -> Response

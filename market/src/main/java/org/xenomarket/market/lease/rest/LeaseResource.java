@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.xenomarket.market.lease.events.LeaseEvent;
@@ -77,6 +78,7 @@ public class LeaseResource {
     @Path("/{id}/suspend")
     @Operation(summary = "Freeze the lease's guest (its memory is kept; it gets no CPU); the node agent acts at once "
             + "(the lease's sponsor, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<LeaseView> suspend(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR, Role.OPERATOR);
         return suspension.suspend(caller.actor(), id)
@@ -86,6 +88,7 @@ public class LeaseResource {
     @POST
     @Path("/{id}/resume")
     @Operation(summary = "Let a suspended lease's guest run again (the lease's sponsor, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<LeaseView> resume(@PathParam("id") UUID id) {
         caller.require(Role.SPONSOR, Role.OPERATOR);
         return suspension.resume(caller.actor(), id)

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.xenomarket.market.lease.events.LeaseEvent;
@@ -82,6 +83,7 @@ public class NodeAgentResource {
     @Path("/leases/{id}/state")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report a lease's new state: STARTING, RUNNING, ENDING, ENDED, or FAILED with a reason and optionally a cause, HOST or IMAGE (nodes)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<LeaseAssignmentView> report(@PathParam("id") UUID id, @Valid @NotNull LeaseReportRequest request) {
         return reports.report(caller.actor(), caller.serverId(), id, NodeMapper.toReport(request)).map(NodeMapper::toView);
     }

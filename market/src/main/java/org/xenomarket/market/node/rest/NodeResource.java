@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.node.service.NodeRegistration;
 import org.xenomarket.market.security.Caller;
@@ -34,6 +35,7 @@ public class NodeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register the node agent of one of your servers and get its node token (providers)",
             description = "The token is shown only in this answer. Registering again replaces the key and revokes the previous token.")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> register(@Valid @NotNull RegisterNodeRequest request) {
         caller.require(Role.PROVIDER);
         return service.register(caller.actor(), caller.accountId(), NodeMapper.toRegistration(request))

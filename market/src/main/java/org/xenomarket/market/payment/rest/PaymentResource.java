@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.payment.service.InvoicePayments;
 import org.xenomarket.market.payment.service.PaymentMethods;
@@ -82,6 +83,7 @@ public class PaymentResource {
     @Path("/invoices/{invoiceId}/retry")
     @Operation(summary = "Try a declined or written-off invoice again now, e.g. after saving a new payment method "
             + "(its sponsor, finance, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<InvoicePaymentView> retry(@PathParam("invoiceId") UUID invoiceId) {
         caller.require(Role.SPONSOR, Role.FINANCE, Role.OPERATOR);
         return payments.retryNow(sponsorOrNull(), invoiceId).map(InvoicePaymentView::of);

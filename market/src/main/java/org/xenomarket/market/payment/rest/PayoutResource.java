@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.payment.service.Payouts;
 import org.xenomarket.market.problem.NotFound;
@@ -56,6 +57,7 @@ public class PayoutResource {
     @Operation(summary = "Pay a provider (part of) its payable in the ledger, already net of the platform fee, by a"
             + " Stripe transfer; at most what is owed; "
             + "idempotent by Idempotency-Key (finance, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> pay(@HeaderParam("Idempotency-Key") String idempotencyKey,
                              @Valid @NotNull PayoutRequest request) {
         caller.require(Role.FINANCE, Role.OPERATOR);

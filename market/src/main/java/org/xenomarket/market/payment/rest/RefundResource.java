@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.payment.service.Refunds;
 import org.xenomarket.market.security.Caller;
@@ -36,6 +37,7 @@ public class RefundResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Give part or all of a paid invoice back to its sponsor by a Stripe refund, never more than "
             + "was paid; idempotent by Idempotency-Key (finance, operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> refund(@PathParam("invoiceId") UUID invoiceId,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey,
                                 @Valid @NotNull RefundRequest request) {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.person.service.TokenService;
 import org.xenomarket.market.security.Caller;
@@ -60,6 +61,7 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a program's token by a new one (same label, role and account): the new secret is "
             + "in this answer only, the old token is revoked at once and its event streams end")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> rotate(@PathParam("id") UUID id, @Valid RotateTokenRequest request) {
         caller.require(PEOPLE);
         return service.rotate(caller.actor(), id, request == null ? null : request.expiresInDays())
@@ -71,6 +73,7 @@ public class TokenResource {
     @Path("/{id}/rotate")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Replace a program's token by a new one, keeping its lifetime")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> rotateWithoutBody(@PathParam("id") UUID id) {
         return rotate(id, null);
     }

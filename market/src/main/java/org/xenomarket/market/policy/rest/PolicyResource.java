@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.policy.PolicyState;
 import org.xenomarket.market.policy.service.PolicyPreview;
@@ -68,6 +69,7 @@ public class PolicyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store a new version as a draft once it compiles (tables: finance, operators; DRL: operators)")
+    @Extension(name = "x-answers", value = "409 422")
     public Uni<Response> create(@Valid @NotNull CreatePolicyRequest request) {
         caller.require(Role.OPERATOR, Role.FINANCE);
         return policies.createDraft(caller.actor(), PolicyMapper.toDraft(request)).map(v -> Response
@@ -86,6 +88,7 @@ public class PolicyResource {
     @POST
     @Path("/{version}/activate")
     @Operation(summary = "Make this version price every quote, once it reproduces its golden quotes")
+    @Extension(name = "x-answers", value = "409 422")
     public Uni<PolicyView> activate(@PathParam("version") String version) {
         caller.require(Role.OPERATOR, Role.FINANCE);
         return policies.activate(caller.actor(), version).map(PolicyView::summary);

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.paging.Cursor;
@@ -43,6 +44,7 @@ public class ServerResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "List a server (providers)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> create(@Valid @NotNull CreateServerRequest request) {
         caller.require(Role.PROVIDER);
         return service.create(caller.actor(), caller.accountId(), ServerMapper.toListing(request)).map(located -> Response

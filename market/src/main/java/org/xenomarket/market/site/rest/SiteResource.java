@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.security.Caller;
 import org.xenomarket.market.security.Role;
@@ -51,6 +52,7 @@ public class SiteResource {
     @Path("/sites")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a site (providers and operators)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> create(@Valid @NotNull CreateSiteRequest request) {
         caller.require(Role.PROVIDER, Role.OPERATOR);
         return service.create(caller.actor(), SiteMapper.toNewSite(request)).map(site -> Response
