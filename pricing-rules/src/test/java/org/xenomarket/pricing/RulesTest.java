@@ -119,6 +119,6 @@ class RulesTest {
         List<String> names = builtInEngine().rules().stream().map(RuleDescription::name).toList();
         assertEquals(List.of("Base price per region and resource", "Best-effort discount",
                 "Congestion multiplier by utilisation", "Duration discount", "Local peak hours", "Location premium",
-                "Provider floor price", "Reservation premium", "Sponsor commitment discount"), names);
+                "Long-haul egress by distance class", "Provider floor price", "Reservation premium", "Sponsor commitment discount"), names);
     }
 }
