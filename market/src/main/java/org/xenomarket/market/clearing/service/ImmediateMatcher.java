@@ -101,8 +101,7 @@ public class ImmediateMatcher implements Matching {
     }
 
     static QuoteRequest requestFor(Bid bid, Instant start) {
-        return new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, start, bid.duration(),
-                bid.sponsorId.toString());
+        return bid.pricingRequest(start);
     }
 
     private Uni<MatchOutcome> explain(Bid bid, String reason) {

@@ -8,3 +8,7 @@ CREATE TABLE quote_client_place (
     egress_gb   bigint NOT NULL CHECK (egress_gb >= 0),
     PRIMARY KEY (quote_id, position)
 );
+
+-- A bid's client places, as text ("lat,lon,gb;..." in the sponsor's order; null when it named none):
+-- read with the bid by the clearing round, which needs no join for them.
+ALTER TABLE bid ADD COLUMN client_places text;
