@@ -78,6 +78,38 @@ class BidClientPlacesTest {
     }
 
     @Test
+    void aBidMatchedAtOnceWithClientPlacesTakesTheServerCheapestInTotal() {
+        TestAccounts.Member provider = accounts.provider("Bid Places Pair");
+        Places here = Places.somewhere();
+        double nearLon = (here.longitude() > 0 ? here.east(-10) : here.east(10)).longitude();
+        double farLon = (here.longitude() > 0 ? here.east(-300) : here.east(300)).longitude();
+        String near = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), nearLon),
+                Capacity.vcpus(8).memoryMib(16384).diskGib(100));
+        String far = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), farLon),
+                Capacity.vcpus(8).memoryMib(16384).diskGib(100));
+        // the near server's provider asks far more per vCPU-hour than the rules would
+        io.restassured.RestAssured.given().header("Authorization", provider.bearer())
+                .contentType(io.restassured.http.ContentType.JSON).body(Map.of("currency", "EUR", "vcpuHour", "0.2"))
+                .put("/api/v1/servers/" + near + "/floor-prices").then().statusCode(200);
+        BidRequest request = BidRequest.near(here.latitude(), here.longitude()).withinKm(500)
+                .vcpus(1).memoryMib(1024).diskGib(10).hours(1).maxPerHour("5.00");
+
+        assertEquals(far, serverOfLease(post(sponsor, "/api/v1/bids", request)
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId")),
+                "without client places the cheaper hour wins");
+        Map<String, Object> withPlaces = new HashMap<>(request);
+        withPlaces.put("clientPlaces", List.of(Map.of("lat", here.latitude(), "lon", here.longitude(),
+                "egressGb", 100)));
+        assertEquals(near, serverOfLease(post(sponsor, "/api/v1/bids", withPlaces)
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId")),
+                "with 100 GB to clients beside it, the near server is cheaper in total");
+    }
+
+    private String serverOfLease(String leaseId) {
+        return get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200).extract().path("serverId");
+    }
+
+    @Test
     void aBidWithAPlaceOffTheGlobeIsRefusedNamingItAndNothingIsStored() {
         long before = sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId());
         Places here = Places.somewhere();

@@ -74,7 +74,9 @@ public class ImmediateMatcher implements Matching {
                 .chain(offers -> {
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))
-                            .sorted(OfferFinder.BY_PRICE_THEN_DISTANCE)
+                            // with client places, egress to them can outweigh the hourly price
+                            .sorted(request.clientPlaces().isEmpty() ? OfferFinder.BY_PRICE_THEN_DISTANCE
+                                    : OfferFinder.BY_TOTAL_THEN_DISTANCE)
                             .toList();
                     String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, offers);
                     if (affordable.isEmpty()) {
