@@ -16,7 +16,7 @@ final class BenchmarkData {
     static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
     private static final String[] REGIONS = {"eu-west", "us-east", "ap-south", "sa-east", "af-south"};
     private static final String[] ZONES = {"Europe/Zurich", "America/New_York", "Asia/Kolkata", "Asia/Tokyo", "UTC"};
-    private static final String[] SPONSORS = {null, null, "sponsor-acme", "sponsor-globex", "sponsor-unknown"};
+    private static final String[] SPONSORS = {null, null, "a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-unknown"};
 
     private BenchmarkData() {
     }

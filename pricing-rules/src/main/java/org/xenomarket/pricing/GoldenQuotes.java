@@ -129,13 +129,13 @@ public final class GoldenQuotes {
                 floors.put(Resource.valueOf(e.getKey()), new BigDecimal(e.getValue().asText())));
         ServerSnapshot server = new ServerSnapshot(s.path("serverId").asText(), s.path("providerId").asText(),
                 s.path("regionCode").asText(), ZoneId.of(s.path("zone").asText()), vector(s.path("capacity")),
-                vector(s.path("reserved")), floors);
+                vector(s.path("reserved")), floors, point(s.get("site")));
         JsonNode r = c.path("request");
         JsonNode sponsor = r.get("sponsorId");
         QuoteRequest request = new QuoteRequest(vector(r.path("resources")), r.path("expectedEgressGb").asLong(),
                 ServiceClass.valueOf(r.path("serviceClass").asText()), Instant.parse(r.path("start").asText()),
                 Duration.parse(r.path("duration").asText()),
-                sponsor == null || sponsor.isNull() ? null : sponsor.asText());
+                sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")));
         JsonNode e = c.path("expected");
         Map<Resource, BigDecimal> unitPrices = new EnumMap<>(Resource.class);
         e.path("unitPrices").fields().forEachRemaining(p ->
@@ -143,6 +143,18 @@ public final class GoldenQuotes {
         Expected expected = new Expected(Map.copyOf(unitPrices), decimalOrNull(e.get("pricePerHour")),
                 new BigDecimal(e.path("total").asText()));
         return new Case(c.path("name").asText(), server, request, Instant.parse(c.path("now").asText()), expected);
+    }
+
+    private static GeoPoint point(JsonNode p) {
+        return p == null || p.isNull() ? null : new GeoPoint(p.path("lat").asDouble(), p.path("lon").asDouble());
+    }
+
+    private static List<ClientPlace> clientPlaces(JsonNode places) {
+        List<ClientPlace> out = new ArrayList<>();
+        for (JsonNode p : places) {
+            out.add(new ClientPlace(point(p), p.path("egressGb").asLong()));
+        }
+        return out;
     }
 
     private static BigDecimal decimalOrNull(JsonNode node) {

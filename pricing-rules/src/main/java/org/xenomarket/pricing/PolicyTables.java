@@ -26,7 +26,11 @@ import java.util.Objects;
  * @param locationPremiums   region code to multiplier (1.15 = +15%) for scarce or well-connected places
  * @param peakHours          local-hour ranges at the server's time zone with a multiplier
  * @param durationDiscounts  tiers: leases of at least minHours get the discount; the highest tier reached applies
- * @param sponsorCommitments sponsor id to discount fraction granted for a commitment
+ * @param sponsorCommitments sponsor account id (the market's account UUID) to discount fraction granted
+ *                           for a commitment
+ * @param distanceClasses    long-haul egress: classes of distance from the server's site to a client
+ *                           place, nearest first, each with the multiplier on the egress unit price;
+ *                           the last has no {@code maxKm} and takes every longer distance; may be empty
  */
 public record PolicyTables(
         Currency currency,
@@ -38,7 +42,8 @@ public record PolicyTables(
         Map<String, BigDecimal> locationPremiums,
         List<PeakHours> peakHours,
         List<DurationDiscount> durationDiscounts,
-        Map<String, BigDecimal> sponsorCommitments) {
+        Map<String, BigDecimal> sponsorCommitments,
+        List<DistanceClass> distanceClasses) {
 
     /** Local hours {@code [fromHour, toHour)} (0..24) at the server's time zone priced with a multiplier. */
     public record PeakHours(int fromHour, int toHour, BigDecimal multiplier) {
@@ -46,6 +51,13 @@ public record PolicyTables(
 
     /** Leases of at least {@code minHours} get {@code discount} off time-based resources. */
     public record DurationDiscount(long minHours, BigDecimal discount) {
+    }
+
+    /**
+     * Egress to a client place at most {@code maxKm} from the server's site (and beyond the class before)
+     * costs the egress unit price times {@code multiplier}; {@code maxKm} is null for the last class only.
+     */
+    public record DistanceClass(String name, Long maxKm, BigDecimal multiplier) {
     }
 
     public PolicyTables {
@@ -59,8 +71,10 @@ public record PolicyTables(
         peakHours = peakHours == null ? List.of() : List.copyOf(peakHours);
         durationDiscounts = durationDiscounts == null ? List.of() : List.copyOf(durationDiscounts);
         sponsorCommitments = sponsorCommitments == null ? Map.of() : Map.copyOf(sponsorCommitments);
+        distanceClasses = distanceClasses == null ? List.of() : List.copyOf(distanceClasses);
         PolicyTablesSchema.check(currency, quoteValidity, basePrices, congestionCurve, reservationPremium,
                 bestEffortDiscount, locationPremiums, peakHours, durationDiscounts, sponsorCommitments);
+        PolicyTablesSchema.checkDistanceClasses(distanceClasses);
     }
 
     /** Reads tables from JSON (see the module README for the schema); numbers are read exactly. */

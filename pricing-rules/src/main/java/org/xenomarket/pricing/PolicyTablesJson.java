@@ -31,7 +31,7 @@ final class PolicyTablesJson {
 
     private static final Set<String> FIELDS = Set.of("currency", "quoteValiditySeconds", "basePrices",
             "congestionCurve", "reservationPremium", "bestEffortDiscount", "locationPremiums", "peakHours",
-            "durationDiscounts", "sponsorCommitments");
+            "durationDiscounts", "sponsorCommitments", "distanceClasses");
 
     private PolicyTablesJson() {
     }
@@ -63,7 +63,8 @@ final class PolicyTablesJson {
                 decimalMap(root, "locationPremiums"),
                 peakHours(root),
                 durationDiscounts(root),
-                decimalMap(root, "sponsorCommitments"));
+                decimalMap(root, "sponsorCommitments"),
+                distanceClasses(root));
     }
 
     private static Currency currency(JsonNode root) {
@@ -132,6 +133,29 @@ final class PolicyTablesJson {
             JsonNode p = array.get(i);
             out.add(new PolicyTables.DurationDiscount(requiredLong(p, at, "minHours"),
                     requiredDecimal(p, at, "discount")));
+        }
+        return out;
+    }
+
+    private static List<PolicyTables.DistanceClass> distanceClasses(JsonNode root) {
+        List<PolicyTables.DistanceClass> out = new ArrayList<>();
+        ArrayNode array = array(root, "distanceClasses");
+        for (int i = 0; array != null && i < array.size(); i++) {
+            String at = "distanceClasses[" + i + "]";
+            JsonNode c = array.get(i);
+            if (c == null || !c.isObject()) {
+                throw new PolicyTableException(at, "must be an object");
+            }
+            JsonNode name = c.get("name");
+            if (name == null || !name.isTextual()) {
+                throw new PolicyTableException(at + ".name", "is required as text");
+            }
+            JsonNode maxKm = c.get("maxKm");
+            Long km = null;
+            if (maxKm != null && !maxKm.isNull()) {
+                km = requiredLong(c, at, "maxKm");
+            }
+            out.add(new PolicyTables.DistanceClass(name.asText(), km, requiredDecimal(c, at, "multiplier")));
         }
         return out;
     }
@@ -253,6 +277,18 @@ final class PolicyTablesJson {
                 .put("discount", plain(d.discount())));
         ObjectNode sponsors = root.putObject("sponsorCommitments");
         new TreeMap<>(t.sponsorCommitments()).forEach((k, v) -> sponsors.put(k, plain(v)));
+        // written only when there are some: tables of versions made before distance classes keep their text,
+        // and so their checksum
+        if (!t.distanceClasses().isEmpty()) {
+            ArrayNode classes = root.putArray("distanceClasses");
+            t.distanceClasses().forEach(c -> {
+                ObjectNode row = classes.addObject().put("name", c.name());
+                if (c.maxKm() != null) {
+                    row.put("maxKm", c.maxKm());
+                }
+                row.put("multiplier", plain(c.multiplier()));
+            });
+        }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

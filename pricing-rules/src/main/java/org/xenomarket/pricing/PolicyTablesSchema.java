@@ -134,6 +134,39 @@ final class PolicyTablesSchema {
         }
     }
 
+    static void checkDistanceClasses(List<PolicyTables.DistanceClass> classes) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            PolicyTables.DistanceClass c = classes.get(i);
+            String at = "distanceClasses[" + i + "]";
+            if (c.name() == null || c.name().isBlank()) {
+                throw new PolicyTableException(at + ".name", "is required");
+            }
+            if (!names.add(c.name())) {
+                throw new PolicyTableException(at + ".name", "names another class already: " + c.name());
+            }
+            boolean last = i == classes.size() - 1;
+            if (last && c.maxKm() != null) {
+                throw new PolicyTableException(at + ".maxKm", "must be left out on the last class, which takes every "
+                        + "longer distance");
+            }
+            if (!last && c.maxKm() == null) {
+                throw new PolicyTableException(at + ".maxKm", "is required on every class but the last");
+            }
+            if (!last && c.maxKm() <= 0) {
+                throw new PolicyTableException(at + ".maxKm", "must be positive");
+            }
+            if (!last && i > 0 && c.maxKm() <= classes.get(i - 1).maxKm()) {
+                throw new PolicyTableException(at + ".maxKm", "must be greater than the class before");
+            }
+            positive(at + ".multiplier", c.multiplier());
+            if (c.multiplier().compareTo(MAX_MULTIPLIER) > 0) {
+                throw new PolicyTableException(at + ".multiplier", "must be at most " + MAX_MULTIPLIER);
+            }
+            atMostSixDecimals(at + ".multiplier", c.multiplier());
+        }
+    }
+
     /** Curve points are worked with in millionths, so the price path can stay in long arithmetic. */
     private static void atMostSixDecimals(String field, BigDecimal value) {
         if (value.stripTrailingZeros().scale() > CongestionCurve.MULTIPLIER_SCALE) {

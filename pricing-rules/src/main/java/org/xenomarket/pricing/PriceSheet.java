@@ -115,6 +115,11 @@ public final class PriceSheet {
     public Quote quote(QuoteRequest request, Instant now) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
+        if (!request.clientPlaces().isEmpty()) {
+            // long-haul egress is priced per place in BigDecimal: few requests name places, and those that
+            // do are quotes and searches, not the clearing round's inner loop
+            return price(request, now, null);
+        }
         try {
             return fastQuote(request, now);
         } catch (ArithmeticException tooLargeForLongs) {
@@ -254,6 +259,10 @@ public final class PriceSheet {
         if (request.expectedEgressGb() != 0) {
             totalTimes3600 = totalTimes3600.add(
                     egressPrice.multiply(BigDecimal.valueOf(request.expectedEgressGb())).multiply(SECONDS_PER_HOUR));
+        }
+        if (!request.clientPlaces().isEmpty()) {
+            totalTimes3600 = totalTimes3600.add(LongHaulEgress.charge(pricing.get(Resource.EGRESS), server.site(),
+                    request.clientPlaces(), egressPrice, effects).multiply(SECONDS_PER_HOUR));
         }
         if (effects != null) {
             return null;

@@ -2,16 +2,33 @@ package org.xenomarket.pricing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
-/** A sponsor's question: what would these resources cost on a server, for this class and time. */
+/**
+ * A sponsor's question: what would these resources cost on a server, for this class and time.
+ *
+ * <p>{@code expectedEgressGb} is egress to clients of no known place, priced at the egress unit price;
+ * {@code clientPlaces} (at most {@link #MAX_CLIENT_PLACES}) add egress to known places, each priced by
+ * the distance class between the server's site and the place when the policy has distance classes.
+ */
 public record QuoteRequest(
         ResourceVector resources,
         long expectedEgressGb,
         ServiceClass serviceClass,
         Instant start,
         Duration duration,
-        String sponsorId) {
+        String sponsorId,
+        List<ClientPlace> clientPlaces) {
+
+    /** More places than this is a client list, not a placement hint; the market refuses it too. */
+    public static final int MAX_CLIENT_PLACES = 32;
+
+    /** A request with no client places: all its egress is priced at the egress unit price. */
+    public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
+                        Duration duration, String sponsorId) {
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of());
+    }
 
     public QuoteRequest {
         Objects.requireNonNull(resources, "resources");
@@ -27,5 +44,15 @@ public record QuoteRequest(
         if (duration.getNano() != 0) {
             throw new IllegalArgumentException("duration must be whole seconds: " + duration);
         }
+        clientPlaces = clientPlaces == null ? List.of() : List.copyOf(clientPlaces);
+        if (clientPlaces.size() > MAX_CLIENT_PLACES) {
+            throw new IllegalArgumentException("at most " + MAX_CLIENT_PLACES + " client places: "
+                    + clientPlaces.size());
+        }
+    }
+
+    /** The same request with egress to these places as well. */
+    public QuoteRequest withClientPlaces(List<ClientPlace> places) {
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places);
     }
 }

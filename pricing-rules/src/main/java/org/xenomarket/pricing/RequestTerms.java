@@ -36,6 +36,10 @@ final class RequestTerms {
     final long[] tierMinSeconds;
     final BigDecimal[] tierFactor;
     final List<List<PriceEffect>> tierEffects;
+    // distance classes of egress to client places, nearest first; the farthest has Long.MAX_VALUE km
+    final long[] distanceMaxKm;
+    final BigDecimal[] distanceFactor;
+    final List<List<PriceLine>> distanceLines;
     final Map<String, BigDecimal> sponsorFactor;
     final Map<String, List<PriceEffect>> sponsorEffects;
 
@@ -77,6 +81,7 @@ final class RequestTerms {
         }
         TreeMap<Long, List<PriceLine>> byTier = new TreeMap<>();
         Map<String, List<PriceLine>> bySponsor = new HashMap<>();
+        TreeMap<Long, List<PriceLine>> byDistance = new TreeMap<>();
         for (PriceLine line : lines) {
             if (!isRequestTerm(line)) {
                 throw new PriceSheetException("not a request term: " + line);
@@ -92,6 +97,14 @@ final class RequestTerms {
                 case MIN_DURATION_HOURS -> byTier.computeIfAbsent(Long.parseLong(line.getConditionValue()),
                         t -> new ArrayList<>()).add(line);
                 case SPONSOR -> bySponsor.computeIfAbsent(line.getConditionValue(), s -> new ArrayList<>()).add(line);
+                case DISTANCE_CLASS -> {
+                    if (resource != Resource.EGRESS) {
+                        throw new PriceSheetException("a distance class prices egress only: " + line);
+                    }
+                    long maxKm = PriceLine.FARTHEST.equals(line.getConditionValue()) ? Long.MAX_VALUE
+                            : Long.parseLong(line.getConditionValue());
+                    byDistance.computeIfAbsent(maxKm, k -> new ArrayList<>()).add(line);
+                }
                 case ALWAYS -> throw new PriceSheetException("not a request term: " + line);
             }
         }
@@ -134,6 +147,15 @@ final class RequestTerms {
             i++;
         }
         this.tierEffects = List.copyOf(tiers);
+
+        this.distanceMaxKm = byDistance.keySet().stream().mapToLong(Long::longValue).toArray();
+        this.distanceFactor = byDistance.values().stream().map(ls -> product(ls).stripTrailingZeros())
+                .toArray(BigDecimal[]::new);
+        this.distanceLines = byDistance.values().stream().map(List::copyOf).toList();
+        if (distanceMaxKm.length > 0 && distanceMaxKm[distanceMaxKm.length - 1] != Long.MAX_VALUE) {
+            throw new PriceSheetException("the distance classes leave longer distances than "
+                    + distanceMaxKm[distanceMaxKm.length - 1] + " km unpriced: the last class needs no maxKm");
+        }
 
         Map<String, BigDecimal> sf = new HashMap<>();
         Map<String, List<PriceEffect>> se = new HashMap<>();

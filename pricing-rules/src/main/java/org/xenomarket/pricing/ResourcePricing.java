@@ -148,7 +148,13 @@ final class ResourcePricing {
         return floored(PriceSheet.roundUnitPrice(price));
     }
 
-    private BigDecimal floored(BigDecimal price) {
+    /** The request terms this resource shares with every sheet of the policy (distance classes, for egress). */
+    RequestTerms terms() {
+        return terms;
+    }
+
+    /** The price, or the floor when the price is below it. */
+    BigDecimal floored(BigDecimal price) {
         return floorPrice != null && price.compareTo(floorPrice) < 0 ? floorPrice : price;
     }
 

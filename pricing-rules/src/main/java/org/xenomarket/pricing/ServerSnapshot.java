@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * What pricing needs to know about one server at one moment: where it is, how big it is, how much of
  * it is already reserved, and the provider's floor prices (minimum unit prices per hour, per GB for
- * egress, in the policy currency; may be empty).
+ * egress, in the policy currency; may be empty). {@code site} is the point it stands at, for long-haul
+ * egress; null when unknown (client places are then priced at the farthest distance class).
  */
 public record ServerSnapshot(
         String serverId,
@@ -18,7 +19,14 @@ public record ServerSnapshot(
         ZoneId zone,
         ResourceVector capacity,
         ResourceVector reserved,
-        Map<Resource, BigDecimal> floorPrices) {
+        Map<Resource, BigDecimal> floorPrices,
+        GeoPoint site) {
+
+    /** A server whose site is not known to pricing. */
+    public ServerSnapshot(String serverId, String providerId, String regionCode, ZoneId zone, ResourceVector capacity,
+                          ResourceVector reserved, Map<Resource, BigDecimal> floorPrices) {
+        this(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, null);
+    }
 
     public ServerSnapshot {
         Objects.requireNonNull(serverId, "serverId");
@@ -39,6 +47,11 @@ public record ServerSnapshot(
 
     /** The same server with a different amount reserved, e.g. after a lease was placed on it. */
     public ServerSnapshot withReserved(ResourceVector newReserved) {
-        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, newReserved, floorPrices);
+        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, newReserved, floorPrices, site);
+    }
+
+    /** The same server standing at {@code point}. */
+    public ServerSnapshot withSite(GeoPoint point) {
+        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, point);
     }
 }

@@ -43,7 +43,7 @@ final class Arbitrary {
     static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south", "sa-east", "af-south");
     static final List<String> ZONES = List.of("Europe/Zurich", "America/New_York", "Asia/Kolkata",
             "Australia/Lord_Howe", "UTC", "Pacific/Chatham");
-    static final List<String> SPONSORS = List.of("sponsor-acme", "sponsor-globex", "sponsor-unknown");
+    static final List<String> SPONSORS = List.of("a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-unknown");
     /** The utilisations of the built-in congestion curve's points, as shares a server is filled to. */
     static final double[] CURVE_SHARES = {0, 0.5, 0.8, 0.95, 1};
 

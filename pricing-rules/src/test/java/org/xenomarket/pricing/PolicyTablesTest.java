@@ -119,8 +119,8 @@ class PolicyTablesTest {
 
     @Test
     void aSponsorDiscountOutOfRangeNamesTheSponsor() throws IOException {
-        String json = builtInTablesJson().replace("\"sponsor-acme\": \"0.15\"", "\"sponsor-acme\": \"-0.15\"");
-        assertEquals("sponsorCommitments.sponsor-acme", refused(json).field());
+        String json = builtInTablesJson().replace("\"a0000000-0000-4000-8000-00000000000a\": \"0.15\"", "\"a0000000-0000-4000-8000-00000000000a\": \"-0.15\"");
+        assertEquals("sponsorCommitments.a0000000-0000-4000-8000-00000000000a", refused(json).field());
     }
 
     @Test

@@ -479,7 +479,7 @@ class PricingPropertiesTest {
                 String name = "utilisation " + BigDecimal.valueOf(ppm, 6)
                         + (delta == 0 ? " exactly" : " (memory " + (delta < 0 ? "one ppm below)" : "one ppm above)"));
                 cases.add(Named.of(name, new Case(server(CAP, reserved, Map.of()),
-                        request(SMALL, 100, ServiceClass.BEST_EFFORT, ZURICH_NOON, 3_600, "sponsor-acme"))));
+                        request(SMALL, 100, ServiceClass.BEST_EFFORT, ZURICH_NOON, 3_600, "a0000000-0000-4000-8000-00000000000a"))));
             }
         }
         // sizes: no disk at all, smallest server with the largest request, largest server
@@ -492,7 +492,7 @@ class PricingPropertiesTest {
         cases.add(Named.of("smallest server, largest request and egress",
                 new Case(server(new ResourceVector(1, 512, 0), ResourceVector.ZERO, Map.of()),
                         request(MAX_REQUEST, 100_000, ServiceClass.RESERVED, ZURICH_NOON,
-                                Arbitrary.MAX_COMMON_DURATION_SECONDS, "sponsor-globex"))));
+                                Arbitrary.MAX_COMMON_DURATION_SECONDS, "b0000000-0000-4000-8000-00000000000b"))));
         cases.add(Named.of("largest server, idle, largest request",
                 new Case(server(new ResourceVector(256, 1_048_576, 20_000), ResourceVector.ZERO, Map.of()),
                         request(MAX_REQUEST, 100_000, ServiceClass.BEST_EFFORT, ZURICH_NOON, 86_400, null))));
@@ -502,11 +502,11 @@ class PricingPropertiesTest {
                 10L * 365 * 86_400, Arbitrary.MAX_DURATION_SECONDS};
         for (long seconds : durations) {
             cases.add(Named.of("duration " + seconds + " s from noon",
-                    new Case(half, request(SMALL, 7, ServiceClass.RESERVED, ZURICH_NOON, seconds, "sponsor-acme"))));
+                    new Case(half, request(SMALL, 7, ServiceClass.RESERVED, ZURICH_NOON, seconds, "a0000000-0000-4000-8000-00000000000a"))));
         }
         cases.add(Named.of("100-year lease of the largest request on a full server, Chatham",
                 new Case(server("ap-south", ZoneId.of("Pacific/Chatham"), CAP), request(MAX_REQUEST, 100_000,
-                        ServiceClass.RESERVED, NOW, Arbitrary.MAX_DURATION_SECONDS, "sponsor-globex"))));
+                        ServiceClass.RESERVED, NOW, Arbitrary.MAX_DURATION_SECONDS, "b0000000-0000-4000-8000-00000000000b"))));
         cases.add(Named.of("latest start (NOW + 366 days), 60 days",
                 new Case(half, request(SMALL, 10, ServiceClass.RESERVED,
                         NOW.plusSeconds(Arbitrary.START_WINDOW_SECONDS), Arbitrary.MAX_COMMON_DURATION_SECONDS, null))));
@@ -520,13 +520,13 @@ class PricingPropertiesTest {
                     cases.add(Named.of(zoneName + ": start " + around[0] + " s from the transition at " + t + ", "
                                     + around[1] + " s",
                             new Case(server("sa-east", zone, atPpm(800_000)), request(SMALL, 1,
-                                    ServiceClass.RESERVED, t.plusSeconds(around[0]), around[1], "sponsor-acme"))));
+                                    ServiceClass.RESERVED, t.plusSeconds(around[0]), around[1], "a0000000-0000-4000-8000-00000000000a"))));
                 }
             }
         }
         // every class with every kind of sponsor
         for (ServiceClass c : ServiceClass.values()) {
-            for (String sponsor : new String[] {null, "sponsor-acme", "sponsor-globex", "sponsor-unknown"}) {
+            for (String sponsor : new String[] {null, "a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-unknown"}) {
                 cases.add(Named.of(c + " for sponsor " + sponsor, new Case(server("ap-south", ZURICH, atPpm(950_000)),
                         request(SMALL, 10, c, ZURICH_NIGHT, 3_600, sponsor))));
             }
@@ -537,9 +537,9 @@ class PricingPropertiesTest {
                 Named.of("half full at noon", new Case(half, request(SMALL, 10, ServiceClass.RESERVED, ZURICH_NOON,
                         3_600, null))),
                 Named.of("half full, across peak hours", new Case(half, request(SMALL, 10, ServiceClass.BEST_EFFORT,
-                        ZURICH_NIGHT, 30 * 3_600, "sponsor-acme"))),
+                        ZURICH_NIGHT, 30 * 3_600, "a0000000-0000-4000-8000-00000000000a"))),
                 Named.of("half full, 1 s", new Case(half, request(SMALL, 10, ServiceClass.BEST_EFFORT, ZURICH_NOON,
-                        1, "sponsor-globex"))));
+                        1, "b0000000-0000-4000-8000-00000000000b"))));
         BigDecimal step7 = new BigDecimal("0.0000001");
         BigDecimal step6 = new BigDecimal("0.000001");
         Map<String, Function<BigDecimal, BigDecimal>> floorings = new java.util.LinkedHashMap<>();

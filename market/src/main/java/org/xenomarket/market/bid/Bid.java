@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.market.placement.ClientPlacesText;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.pricing.ClientPlace;
+import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.market.security.Actor;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -99,6 +102,10 @@ public class Bid extends PanacheEntityBase {
     @Column(name = "image_id")
     public UUID imageId;
 
+    /** Where the sponsor said the clients are, as {@link ClientPlacesText}; null when it named none. */
+    @Column(name = "client_places")
+    public String clientPlacesText;
+
     /**
      * Who placed the bid, for its audit event; not stored with the bid (the audit log keeps it). Carried
      * here so the bid's path from submission to storage needs no extra parameter.
@@ -109,6 +116,17 @@ public class Bid extends PanacheEntityBase {
     public Placement placement() {
         return regions == null ? new Placement(nearLatitude, nearLongitude, withinKm)
                 : Placement.inRegions(java.util.List.of(regions.split(",")));
+    }
+
+    /** The bid's client places (long-haul egress), in the sponsor's order; empty when none. */
+    public java.util.List<ClientPlace> clientPlaces() {
+        return ClientPlacesText.read(clientPlacesText);
+    }
+
+    /** What pricing is asked for this bid's lease from {@code start}: its resources, class and client places. */
+    public QuoteRequest pricingRequest(java.time.Instant start) {
+        return new QuoteRequest(resources.toVector(), 0, serviceClass, start, duration(), sponsorId.toString(),
+                clientPlaces());
     }
 
     public Duration duration() {

@@ -2,7 +2,9 @@ package org.xenomarket.market.bid;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.pricing.ClientPlace;
 import org.xenomarket.pricing.ResourceVector;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -11,9 +13,14 @@ import org.xenomarket.pricing.ServiceClass;
  * than {@code maxPricePerHour} in {@code currency}. {@code start}, {@code latestStart} and
  * {@code expiresAt} are null when the sponsor left them to the market (start now, start exactly
  * then, expire by the market's rule); the difference matters to the idempotency fingerprint.
- * {@code image} is a catalogue image's name, or null for the node's own.
+ * {@code image} is a catalogue image's name, or null for the node's own. {@code clientPlaces} (may be
+ * empty) are where the lease's clients are: its quote prices egress to them by distance class.
  */
 public record BidOrder(ServiceClass serviceClass, ResourceVector resources, Placement placement, Instant start,
                        Instant latestStart, Instant expiresAt, int durationHours, BigDecimal maxPricePerHour,
-                       String currency, Double minReliability, String image) {
+                       String currency, Double minReliability, String image, List<ClientPlace> clientPlaces) {
+
+    public BidOrder {
+        clientPlaces = clientPlaces == null ? List.of() : List.copyOf(clientPlaces);
+    }
 }

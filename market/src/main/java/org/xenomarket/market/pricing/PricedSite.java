@@ -11,4 +11,9 @@ public interface PricedSite {
 
     /** The IANA zone of the site, for its local peak hours. */
     String pricedTimeZone();
+
+    /** Where the site stands, for the distance to a quote's client places (long-haul egress). */
+    double pricedLatitude();
+
+    double pricedLongitude();
 }

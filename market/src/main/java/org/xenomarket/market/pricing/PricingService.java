@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.xenomarket.pricing.GeoPoint;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.PricingEngine;
 import org.xenomarket.pricing.Quote;
@@ -135,7 +136,7 @@ public class PricingService {
         }
         return new ServerSnapshot(server.pricedId().toString(), server.pricedProviderId().toString(),
                 site.pricedRegion(), ZoneId.of(site.pricedTimeZone()), server.pricedCapacity(),
-                reserved, floors);
+                reserved, floors, new GeoPoint(site.pricedLatitude(), site.pricedLongitude()));
     }
 
     private static void putFloor(Map<Resource, BigDecimal> floors, Resource resource, BigDecimal floor) {

@@ -73,6 +73,12 @@ public class Quote extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<PriceEffectLine> breakdown = new ArrayList<>();
 
+    /** Where the sponsor said the clients are (long-haul egress), in its order; empty when it named none. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "quote_client_place", joinColumns = @JoinColumn(name = "quote_id"))
+    @OrderColumn(name = "position")
+    public List<ClientPlaceLine> clientPlaces = new ArrayList<>();
+
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
 

@@ -24,6 +24,7 @@ public final class QuoteMapper {
         quote.serviceClass = request.serviceClass();
         quote.resources = Resources.of(request.resources());
         quote.expectedEgressGb = request.expectedEgressGb();
+        request.clientPlaces().forEach(place -> quote.clientPlaces.add(ClientPlaceLine.of(place)));
         quote.startAt = request.start();
         quote.durationHours = Math.toIntExact(request.duration().toHours());
         quote.currency = price.currency().getCurrencyCode();

@@ -47,4 +47,14 @@ public class Site extends PanacheEntityBase implements PricedSite {
     public String pricedTimeZone() {
         return timeZone;
     }
+
+    @Override
+    public double pricedLatitude() {
+        return latitude;
+    }
+
+    @Override
+    public double pricedLongitude() {
+        return longitude;
+    }
 }

@@ -101,7 +101,8 @@ class DiscoveryFiltersTest {
         problem(sponsor, base + "&regions=eu-west,mars-north", "regions", "mars-north");
         problem(sponsor, base + "&minReliability=1.2", "minReliability", "between");
         problem(sponsor, base + "&minReliability=high", "minReliability", "number");
-        problem(sponsor, base + "&sort=cheapness", "sort", "distance, price, reliability");
+        problem(sponsor, base + "&sort=cheapness", "sort", "distance, price, total, reliability");
+        problem(sponsor, base + "&expectedEgressGb=lots", "expectedEgressGb", "whole");
         problem(sponsor, base + "&start=yesterday", "start", "ISO-8601");
         problem(sponsor, base + "&start=2020-01-01T00:00:00Z", "start", "past");
         problem(sponsor, base + "&durationHours=0", "durationHours", "between");

@@ -18,8 +18,15 @@ public final class PriceLine {
     /** What the line does to the price. */
     public enum Kind { BASE, MULTIPLIER, CONGESTION, FLOOR }
 
-    /** When the line applies; {@code conditionValue} holds the class, hour, minimum hours or sponsor id. */
-    public enum Condition { ALWAYS, SERVICE_CLASS, LOCAL_HOUR, MIN_DURATION_HOURS, SPONSOR }
+    /**
+     * When the line applies; {@code conditionValue} holds the class, hour, minimum hours, sponsor id, or for
+     * {@code DISTANCE_CLASS} (egress to client places) the class's greatest distance in km, or
+     * {@link #FARTHEST} for the class that takes every longer distance.
+     */
+    public enum Condition { ALWAYS, SERVICE_CLASS, LOCAL_HOUR, MIN_DURATION_HOURS, SPONSOR, DISTANCE_CLASS }
+
+    /** The condition value of the farthest distance class. */
+    public static final String FARTHEST = "farthest";
 
     private final String rule;
     private final String serverId;
@@ -101,6 +108,16 @@ public final class PriceLine {
                                        String reason) {
         return new PriceLine(rule, null, null, resource, Kind.MULTIPLIER, Condition.SPONSOR, sponsorId, factor, null,
                 reason);
+    }
+
+    /**
+     * A multiplier on the egress unit price for traffic to client places at most {@code maxKm} from the
+     * server's site ({@code maxKm} null: the farthest class, every longer distance).
+     */
+    public static PriceLine forDistanceClass(String rule, Resource resource, Long maxKm, BigDecimal factor,
+                                             String reason) {
+        return new PriceLine(rule, null, null, resource, Kind.MULTIPLIER, Condition.DISTANCE_CLASS,
+                maxKm == null ? FARTHEST : Long.toString(maxKm), factor, null, reason);
     }
 
     /**

@@ -2,7 +2,10 @@ package org.xenomarket.pricing.rules;
 
 import java.math.BigDecimal;
 
-/** Fact: a sponsor's commitment and the discount it earns. */
+/**
+ * Fact: a sponsor's commitment and the discount it earns. {@code sponsorId} is the sponsor's account id, as
+ * the market passes it with every quote and bid ({@code QuoteRequest.sponsorId}); any other key never fires.
+ */
 public final class SponsorCommitment {
 
     private final String sponsorId;

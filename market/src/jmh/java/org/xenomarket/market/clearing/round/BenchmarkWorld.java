@@ -43,7 +43,7 @@ final class BenchmarkWorld {
             new Metro(1.3521, 103.8198, 3, "ap-south", "Asia/Singapore"),
             new Metro(-33.8688, 151.2093, 2, "ap-south", "Australia/Sydney"));
     private static final int[] VCPUS = {4, 8, 16, 32, 64};
-    private static final List<String> SPONSORS = List.of("sponsor-acme", "sponsor-globex", "sponsor-initech",
+    private static final List<String> SPONSORS = List.of("a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-initech",
             "sponsor-umbrella");
 
     final List<RoundServer> servers;

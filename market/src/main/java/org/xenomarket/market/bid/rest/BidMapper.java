@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import org.xenomarket.market.bid.BidOrder;
 import org.xenomarket.market.bid.service.BidService;
 import org.xenomarket.market.money.DecimalAmount;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -22,7 +23,7 @@ public final class BidMapper {
                 request.resources().toVector(), request.placement().toPlacement(), request.start(),
                 request.latestStart(), request.expiresAt(), request.durationHours(),
                 amountOf(request.maxPricePerHour().amount()), request.maxPricePerHour().currency(),
-                request.minReliability(), request.image());
+                request.minReliability(), request.image(), ClientPlaceJson.toClientPlaces(request.clientPlaces()));
     }
 
     /** The sponsor's reason for cancelling, or null when it gave none (no body at all included). */

@@ -1,11 +1,13 @@
 package org.xenomarket.market.bid.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.pricing.ServiceClass;
 
 /**
@@ -15,13 +17,14 @@ import org.xenomarket.pricing.ServiceClass;
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
                       ResourcesJson resources, BidPlacementJson placement, Instant start, int durationHours,
                       MoneyJson maxPricePerHour, Instant createdAt, Instant latestStart, Instant expiresAt,
-                      Instant closedAt, Double minReliability, UUID imageId) {
+                      Instant closedAt, Double minReliability, UUID imageId, List<ClientPlaceJson> clientPlaces) {
 
     public static BidView of(Bid bid, UUID leaseId) {
         return new BidView(bid.id, bid.state, bid.stateReason, leaseId, bid.serviceClass,
                 ResourcesJson.of(bid.resources.toVector()),
                 BidPlacementJson.of(bid.placement()),
                 bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
-                bid.latestStartAt, bid.expiresAt, bid.closedAt, bid.minReliability, bid.imageId);
+                bid.latestStartAt, bid.expiresAt, bid.closedAt, bid.minReliability, bid.imageId,
+                bid.clientPlaces().stream().map(ClientPlaceJson::of).toList());
     }
 }

@@ -8,14 +8,18 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
+import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ServiceClass;
 
 /**
  * A bid: these resources, near this place (or in these regions), for this long, at no more than
  * this per hour. The lease may begin from {@code start} (default now) up to {@code latestStart}
- * (default: exactly at start); an open bid expires at {@code expiresAt}.
+ * (default: exactly at start); an open bid expires at {@code expiresAt}. {@code clientPlaces} (at most
+ * 32) say where the lease's clients are: its quote prices egress to them by distance class.
  */
 public record CreateBidRequest(
         @NotNull @Valid ResourcesJson resources,
@@ -27,5 +31,6 @@ public record CreateBidRequest(
         Instant latestStart,
         Instant expiresAt,
         @DecimalMin("0") @DecimalMax("1") Double minReliability,
-        @Size(max = 64) String image) {
+        @Size(max = 64) String image,
+        @Size(max = QuoteRequest.MAX_CLIENT_PLACES) List<@NotNull @Valid ClientPlaceJson> clientPlaces) {
 }

@@ -27,7 +27,8 @@ final class BidFingerprint {
                 bid.currency, bid.maxPricePerHour.stripTrailingZeros().toPlainString())
                 // Only when given, so the fingerprints of bids without them stay what they were.
                 + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability)
-                + (bid.imageId == null ? "" : "|image=" + bid.imageId);
+                + (bid.imageId == null ? "" : "|image=" + bid.imageId)
+                + (bid.clientPlacesText == null ? "" : "|clientPlaces=" + bid.clientPlacesText);
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -27,6 +27,7 @@ import org.xenomarket.market.image.service.ImageService;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.paging.Cursor;
+import org.xenomarket.market.placement.ClientPlacesText;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.pricing.PricingService;
@@ -206,6 +207,7 @@ public class BidService {
         bid.currency = currencyOf(request);
         bid.maxPricePerHour = maxPriceOf(request.maxPricePerHour());
         bid.minReliability = request.minReliability();
+        bid.clientPlacesText = ClientPlacesText.write(request.clientPlaces());
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
         bid.createdAt = now;

@@ -74,7 +74,9 @@ public class ImmediateMatcher implements Matching {
                 .chain(offers -> {
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))
-                            .sorted(OfferFinder.BY_PRICE_THEN_DISTANCE)
+                            // with client places, egress to them can outweigh the hourly price
+                            .sorted(request.clientPlaces().isEmpty() ? OfferFinder.BY_PRICE_THEN_DISTANCE
+                                    : OfferFinder.BY_TOTAL_THEN_DISTANCE)
                             .toList();
                     String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, offers);
                     if (affordable.isEmpty()) {
@@ -101,8 +103,7 @@ public class ImmediateMatcher implements Matching {
     }
 
     static QuoteRequest requestFor(Bid bid, Instant start) {
-        return new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, start, bid.duration(),
-                bid.sponsorId.toString());
+        return bid.pricingRequest(start);
     }
 
     private Uni<MatchOutcome> explain(Bid bid, String reason) {

@@ -126,8 +126,7 @@ public class Preemptions {
         if (index == starts.size()) {
             return Uni.createFrom().nullItem();
         }
-        QuoteRequest request = new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, starts.get(index),
-                bid.duration(), bid.sponsorId.toString());
+        QuoteRequest request = bid.pricingRequest(starts.get(index));
         return Panache.withSession(() -> choices(bid, request, noticeEnd))
                 .chain(choices -> tryChoices(bid, choices, 0, now, noticeEnd, matchedBy))
                 .chain(preempted -> preempted != null ? Uni.createFrom().item(preempted)

@@ -27,8 +27,7 @@ final class RoundInputs {
     }
 
     static QuoteRequest requestOf(Bid bid, Instant now) {
-        return new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, startOf(bid, now), bid.duration(),
-                bid.sponsorId.toString());
+        return bid.pricingRequest(startOf(bid, now));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
@@ -153,6 +154,7 @@ public class PolicyService {
                     }
                     PolicyTables tables = request.tablesJson() == null
                             ? PolicyTables.fromJson(base.tables) : tablesOf(request.tablesJson());
+                    requireAccountKeyedCommitments(tables, PolicyTables.fromJson(base.tables));
                     String golden = request.goldenQuotesJson() == null ? base.goldenQuotes : request.goldenQuotesJson();
                     checkGoldenQuotes(golden);
                     PricingPolicy policy = new PricingPolicy(request.version(), sources, tables);
@@ -269,6 +271,32 @@ public class PolicyService {
             String problem = e.getMessage().startsWith(e.field() + " ")
                     ? e.getMessage().substring(e.field().length() + 1) : e.getMessage();
             throw new InvalidInput("tables." + e.field(), problem);
+        }
+    }
+
+    /**
+     * Sponsor commitments are looked up by the id of the sponsor's account, the one thing the market
+     * passes with every quote and bid: a commitment keyed by anything else would never fire. Keys the
+     * base version already had are kept as they are, so versions from before this rule stay editable.
+     */
+    private static void requireAccountKeyedCommitments(PolicyTables tables, PolicyTables base) {
+        for (String sponsor : new TreeSet<>(tables.sponsorCommitments().keySet())) {
+            if (base.sponsorCommitments().containsKey(sponsor)) {
+                continue;
+            }
+            if (!isCanonicalUuid(sponsor)) {
+                throw new InvalidInput("tables.sponsorCommitments." + sponsor, "must be a sponsor's account id "
+                        + "(a UUID in lower case), the key quotes and bids are priced by");
+            }
+        }
+    }
+
+    /** As the market writes account ids: lower case, hyphenated; any other spelling would never match. */
+    private static boolean isCanonicalUuid(String text) {
+        try {
+            return UUID.fromString(text).toString().equals(text);
+        } catch (IllegalArgumentException notAnId) {
+            return false;
         }
     }
 

@@ -4,13 +4,21 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.placement.rest.PlacementJson;
+import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ServiceClass;
 
-/** Ask for a price: on one server ({@code serverId}) or the cheapest near a point ({@code near}). */
+/**
+ * Ask for a price: on one server ({@code serverId}) or the cheapest near a point ({@code near}).
+ * {@code expectedEgressGb} is egress to clients of no known place; {@code clientPlaces} (at most 32)
+ * add egress to known places, priced by the distance class from the server's site to each.
+ */
 public record CreateQuoteRequest(
         UUID serverId,
         @Valid PlacementJson near,
@@ -18,7 +26,8 @@ public record CreateQuoteRequest(
         ServiceClass serviceClass,
         Instant start,
         @NotNull @Min(1) @Max(8784) Integer durationHours,
-        @Min(0) @Max(MAX_EXPECTED_EGRESS_GB) Long expectedEgressGb) {
+        @Min(0) @Max(MAX_EXPECTED_EGRESS_GB) Long expectedEgressGb,
+        @Size(max = QuoteRequest.MAX_CLIENT_PLACES) List<@NotNull @Valid ClientPlaceJson> clientPlaces) {
 
     /**
      * An exabyte: more than any lease sends, and small enough that its charge fits the numeric

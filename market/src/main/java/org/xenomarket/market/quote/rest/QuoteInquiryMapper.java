@@ -1,5 +1,6 @@
 package org.xenomarket.market.quote.rest;
 
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.quote.QuoteInquiry;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -17,6 +18,7 @@ public final class QuoteInquiryMapper {
                 request.resources().toVector(),
                 request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
                 request.start(), request.durationHours(),
-                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb());
+                request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
+                ClientPlaceJson.toClientPlaces(request.clientPlaces()));
     }
 }

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.money.UnitPricesJson;
 import org.xenomarket.market.quote.Quote;
 import org.xenomarket.pricing.ServiceClass;
 
 /** A quote as the API shows it: unit prices, totals, and the rules that made them. */
 public record QuoteView(UUID id, UUID serverId, ServiceClass serviceClass, ResourcesJson resources,
-                        Instant start, Instant end, long expectedEgressGb, UnitPricesJson unitPrices,
+                        Instant start, Instant end, long expectedEgressGb, List<ClientPlaceJson> clientPlaces,
+                        UnitPricesJson unitPrices,
                         MoneyJson pricePerHour, MoneyJson total, List<Effect> breakdown,
                         String policyVersion, Instant validUntil) {
 
@@ -26,6 +28,7 @@ public record QuoteView(UUID id, UUID serverId, ServiceClass serviceClass, Resou
         return new QuoteView(quote.id, quote.serverId, quote.serviceClass,
                 ResourcesJson.of(quote.resources.toVector()),
                 quote.startAt, quote.startAt.plus(Duration.ofHours(quote.durationHours)), quote.expectedEgressGb,
+                quote.clientPlaces.stream().map(p -> ClientPlaceJson.of(p.toClientPlace())).toList(),
                 UnitPricesJson.of(quote.unitPrices, quote.currency), MoneyJson.of(quote.pricePerHour, quote.currency), MoneyJson.of(quote.total, quote.currency),
                 effects, quote.policyVersion, quote.validUntil);
     }

@@ -93,7 +93,9 @@ public class QuoteService {
 
     private Uni<Offer> cheapestNear(Placement placement, QuoteRequest request) {
         return offers.offers(placement, request).map(all -> {
-            Offer cheapest = OfferFinder.cheapest(all);
+            // egress to known places can outweigh the hourly price: then the cheapest is the cheapest in total
+            Offer cheapest = request.clientPlaces().isEmpty() ? OfferFinder.cheapest(all)
+                    : OfferFinder.cheapestInTotal(all);
             if (cheapest == null) {
                 throw new InvalidInput("near", all.isEmpty()
                         ? "no active server within " + placement.withinKm() + " km is big enough"

@@ -3,6 +3,7 @@ package org.xenomarket.market.server.rest;
 import java.math.BigDecimal;
 import java.util.List;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.query.QueryParameter;
 import org.xenomarket.market.server.FloorPrices;
 import org.xenomarket.market.server.ServerListing;
@@ -45,6 +46,13 @@ public final class ServerMapper {
     public static NearbyFilter toFilter(String lat, String lon, String withinKm, String regions, String vcpus,
                                         String memoryMib, String diskGib, String durationHours, String start,
                                         String minReliability, String sort) {
+        return toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib, durationHours, start, minReliability,
+                sort, null);
+    }
+
+    public static NearbyFilter toFilter(String lat, String lon, String withinKm, String regions, String vcpus,
+                                        String memoryMib, String diskGib, String durationHours, String start,
+                                        String minReliability, String sort, String expectedEgressGb) {
         List<String> regionCodes = QueryParameter.list(regions);
         Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
                 QueryParameter.decimal("lon", lon, null, -180, 180),
@@ -58,7 +66,8 @@ public final class ServerMapper {
         Double least = minReliability == null || minReliability.isBlank() ? null
                 : QueryParameter.decimal("minReliability", minReliability, null, 0, 1);
         return new NearbyFilter(placement, regionCodes, resources, QueryParameter.instant("start", start), hours,
-                least, NearbySort.parse(sort));
+                least, NearbySort.parse(sort), QueryParameter.whole("expectedEgressGb", expectedEgressGb, 0, 0,
+                        ClientPlaceJson.MAX_EGRESS_GB));
     }
 
     public static ServerView toView(ServerService.Located located) {

@@ -64,7 +64,8 @@ public class ServerResource {
     @GET
     @Path("/nearby")
     @Operation(summary = "Active servers near a point (optionally only in some regions) with room for the resources "
-            + "in a window, with the price per hour now and reliability scores; filtered and sorted")
+            + "in a window, with the price per hour now, the total for the window with the egress expected to the point, "
+            + "and reliability scores; filtered and sorted")
     public Uni<List<NearbyServerView>> nearby(
             @Parameter(description = "latitude of the point, -90 to 90", required = true) @QueryParam("lat") String lat,
             @Parameter(description = "longitude of the point, -180 to 180", required = true) @QueryParam("lon") String lon,
@@ -79,10 +80,13 @@ public class ServerResource {
             @Parameter(description = "start of the window, ISO-8601 (default now)") @QueryParam("start") String start,
             @Parameter(description = "least server reliability score, 0 to 1 (default: any)")
             @QueryParam("minReliability") String minReliability,
-            @Parameter(description = "order: distance (default), price or reliability") @QueryParam("sort") String sort) {
+            @Parameter(description = "GB expected to clients at the point (default 0): each server's total prices it "
+                    + "by the distance class from its site") @QueryParam("expectedEgressGb") String expectedEgressGb,
+            @Parameter(description = "order: distance (default), price (per hour), total (the window with its egress) "
+                    + "or reliability") @QueryParam("sort") String sort) {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
         NearbyFilter filter = ServerMapper.toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib,
-                durationHours, start, minReliability, sort);
+                durationHours, start, minReliability, sort, expectedEgressGb);
         return service.nearby(filter).map(found -> found.stream().map(NearbyServerView::of).toList());
     }
 

@@ -11,6 +11,11 @@ public enum NearbySort {
     DISTANCE,
     /** Cheapest for the resources asked about first; servers where they do not fit last. */
     PRICE,
+    /**
+     * Cheapest in total first: the whole window and the egress expected to the search point, so a nearer
+     * server that costs more per hour can come first; servers where the resources do not fit last.
+     */
+    TOTAL,
     /** Most reliable first; at equal score the nearer. */
     RELIABILITY;
 

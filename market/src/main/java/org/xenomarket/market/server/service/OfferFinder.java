@@ -40,6 +40,11 @@ public class OfferFinder {
             .comparing((Offer o) -> o.price().pricePerHour().amount())
             .thenComparingDouble(Offer::distanceKm);
 
+    /** Cheapest in total (the whole lease and its expected egress) first; at equal total the nearer server. */
+    public static final Comparator<Offer> BY_TOTAL_THEN_DISTANCE = Comparator
+            .comparing((Offer o) -> o.price().total().amount())
+            .thenComparingDouble(Offer::distanceKm);
+
     private final ServerRepository servers;
     private final SiteRepository sites;
     private final CapacityRepository capacity;
@@ -96,6 +101,11 @@ public class OfferFinder {
     /** The cheapest offer where the request fits, if any. */
     public static Offer cheapest(List<Offer> offers) {
         return offers.stream().filter(Offer::fits).min(BY_PRICE_THEN_DISTANCE).orElse(null);
+    }
+
+    /** The offer cheapest in total where the request fits, if any. */
+    public static Offer cheapestInTotal(List<Offer> offers) {
+        return offers.stream().filter(Offer::fits).min(BY_TOTAL_THEN_DISTANCE).orElse(null);
     }
 
     /** Whether an offer's price per hour is within a sponsor's limit. */

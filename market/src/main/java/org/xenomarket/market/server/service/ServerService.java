@@ -38,6 +38,7 @@ import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.Site;
 import org.xenomarket.market.site.repository.RegionRepository;
 import org.xenomarket.market.site.repository.SiteRepository;
+import org.xenomarket.pricing.ClientPlace;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
 import org.xenomarket.pricing.ServiceClass;
@@ -176,8 +177,13 @@ public class ServerService {
      */
     @WithSession
     public Uni<List<NearbyServer>> nearby(NearbyFilter filter) {
+        // egress expected to the search point is a client place there: each server's total prices its distance
+        List<ClientPlace> clients = filter.expectedEgressGb() > 0 && filter.placement().nearPoint()
+                ? List.of(ClientPlace.of(filter.placement().latitude(), filter.placement().longitude(),
+                        filter.expectedEgressGb()))
+                : List.of();
         QuoteRequest request = new QuoteRequest(filter.resources(), 0, ServiceClass.RESERVED,
-                StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null);
+                StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null, clients);
         return requireKnownRegions(filter.regions())
                 .chain(() -> offers.offers(filter.placement(), filter.regions(), request, filter.minReliability()))
                 .chain(found -> reliability.ofServers(found.stream().map(o -> o.server().id).toList())
@@ -194,6 +200,9 @@ public class ServerService {
             case DISTANCE -> byDistance;
             case PRICE -> Comparator.comparing((NearbyServer n) -> !n.offer().fits())
                     .thenComparing(n -> n.offer().fits() ? n.offer().price().pricePerHour().amount() : BigDecimal.ZERO)
+                    .thenComparing(byDistance);
+            case TOTAL -> Comparator.comparing((NearbyServer n) -> !n.offer().fits())
+                    .thenComparing(n -> n.offer().fits() ? n.offer().price().total().amount() : BigDecimal.ZERO)
                     .thenComparing(byDistance);
             case RELIABILITY -> Comparator.comparingDouble((NearbyServer n) -> -n.reliability().score())
                     .thenComparing(byDistance);

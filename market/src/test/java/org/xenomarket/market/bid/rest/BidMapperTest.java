@@ -20,7 +20,7 @@ class BidMapperTest {
     private static CreateBidRequest request(ServiceClass serviceClass, String amount, Instant start) {
         return new CreateBidRequest(new ResourcesJson(2, 4096L, 20L),
                 new BidPlacementJson(52.2, 0.12, 500.0, null), serviceClass, start, 24,
-                new MoneyJson(amount, "EUR"), null, null, 0.8, "debian-12");
+                new MoneyJson(amount, "EUR"), null, null, 0.8, "debian-12", null);
     }
 
     @Test
@@ -59,7 +59,7 @@ class BidMapperTest {
     void aPlacementInRegionsBecomesARegionsPlacement() {
         CreateBidRequest inRegions = new CreateBidRequest(new ResourcesJson(1, 1024L, 10L),
                 new BidPlacementJson(null, null, null, List.of("eu-west", "eu-west", "us-east")), null, null, 1,
-                new MoneyJson("0.1", "EUR"), null, null, null, null);
+                new MoneyJson("0.1", "EUR"), null, null, null, null, null);
 
         assertEquals(List.of("eu-west", "us-east"), BidMapper.toOrder(inRegions).placement().regions());
     }

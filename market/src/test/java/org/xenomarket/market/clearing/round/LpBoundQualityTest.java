@@ -44,7 +44,7 @@ class LpBoundQualityTest {
             {55.68, 12.57}, {59.33, 18.07}, {50.08, 14.44}, {48.21, 16.37}};
     /** Subgradient steps of the Lagrangian bound: enough to come within a fraction of a percent of the LP optimum. */
     private static final int STEPS = 3_000;
-    private static final List<String> SPONSORS = List.of("sponsor-acme", "sponsor-globex", "sponsor-other");
+    private static final List<String> SPONSORS = List.of("a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-other");
 
     private static PricingEngine engine;
 

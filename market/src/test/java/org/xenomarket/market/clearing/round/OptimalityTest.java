@@ -38,7 +38,7 @@ class OptimalityTest {
     /** Sites of one region, a few hundred km apart, so placements reach some servers but not all. */
     private static final double[][] SITES = {{52.21, 0.12}, {52.37, 4.90}, {50.11, 8.68}, {48.86, 2.35},
             {51.51, -0.13}, {53.48, -2.24}};
-    private static final List<String> SPONSORS = List.of("sponsor-acme", "sponsor-globex", "sponsor-other");
+    private static final List<String> SPONSORS = List.of("a0000000-0000-4000-8000-00000000000a", "b0000000-0000-4000-8000-00000000000b", "sponsor-other");
 
     private static PricingEngine engine;
 
