@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.xenomarket.metering.batch.UsageBatchSigner;
 import org.xenomarket.metering.counter.CounterSample;
 import org.xenomarket.metering.counter.LeaseMeter;
 import org.xenomarket.metering.counter.LeaseUsage;
@@ -77,6 +78,7 @@ final class UsageMetering implements AutoCloseable {
     private final UsageSpool spool;
     private final SequenceStore sequences;
     private final UsageRecorder recorder;
+    private final UsageBatchSigner batchSigner;
     private final AgentConfig.Usage settings;
     /** When this state directory began metering; guests started since are metered from their start. */
     private final Instant since;
@@ -107,6 +109,7 @@ final class UsageMetering implements AutoCloseable {
         spool.highestSequence().ifPresent(highest -> sequences.raiseTo(highest + 1));
         sequences.raiseTo(sequenceFloor);
         this.recorder = new UsageRecorder(nodeId, sequences, new UsageRecordSigner(key.getPrivate()), spool);
+        this.batchSigner = new UsageBatchSigner(key.getPrivate());
         this.since = meteringSince(dir.resolve(SINCE), clock);
         this.checkpoints = MeterCheckpoints.load(dir, spool);
     }
@@ -114,7 +117,7 @@ final class UsageMetering implements AutoCloseable {
     /** Starts sampling and uploading. */
     void start(MarketClient market, String token, Backoff backoff) {
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
-        uploads = new UploadLoop(new Uploader(spool, new MarketUsageSink(market, token, recording), backoff, clock, settings.batchSize(),
+        uploads = new UploadLoop(new Uploader(spool, new MarketUsageSink(market, token, recording, batchSigner), backoff, clock, settings.batchSize(),
                 settings.idlePoll()), clock, scheduler, Duration.ofSeconds(10));
         uploads.start();
     }
