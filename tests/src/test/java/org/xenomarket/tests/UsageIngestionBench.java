@@ -29,6 +29,9 @@ import java.util.stream.IntStream;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.postgresql.PGConnection;
+import org.xenomarket.metering.batch.SignedBatch;
+import org.xenomarket.metering.batch.UsageBatchSigner;
+import org.xenomarket.metering.batch.UsageBatchWire;
 import org.xenomarket.metering.counter.Interval;
 import org.xenomarket.metering.counter.Usage;
 import org.xenomarket.metering.record.CanonicalEncoding;
@@ -44,7 +47,8 @@ import org.xenomarket.metering.signing.NodeKeys;
  * (what the insert alone costs, without HTTP, JSON and signature checks). Not a test (its name
  * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds. Run from
  * {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
- * the exact command).
+ * the exact command). Each round also ingests as many records as signed batches (one signature per
+ * batch over a hash chain, issue 17 item 3) and COPYs them as those batches store them.
  */
 public final class UsageIngestionBench {
 
@@ -108,6 +112,15 @@ public final class UsageIngestionBench {
             List<UsageRecord> warm = sign(key, nodeId, leaseId, start, 1, warmUp);
             HttpClient http = HttpClient.newHttpClient();
             upload(http, api, nodeToken, bodies(warm, batch), clients);
+            // Signed batches (issue 17, item 3) go after all of the above in the lease, under other sequences.
+            Instant signedStart = start.plusMillis(warmUp + records + 3_000L);
+            long signedSequences = 30L * records;
+            UsageBatchSigner batchSigner = new UsageBatchSigner(key.getPrivate());
+            List<UsageRecord> warmSigned = sign(key, nodeId, leaseId, signedStart, signedSequences + 1, warmUp);
+            post(http, api + "/node/usage/batches", nodeToken, signedBodies(batchSigner, warmSigned, batch), clients);
+            double signedTotal = 0;
+            double chainedCopyTotal = 0;
+            List<Double> signedRatios = new ArrayList<>();
             double ingestTotal = 0;
             double insertTotal = 0;
             double copyTotal = 0;
@@ -127,12 +140,31 @@ public final class UsageIngestionBench {
                     if (accepted != perRound) {
                         throw new IllegalStateException("only " + accepted + " of " + perRound + " were accepted");
                     }
+                    List<UsageRecord> chained = sign(key, nodeId, leaseId,
+                            signedStart.plusMillis(warmUp + 1_000L + (long) round * perRound),
+                            signedSequences + first, perRound);
+                    List<String> signedBodies = signedBodies(batchSigner, chained, batch);
+                    began = System.nanoTime();
+                    int signedAccepted = post(http, api + "/node/usage/batches", nodeToken, signedBodies, clients);
+                    double signedSeconds = (System.nanoTime() - began) / 1e9;
+                    if (signedAccepted != perRound) {
+                        throw new IllegalStateException("only " + signedAccepted + " of " + perRound
+                                + " signed-batch records were accepted");
+                    }
                     // The same rows with the market's batch statement, half an hour later in the lease, and by
                     // COPY an hour later, under other sequence numbers, so that neither the key nor the
                     // no-overlap constraint refuses them.
                     double insertSeconds = batchInsert(db, nodeId, leaseId, signed, batch, 10L * records,
                             Duration.ofMinutes(30));
                     double copySeconds = copy(db, nodeId, leaseId, signed, 20L * records);
+                    // COPY of the rows as signed batches store them: batch id and chain hash instead of a signature.
+                    double chainedCopySeconds = copyChained(db, nodeId, leaseId, chained, 50L * records);
+                    signedTotal += signedSeconds;
+                    chainedCopyTotal += chainedCopySeconds;
+                    signedRatios.add(chainedCopySeconds / signedSeconds);
+                    System.out.printf("round %d: signed batches %.0f records/s, COPY of their rows %.0f rows/s,"
+                            + " ratio %.3f%n", round + 1, perRound / signedSeconds, perRound / chainedCopySeconds,
+                            chainedCopySeconds / signedSeconds);
                     ingestTotal += ingestSeconds;
                     insertTotal += insertSeconds;
                     copyTotal += copySeconds;
@@ -151,6 +183,15 @@ public final class UsageIngestionBench {
                     total, copyTotal, total / copyTotal);
             System.out.printf("ratio ingestion / COPY: %.3f overall, per round %s%n", copyTotal / ingestTotal,
                     ratios.stream().map(r -> String.format("%.3f", r)).toList());
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("ingested as signed batches through POST /api/v1/node/usage/batches: %d in %.2f s"
+                    + " = %.0f records/s = %.0f records/s per core (%d cores)%n", total, signedTotal,
+                    total / signedTotal, total / signedTotal / cores, cores);
+            System.out.printf("raw COPY of the same rows as signed batches store them: %d in %.2f s = %.0f rows/s%n",
+                    total, chainedCopyTotal, total / chainedCopyTotal);
+            System.out.printf("ratio signed batches / COPY: %.3f overall, per round %s%n",
+                    chainedCopyTotal / signedTotal,
+                    signedRatios.stream().map(r -> String.format("%.3f", r)).toList());
         }
     }
 
@@ -180,15 +221,32 @@ public final class UsageIngestionBench {
         return bodies;
     }
 
-    /** Posts the bodies from {@code clients} threads at once; answers the records accepted. */
+    /** Signed batches of {@code batch} records, as the agent sends them. */
+    private static List<String> signedBodies(UsageBatchSigner signer, List<UsageRecord> records, int batch)
+            throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += batch) {
+            SignedBatch signed = signer.sign(records.subList(from, Math.min(records.size(), from + batch)).stream()
+                    .map(UsageRecord::statement).toList());
+            bodies.add(JSON.writeValueAsString(UsageBatchWire.from(signed)));
+        }
+        return bodies;
+    }
+
     private static int upload(HttpClient http, String api, String nodeToken, List<String> bodies, int clients)
+            throws Exception {
+        return post(http, api + "/node/usage", nodeToken, bodies, clients);
+    }
+
+    /** Posts the bodies to {@code endpoint} from {@code clients} threads at once; answers the records accepted. */
+    private static int post(HttpClient http, String endpoint, String nodeToken, List<String> bodies, int clients)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (String body : bodies) {
                 answers.add(pool.submit(() -> {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + "/node/usage"))
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(endpoint))
                             .header("Authorization", "Bearer " + nodeToken).header("Content-Type", "application/json")
                             .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -242,6 +300,33 @@ public final class UsageIngestionBench {
                 insert.execute();
             }
         }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    /** COPY of rows shaped as signed batches store them: the bench's first batch row of the node, a chain hash. */
+    private static double copyChained(Connection db, String nodeId, String leaseId, List<UsageRecord> rows,
+                                      long sequenceOffset) throws Exception {
+        String batchId;
+        try (PreparedStatement s = db.prepareStatement("SELECT id FROM usage_batch WHERE node_id = ? LIMIT 1")) {
+            s.setObject(1, UUID.fromString(nodeId));
+            try (var r = s.executeQuery()) {
+                r.next();
+                batchId = r.getString(1);
+            }
+        }
+        StringBuilder csv = new StringBuilder();
+        byte[] chainHash = new byte[32];
+        for (UsageRecord r : rows) {
+            ThreadLocalRandom.current().nextBytes(chainHash);
+            csv.append(nodeId).append(',').append(r.sequence() + sequenceOffset).append(',').append(leaseId).append(',')
+                    .append(r.t0().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(',')
+                    .append(r.t1().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(",1000,1,10,20,30,40,")
+                    .append(batchId).append(",\\x").append(HexFormat.of().formatHex(chainHash)).append('\n');
+        }
+        long began = System.nanoTime();
+        db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY usage_record (node_id, sequence, lease_id, t0, t1, "
+                + "cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, "
+                + "batch_id, chain_hash) FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
         return (System.nanoTime() - began) / 1e9;
     }
 
