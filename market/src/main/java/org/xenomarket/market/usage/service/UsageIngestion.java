@@ -149,7 +149,24 @@ public class UsageIngestion {
      * signature does not hold; else each record judged as in {@link #ingest}.
      */
     public Uni<List<Result>> ingestSigned(UUID serverId, UsageBatchWire wire, String requestId) {
-        return node(serverId).chain(node -> {
+        return ingestSigned(node(serverId), wire, requestId);
+    }
+
+    /**
+     * As {@link #ingestSigned(UUID, UsageBatchWire, String)} for a batch that came through the usage
+     * stream, with no token: the node it names, whose registered key must have signed it.
+     */
+    public Uni<List<Result>> ingestStreamed(UUID nodeId, UsageBatchWire wire, String requestId) {
+        return ingestSigned(Panache.withSession(() -> nodes.findById(nodeId)).map(node -> {
+            if (node == null) {
+                throw new NotPermitted("no registered node " + nodeId);
+            }
+            return node;
+        }), wire, requestId);
+    }
+
+    private Uni<List<Result>> ingestSigned(Uni<Node> found, UsageBatchWire wire, String requestId) {
+        return found.chain(node -> {
             SignatureCheck check = BouncyCastleEd25519.check(NodeKeys.publicKeyFromBase64(node.publicKey));
             Instant now = clock.instant();
             // One worker task: the batch's one signature and its hashes, off the event loop.
