@@ -45,8 +45,8 @@ import org.xenomarket.metering.signing.NodeKeys;
  * Usage ingestion end to end, beside a raw PostgreSQL COPY of the same rows into the same table in
  * the same run (issue 7, item 6), and beside the market's own batch INSERT statement sent over JDBC
  * (what the insert alone costs, without HTTP, JSON and signature checks). Not a test (its name
- * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds. Run from
- * {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
+ * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds, and
+ * {@code nats} to also publish each round's signed batches through NATS JetStream. Run from {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
  * the exact command). Each round also ingests as many records as signed batches (one signature per
  * batch over a hash chain, issue 17 item 3) and COPYs them as those batches store them.
  */
@@ -73,11 +73,21 @@ public final class UsageIngestionBench {
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int warmUp = Math.min(20_000, records / 5);
+        // "nats" as fifth argument: each round also publishes its signed batches through NATS JetStream.
+        boolean nats = args.length > 4 && args[4].equals("nats");
+        String natsUrl = System.getenv().getOrDefault("XENOMARKET_NATS_URL", "nats://127.0.0.1:4222");
+        String natsRun = UUID.randomUUID().toString().substring(0, 8);
+        String natsStream = "XM_USAGE_BENCH_" + natsRun;
+        String natsPrefix = "xm.usage-bench-" + natsRun;
         Path work = Files.createTempDirectory("xenomarket-ingest-bench");
         E2e e2e = new E2e();
         try (MarketProcess market = MarketProcess.start(work.resolve("market.log"),
-                List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+                nats ? List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE,
+                        "-Dxenomarket.usage.nats.url=" + natsUrl, "-Dxenomarket.usage.nats.stream=" + natsStream,
+                        "-Dxenomarket.usage.nats.subject-prefix=" + natsPrefix)
+                        : List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
+                Duration.ofMinutes(3));
+             io.nats.client.Connection natsClient = nats ? io.nats.client.Nats.connect(natsUrl) : null) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
@@ -119,6 +129,8 @@ public final class UsageIngestionBench {
             List<UsageRecord> warmSigned = sign(key, nodeId, leaseId, signedStart, signedSequences + 1, warmUp);
             post(http, api + "/node/usage/batches", nodeToken, signedBodies(batchSigner, warmSigned, batch), clients);
             double signedTotal = 0;
+            double natsTotal = 0;
+            Instant natsStart = signedStart.plusMillis(warmUp + records + 3_000L);
             double chainedCopyTotal = 0;
             List<Double> signedRatios = new ArrayList<>();
             double ingestTotal = 0;
@@ -150,6 +162,21 @@ public final class UsageIngestionBench {
                     if (signedAccepted != perRound) {
                         throw new IllegalStateException("only " + signedAccepted + " of " + perRound
                                 + " signed-batch records were accepted");
+                    }
+                    if (nats) {
+                        List<UsageRecord> streamed = sign(key, nodeId, leaseId,
+                                natsStart.plusMillis(1_000L + (long) round * perRound), 40L * records + first, perRound);
+                        List<String> streamedBodies = signedBodies(batchSigner, streamed, batch);
+                        began = System.nanoTime();
+                        for (String body : streamedBodies) {
+                            natsClient.jetStream().publish(natsPrefix + "." + nodeId,
+                                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        awaitStored(db, nodeId, 40L * records + first, perRound);
+                        double natsSeconds = (System.nanoTime() - began) / 1e9;
+                        natsTotal += natsSeconds;
+                        System.out.printf("round %d: through NATS JetStream, published to committed: %.0f records/s%n",
+                                round + 1, perRound / natsSeconds);
                     }
                     // The same rows with the market's batch statement, half an hour later in the lease, and by
                     // COPY an hour later, under other sequence numbers, so that neither the key nor the
@@ -189,6 +216,11 @@ public final class UsageIngestionBench {
                     total / signedTotal, total / signedTotal / cores, cores);
             System.out.printf("raw COPY of the same rows as signed batches store them: %d in %.2f s = %.0f rows/s%n",
                     total, chainedCopyTotal, total / chainedCopyTotal);
+            if (nats) {
+                System.out.printf("signed batches through NATS JetStream, published to committed: %d in %.2f s"
+                        + " = %.0f records/s%n", total, natsTotal, total / natsTotal);
+                natsClient.jetStreamManagement().deleteStream(natsStream);
+            }
             System.out.printf("ratio signed batches / COPY: %.3f overall, per round %s%n",
                     chainedCopyTotal / signedTotal,
                     signedRatios.stream().map(r -> String.format("%.3f", r)).toList());
@@ -219,6 +251,27 @@ public final class UsageIngestionBench {
             bodies.add(JSON.writeValueAsString(Map.of("records", wires)));
         }
         return bodies;
+    }
+
+    /** Polls until the {@code count} records from sequence {@code first} on are stored (the stream's consumer). */
+    private static void awaitStored(Connection db, String nodeId, long first, int count) throws Exception {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT count(*) FROM usage_record WHERE node_id = ? AND sequence >= ? AND sequence < ?")) {
+            s.setObject(1, UUID.fromString(nodeId));
+            s.setLong(2, first);
+            s.setLong(3, first + count);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (var r = s.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) == count) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("records published through NATS not all stored within 5 minutes");
     }
 
     /** Signed batches of {@code batch} records, as the agent sends them. */
