@@ -63,29 +63,49 @@ final class StreamUsageSink implements UsageSink, AutoCloseable {
         synchronized (recording) {
             LOG.log(Level.DEBUG, "publishing {0} usage records", batch.size());
         }
-        SignedBatch signed = signer.sign(batch.stream().map(UsageRecord::statement).toList());
-        PublishAck ack;
+        Map<Long, RecordOutcome> outcomes = new LinkedHashMap<>();
         try {
-            byte[] body = JSON.writeValueAsBytes(UsageBatchWire.from(signed));
-            ack = connection().jetStream().publish(subjectPrefix + signed.nodeId(), body,
-                    PublishOptions.builder().messageId(messageId(signed)).build());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a batch of strings and numbers is always JSON", e);
+            publish(batch, connection(), outcomes);
         } catch (IOException | JetStreamApiException e) {
             closeQuietly();
             SinkUnavailable unavailable = new SinkUnavailable("usage publish to " + url + ": " + e, e);
             LOG.log(Level.WARNING, unavailable.getMessage() + "; the records stay in the spool and are sent again");
-            throw unavailable;
+            if (outcomes.isEmpty()) {
+                throw unavailable;
+            }
+            // Part went through: those are acknowledged, the rest (left out) is sent again.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkUnavailable("usage publish interrupted", e);
         }
-        RecordOutcome outcome = ack.isDuplicate() ? RecordOutcome.duplicate() : RecordOutcome.accepted();
-        Map<Long, RecordOutcome> outcomes = new LinkedHashMap<>();
-        batch.forEach(r -> outcomes.put(r.sequence(), outcome));
-        LOG.log(Level.INFO, "usage published: {0} records in stream {1} at {2}{3}", batch.size(), ack.getStream(),
-                ack.getSeqno(), ack.isDuplicate() ? " (a duplicate of an earlier publish)" : "");
         return outcomes;
+    }
+
+    /**
+     * Publishes {@code records} as one signed batch, or, when its JSON exceeds the server's payload
+     * limit (1 MiB by default, about 3,500 records), as two halves, each signed on its own.
+     */
+    private void publish(List<UsageRecord> records, Connection nats, Map<Long, RecordOutcome> outcomes)
+            throws IOException, JetStreamApiException {
+        SignedBatch signed = signer.sign(records.stream().map(UsageRecord::statement).toList());
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(UsageBatchWire.from(signed));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a batch of strings and numbers is always JSON", e);
+        }
+        if (body.length > nats.getMaxPayload() && records.size() > 1) {
+            int half = records.size() / 2;
+            publish(records.subList(0, half), nats, outcomes);
+            publish(records.subList(half, records.size()), nats, outcomes);
+            return;
+        }
+        PublishAck ack = nats.jetStream().publish(subjectPrefix + signed.nodeId(), body,
+                PublishOptions.builder().messageId(messageId(signed)).build());
+        RecordOutcome outcome = ack.isDuplicate() ? RecordOutcome.duplicate() : RecordOutcome.accepted();
+        records.forEach(r -> outcomes.put(r.sequence(), outcome));
+        LOG.log(Level.INFO, "usage published: {0} records in stream {1} at {2}{3}", records.size(), ack.getStream(),
+                ack.getSeqno(), ack.isDuplicate() ? " (a duplicate of an earlier publish)" : "");
     }
 
     /** Names the batch by its node and chain head: the same records in the same batch, the same id. */

@@ -87,6 +87,28 @@ class StreamUsageSinkTest {
     }
 
     @Test
+    void aBatchLargerThanTheServersPayloadLimitGoesAsSeveralSignedBatches() throws Exception {
+        // 5,000 records are about 1.5 MB of JSON, over NATS's default 1 MiB payload limit.
+        try (StreamUsageSink sink = new StreamUsageSink(NATS, prefix, new UsageBatchSigner(key.getPrivate()),
+                new Object())) {
+            Map<Long, RecordOutcome> outcomes = sink.send(records(1, 5_000));
+            assertEquals(5_000, outcomes.size());
+            assertTrue(outcomes.values().stream().allMatch(o -> o.kind() == RecordOutcome.Kind.ACCEPTED));
+        }
+        long messages = nats.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+        assertTrue(messages >= 2, messages + " messages");
+        long records = 0;
+        for (long seq = 1; seq <= messages; seq++) {
+            UsageBatchWire batch = JSON.readValue(nats.jetStreamManagement().getMessage(stream, seq).getData(),
+                    UsageBatchWire.class);
+            assertTrue(new UsageBatchVerifier(NODE, SignatureCheck.jdk(key.getPublic())).verify(batch.toBatch())
+                    .isValid());
+            records += batch.records().size();
+        }
+        assertEquals(5_000, records);
+    }
+
+    @Test
     void noNatsKeepsTheRecordsSpooled() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
