@@ -29,6 +29,9 @@ import java.util.stream.IntStream;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.postgresql.PGConnection;
+import org.xenomarket.metering.batch.SignedBatch;
+import org.xenomarket.metering.batch.UsageBatchSigner;
+import org.xenomarket.metering.batch.UsageBatchWire;
 import org.xenomarket.metering.counter.Interval;
 import org.xenomarket.metering.counter.Usage;
 import org.xenomarket.metering.record.CanonicalEncoding;
@@ -42,9 +45,10 @@ import org.xenomarket.metering.signing.NodeKeys;
  * Usage ingestion end to end, beside a raw PostgreSQL COPY of the same rows into the same table in
  * the same run (issue 7, item 6), and beside the market's own batch INSERT statement sent over JDBC
  * (what the insert alone costs, without HTTP, JSON and signature checks). Not a test (its name
- * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds. Run from
- * {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
- * the exact command).
+ * matches no test pattern). Arguments: records, records per batch, concurrent clients, rounds, and
+ * {@code nats} to also publish each round's signed batches through NATS JetStream. Run from {@code tests/} after {@code ./mvnw -q -pl tests -am package -DskipTests} (docs/benchmarks.md has
+ * the exact command). Each round also ingests as many records as signed batches (one signature per
+ * batch over a hash chain, issue 17 item 3) and COPYs them as those batches store them.
  */
 public final class UsageIngestionBench {
 
@@ -69,11 +73,21 @@ public final class UsageIngestionBench {
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int warmUp = Math.min(20_000, records / 5);
+        // "nats" as fifth argument: each round also publishes its signed batches through NATS JetStream.
+        boolean nats = args.length > 4 && args[4].equals("nats");
+        String natsUrl = System.getenv().getOrDefault("XENOMARKET_NATS_URL", "nats://127.0.0.1:4222");
+        String natsRun = UUID.randomUUID().toString().substring(0, 8);
+        String natsStream = "XM_USAGE_BENCH_" + natsRun;
+        String natsPrefix = "xm.usage-bench-" + natsRun;
         Path work = Files.createTempDirectory("xenomarket-ingest-bench");
         E2e e2e = new E2e();
         try (MarketProcess market = MarketProcess.start(work.resolve("market.log"),
-                List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
-                Duration.ofMinutes(3))) {
+                nats ? List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE,
+                        "-Dxenomarket.usage.nats.url=" + natsUrl, "-Dxenomarket.usage.nats.stream=" + natsStream,
+                        "-Dxenomarket.usage.nats.subject-prefix=" + natsPrefix)
+                        : List.of("-Dxenomarket.database.host=127.0.0.1", "-Dxenomarket.database.name=" + E2e.DATABASE),
+                Duration.ofMinutes(3));
+             io.nats.client.Connection natsClient = nats ? io.nats.client.Nats.connect(natsUrl) : null) {
             String api = market.baseUrl() + "/api/v1";
             String provider = "Bearer " + E2e.account("PROVIDER", "provider");
             String sponsor = "Bearer " + E2e.account("SPONSOR", "sponsor");
@@ -108,6 +122,17 @@ public final class UsageIngestionBench {
             List<UsageRecord> warm = sign(key, nodeId, leaseId, start, 1, warmUp);
             HttpClient http = HttpClient.newHttpClient();
             upload(http, api, nodeToken, bodies(warm, batch), clients);
+            // Signed batches (issue 17, item 3) go after all of the above in the lease, under other sequences.
+            Instant signedStart = start.plusMillis(warmUp + records + 3_000L);
+            long signedSequences = 30L * records;
+            UsageBatchSigner batchSigner = new UsageBatchSigner(key.getPrivate());
+            List<UsageRecord> warmSigned = sign(key, nodeId, leaseId, signedStart, signedSequences + 1, warmUp);
+            post(http, api + "/node/usage/batches", nodeToken, signedBodies(batchSigner, warmSigned, batch), clients);
+            double signedTotal = 0;
+            double natsTotal = 0;
+            Instant natsStart = signedStart.plusMillis(warmUp + records + 3_000L);
+            double chainedCopyTotal = 0;
+            List<Double> signedRatios = new ArrayList<>();
             double ingestTotal = 0;
             double insertTotal = 0;
             double copyTotal = 0;
@@ -127,12 +152,47 @@ public final class UsageIngestionBench {
                     if (accepted != perRound) {
                         throw new IllegalStateException("only " + accepted + " of " + perRound + " were accepted");
                     }
+                    List<UsageRecord> chained = sign(key, nodeId, leaseId,
+                            signedStart.plusMillis(warmUp + 1_000L + (long) round * perRound),
+                            signedSequences + first, perRound);
+                    List<String> signedBodies = signedBodies(batchSigner, chained, batch);
+                    began = System.nanoTime();
+                    int signedAccepted = post(http, api + "/node/usage/batches", nodeToken, signedBodies, clients);
+                    double signedSeconds = (System.nanoTime() - began) / 1e9;
+                    if (signedAccepted != perRound) {
+                        throw new IllegalStateException("only " + signedAccepted + " of " + perRound
+                                + " signed-batch records were accepted");
+                    }
+                    if (nats) {
+                        List<UsageRecord> streamed = sign(key, nodeId, leaseId,
+                                natsStart.plusMillis(1_000L + (long) round * perRound), 40L * records + first, perRound);
+                        // NATS takes at most 1 MiB a message by default: 2,500 records are about 0.75 MB.
+                        List<String> streamedBodies = signedBodies(batchSigner, streamed, Math.min(batch, 2_500));
+                        began = System.nanoTime();
+                        for (String body : streamedBodies) {
+                            natsClient.jetStream().publish(natsPrefix + "." + nodeId,
+                                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        awaitStored(db, nodeId, 40L * records + first, perRound);
+                        double natsSeconds = (System.nanoTime() - began) / 1e9;
+                        natsTotal += natsSeconds;
+                        System.out.printf("round %d: through NATS JetStream, published to committed: %.0f records/s%n",
+                                round + 1, perRound / natsSeconds);
+                    }
                     // The same rows with the market's batch statement, half an hour later in the lease, and by
                     // COPY an hour later, under other sequence numbers, so that neither the key nor the
                     // no-overlap constraint refuses them.
                     double insertSeconds = batchInsert(db, nodeId, leaseId, signed, batch, 10L * records,
                             Duration.ofMinutes(30));
                     double copySeconds = copy(db, nodeId, leaseId, signed, 20L * records);
+                    // COPY of the rows as signed batches store them: batch id and chain hash instead of a signature.
+                    double chainedCopySeconds = copyChained(db, nodeId, leaseId, chained, 50L * records);
+                    signedTotal += signedSeconds;
+                    chainedCopyTotal += chainedCopySeconds;
+                    signedRatios.add(chainedCopySeconds / signedSeconds);
+                    System.out.printf("round %d: signed batches %.0f records/s, COPY of their rows %.0f rows/s,"
+                            + " ratio %.3f%n", round + 1, perRound / signedSeconds, perRound / chainedCopySeconds,
+                            chainedCopySeconds / signedSeconds);
                     ingestTotal += ingestSeconds;
                     insertTotal += insertSeconds;
                     copyTotal += copySeconds;
@@ -151,6 +211,20 @@ public final class UsageIngestionBench {
                     total, copyTotal, total / copyTotal);
             System.out.printf("ratio ingestion / COPY: %.3f overall, per round %s%n", copyTotal / ingestTotal,
                     ratios.stream().map(r -> String.format("%.3f", r)).toList());
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("ingested as signed batches through POST /api/v1/node/usage/batches: %d in %.2f s"
+                    + " = %.0f records/s = %.0f records/s per core (%d cores)%n", total, signedTotal,
+                    total / signedTotal, total / signedTotal / cores, cores);
+            System.out.printf("raw COPY of the same rows as signed batches store them: %d in %.2f s = %.0f rows/s%n",
+                    total, chainedCopyTotal, total / chainedCopyTotal);
+            if (nats) {
+                System.out.printf("signed batches through NATS JetStream, published to committed: %d in %.2f s"
+                        + " = %.0f records/s%n", total, natsTotal, total / natsTotal);
+                natsClient.jetStreamManagement().deleteStream(natsStream);
+            }
+            System.out.printf("ratio signed batches / COPY: %.3f overall, per round %s%n",
+                    chainedCopyTotal / signedTotal,
+                    signedRatios.stream().map(r -> String.format("%.3f", r)).toList());
         }
     }
 
@@ -180,15 +254,53 @@ public final class UsageIngestionBench {
         return bodies;
     }
 
-    /** Posts the bodies from {@code clients} threads at once; answers the records accepted. */
+    /** Polls until the {@code count} records from sequence {@code first} on are stored (the stream's consumer). */
+    private static void awaitStored(Connection db, String nodeId, long first, int count) throws Exception {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT count(*) FROM usage_record WHERE node_id = ? AND sequence >= ? AND sequence < ?")) {
+            s.setObject(1, UUID.fromString(nodeId));
+            s.setLong(2, first);
+            s.setLong(3, first + count);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (var r = s.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) == count) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("records published through NATS not all stored within 5 minutes");
+    }
+
+    /** Signed batches of {@code batch} records, as the agent sends them. */
+    private static List<String> signedBodies(UsageBatchSigner signer, List<UsageRecord> records, int batch)
+            throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += batch) {
+            SignedBatch signed = signer.sign(records.subList(from, Math.min(records.size(), from + batch)).stream()
+                    .map(UsageRecord::statement).toList());
+            bodies.add(JSON.writeValueAsString(UsageBatchWire.from(signed)));
+        }
+        return bodies;
+    }
+
     private static int upload(HttpClient http, String api, String nodeToken, List<String> bodies, int clients)
+            throws Exception {
+        return post(http, api + "/node/usage", nodeToken, bodies, clients);
+    }
+
+    /** Posts the bodies to {@code endpoint} from {@code clients} threads at once; answers the records accepted. */
+    private static int post(HttpClient http, String endpoint, String nodeToken, List<String> bodies, int clients)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (String body : bodies) {
                 answers.add(pool.submit(() -> {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + "/node/usage"))
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(endpoint))
                             .header("Authorization", "Bearer " + nodeToken).header("Content-Type", "application/json")
                             .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -242,6 +354,33 @@ public final class UsageIngestionBench {
                 insert.execute();
             }
         }
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    /** COPY of rows shaped as signed batches store them: the bench's first batch row of the node, a chain hash. */
+    private static double copyChained(Connection db, String nodeId, String leaseId, List<UsageRecord> rows,
+                                      long sequenceOffset) throws Exception {
+        String batchId;
+        try (PreparedStatement s = db.prepareStatement("SELECT id FROM usage_batch WHERE node_id = ? LIMIT 1")) {
+            s.setObject(1, UUID.fromString(nodeId));
+            try (var r = s.executeQuery()) {
+                r.next();
+                batchId = r.getString(1);
+            }
+        }
+        StringBuilder csv = new StringBuilder();
+        byte[] chainHash = new byte[32];
+        for (UsageRecord r : rows) {
+            ThreadLocalRandom.current().nextBytes(chainHash);
+            csv.append(nodeId).append(',').append(r.sequence() + sequenceOffset).append(',').append(leaseId).append(',')
+                    .append(r.t0().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(',')
+                    .append(r.t1().plus(1, ChronoUnit.HOURS).minusSeconds(1)).append(",1000,1,10,20,30,40,")
+                    .append(batchId).append(",\\x").append(HexFormat.of().formatHex(chainHash)).append('\n');
+        }
+        long began = System.nanoTime();
+        db.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY usage_record (node_id, sequence, lease_id, t0, t1, "
+                + "cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, "
+                + "batch_id, chain_hash) FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
         return (System.nanoTime() - began) / 1e9;
     }
 

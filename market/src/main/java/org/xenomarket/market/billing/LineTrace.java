@@ -36,8 +36,11 @@ public record LineTrace(Invoice invoice, InvoiceLine line, LeaseTerms lease, Quo
                          long diskWriteBytes, long cpuNanos, int records) {
     }
 
-    /** One signed usage record of the lease, identified by node and sequence. */
+    /**
+     * One signed usage record of the lease, identified by node and sequence: signed alone
+     * ({@code signature}, base64) or within a signed batch ({@code batchId}; signature null).
+     */
     public record Record(UUID nodeId, long sequence, Instant t0, Instant t1, long netTxBytes, long diskReadBytes,
-                         long diskWriteBytes, long cpuNanos, String signature) {
+                         long diskWriteBytes, long cpuNanos, String signature, UUID batchId) {
     }
 }

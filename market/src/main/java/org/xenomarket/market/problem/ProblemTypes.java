@@ -22,6 +22,7 @@ public final class ProblemTypes {
     public static final String DATABASE_UNAVAILABLE = BASE + "database-unavailable";
     public static final String INTERNAL = BASE + "internal";
     public static final String RATE_LIMITED = BASE + "rate-limited";
+    public static final String USAGE_BATCH_REFUSED = BASE + "usage-batch-refused";
 
     private ProblemTypes() {
     }

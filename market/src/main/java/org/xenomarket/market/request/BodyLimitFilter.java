@@ -30,6 +30,7 @@ public class BodyLimitFilter {
     /** Paths whose POST bodies are bulk by nature; they keep the server-wide limit. */
     private static final Map<String, String> BULK_PATHS = Map.of(
             "/api/v1/node/usage", "usage uploads",
+            "/api/v1/node/usage/batches", "signed usage batches",
             "/api/v1/pricing/policies", "pricing policy drafts");
 
     private final long limit;

@@ -67,7 +67,7 @@ public final class NodeKeys {
         }
     }
 
-    static void requireEd25519(String algorithm) {
+    public static void requireEd25519(String algorithm) {
         // The JDK reports "EdDSA" for keys from the Ed25519 generator.
         if (!"EdDSA".equals(algorithm) && !ALGORITHM.equals(algorithm)) {
             throw new InvalidNodeKey("expected an " + ALGORITHM + " key, got " + algorithm, null);

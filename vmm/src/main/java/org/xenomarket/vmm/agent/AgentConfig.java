@@ -40,8 +40,15 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
      * @param spoolMaxBytes  bound on the usage spool (full: an alarm in the log, records wait in the meters)
      * @param batchSize      records per upload request (the market takes at most 10,000)
      * @param idlePoll       wait between uploads when the spool is drained
+     * @param natsUrl        NATS JetStream server to publish signed batches to instead of HTTP, if any
      */
-    public record Usage(Duration sampleInterval, long spoolMaxBytes, int batchSize, Duration idlePoll) {
+    public record Usage(Duration sampleInterval, long spoolMaxBytes, int batchSize, Duration idlePoll,
+                        Optional<String> natsUrl) {
+
+        /** Uploading over HTTP. */
+        public Usage(Duration sampleInterval, long spoolMaxBytes, int batchSize, Duration idlePoll) {
+            this(sampleInterval, spoolMaxBytes, batchSize, idlePoll, Optional.empty());
+        }
     }
 
     /** The market's limit on records per upload (UsageBatchRequest.MAX_RECORDS). */
@@ -104,7 +111,8 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
             throw new InvalidVmmConfig(USAGE_BATCH_SIZE,
                     "must be from 1 to " + MAX_BATCH_SIZE + " (the market's limit), was " + usage.batchSize());
         }
-        return new Usage(usage.sampleInterval(), usage.spoolMaxBytes(), usage.batchSize(), usage.idlePoll());
+        return new Usage(usage.sampleInterval(), usage.spoolMaxBytes(), usage.batchSize(), usage.idlePoll(),
+                usage.natsUrl().filter(u -> !u.isBlank()));
     }
 
     /** The hypervisor name the market lists: the simulated driver, or the libvirt domain type. */

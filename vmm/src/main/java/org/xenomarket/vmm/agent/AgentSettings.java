@@ -96,5 +96,11 @@ public interface AgentSettings {
 
         @WithDefault("PT10S")
         Duration idlePoll();
+
+        /**
+         * NATS JetStream server (e.g. {@code nats://nats.example.org:4222}) to publish signed usage
+         * batches to instead of uploading them over HTTP; unset: HTTP.
+         */
+        Optional<String> natsUrl();
     }
 }

@@ -65,7 +65,20 @@ public final class MarketClient {
             List<org.xenomarket.metering.record.UsageRecordWire> records) throws MarketUnreachable, MarketRefused {
         ObjectNode body = JSON.createObjectNode();
         body.set("records", JSON.valueToTree(records));
-        JsonNode answer = send("POST", "node/usage", nodeToken, body);
+        return outcomes(send("POST", "node/usage", nodeToken, body));
+    }
+
+    /**
+     * Uploads a signed batch ({@code POST node/usage/batches}): one signature over the records' hash
+     * chain. Answers as {@link #uploadUsage}; a market without the endpoint answers 404 and one that
+     * finds the chain or signature broken 422, both as {@link MarketRefused}.
+     */
+    public java.util.Map<Long, org.xenomarket.metering.upload.RecordOutcome> uploadUsageBatch(String nodeToken,
+            org.xenomarket.metering.batch.UsageBatchWire batch) throws MarketUnreachable, MarketRefused {
+        return outcomes(send("POST", "node/usage/batches", nodeToken, JSON.valueToTree(batch)));
+    }
+
+    private static java.util.Map<Long, org.xenomarket.metering.upload.RecordOutcome> outcomes(JsonNode answer) {
         java.util.Map<Long, org.xenomarket.metering.upload.RecordOutcome> outcomes = new java.util.HashMap<>();
         for (JsonNode result : answer.get("results")) {
             long sequence = result.get("sequence").asLong();

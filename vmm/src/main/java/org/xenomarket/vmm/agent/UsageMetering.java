@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.xenomarket.metering.batch.UsageBatchSigner;
 import org.xenomarket.metering.counter.CounterSample;
 import org.xenomarket.metering.counter.LeaseMeter;
 import org.xenomarket.metering.counter.LeaseUsage;
@@ -33,6 +34,7 @@ import org.xenomarket.metering.storage.DurableFile;
 import org.xenomarket.metering.upload.Backoff;
 import org.xenomarket.metering.upload.UploadLoop;
 import org.xenomarket.metering.upload.Uploader;
+import org.xenomarket.metering.upload.UsageSink;
 import org.xenomarket.vmm.hypervisor.Guest;
 import org.xenomarket.vmm.hypervisor.GuestNotFound;
 import org.xenomarket.vmm.hypervisor.GuestStats;
@@ -44,7 +46,8 @@ import org.xenomarket.vmm.hypervisor.LeaseId;
  * Meters the guests of this host and uploads their usage: every {@code sample-interval} each
  * guest is sampled into its lease's {@link LeaseMeter} and its usage since the last record is
  * recorded ({@link UsageRecorder}: numbered, signed, fsynced into the spool); an {@link Uploader}
- * sends the spool to the market with backoff, through {@link MarketUsageSink}. The meters'
+ * sends the spool to the market with backoff, through {@link MarketUsageSink} (or, with
+ * {@code usage.nats-url} set, {@link StreamUsageSink} to NATS JetStream). The meters'
  * checkpoints are kept by {@link MeterCheckpoints}.
  *
  * <p>Everything lives in {@code <state-dir>/usage/}: {@code spool/}, {@code sequence} (the
@@ -77,6 +80,8 @@ final class UsageMetering implements AutoCloseable {
     private final UsageSpool spool;
     private final SequenceStore sequences;
     private final UsageRecorder recorder;
+    private final UsageBatchSigner batchSigner;
+    private StreamUsageSink streamSink;
     private final AgentConfig.Usage settings;
     /** When this state directory began metering; guests started since are metered from their start. */
     private final Instant since;
@@ -107,6 +112,7 @@ final class UsageMetering implements AutoCloseable {
         spool.highestSequence().ifPresent(highest -> sequences.raiseTo(highest + 1));
         sequences.raiseTo(sequenceFloor);
         this.recorder = new UsageRecorder(nodeId, sequences, new UsageRecordSigner(key.getPrivate()), spool);
+        this.batchSigner = new UsageBatchSigner(key.getPrivate());
         this.since = meteringSince(dir.resolve(SINCE), clock);
         this.checkpoints = MeterCheckpoints.load(dir, spool);
     }
@@ -114,7 +120,11 @@ final class UsageMetering implements AutoCloseable {
     /** Starts sampling and uploading. */
     void start(MarketClient market, String token, Backoff backoff) {
         scheduler.scheduleWithFixedDelay(this::tick, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
-        uploads = new UploadLoop(new Uploader(spool, new MarketUsageSink(market, token, recording), backoff, clock, settings.batchSize(),
+        if (settings.natsUrl().isPresent()) {
+            streamSink = new StreamUsageSink(settings.natsUrl().get(), batchSigner, recording);
+        }
+        UsageSink sink = streamSink != null ? streamSink : new MarketUsageSink(market, token, recording, batchSigner);
+        uploads = new UploadLoop(new Uploader(spool, sink, backoff, clock, settings.batchSize(),
                 settings.idlePoll()), clock, scheduler, Duration.ofSeconds(10));
         uploads.start();
     }
@@ -248,6 +258,13 @@ final class UsageMetering implements AutoCloseable {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (streamSink != null) {
+            try {
+                streamSink.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (recording) {
             spool.close();

@@ -81,7 +81,8 @@ public class InvoiceRepository {
             """;
 
     private static final String RECORDS = """
-            SELECT node_id, sequence, t0, t1, net_tx_bytes, disk_read_bytes, disk_write_bytes, cpu_nanos, signature
+            SELECT node_id, sequence, t0, t1, net_tx_bytes, disk_read_bytes, disk_write_bytes, cpu_nanos, signature,
+                   batch_id
             FROM usage_record WHERE lease_id = $1 AND t1 > $2 AND t0 < $3 ORDER BY t0
             """;
 
@@ -197,7 +198,9 @@ public class InvoiceRepository {
                     rows.forEach(r -> records.add(new LineTrace.Record(r.getUUID("node_id"), r.getLong("sequence"),
                             instant(r, "t0"), instant(r, "t1"), r.getLong("net_tx_bytes"), r.getLong("disk_read_bytes"),
                             r.getLong("disk_write_bytes"), r.getLong("cpu_nanos"),
-                            Base64.getEncoder().encodeToString(r.getBuffer("signature").getBytes()))));
+                            r.getBuffer("signature") == null ? null
+                                    : Base64.getEncoder().encodeToString(r.getBuffer("signature").getBytes()),
+                            r.getUUID("batch_id"))));
                     return records;
                 });
     }

@@ -23,7 +23,10 @@ import java.util.function.Function;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.usage.HourlyRollup;
 import org.xenomarket.market.usage.RejectedUpload;
-import org.xenomarket.metering.record.UsageRecord;
+import org.xenomarket.market.usage.UsageAmounts;
+import org.xenomarket.metering.batch.ChainedRecord;
+import org.xenomarket.metering.batch.SignedBatch;
+import org.xenomarket.metering.record.UsageStatement;
 
 /**
  * A batch of usage records in a handful of statements, each taking the whole batch as arrays
@@ -37,6 +40,22 @@ public class UsageBatchRepository {
     public record LeaseWindow(UUID id, UUID serverId, Instant startAt, Instant endAt) {
     }
 
+    /**
+     * A record to store: signed alone ({@code signature}) or in a batch ({@code chainHash}, its link
+     * in the batch's hash chain).
+     */
+    public record NewRecord(UsageStatement statement, UUID leaseId, byte[] signature, byte[] chainHash) {
+    }
+
+    /** What is stored under a (node, sequence): enough to tell a retry of the record from another record. */
+    public record StoredRecord(UUID leaseId, Instant t0, Instant t1, UsageAmounts amounts) {
+    }
+
+    /** What a batch refusal's audit event keeps. */
+    public record BatchRefusal(String field, String failure, String reason, int records, Long firstSequence,
+                               Long lastSequence) {
+    }
+
     private static final String LEASES = "SELECT id, server_id, start_at, end_at FROM lease WHERE id = ANY($1::uuid[])";
 
     private static final String INSERT = """
@@ -48,8 +67,38 @@ public class UsageBatchRepository {
             RETURNING sequence
             """;
 
-    private static final String SIGNATURES = """
-            SELECT sequence, signature FROM usage_record WHERE node_id = $1 AND sequence = ANY($2::bigint[])
+    private static final String INSERT_CHAINED = """
+            INSERT INTO usage_record (node_id, batch_id, sequence, lease_id, t0, t1, cpu_nanos, memory_mib_seconds,
+                net_rx_bytes, net_tx_bytes, disk_read_bytes, disk_write_bytes, chain_hash)
+            SELECT $1::uuid, $2::uuid, * FROM unnest($3::bigint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[],
+                $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bytea[])
+            ON CONFLICT (node_id, sequence) DO NOTHING
+            RETURNING sequence
+            """;
+
+    private static final String STORED = """
+            SELECT sequence, lease_id, t0, t1, cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes,
+                   disk_read_bytes, disk_write_bytes
+            FROM usage_record WHERE node_id = $1 AND sequence = ANY($2::bigint[])
+            """;
+
+    /* The same batch sent again (same node and head) answers the row stored the first time. */
+    private static final String INSERT_BATCH = """
+            WITH fresh AS (
+                INSERT INTO usage_batch (id, node_id, record_count, first_sequence, last_sequence, head, record_hashes,
+                                         signature)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (node_id, head) DO NOTHING
+                RETURNING id)
+            SELECT id FROM fresh
+            """;
+
+    private static final String BATCH_ID = "SELECT id FROM usage_batch WHERE node_id = $1 AND head = $2";
+
+    private static final String AUDIT_REFUSED_BATCH = """
+            INSERT INTO audit_event (id, actor_id, actor_role, request_id, action, object_type, object_id, before,
+                                     after, detail, at)
+            VALUES ($1, NULL, 'node', $2, 'usage.batch-refused', 'usage-batch', $3, NULL, $4, $5, $6)
             """;
 
     private static final String ADD_HOURLY = """
@@ -92,12 +141,12 @@ public class UsageBatchRepository {
     }
 
     /**
-     * Inserts the records of {@code nodeId} (distinct sequences) in one statement; answers the
-     * sequences stored, the others being taken already. Fails with SQLSTATE 23P01 when any record
-     * overlaps in time another of its lease: then nothing of the statement is stored.
+     * Inserts the records of {@code nodeId} (distinct sequences) in one statement: signed alone when
+     * {@code batchId} is null, else as links of that stored batch. Answers the sequences stored,
+     * the others being taken already. Fails with SQLSTATE 23P01 when any record overlaps in time
+     * another of its lease: then nothing of the statement is stored.
      */
-    public Uni<Set<Long>> insertAll(SqlConnection tx, UUID nodeId, List<UsageRecord> records,
-                                    Function<UsageRecord, UUID> leaseOf) {
+    public Uni<Set<Long>> insertAll(SqlConnection tx, UUID nodeId, UUID batchId, List<NewRecord> records) {
         int n = records.size();
         Long[] sequence = new Long[n];
         UUID[] lease = new UUID[n];
@@ -109,25 +158,29 @@ public class UsageBatchRepository {
         Long[] txBytes = new Long[n];
         Long[] read = new Long[n];
         Long[] write = new Long[n];
-        Buffer[] signature = new Buffer[n];
+        Buffer[] proof = new Buffer[n];
         for (int i = 0; i < n; i++) {
-            UsageRecord r = records.get(i);
+            NewRecord record = records.get(i);
+            UsageStatement r = record.statement();
             sequence[i] = r.sequence();
-            lease[i] = leaseOf.apply(r);
+            lease[i] = record.leaseId();
             t0[i] = utc(r.t0());
             t1[i] = utc(r.t1());
-            cpu[i] = r.cpuNanos();
-            memory[i] = r.memoryMibSeconds();
-            rx[i] = r.netRxBytes();
-            txBytes[i] = r.netTxBytes();
-            read[i] = r.diskReadBytes();
-            write[i] = r.diskWriteBytes();
-            signature[i] = Buffer.buffer(r.signature().bytes());
+            cpu[i] = r.usage().cpuNanos();
+            memory[i] = r.usage().memoryMibSeconds();
+            rx[i] = r.usage().netRxBytes();
+            txBytes[i] = r.usage().netTxBytes();
+            read[i] = r.usage().diskReadBytes();
+            write[i] = r.usage().diskWriteBytes();
+            proof[i] = Buffer.buffer(batchId == null ? record.signature() : record.chainHash());
         }
-        Tuple row = Tuple.tuple().addValue(nodeId).addValue(sequence).addValue(lease).addValue(t0).addValue(t1)
-                .addValue(cpu).addValue(memory).addValue(rx).addValue(txBytes).addValue(read).addValue(write)
-                .addValue(signature);
-        return tx.preparedQuery(INSERT).execute(row).map(rows -> {
+        Tuple row = Tuple.tuple().addValue(nodeId);
+        if (batchId != null) {
+            row.addValue(batchId);
+        }
+        row.addValue(sequence).addValue(lease).addValue(t0).addValue(t1).addValue(cpu).addValue(memory).addValue(rx)
+                .addValue(txBytes).addValue(read).addValue(write).addValue(proof);
+        return tx.preparedQuery(batchId == null ? INSERT : INSERT_CHAINED).execute(row).map(rows -> {
             Set<Long> stored = new HashSet<>();
             for (Row r : rows) {
                 stored.add(r.getLong(0));
@@ -136,19 +189,42 @@ public class UsageBatchRepository {
         });
     }
 
-    /** The stored signatures of {@code sequences} of {@code nodeId}, by sequence. */
-    public Uni<Map<Long, byte[]>> signatures(SqlConnection tx, UUID nodeId, Collection<Long> sequences) {
+    /** What is stored under {@code sequences} of {@code nodeId}, by sequence. */
+    public Uni<Map<Long, StoredRecord>> stored(SqlConnection tx, UUID nodeId, Collection<Long> sequences) {
         if (sequences.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return tx.preparedQuery(SIGNATURES).execute(Tuple.tuple().addValue(nodeId)
+        return tx.preparedQuery(STORED).execute(Tuple.tuple().addValue(nodeId)
                 .addValue(sequences.toArray(Long[]::new))).map(rows -> {
-            Map<Long, byte[]> stored = new HashMap<>();
+            Map<Long, StoredRecord> stored = new HashMap<>();
             for (Row r : rows) {
-                stored.put(r.getLong(0), r.getBuffer(1).getBytes());
+                stored.put(r.getLong("sequence"), new StoredRecord(r.getUUID("lease_id"),
+                        r.getOffsetDateTime("t0").toInstant(), r.getOffsetDateTime("t1").toInstant(),
+                        new UsageAmounts(r.getLong("cpu_nanos"), r.getLong("memory_mib_seconds"),
+                                r.getLong("net_rx_bytes"), r.getLong("net_tx_bytes"), r.getLong("disk_read_bytes"),
+                                r.getLong("disk_write_bytes"))));
             }
             return stored;
         });
+    }
+
+    /**
+     * Stores a verified batch's signature, head and record hashes (in chain order); answers its id,
+     * the one stored the first time when the same batch comes again.
+     */
+    public Uni<UUID> insertBatch(SqlConnection tx, UUID nodeId, SignedBatch batch, byte[] recordHashes) {
+        List<ChainedRecord> records = batch.records();
+        Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(nodeId).addValue(records.size())
+                .addValue(records.get(0).statement().sequence())
+                .addValue(records.get(records.size() - 1).statement().sequence())
+                .addValue(Buffer.buffer(batch.head())).addValue(Buffer.buffer(recordHashes))
+                .addValue(Buffer.buffer(batch.signature().bytes()));
+        return tx.preparedQuery(INSERT_BATCH).execute(row).chain(rows -> rows.iterator().hasNext()
+                ? Uni.createFrom().item(rows.iterator().next().getUUID(0))
+                // Taken already, perhaps by a concurrent copy that committed after this statement's
+                // snapshot: a new statement sees it.
+                : tx.preparedQuery(BATCH_ID).execute(Tuple.of(nodeId, Buffer.buffer(batch.head())))
+                        .map(found -> found.iterator().next().getUUID(0)));
     }
 
     /** Adds a batch's rollups in one upsert. */
@@ -197,6 +273,21 @@ public class UsageBatchRepository {
         Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
                 .addValue(after).addValue(detail).addValue(utc(at));
         return pool.preparedQuery(AUDIT_REJECTED_UPLOAD).execute(row).replaceWithVoid();
+    }
+
+    /** Audits a refused batch as one event, as the node acting: which field, why, how many records. */
+    public Uni<Void> auditRefusedBatch(UUID nodeId, String requestId, BatchRefusal refusal, Instant at) {
+        String after;
+        try {
+            after = json.writeValueAsString(refusal);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a refusal of strings and numbers is always JSON", e);
+        }
+        String detail = "usage batch of " + refusal.records() + " records refused at " + refusal.field() + ": "
+                + refusal.reason();
+        Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
+                .addValue(after).addValue(detail).addValue(utc(at));
+        return pool.preparedQuery(AUDIT_REFUSED_BATCH).execute(row).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {
