@@ -95,21 +95,26 @@ fi
 # pgbench's reference, on the same database in the same session: a bid-wide row per transaction.
 "${psql[@]}" -d "$db" -c "CREATE TABLE pgbench_bid_like (LIKE bid INCLUDING ALL)"
 load() { cut -d' ' -f1 /proc/loadavg; }
-printf '\n%-8s %-16s %10s %9s %9s %12s %7s\n' "servers" "what" "rate/s" "p50 ms" "p99 ms" "errors" "load"
+# The market's CPU time so far (user + system, ms): per request it is the one figure the other
+# helpers' load does not inflate much, so before/after comparisons use it beside the rates.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' /proc/$market/stat; }
+printf '\n%-8s %-16s %10s %9s %9s %8s %11s %7s\n' "servers" "what" "rate/s" "p50 ms" "p99 ms" "errors" "market cpu" "load"
 l=$(load)
 pg=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$connections" -j 2 -T "$seconds" \
      -f "$here/pgbench-insert.sql" "$db" 2>&1)
 pg_rate=$(printf '%s\n' "$pg" | awk '/^tps/ {print $3; exit}')
 pg_lat=$(printf '%s\n' "$pg" | awk '/latency average/ {print $4; exit}')
-printf '%-8s %-16s %10.0f %9s %9s %12s %7s\n' "$servers" "pgbench insert" "$pg_rate" "avg $pg_lat" "-" "-" "$l"
+printf '%-8s %-16s %10.0f %9s %9s %8s %11s %7s\n' "$servers" "pgbench insert" "$pg_rate" "avg $pg_lat" "-" "-" "-" "$l"
 for kind in bid quote nearby; do
   l=$(load)
+  c0=$(cpu_ms)
   out=$(XM_TOKEN=$token wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s "$here/$kind.lua" "$base" 2>&1)
   result=$(printf '%s\n' "$out" | grep '^RESULT' || { printf '%s\n' "$out" >&2; exit 1; })
   eval "$(printf '%s' "${result#RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
+  cpu=$(awk -v a="$c0" -v b="$(cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.1f ms/req", (b - a) / n}')
   ratio=""
   [ "$kind" = bid ] && ratio=$(awk -v a="$r_rate" -v b="$pg_rate" 'BEGIN {printf " (%.3f of pgbench)", a / b}')
-  printf '%-8s %-16s %10.0f %9s %9s %12s %7s%s\n' "$servers" "wrk $kind" "$r_rate" "$r_p50_ms" "$r_p99_ms" \
-    "$r_non2xx_or_errors" "$l" "$ratio"
+  printf '%-8s %-16s %10.0f %9s %9s %8s %11s %7s%s\n' "$servers" "wrk $kind" "$r_rate" "$r_p50_ms" "$r_p99_ms" \
+    "$r_non2xx_or_errors" "$cpu" "$l" "$ratio"
 done
 echo "(wrk -t 2 -c $connections -d ${seconds}s; pgbench -M prepared -c $connections -j 2 -T $seconds; load = 1-min load average at the start of each run; market log: $log)"
