@@ -168,6 +168,11 @@ public class BidService {
                         bid.stateReason = outcome.reason();
                         return Uni.createFrom().item(new Placed(bid, outcome.lease(), false));
                     }
+                    if (outcome.stillOpen()) {
+                        // Stored OPEN with this reason by matching: what a read would answer, without the read.
+                        bid.stateReason = outcome.reason();
+                        return Uni.createFrom().item(new Placed(bid, null, false));
+                    }
                     // The stored bid says where it stands, even if it was cancelled while being matched.
                     return Panache.withSession(() -> bids.findById(bid.id)).map(stored -> new Placed(stored, null, false));
                 });

@@ -108,7 +108,7 @@ public class ImmediateMatcher implements Matching {
 
     private Uni<MatchOutcome> explain(Bid bid, String reason) {
         return Panache.withTransaction(() -> bids.explainOpen(bid.id, reason))
-                .replaceWith(MatchOutcome.unmatched(reason));
+                .map(updated -> updated == 1 ? MatchOutcome.leftOpen(reason) : MatchOutcome.unmatched(reason));
     }
 
 }

@@ -22,6 +22,7 @@ import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.clearing.preemption.Holding;
+import org.xenomarket.market.clearing.repository.ClearingRepository;
 import org.xenomarket.market.clearing.preemption.PreemptionPlan;
 import org.xenomarket.market.clearing.preemption.PreemptionPlanner;
 import org.xenomarket.market.database.SqlStates;
@@ -57,11 +58,13 @@ public class Preemptions {
     private final Booking booking;
     private final Clock clock;
     private final Duration notice;
+    private final ClearingRepository repository;
 
-    public Preemptions(OfferFinder finder, LeaseRepository leases, CapacityRepository capacity, PricingService pricing,
+    public Preemptions(ClearingRepository repository, OfferFinder finder, LeaseRepository leases, CapacityRepository capacity, PricingService pricing,
                        Booking booking, Clock clock,
                        @ConfigProperty(name = "xenomarket.clearing.preemption-notice", defaultValue = "PT2M")
                        Duration notice) {
+        this.repository = repository;
         this.finder = finder;
         this.leases = leases;
         this.capacity = capacity;
@@ -98,7 +101,15 @@ public class Preemptions {
         Instant now = clock.instant();
         Instant noticeEnd = now.plus(notice);
         List<Instant> starts = startsAfter(bid, noticeEnd);
-        return tryStarts(bid, starts, 0, now, noticeEnd, matchedBy);
+        if (starts.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        // One cheap query first: most bids reach no best-effort lease at all, and finding and pricing
+        // the servers of each start again (up to 200 of them) would only learn that nothing can go.
+        Instant last = starts.get(starts.size() - 1);
+        Instant before = CapacityWindow.covering(last, last.plus(bid.duration())).end();
+        return Panache.withSession(() -> repository.anyPreemptibleReached(bid.placement(), noticeEnd, before))
+                .chain(any -> any ? tryStarts(bid, starts, 0, now, noticeEnd, matchedBy) : Uni.createFrom().nullItem());
     }
 
     /** When a guest pre-empted now must have stopped: leases ending by then have nothing to give back. */

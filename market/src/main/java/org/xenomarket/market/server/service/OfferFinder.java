@@ -82,10 +82,11 @@ public class OfferFinder {
                                         && scores.get(d.serverId()).score() >= minReliability).toList()))
                 .chain(distances -> {
                     List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
-                    return servers.findByIds(ids)
-                            .chain(found -> sitesOf(found)
-                                    .chain(siteById -> capacity.peakReserved(ids, window)
-                                            .map(peaks -> build(distances, found, siteById, peaks, request))));
+                    return servers.findWithSites(ids).chain(found -> capacity.peakReserved(ids, window)
+                            .map(peaks -> build(distances, found.stream().map(ServerRepository.Sited::server).toList(),
+                                    found.stream().map(ServerRepository.Sited::site)
+                                            .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
+                                    peaks, request)));
                 });
     }
 
@@ -111,15 +112,6 @@ public class OfferFinder {
     /** Whether an offer's price per hour is within a sponsor's limit. */
     public static boolean affordable(Offer offer, BigDecimal maxPricePerHour) {
         return offer.fits() && offer.price().pricePerHour().amount().compareTo(maxPricePerHour) <= 0;
-    }
-
-    private Uni<Map<UUID, Site>> sitesOf(List<Server> found) {
-        List<UUID> siteIds = found.stream().map(s -> s.siteId).distinct().toList();
-        if (siteIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return sites.findByIds(siteIds)
-                .map(list -> list.stream().collect(Collectors.toMap(s -> s.id, Function.identity())));
     }
 
     private List<Offer> build(List<ServerRepository.Distance> distances, List<Server> found,
