@@ -134,6 +134,38 @@ class InvoiceRunTest {
     }
 
     @Test
+    void aLineMustReferToAnInvoiceALeaseAndALineItCorrectsThatExistAndLeasesStay() {
+        BilledMonth month = BilledMonth.create(accounts, sql);
+        runInvoices(month).statusCode(201);
+        String invoiceId = invoiceOf(month.sponsorA(), month);
+        long lines = sql.number("SELECT count(*) FROM invoice_line");
+        String copy = """
+                INSERT INTO invoice_line (invoice_id, line_no, kind, lease_id, provider_id, quote_id, policy_version,
+                    charged_from, charged_to, quantity, quantity_per_unit, unit_price, amount_minor, currency,
+                    corrects_invoice_id, corrects_line_no, reason)
+                SELECT %s, 900, %s, %s, provider_id, quote_id, policy_version, charged_from, charged_to, quantity,
+                    quantity_per_unit, unit_price, %s, currency, %s, %s, %s
+                FROM invoice_line WHERE invoice_id = ?::uuid AND kind = 'EGRESS' LIMIT 1
+                """;
+        List<String> orphans = List.of(
+                copy.formatted("gen_random_uuid()", "kind", "lease_id", "amount_minor", "NULL", "NULL", "NULL"),
+                copy.formatted("invoice_id", "kind", "gen_random_uuid()", "amount_minor", "NULL", "NULL", "NULL"),
+                copy.formatted("invoice_id", "'CREDIT'", "lease_id", "-1", "invoice_id", "899", "'no such line'"));
+        for (String orphan : orphans) {
+            SQLException refused = assertThrows(SQLException.class, () -> sql.execute(orphan, invoiceId));
+            assertEquals("23503", refused.getSQLState(), refused.getMessage());
+        }
+        assertEquals(lines, sql.number("SELECT count(*) FROM invoice_line"));
+        String lease = month.leases().get(0);
+        // Refused as a lease's removal (23001), before any foreign key to the lease is looked at (23503).
+        assertEquals("23001", assertThrows(SQLException.class,
+                () -> sql.execute("DELETE FROM lease WHERE id = ?::uuid", lease)).getSQLState());
+        assertEquals("23001", assertThrows(SQLException.class,
+                () -> sql.execute("UPDATE lease SET id = gen_random_uuid() WHERE id = ?::uuid", lease)).getSQLState());
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE id = ?::uuid", lease));
+    }
+
+    @Test
     void sponsorsSeeOnlyTheirOwnInvoicesAndOnlyFinanceRunsThem() {
         BilledMonth month = BilledMonth.create(accounts, sql);
         post(month.sponsorA(), "/api/v1/invoices/runs", Map.of("periodStart", month.start())).statusCode(403);

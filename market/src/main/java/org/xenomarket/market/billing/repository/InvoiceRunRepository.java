@@ -161,6 +161,12 @@ public class InvoiceRunRepository {
             FROM invoice_run r WHERE r.id = $1
             """;
 
+    /*
+     * Numbering a month's lines sorts them all (20,000 for 10,000 leases, ~5 MB): the default 4 MB
+     * of work_mem sent that sort to disk. For this transaction only.
+     */
+    private static final String SORT_IN_MEMORY = "SET LOCAL work_mem = '32MB'";
+
     private static final String LATEST_END = "SELECT max(period_end) AS latest FROM invoice_run";
 
     private final Pool pool;
@@ -199,7 +205,8 @@ public class InvoiceRunRepository {
         List<Currency> currencies = List.copyOf(Currency.getAvailableCurrencies());
         String[] codes = currencies.stream().map(Currency::getCurrencyCode).toArray(String[]::new);
         Integer[] digits = currencies.stream().map(MinorUnits::digits).toArray(Integer[]::new);
-        return tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))).chain(egress -> tx
+        return tx.query(SORT_IN_MEMORY).execute().chain(() -> tx.preparedQuery(EGRESS)
+                .execute(Tuple.of(utc(period.start()), utc(period.end())))).chain(egress -> tx
                 .preparedQuery(LATE).execute(Tuple.of(runId)).chain(late -> {
                     int n = egress.rowCount();
                     UUID[] leases = new UUID[n];
