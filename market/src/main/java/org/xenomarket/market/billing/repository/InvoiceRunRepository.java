@@ -57,7 +57,7 @@ public class InvoiceRunRepository {
                 FROM lease l
                 WHERE l.start_at < $3 AND l.end_at > $2
             ), egress AS (
-                SELECT * FROM unnest($7::uuid[], $8::numeric[], $9::int[]) AS e(lease_id, bytes, rollups)
+                SELECT lease_id, bytes, rollups FROM run_egress
             ), charge AS (
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'RESERVED' AS kind,
                        b.charged_from, b.charged_to, s.seconds AS quantity, 3600 AS per_unit, p.per_hour AS unit_price,
@@ -83,7 +83,7 @@ public class InvoiceRunRepository {
                        t.period_start, t.period_end, t.bytes, 1000000000, l.unit_egress_gb, t.rollups,
                        minor_units(t.bytes * l.unit_egress_gb, 1000000000, d.digits),
                        NULL, NULL, NULL, NULL, NULL, NULL
-                FROM unnest($10::uuid[], $11::timestamptz[], $12::timestamptz[], $13::numeric[], $14::int[])
+                FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::numeric[], $11::int[])
                      AS t(lease_id, period_start, period_end, bytes, rollups)
                 JOIN lease l ON l.id = t.lease_id
                 JOIN digits d ON d.currency = l.currency
@@ -106,14 +106,20 @@ public class InvoiceRunRepository {
 
     /*
      * The period's egress per lease, summed from the hourly rollups in a statement of its own: a
-     * plain SELECT may run in parallel on every core, an INSERT ... SELECT may not (PostgreSQL 15),
-     * and this sum is most of the run's reading. Only its per-lease totals go back in.
+     * CREATE TABLE ... AS may run its SELECT in parallel on every core, an INSERT ... SELECT may not
+     * (PostgreSQL 15), and this sum is most of the run's reading. The totals stay in the database, in
+     * a table of the transaction's own (no other session sees it, and it is gone at its end),
+     * rather than making a round trip through the market.
      */
     private static final String EGRESS = """
-            SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*) AS rollups
+            CREATE TEMP TABLE run_egress ON COMMIT DROP AS
+            SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*)::integer AS rollups
             FROM usage_hourly h WHERE h.hour >= $1 AND h.hour < $2
             GROUP BY h.lease_id
             """;
+
+    /* Row counts for the rating statement's plan: a new table has no statistics. */
+    private static final String EGRESS_STATISTICS = "ANALYZE run_egress";
 
     /*
      * Runs take turns: each one's late-usage look must see every line the runs before it issued,
@@ -205,20 +211,10 @@ public class InvoiceRunRepository {
         List<Currency> currencies = List.copyOf(Currency.getAvailableCurrencies());
         String[] codes = currencies.stream().map(Currency::getCurrencyCode).toArray(String[]::new);
         Integer[] digits = currencies.stream().map(MinorUnits::digits).toArray(Integer[]::new);
-        return tx.query(SORT_IN_MEMORY).execute().chain(() -> tx.preparedQuery(EGRESS)
-                .execute(Tuple.of(utc(period.start()), utc(period.end())))).chain(egress -> tx
-                .preparedQuery(LATE).execute(Tuple.of(runId)).chain(late -> {
-                    int n = egress.rowCount();
-                    UUID[] leases = new UUID[n];
-                    BigDecimal[] bytes = new BigDecimal[n];
-                    Integer[] rollups = new Integer[n];
-                    int i = 0;
-                    for (Row row : egress) {
-                        leases[i] = row.getUUID("lease_id");
-                        bytes[i] = row.getBigDecimal("bytes");
-                        rollups[i] = row.getLong("rollups").intValue();
-                        i++;
-                    }
+        return tx.query(SORT_IN_MEMORY).execute()
+                .chain(() -> tx.preparedQuery(EGRESS).execute(Tuple.of(utc(period.start()), utc(period.end()))))
+                .chain(() -> tx.query(EGRESS_STATISTICS).execute())
+                .chain(() -> tx.preparedQuery(LATE).execute(Tuple.of(runId))).chain(late -> {
                     int m = late.rowCount();
                     UUID[] lateLeases = new UUID[m];
                     OffsetDateTime[] lateFrom = new OffsetDateTime[m];
@@ -236,10 +232,9 @@ public class InvoiceRunRepository {
                     }
                     return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId)
                             .addValue(utc(period.start())).addValue(utc(period.end())).addValue(utc(issuedAt))
-                            .addValue(codes).addValue(digits).addValue(leases).addValue(bytes).addValue(rollups)
-                            .addValue(lateLeases).addValue(lateFrom).addValue(lateTo).addValue(lateBytes)
-                            .addValue(lateRollups));
-                })).map(RowSet::rowCount);
+                            .addValue(codes).addValue(digits).addValue(lateLeases).addValue(lateFrom).addValue(lateTo)
+                            .addValue(lateBytes).addValue(lateRollups));
+                }).map(RowSet::rowCount);
     }
 
     /** The run with its counts and total; null if there is none. */
