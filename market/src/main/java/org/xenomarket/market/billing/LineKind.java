@@ -2,11 +2,16 @@ package org.xenomarket.market.billing;
 
 /** What an invoice line charges for, and how its quantity is counted. */
 public enum LineKind {
-    /** Reserved vCPUs: vCPU-seconds, 3600 a priced vCPU-hour. */
+    /**
+     * A lease's reservation (vCPUs, memory, disk) in one line: seconds of the lease's window, 3600 a
+     * priced hour of the whole reservation; the line carries the resources and their unit prices.
+     */
+    RESERVED(3_600),
+    /** Reserved vCPUs: vCPU-seconds, 3600 a priced vCPU-hour (lines issued before RESERVED lines). */
     RESERVED_VCPU(3_600),
-    /** Reserved memory: MiB-seconds, 3600 × 1024 a priced GiB-hour. */
+    /** Reserved memory: MiB-seconds, 3600 × 1024 a priced GiB-hour (lines issued before RESERVED lines). */
     RESERVED_MEMORY(3_686_400),
-    /** Reserved disk: GiB-seconds, 3600 a priced GiB-hour. */
+    /** Reserved disk: GiB-seconds, 3600 a priced GiB-hour (lines issued before RESERVED lines). */
     RESERVED_DISK(3_600),
     /** Bytes sent out, summed from the hourly usage rollups: 10^9 a priced GB. */
     EGRESS(1_000_000_000),

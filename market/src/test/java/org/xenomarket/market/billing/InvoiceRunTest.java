@@ -57,8 +57,8 @@ class InvoiceRunTest {
             }
             assertEquals(invoice.getLong("totalMinor"), sum);
         }
-        // Leases 1, 2, 4 have vCPU, memory, disk and egress lines; lease 2 has no disk.
-        assertEquals(4 + 3 + 4 + 4, recomputed);
+        // Each of the four leases has one RESERVED line (lease 2's without disk) and one EGRESS line.
+        assertEquals(4 * 2, recomputed);
     }
 
     @Test
@@ -66,16 +66,16 @@ class InvoiceRunTest {
         BilledMonth month = BilledMonth.create(accounts, sql);
         runInvoices(month).statusCode(201);
         JsonPath a = get(month.sponsorA(), "/api/v1/invoices/" + invoiceOf(month.sponsorA(), month)).extract().jsonPath();
-        // Lease 2: 2 vCPUs from 02:17 for 9 d 7 h 3 min 12.345678 s.
+        // Lease 2: from 02:17 for 9 d 7 h 3 min 12.345678 s.
         long failedSeconds = Duration.ofDays(9).plusHours(7).plusMinutes(3).plusSeconds(12).getSeconds();
-        assertSameNumber(new BigDecimal(2 * failedSeconds + ".691356"), quantity(a, month.leases().get(1), "RESERVED_VCPU"));
+        assertSameNumber(new BigDecimal(failedSeconds + ".345678"), quantity(a, month.leases().get(1), "RESERVED"));
         JsonPath b = get(month.sponsorB(), "/api/v1/invoices/" + invoiceOf(month.sponsorB(), month)).extract().jsonPath();
-        // Lease 3: 1 vCPU for 7 days and the 2-minute notice.
+        // Lease 3: 7 days and the 2-minute notice.
         assertSameNumber(new BigDecimal(Duration.ofDays(7).plusMinutes(2).getSeconds()),
-                quantity(b, month.leases().get(2), "RESERVED_VCPU"));
+                quantity(b, month.leases().get(2), "RESERVED"));
         // Lease 4 began before the month and ends after it: billed the month's hours only, rollups included.
-        assertSameNumber(new BigDecimal(3L * Duration.between(month.start(), month.end()).getSeconds()),
-                quantity(b, month.leases().get(3), "RESERVED_VCPU"));
+        assertSameNumber(new BigDecimal(Duration.between(month.start(), month.end()).getSeconds()),
+                quantity(b, month.leases().get(3), "RESERVED"));
         long hours = Duration.between(month.start(), month.end()).toHours();
         assertEquals(hours, sql.number("SELECT rollups FROM invoice_line WHERE lease_id = ?::uuid AND kind = 'EGRESS'",
                 month.leases().get(3)));
@@ -134,6 +134,38 @@ class InvoiceRunTest {
     }
 
     @Test
+    void aLineMustReferToAnInvoiceALeaseAndALineItCorrectsThatExistAndLeasesStay() {
+        BilledMonth month = BilledMonth.create(accounts, sql);
+        runInvoices(month).statusCode(201);
+        String invoiceId = invoiceOf(month.sponsorA(), month);
+        long lines = sql.number("SELECT count(*) FROM invoice_line");
+        String copy = """
+                INSERT INTO invoice_line (invoice_id, line_no, kind, lease_id, provider_id, quote_id, policy_version,
+                    charged_from, charged_to, quantity, quantity_per_unit, unit_price, amount_minor, currency,
+                    corrects_invoice_id, corrects_line_no, reason)
+                SELECT %s, 900, %s, %s, provider_id, quote_id, policy_version, charged_from, charged_to, quantity,
+                    quantity_per_unit, unit_price, %s, currency, %s, %s, %s
+                FROM invoice_line WHERE invoice_id = ?::uuid AND kind = 'EGRESS' LIMIT 1
+                """;
+        List<String> orphans = List.of(
+                copy.formatted("gen_random_uuid()", "kind", "lease_id", "amount_minor", "NULL", "NULL", "NULL"),
+                copy.formatted("invoice_id", "kind", "gen_random_uuid()", "amount_minor", "NULL", "NULL", "NULL"),
+                copy.formatted("invoice_id", "'CREDIT'", "lease_id", "-1", "invoice_id", "899", "'no such line'"));
+        for (String orphan : orphans) {
+            SQLException refused = assertThrows(SQLException.class, () -> sql.execute(orphan, invoiceId));
+            assertEquals("23503", refused.getSQLState(), refused.getMessage());
+        }
+        assertEquals(lines, sql.number("SELECT count(*) FROM invoice_line"));
+        String lease = month.leases().get(0);
+        // Refused as a lease's removal (23001), before any foreign key to the lease is looked at (23503).
+        assertEquals("23001", assertThrows(SQLException.class,
+                () -> sql.execute("DELETE FROM lease WHERE id = ?::uuid", lease)).getSQLState());
+        assertEquals("23001", assertThrows(SQLException.class,
+                () -> sql.execute("UPDATE lease SET id = gen_random_uuid() WHERE id = ?::uuid", lease)).getSQLState());
+        assertEquals(1, sql.number("SELECT count(*) FROM lease WHERE id = ?::uuid", lease));
+    }
+
+    @Test
     void sponsorsSeeOnlyTheirOwnInvoicesAndOnlyFinanceRunsThem() {
         BilledMonth month = BilledMonth.create(accounts, sql);
         post(month.sponsorA(), "/api/v1/invoices/runs", Map.of("periodStart", month.start())).statusCode(403);
@@ -172,8 +204,9 @@ class InvoiceRunTest {
 
     /**
      * The line's amount from nothing but its trace: the lease's window within the period (cut at its
-     * failure) times its resources, or the rollups' bytes, at the lease's unit price, rounded by the
-     * market's one rule. Also checks that quote, policy version and usage records agree.
+     * failure) at the hourly price of its resources, or the rollups' bytes at its egress price, rounded
+     * by the market's one rule. Also checks that quote, policy version, usage records and the line's
+     * own copy of the reservation agree.
      */
     private static long recompute(JsonPath trace, BilledMonth month) {
         String kind = trace.getString("line.kind");
@@ -205,23 +238,24 @@ class InvoiceRunTest {
             end = min(end, month.end());
             Duration billed = Duration.between(start, end);
             BigDecimal seconds = BigDecimal.valueOf(billed.getSeconds()).add(BigDecimal.valueOf(billed.getNano(), 9));
-            switch (kind) {
-                case "RESERVED_VCPU" -> {
-                    quantity = seconds.multiply(BigDecimal.valueOf(trace.getInt("lease.vcpus")));
-                    unitPrice = new BigDecimal(trace.getString("lease.unitVcpuHour"));
-                    perUnit = 3600;
-                }
-                case "RESERVED_MEMORY" -> {
-                    quantity = seconds.multiply(BigDecimal.valueOf(trace.getLong("lease.memoryMib")));
-                    unitPrice = new BigDecimal(trace.getString("lease.unitMemoryGibHour"));
-                    perUnit = 3600 * 1024;
-                }
-                default -> {
-                    quantity = seconds.multiply(BigDecimal.valueOf(trace.getLong("lease.diskGib")));
-                    unitPrice = new BigDecimal(trace.getString("lease.unitDiskGibHour"));
-                    perUnit = 3600;
-                }
-            }
+            assertEquals("RESERVED", kind);
+            // One line for the whole reservation: its seconds at the hourly price of vCPUs, memory and disk.
+            long memoryMib = trace.getLong("lease.memoryMib");
+            long diskGib = trace.getLong("lease.diskGib");
+            BigDecimal vcpuHour = new BigDecimal(trace.getString("lease.unitVcpuHour"));
+            BigDecimal memoryGibHour = new BigDecimal(trace.getString("lease.unitMemoryGibHour"));
+            BigDecimal diskGibHour = new BigDecimal(trace.getString("lease.unitDiskGibHour"));
+            assertEquals(trace.getInt("lease.vcpus"), trace.getInt("line.reservation.vcpus"));
+            assertEquals(memoryMib, trace.getLong("line.reservation.memoryMib"));
+            assertEquals(diskGib, trace.getLong("line.reservation.diskGib"));
+            assertSameNumber(vcpuHour, new BigDecimal(trace.getString("line.reservation.unitVcpuHour")));
+            assertSameNumber(memoryGibHour, new BigDecimal(trace.getString("line.reservation.unitMemoryGibHour")));
+            assertSameNumber(diskGibHour, new BigDecimal(trace.getString("line.reservation.unitDiskGibHour")));
+            quantity = seconds;
+            unitPrice = vcpuHour.multiply(BigDecimal.valueOf(trace.getInt("lease.vcpus")))
+                    .add(memoryGibHour.multiply(BigDecimal.valueOf(memoryMib)).divide(BigDecimal.valueOf(1024)))
+                    .add(diskGibHour.multiply(BigDecimal.valueOf(diskGib)));
+            perUnit = 3600;
         }
         assertEquals(0, quantity.compareTo(new BigDecimal(trace.getString("line.quantity"))), "quantity of " + kind);
         assertEquals(0, unitPrice.compareTo(new BigDecimal(trace.getString("line.unitPrice"))), "unit price of " + kind);

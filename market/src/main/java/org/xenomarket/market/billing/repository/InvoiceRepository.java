@@ -230,7 +230,15 @@ public class InvoiceRepository {
                 instant(r, "charged_from"), instant(r, "charged_to"), r.getBigDecimal("quantity"),
                 r.getLong("quantity_per_unit"), r.getBigDecimal("unit_price"), r.getLong("amount_minor"),
                 r.getString("currency"), r.getInteger("rollups"), r.getUUID("corrects_invoice_id"),
-                r.getInteger("corrects_line_no"), r.getString("reason"));
+                r.getInteger("corrects_line_no"), r.getString("reason"), reservationOf(r));
+    }
+
+    /** The reservation a RESERVED line carries; null on other lines. */
+    private static InvoiceLine.Reservation reservationOf(Row r) {
+        Integer vcpus = r.getInteger("vcpus");
+        return vcpus == null ? null : new InvoiceLine.Reservation(vcpus, r.getLong("memory_mib"),
+                r.getLong("disk_gib"), r.getBigDecimal("unit_vcpu_hour"), r.getBigDecimal("unit_memory_gib_hour"),
+                r.getBigDecimal("unit_disk_gib_hour"));
     }
 
     private static Instant instant(Row row, String column) {

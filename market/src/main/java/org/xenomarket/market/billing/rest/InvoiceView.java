@@ -13,17 +13,32 @@ import org.xenomarket.market.money.MoneyJson;
 public record InvoiceView(UUID id, String kind, UUID sponsorId, Instant periodStart, Instant periodEnd, MoneyJson total,
                           long totalMinor, Instant issuedAt, UUID correctsInvoiceId, List<LineView> lines) {
 
-    /** One line: quantity / quantityPerUnit priced units at unitPrice, rounded once to amountMinor. */
+    /**
+     * One line: quantity / quantityPerUnit priced units at unitPrice, rounded once to amountMinor. A
+     * RESERVED line's {@code reservation} (null on other lines) gives its unit price: vcpus ×
+     * unitVcpuHour + memoryMib / 1024 × unitMemoryGibHour + diskGib × unitDiskGibHour.
+     */
     public record LineView(int lineNo, String kind, UUID leaseId, UUID providerId, UUID quoteId, String policyVersion,
                            Instant chargedFrom, Instant chargedTo, String quantity, long quantityPerUnit,
                            String unitPrice, MoneyJson amount, long amountMinor, int rollups,
-                           UUID correctsInvoiceId, Integer correctsLineNo, String reason) {
+                           UUID correctsInvoiceId, Integer correctsLineNo, String reason, ReservationView reservation) {
 
         static LineView of(InvoiceLine l) {
             return new LineView(l.lineNo(), l.kind().name(), l.leaseId(), l.providerId(), l.quoteId(),
                     l.policyVersion(), l.chargedFrom(), l.chargedTo(), l.quantity().toPlainString(), l.quantityPerUnit(),
                     l.unitPrice().toPlainString(), money(l.amountMinor(), l.currency()), l.amountMinor(), l.rollups(),
-                    l.correctsInvoiceId(), l.correctsLineNo(), l.reason());
+                    l.correctsInvoiceId(), l.correctsLineNo(), l.reason(), ReservationView.of(l.reservation()));
+        }
+    }
+
+    /** The resources a RESERVED line charges and their unit prices (decimal strings). */
+    public record ReservationView(int vcpus, long memoryMib, long diskGib, String unitVcpuHour,
+                                  String unitMemoryGibHour, String unitDiskGibHour) {
+
+        static ReservationView of(InvoiceLine.Reservation r) {
+            return r == null ? null : new ReservationView(r.vcpus(), r.memoryMib(), r.diskGib(),
+                    r.unitVcpuHour().toPlainString(), r.unitMemoryGibHour().toPlainString(),
+                    r.unitDiskGibHour().toPlainString());
         }
     }
 

@@ -6,9 +6,12 @@ import java.util.UUID;
 import org.xenomarket.market.billing.LineTrace;
 
 /**
- * What lies behind an invoice line, as the API shows it: enough to recompute the line. Reserved
- * lines: {@code quantity} = resource × seconds of the lease's window within the period (cut at
- * {@code failedAt}; {@code end} already moved to a pre-emption notice's end). Egress lines: the sum of
+ * What lies behind an invoice line, as the API shows it: enough to recompute the line. A RESERVED
+ * line: {@code quantity} = seconds of the lease's window within the period (cut at {@code failedAt};
+ * {@code end} already moved to a pre-emption notice's end), {@code unitPrice} = the lease's vCPUs,
+ * memory (MiB / 1024) and disk at its unit prices, which the line's {@code reservation} repeats
+ * (lines issued before RESERVED lines: one per resource, {@code quantity} = resource × seconds,
+ * {@code unitPrice} = that resource's price). Egress lines: the sum of
  * the rollups' {@code netTxBytes}; a late egress line (usage that arrived after its window was invoiced;
  * the window is that earlier period): the rollups' bytes less the {@code otherEgressLines}' quantities.
  * Then {@code amountMinor} = minor_units(quantity × unitPrice,
