@@ -59,9 +59,11 @@ class RequestBoundsTest {
     /**
      * Bodies whose parts are checked by their own code, not by annotations: usage records are
      * verified against the node's signature and judged record by record (UsageIngestion), their
-     * numbers are counters of at most a long, and their strings are decoded with fixed lengths.
+     * numbers are counters of at most a long, and their strings are decoded with fixed lengths. A
+     * signed batch (UsageBatchWire.toBatch) checks its format, at most 10,000 records, and its head and
+     * signature at their fixed lengths before its one signature is verified.
      */
-    private static final Set<String> OWN_CHECKS = Set.of("UsageRecordWire");
+    private static final Set<String> OWN_CHECKS = Set.of("UsageRecordWire", "UsageBatchWire");
     private static final Set<Class<?>> SELF_BOUNDED = Set.of(UUID.class, Instant.class, Boolean.class, boolean.class);
     private static final Set<Class<?>> NUMBERS = Set.of(Integer.class, int.class, Long.class, long.class,
             Double.class, double.class, Float.class, float.class, Short.class, short.class,

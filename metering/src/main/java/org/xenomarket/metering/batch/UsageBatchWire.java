@@ -14,6 +14,9 @@ import org.xenomarket.metering.record.RecordSignature;
 public record UsageBatchWire(int format, String nodeId, List<ChainedRecordWire> records, String head,
                              String signature) {
 
+    /** Records a batch may hold: the market's limit per upload, which the agent's batch size keeps under. */
+    public static final int MAX_RECORDS = 10_000;
+
     public static UsageBatchWire from(SignedBatch batch) {
         return new UsageBatchWire(BatchHeader.VERSION, batch.nodeId(),
                 batch.records().stream().map(ChainedRecordWire::from).toList(), base64(batch.head()),
@@ -32,6 +35,10 @@ public record UsageBatchWire(int format, String nodeId, List<ChainedRecordWire> 
         }
         if (records == null || records.isEmpty()) {
             throw new MalformedUsageBatch("records", "a batch holds at least one record", null);
+        }
+        if (records.size() > MAX_RECORDS) {
+            throw new MalformedUsageBatch("records", "a batch holds at most " + MAX_RECORDS + " records, this one "
+                    + records.size(), null);
         }
         List<ChainedRecord> parsed = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {

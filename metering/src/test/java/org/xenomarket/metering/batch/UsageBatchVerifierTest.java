@@ -149,6 +149,16 @@ class UsageBatchVerifierTest {
         assertEquals("head", badHead.field());
     }
 
+    @Test
+    void aBatchOfMoreRecordsThanTheMarketTakesIsRefusedBeforeAnyIsRead() {
+        UsageBatchWire wire = UsageBatchWire.from(batch);
+        List<ChainedRecordWire> tooMany = Collections.nCopies(UsageBatchWire.MAX_RECORDS + 1, wire.records().get(0));
+        MalformedUsageBatch bad = assertThrows(MalformedUsageBatch.class, () -> new UsageBatchWire(wire.format(),
+                wire.nodeId(), tooMany, wire.head(), wire.signature()).toBatch());
+        assertEquals("records", bad.field());
+        assertTrue(bad.getMessage().contains("at most 10000"), bad.getMessage());
+    }
+
     private static List<UsageStatement> statements(long first, long last) {
         return LongStream.rangeClosed(first, last).mapToObj(TestRecords::statement).toList();
     }
