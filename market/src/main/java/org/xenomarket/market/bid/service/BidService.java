@@ -173,8 +173,10 @@ public class BidService {
                         bid.stateReason = outcome.reason();
                         return Uni.createFrom().item(new Placed(bid, null, false));
                     }
-                    // The stored bid says where it stands, even if it was cancelled while being matched.
-                    return Panache.withSession(() -> bids.findById(bid.id)).map(stored -> new Placed(stored, null, false));
+                    // The stored bid says where it stands, even if it was cancelled while being matched, or
+                    // matched by a clearing round that took it first: then the answer names that round's lease.
+                    return Panache.withSession(() -> bids.findById(bid.id)
+                            .chain(stored -> leases.findByBid(stored.id).map(lease -> new Placed(stored, lease, false))));
                 });
     }
 
