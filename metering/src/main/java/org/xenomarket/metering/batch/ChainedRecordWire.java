@@ -1,11 +1,8 @@
 package org.xenomarket.metering.batch;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import org.xenomarket.metering.counter.Interval;
-import org.xenomarket.metering.counter.Usage;
 import org.xenomarket.metering.record.MalformedUsageRecord;
 import org.xenomarket.metering.record.UsageStatement;
+import org.xenomarket.metering.record.WireFields;
 
 /**
  * One record of a batch as JSON carries it: the fields of {@link org.xenomarket.metering.record.UsageRecordWire}
@@ -34,28 +31,8 @@ public record ChainedRecordWire(
 
     /** The record of {@code nodeId} these fields describe; throws {@link MalformedUsageRecord}. */
     ChainedRecord toRecord(String nodeId) {
-        Interval interval;
-        Usage usage;
-        try {
-            interval = new Interval(instant(t0, "t0"), instant(t1, "t1"));
-            usage = new Usage(cpuNanos, memoryMibSeconds, netRxBytes, netTxBytes, diskReadBytes, diskWriteBytes);
-        } catch (MalformedUsageRecord malformed) {
-            throw malformed;
-        } catch (IllegalArgumentException | ArithmeticException invalid) {
-            throw new MalformedUsageRecord(invalid.getMessage(), invalid);
-        }
-        return new ChainedRecord(new UsageStatement(nodeId, sequence, leaseId, interval, usage),
+        return new ChainedRecord(WireFields.statement(nodeId, sequence, leaseId, t0, t1, cpuNanos,
+                memoryMibSeconds, netRxBytes, netTxBytes, diskReadBytes, diskWriteBytes),
                 UsageBatchWire.hash(previous, "previous"));
-    }
-
-    private static Instant instant(String text, String field) {
-        if (text == null) {
-            throw new MalformedUsageRecord(field + " is missing");
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notAnInstant) {
-            throw new MalformedUsageRecord(field + " is not an ISO-8601 instant: " + text, notAnInstant);
-        }
     }
 }

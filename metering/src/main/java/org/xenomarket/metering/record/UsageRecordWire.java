@@ -1,10 +1,5 @@
 package org.xenomarket.metering.record;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import org.xenomarket.metering.counter.Interval;
-import org.xenomarket.metering.counter.Usage;
-
 /**
  * A usage record as JSON carries it: plain fields, instants as ISO-8601 UTC strings
  * ({@code 2026-11-25T11:00:00Z}), the signature in standard base64.
@@ -41,28 +36,8 @@ public record UsageRecordWire(
         if (format != CanonicalEncoding.VERSION) {
             throw new MalformedUsageRecord("unsupported usage record format " + format);
         }
-        Interval interval;
-        Usage usage;
-        try {
-            interval = new Interval(instant(t0, "t0"), instant(t1, "t1"));
-            usage = new Usage(cpuNanos, memoryMibSeconds, netRxBytes, netTxBytes, diskReadBytes, diskWriteBytes);
-        } catch (MalformedUsageRecord malformed) {
-            throw malformed;
-        } catch (IllegalArgumentException | ArithmeticException invalid) {
-            throw new MalformedUsageRecord(invalid.getMessage(), invalid);
-        }
-        UsageStatement statement = new UsageStatement(nodeId, sequence, leaseId, interval, usage);
+        UsageStatement statement = WireFields.statement(nodeId, sequence, leaseId, t0, t1, cpuNanos,
+                memoryMibSeconds, netRxBytes, netTxBytes, diskReadBytes, diskWriteBytes);
         return new UsageRecord(statement, RecordSignature.fromBase64(signature));
-    }
-
-    private static Instant instant(String text, String field) {
-        if (text == null) {
-            throw new MalformedUsageRecord(field + " is missing");
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notAnInstant) {
-            throw new MalformedUsageRecord(field + " is not an ISO-8601 instant: " + text, notAnInstant);
-        }
     }
 }
