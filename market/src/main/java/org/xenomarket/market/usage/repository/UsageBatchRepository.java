@@ -152,12 +152,7 @@ public class UsageBatchRepository {
         UUID[] lease = new UUID[n];
         OffsetDateTime[] t0 = new OffsetDateTime[n];
         OffsetDateTime[] t1 = new OffsetDateTime[n];
-        Long[] cpu = new Long[n];
-        Long[] memory = new Long[n];
-        Long[] rx = new Long[n];
-        Long[] txBytes = new Long[n];
-        Long[] read = new Long[n];
-        Long[] write = new Long[n];
+        CounterColumns counters = new CounterColumns(n);
         Buffer[] proof = new Buffer[n];
         for (int i = 0; i < n; i++) {
             NewRecord record = records.get(i);
@@ -166,20 +161,15 @@ public class UsageBatchRepository {
             lease[i] = record.leaseId();
             t0[i] = utc(r.t0());
             t1[i] = utc(r.t1());
-            cpu[i] = r.usage().cpuNanos();
-            memory[i] = r.usage().memoryMibSeconds();
-            rx[i] = r.usage().netRxBytes();
-            txBytes[i] = r.usage().netTxBytes();
-            read[i] = r.usage().diskReadBytes();
-            write[i] = r.usage().diskWriteBytes();
+            counters.set(i, r.usage().cpuNanos(), r.usage().memoryMibSeconds(), r.usage().netRxBytes(),
+                    r.usage().netTxBytes(), r.usage().diskReadBytes(), r.usage().diskWriteBytes());
             proof[i] = Buffer.buffer(batchId == null ? record.signature() : record.chainHash());
         }
         Tuple row = Tuple.tuple().addValue(nodeId);
         if (batchId != null) {
             row.addValue(batchId);
         }
-        row.addValue(sequence).addValue(lease).addValue(t0).addValue(t1).addValue(cpu).addValue(memory).addValue(rx)
-                .addValue(txBytes).addValue(read).addValue(write).addValue(proof);
+        counters.addTo(row.addValue(sequence).addValue(lease).addValue(t0).addValue(t1)).addValue(proof);
         return tx.preparedQuery(batchId == null ? INSERT : INSERT_CHAINED).execute(row).map(rows -> {
             Set<Long> stored = new HashSet<>();
             for (Row r : rows) {
@@ -236,58 +226,46 @@ public class UsageBatchRepository {
         UUID[] lease = new UUID[n];
         OffsetDateTime[] hour = new OffsetDateTime[n];
         UUID[] server = new UUID[n];
-        Long[] cpu = new Long[n];
-        Long[] memory = new Long[n];
-        Long[] rx = new Long[n];
-        Long[] txBytes = new Long[n];
-        Long[] read = new Long[n];
-        Long[] write = new Long[n];
+        CounterColumns counters = new CounterColumns(n);
         Integer[] records = new Integer[n];
         for (int i = 0; i < n; i++) {
             HourlyRollup.Row r = rows.get(i);
             lease[i] = r.leaseId();
             hour[i] = utc(r.hour());
             server[i] = r.serverId();
-            cpu[i] = r.amounts().cpuNanos();
-            memory[i] = r.amounts().memoryMibSeconds();
-            rx[i] = r.amounts().netRxBytes();
-            txBytes[i] = r.amounts().netTxBytes();
-            read[i] = r.amounts().diskReadBytes();
-            write[i] = r.amounts().diskWriteBytes();
+            UsageAmounts a = r.amounts();
+            counters.set(i, a.cpuNanos(), a.memoryMibSeconds(), a.netRxBytes(), a.netTxBytes(), a.diskReadBytes(),
+                    a.diskWriteBytes());
             records[i] = r.records();
         }
-        Tuple row = Tuple.tuple().addValue(lease).addValue(hour).addValue(server).addValue(cpu).addValue(memory)
-                .addValue(rx).addValue(txBytes).addValue(read).addValue(write).addValue(records);
+        Tuple row = counters.addTo(Tuple.tuple().addValue(lease).addValue(hour).addValue(server)).addValue(records);
         return tx.preparedQuery(ADD_HOURLY).execute(row).replaceWithVoid();
     }
 
     /** Audits what an upload had rejected as one event, as the node acting; the summary is kept as JSON. */
     public Uni<Void> auditRejectedUpload(UUID nodeId, String requestId, RejectedUpload summary, Instant at) {
-        String after;
-        try {
-            after = json.writeValueAsString(summary);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a summary of strings and numbers is always JSON", e);
-        }
         String detail = summary.rejected() + " of " + summary.records() + " usage records rejected";
-        Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
-                .addValue(after).addValue(detail).addValue(utc(at));
-        return pool.preparedQuery(AUDIT_REJECTED_UPLOAD).execute(row).replaceWithVoid();
+        return auditAsNode(AUDIT_REJECTED_UPLOAD, nodeId, requestId, summary, detail, at);
     }
 
     /** Audits a refused batch as one event, as the node acting: which field, why, how many records. */
     public Uni<Void> auditRefusedBatch(UUID nodeId, String requestId, BatchRefusal refusal, Instant at) {
-        String after;
-        try {
-            after = json.writeValueAsString(refusal);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a refusal of strings and numbers is always JSON", e);
-        }
         String detail = "usage batch of " + refusal.records() + " records refused at " + refusal.field() + ": "
                 + refusal.reason();
+        return auditAsNode(AUDIT_REFUSED_BATCH, nodeId, requestId, refusal, detail, at);
+    }
+
+    /** One audit event by {@code sql}, as the node acting, keeping {@code after} (a record of strings and numbers) as JSON. */
+    private Uni<Void> auditAsNode(String sql, UUID nodeId, String requestId, Record after, String detail, Instant at) {
+        String json;
+        try {
+            json = this.json.writeValueAsString(after);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record of strings and numbers is always JSON", e);
+        }
         Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
-                .addValue(after).addValue(detail).addValue(utc(at));
-        return pool.preparedQuery(AUDIT_REFUSED_BATCH).execute(row).replaceWithVoid();
+                .addValue(json).addValue(detail).addValue(utc(at));
+        return pool.preparedQuery(sql).execute(row).replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant instant) {
