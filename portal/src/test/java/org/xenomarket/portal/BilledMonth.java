@@ -58,12 +58,11 @@ record BilledMonth(String acmeInvoice, String globexInvoice, String acmeLease, L
 
     /** A 2-hour reserved lease for a sponsor on a Fenland server within 5 km of Cambridge. */
     private static String lease(String token) {
-        String bid = MarketCalls.send("POST", "/api/v1/bids", token, """
+        String bidId = MarketCalls.placeBid(token, """
                 {"resources": {"vcpus": 1, "memoryMib": 1024, "diskGib": 10},
                  "placement": {"latitude": 52.2053, "longitude": 0.1218, "withinKm": 5},
-                 "durationHours": 2, "maxPricePerHour": {"amount": "5", "currency": "EUR"}}""", 201);
-        String bidId = MarketCalls.field(bid, "id");
-        return MarketCalls.field(MarketCalls.send("GET", "/api/v1/bids/" + bidId, token, null, 200), "leaseId");
+                 "durationHours": 2, "maxPricePerHour": {"amount": "5", "currency": "EUR"}}""");
+        return MarketCalls.leaseOfBid(token, bidId);
     }
 
     /** Moves the lease to [month start + from, + length), ended, with a rollup and a record per whole hour. */

@@ -35,6 +35,16 @@ final class MarketCalls {
         }
     }
 
+    /** Places a bid as the sponsor of {@code token}; answers the bid's id. */
+    static String placeBid(String token, String body) {
+        return field(send("POST", "/api/v1/bids", token, body, 201), "id");
+    }
+
+    /** The lease a sponsor's matched bid got. */
+    static String leaseOfBid(String token, String bidId) {
+        return field(send("GET", "/api/v1/bids/" + bidId, token, null, 200), "leaseId");
+    }
+
     /** A string field of a JSON answer, found by name (the answers here are small and flat enough). */
     static String field(String json, String name) {
         Matcher value = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);

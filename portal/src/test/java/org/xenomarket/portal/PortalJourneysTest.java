@@ -181,14 +181,12 @@ class PortalJourneysTest {
                 "{\"free\": " + capacity + ", \"guests\": []}", 200);
 
         // Best-effort bids wait for a clearing round; the operator runs the region's round now.
-        String patientBid = MarketCalls.field(MarketCalls.send("POST", "/api/v1/bids", "xm_demo_sponsor_acme", """
+        String patientBid = MarketCalls.placeBid("xm_demo_sponsor_acme", """
                 {"resources": {"vcpus": 4, "memoryMib": 4096, "diskGib": 50},
                  "placement": {"latitude": %s, "longitude": %s, "withinKm": 20}, "serviceClass": "BEST_EFFORT",
-                 "durationHours": 3, "maxPricePerHour": {"amount": "20", "currency": "EUR"}}""".formatted(lat, lon),
-                201), "id");
+                 "durationHours": 3, "maxPricePerHour": {"amount": "20", "currency": "EUR"}}""".formatted(lat, lon));
         MarketCalls.send("POST", "/api/v1/clearing/rounds/eu-west", "xm_demo_operator", null, 200);
-        String victim = MarketCalls.field(MarketCalls.send("GET", "/api/v1/bids/" + patientBid, "xm_demo_sponsor_acme",
-                null, 200), "leaseId");
+        String victim = MarketCalls.leaseOfBid("xm_demo_sponsor_acme", patientBid);
 
         signIn("sponsor@acme.example");
         page.navigate(at("/leases"));
