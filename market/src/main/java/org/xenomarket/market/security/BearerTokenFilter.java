@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -25,11 +26,13 @@ public class BearerTokenFilter {
     private static final Set<String> UNAUTHENTICATED = Set.of("/api/v1/payments/stripe/webhook");
 
     private final ApiTokenRepository tokens;
+    private final KnownTokens known;
     private final Caller caller;
     private final Clock clock;
 
-    public BearerTokenFilter(ApiTokenRepository tokens, Caller caller, Clock clock) {
+    public BearerTokenFilter(ApiTokenRepository tokens, KnownTokens known, Caller caller, Clock clock) {
         this.tokens = tokens;
+        this.known = known;
         this.caller = caller;
         this.clock = clock;
     }
@@ -49,19 +52,32 @@ public class BearerTokenFilter {
                     "Send an API token as 'Authorization: Bearer <token>'."));
         }
         byte[] hash = TokenSecret.hash(header.substring(BEARER.length()).trim());
+        Instant now = clock.instant();
+        KnownTokens.Known kept = known.find(hash, now);
+        if (kept != null) {
+            return Uni.createFrom().item(admit(request, kept, now));
+        }
+        long mark = known.mark();
         return Panache.withSession(() -> tokens.findActiveByHash(hash)).map(token -> {
             if (token == null) {
                 return unauthorized(request, "The API token is unknown or revoked.");
             }
-            // Checked here rather than by a sweep, so a token is refused the moment it expires.
-            if (token.expiredAt(clock.instant())) {
-                return unauthorized(request, "The API token expired at " + token.expiresAt
-                        + "; make a new one, or rotate tokens before they expire.");
-            }
-            caller.authenticate(token.accountId, token.role, token.serverId, token.id, token.expiresAt,
-                    request.getHeaderString(RequestId.HEADER));
-            return null;
+            known.keep(hash, token, mark, now);
+            return admit(request, new KnownTokens.Known(token.id, token.accountId, token.role, token.serverId,
+                    token.expiresAt, now), clock.instant());
         });
+    }
+
+    /** Null (go on) for a token good at {@code now}, else the 401. */
+    private Response admit(ContainerRequestContext request, KnownTokens.Known token, Instant now) {
+        // Checked here rather than by a sweep, so a token is refused the moment it expires.
+        if (token.expiredAt(now)) {
+            return unauthorized(request, "The API token expired at " + token.expiresAt()
+                    + "; make a new one, or rotate tokens before they expire.");
+        }
+        caller.authenticate(token.accountId(), token.role(), token.serverId(), token.id(), token.expiresAt(),
+                request.getHeaderString(RequestId.HEADER));
+        return null;
     }
 
     private static Response unauthorized(ContainerRequestContext request, String detail) {

@@ -25,21 +25,26 @@ import org.xenomarket.market.database.DatabaseSettings;
  * once when it is revoked, on whichever instance and by whichever path (the database announces every
  * revocation on the channel {@code api_token_revoked} as it commits, see V55), and when it expires.
  * Without this a stream opened before a revocation would run on for as long as the client keeps it.
+ * It also keeps {@link KnownTokens} true, from the notices of any change to a token (V83).
  */
 @ApplicationScoped
 public class TokenEnds {
 
     static final String CHANNEL = "api_token_revoked";
+    /** Any change to a token, its revocation included (V83): what {@link KnownTokens} kept of it is stale. */
+    static final String CHANGED = "api_token_changed";
     private static final Logger LOG = Logger.getLogger(TokenEnds.class);
 
     private final Vertx vertx;
     private final DatabaseSettings settings;
     private final Clock clock;
+    private final KnownTokens known;
     private final BroadcastProcessor<UUID> revoked = BroadcastProcessor.create();
     private PgSubscriber subscriber;
 
-    public TokenEnds(Vertx vertx, DatabaseSettings settings, Clock clock) {
+    public TokenEnds(Vertx vertx, DatabaseSettings settings, Clock clock, KnownTokens known) {
         this.vertx = vertx;
+        this.known = known;
         this.settings = settings;
         this.clock = clock;
     }
@@ -52,10 +57,15 @@ public class TokenEnds {
                 // Keep listening through database restarts: retry every second, without end.
                 .reconnectPolicy(retries -> 1_000L);
         subscriber.channel(CHANNEL).handler(this::relay);
+        PgSubscriber listener = subscriber;
+        subscriber.channel(CHANGED).handler(this::forget)
+                // On every (re)subscription: changes may have gone unheard while disconnected.
+                .subscribeHandler(() -> known.listening(() -> listener.actualConnection() != null));
         subscriber.connect().await().indefinitely();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        known.deaf();
         if (subscriber != null) {
             subscriber.closeAndAwait();
         }
@@ -86,6 +96,16 @@ public class TokenEnds {
         Duration left = Duration.between(clock.instant(), expiresAt);
         Uni<Void> now = Uni.createFrom().voidItem();
         return left.isNegative() || left.isZero() ? now : now.onItem().delayIt().by(left);
+    }
+
+    private void forget(String payload) {
+        try {
+            known.changed(UUID.fromString(payload));
+        } catch (IllegalArgumentException e) {
+            // Nothing to find it by: forget every token rather than keep a stale one.
+            known.forgetAll();
+            LOG.warnf("Unreadable token change %s", payload);
+        }
     }
 
     private void relay(String payload) {

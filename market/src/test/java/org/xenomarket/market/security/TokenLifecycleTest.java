@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,9 +101,47 @@ class TokenLifecycleTest {
         sql.execute("UPDATE api_token SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' "
                 + "WHERE id = ?", UUID.fromString(created.path("id")));
 
+        // Changed in the database, as another instance would: seen once the change is announced.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> as(secret, "GET", "/api/v1/accounts/me").extract().statusCode() == 401);
         as(secret, "GET", "/api/v1/accounts/me").statusCode(401).contentType("application/problem+json")
                 .body("type", equalTo("https://xenomarket.org/problems/not-authenticated"))
                 .body("detail", containsString("expired"));
+    }
+
+    /**
+     * A token once read is answered from memory (no database read per request) until the database
+     * announces a change to it: a change made without the announcement (triggers off for that one
+     * statement) goes unseen, and the announcement alone makes the token read, and refused, again.
+     */
+    @Test
+    void aKnownTokenIsReadAgainOnlyWhenAChangeToItIsAnnounced() throws Exception {
+        TestAccounts.Member provider = accounts.provider("Remembered Provider");
+        var created = issue(provider, Map.of("label", "remembered"));
+        String secret = created.path("token");
+        UUID id = UUID.fromString(created.path("id"));
+        as(secret, "GET", "/api/v1/accounts/me").statusCode(200);
+        as(secret, "GET", "/api/v1/accounts/me").statusCode(200);
+
+        sql.execute("DO $$ BEGIN SET LOCAL session_replication_role = replica; "
+                + "UPDATE api_token SET revoked_at = now() WHERE id = '" + id + "'; END $$");
+        as(secret, "GET", "/api/v1/accounts/me").statusCode(200);
+
+        sql.number("SELECT count(*) FROM (SELECT pg_notify('api_token_changed', ?)) n", id.toString());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> as(secret, "GET", "/api/v1/accounts/me").extract().statusCode() == 401);
+    }
+
+    @Test
+    void aTokenRevokedByAnotherInstanceIsRefusedOnceTheRevocationIsAnnounced() throws Exception {
+        TestAccounts.Member sponsor = accounts.sponsor("Elsewhere Revoked Sponsor");
+        var created = issue(sponsor, Map.of("label", "revoked elsewhere"));
+        String secret = created.path("token");
+        as(secret, "GET", "/api/v1/accounts/me").statusCode(200);
+
+        sql.execute("UPDATE api_token SET revoked_at = now() WHERE id = ?", UUID.fromString(created.path("id")));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> as(secret, "GET", "/api/v1/accounts/me").extract().statusCode() == 401);
     }
 
     @Test

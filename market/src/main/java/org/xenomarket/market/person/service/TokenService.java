@@ -110,7 +110,7 @@ public class TokenService {
             ApiToken successor = newToken(old.accountId, old.role, old.label, now, expiresAt, secret);
             successor.personId = old.personId;
             successor.replacesTokenId = old.id;
-            old.revokedAt = now;
+            tokens.markRevoked(old, now);
             LOG.infof("token %s rotated into %s", old.id, successor.id);
             return tokens.persist(successor)
                     // Both tokens' trails tell of the rotation: the old one's where it went, the new one's whence.
@@ -131,7 +131,7 @@ public class TokenService {
             if (token.revokedAt != null) {
                 return Uni.createFrom().item(listed);
             }
-            token.revokedAt = clock.instant();
+            tokens.markRevoked(token, clock.instant());
             return audit.record(actor, "token.revoke", "api-token",
                     id.toString(), token.label, null, null).replaceWith(listed);
         }));
