@@ -164,7 +164,7 @@ class SponsorTermsTest {
         List<Map<String, String>> tier = lines(loyalQuote, "Provider loyalty tier");
         assertEquals(4, tier.size(), tier.toString());
         assertEquals("x0.95", tier.get(0).get("effect"));
-        assertTrue(tier.get(0).get("reason").contains("at least 100 spent") && tier.get(0).get("reason")
+        assertTrue(tier.get(0).get("reason").contains("at least 100.00 spent") && tier.get(0).get("reason")
                 .contains("30 days"), tier.get(0).get("reason"));
         assertTrue(lines(newQuote, "Provider loyalty tier").isEmpty());
 
