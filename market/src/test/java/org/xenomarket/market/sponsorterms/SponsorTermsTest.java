@@ -131,6 +131,41 @@ class SponsorTermsTest {
     }
 
     @Test
+    void aClearingRoundPlacesADeniedSponsorsBidOnlyOnServersOfProvidersThatServeIt() throws Exception {
+        TestAccounts.Member operator = accounts.operator("Terms Round Operator");
+        TestAccounts.Member denying = accounts.provider("Cheap Denying Provider");
+        TestAccounts.Member serving = accounts.provider("Dear Serving Provider");
+        TestAccounts.Member denied = accounts.sponsor("Round Denied Sponsor");
+        String region = "st-" + TestAccounts.unique();
+        sql.execute("INSERT INTO region (code, name) VALUES (?, 'Sponsor terms round test')", region);
+        Places here = Places.somewhere();
+        String cheap = MarketApi.server(denying, MarketApi.site(denying, region, here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        String dear = MarketApi.server(serving, MarketApi.site(serving, region, here.latitude(), here.longitude()),
+                Capacity.vcpus(4).memoryMib(8192).diskGib(100));
+        given().header("Authorization", serving.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("currency", "EUR", "vcpuHour", "1")).put("/api/v1/servers/" + dear + "/floor-prices")
+                .then().statusCode(200);
+        put(denying, Map.of("access", "DENY_LIST", "sponsors", List.of(denied.accountId().toString())))
+                .statusCode(200);
+
+        String bidId = post(denied, "/api/v1/bids", MarketApi.with(BidRequest.near(here.latitude(), here.longitude())
+                        .withinKm(20).vcpus(1).memoryMib(1024).diskGib(10).hours(1).maxPerHour("5.00"),
+                "serviceClass", "BEST_EFFORT")).statusCode(201).body("state", equalTo("OPEN")).extract().path("id");
+        // a scheduled round of the region may run first; either way a round places the bid
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (sql.number("SELECT count(*) FROM lease WHERE bid_id = ?::uuid", bidId) == 0
+                && System.nanoTime() < deadline) {
+            post(operator, "/api/v1/clearing/rounds/" + region, Map.of()).statusCode(200);
+            Thread.sleep(200);
+        }
+
+        String leaseServer = sql.text("SELECT server_id::text FROM lease WHERE bid_id = ?::uuid", bidId);
+        assertEquals(dear, leaseServer, "the round skipped the cheaper server of the provider that denies the sponsor");
+        assertFalse(cheap.equals(leaseServer));
+    }
+
+    @Test
     void anAllowListServesOnlyTheSponsorsOnIt() {
         TestAccounts.Member provider = accounts.provider("Allowing Provider");
         TestAccounts.Member allowed = accounts.sponsor("Allowed Sponsor");
