@@ -184,6 +184,9 @@ final class CheapestServer {
             int s = every[i];
             double closeness = everyCloseness[i];
             long p = servers.get(s).pricing().pricePerHourMicros(bid, reserved[s]);
+            if (p == Long.MAX_VALUE) {
+                continue; // priced out of reach: the server does not take this bid at all (as in scan)
+            }
             boolean affordable = p <= bid.maxPricePerHourMicros();
             if (foundAffordable && !affordable) {
                 continue;
