@@ -296,9 +296,11 @@ final class ResourcePricing {
                 scale += (int) s[1];
             }
         }
-        for (PriceLine l : providerTerms.applying(sponsorId, spend)) {
-            v = Math.multiplyExact(v, Fixed.unscaled(l.getValue()));
-            scale += Fixed.scale(l.getValue());
+        if (providerTerms.any) { // most servers' providers have no terms: the hot path skips them at once
+            for (PriceLine l : providerTerms.applying(sponsorId, spend)) {
+                v = Math.multiplyExact(v, Fixed.unscaled(l.getValue()));
+                scale += Fixed.scale(l.getValue());
+            }
         }
         if (hourSeconds == null || !terms.hasLocalHourLines) {
             return flooredMicro(Fixed.toMicro(v, scale));
@@ -340,8 +342,11 @@ final class ResourcePricing {
         private final java.util.Map<String, PriceLine> bySponsor = new java.util.HashMap<>();
         private final java.util.TreeMap<BigDecimal, PriceLine> loyaltyByMinSpend = new java.util.TreeMap<>();
         final boolean fits;
+        /** Whether the provider has any terms at all. */
+        final boolean any;
 
         ProviderTerms(List<PriceLine> lines) {
+            this.any = !lines.isEmpty();
             boolean allFit = true;
             for (PriceLine l : lines) {
                 PriceLine previous = l.getCondition() == PriceLine.Condition.PROVIDER_SPONSOR
