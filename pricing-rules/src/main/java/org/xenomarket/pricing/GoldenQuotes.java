@@ -129,13 +129,14 @@ public final class GoldenQuotes {
                 floors.put(Resource.valueOf(e.getKey()), new BigDecimal(e.getValue().asText())));
         ServerSnapshot server = new ServerSnapshot(s.path("serverId").asText(), s.path("providerId").asText(),
                 s.path("regionCode").asText(), ZoneId.of(s.path("zone").asText()), vector(s.path("capacity")),
-                vector(s.path("reserved")), floors, point(s.get("site")));
+                vector(s.path("reserved")), floors, point(s.get("site")), sponsorTerms(s.path("sponsorTerms")));
         JsonNode r = c.path("request");
         JsonNode sponsor = r.get("sponsorId");
         QuoteRequest request = new QuoteRequest(vector(r.path("resources")), r.path("expectedEgressGb").asLong(),
                 ServiceClass.valueOf(r.path("serviceClass").asText()), Instant.parse(r.path("start").asText()),
                 Duration.parse(r.path("duration").asText()),
-                sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")));
+                sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")),
+                decimals(r.path("sponsorSpend")));
         JsonNode e = c.path("expected");
         Map<Resource, BigDecimal> unitPrices = new EnumMap<>(Resource.class);
         e.path("unitPrices").fields().forEachRemaining(p ->
@@ -154,6 +155,25 @@ public final class GoldenQuotes {
         for (JsonNode p : places) {
             out.add(new ClientPlace(point(p), p.path("egressGb").asLong()));
         }
+        return out;
+    }
+
+    /** A provider's terms for sponsors: {"adjustments": {id: fraction}, "loyaltyTiers": [...], "loyaltyWindowDays": n}. */
+    private static ProviderSponsorTerms sponsorTerms(JsonNode t) {
+        if (t.isMissingNode() || t.isNull()) {
+            return ProviderSponsorTerms.NONE;
+        }
+        List<ProviderSponsorTerms.LoyaltyTier> tiers = new ArrayList<>();
+        for (JsonNode tier : t.path("loyaltyTiers")) {
+            tiers.add(new ProviderSponsorTerms.LoyaltyTier(new BigDecimal(tier.path("minSpend").asText()),
+                    new BigDecimal(tier.path("discount").asText())));
+        }
+        return new ProviderSponsorTerms(decimals(t.path("adjustments")), tiers, t.path("loyaltyWindowDays").asInt());
+    }
+
+    private static Map<String, BigDecimal> decimals(JsonNode object) {
+        Map<String, BigDecimal> out = new java.util.TreeMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), new BigDecimal(e.getValue().asText())));
         return out;
     }
 

@@ -149,20 +149,21 @@ public final class PriceSheet {
         ResourceVector capacity = server.capacity();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
+        BigDecimal spend = request.spendWith(server.providerId());
         long perHour = 0;
         if (wanted.vcpus() != 0) {
             long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
-                    seconds, sponsor, hourSeconds);
+                    seconds, sponsor, spend, hourSeconds);
             perHour = Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB);
         }
         if (wanted.memoryMib() != 0) {
             long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
-                    wanted.memoryMib(), seconds, sponsor, hourSeconds);
+                    wanted.memoryMib(), seconds, sponsor, spend, hourSeconds);
             perHour = Math.addExact(perHour, Math.multiplyExact(wanted.memoryMib(), memory));
         }
         if (wanted.diskGib() != 0) {
             long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
-                    wanted.diskGib(), seconds, sponsor, hourSeconds);
+                    wanted.diskGib(), seconds, sponsor, spend, hourSeconds);
             perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
                     MIB_PER_GIB));
         }
@@ -178,9 +179,9 @@ public final class PriceSheet {
      * and the round's price per hour share.
      */
     private long unitPriceMicro(Resource resource, ServiceClass serviceClass, long capacity, long reserved, long wanted,
-                                long seconds, String sponsor, long[] hourSeconds) {
+                                long seconds, String sponsor, BigDecimal spend, long[] hourSeconds) {
         return pricing.get(resource).fastPriceMicro(serviceClass,
-                PolicyFacts.utilisationPpm(capacity, Math.addExact(reserved, wanted)), seconds, sponsor, hourSeconds);
+                PolicyFacts.utilisationPpm(capacity, Math.addExact(reserved, wanted)), seconds, sponsor, spend, hourSeconds);
     }
 
     /** The quote by the BigDecimal path alone: the reference the fast path is tested against. */
@@ -201,13 +202,14 @@ public final class PriceSheet {
         ResourceVector reserved = server.reserved();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
+        BigDecimal spend = request.spendWith(server.providerId());
         long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
-                seconds, sponsor, hourSeconds);
+                seconds, sponsor, spend, hourSeconds);
         long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
-                wanted.memoryMib(), seconds, sponsor, hourSeconds);
+                wanted.memoryMib(), seconds, sponsor, spend, hourSeconds);
         long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
-                wanted.diskGib(), seconds, sponsor, hourSeconds);
-        long egress = pricing.get(Resource.EGRESS).fastPriceMicro(serviceClass, 0, seconds, sponsor, null);
+                wanted.diskGib(), seconds, sponsor, spend, hourSeconds);
+        long egress = pricing.get(Resource.EGRESS).fastPriceMicro(serviceClass, 0, seconds, sponsor, spend, null);
         // price per hour in 1/1024 micro-units, so memory in MiB needs no division
         long perHour = Math.addExact(Math.addExact(
                 Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB),
@@ -243,17 +245,18 @@ public final class PriceSheet {
         ResourceVector reserved = server.reserved();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
+        BigDecimal spend = request.spendWith(server.providerId());
         BigDecimal[] prices = new BigDecimal[TIME_BASED.length];
         BigDecimal perHour = BigDecimal.ZERO;
         for (int i = 0; i < TIME_BASED.length; i++) {
             Resource r = TIME_BASED[i];
             long u = PolicyFacts.utilisationPpm(capacity.raw(r), Math.addExact(reserved.raw(r), wanted.raw(r)));
-            prices[i] = pricing.get(r).price(serviceClass, u, seconds, sponsor, hourSeconds, effects);
+            prices[i] = pricing.get(r).price(serviceClass, u, seconds, sponsor, spend, hourSeconds, effects);
             if (wanted.raw(r) != 0) {
                 perHour = perHour.add(wanted.quantity(r).multiply(prices[i]));
             }
         }
-        BigDecimal egressPrice = pricing.get(Resource.EGRESS).price(serviceClass, 0, seconds, sponsor, null, effects);
+        BigDecimal egressPrice = pricing.get(Resource.EGRESS).price(serviceClass, 0, seconds, sponsor, spend, null, effects);
         // total = perHour * hours + egress; kept over 3600 so the only rounding is the final one
         BigDecimal totalTimes3600 = perHour.multiply(BigDecimal.valueOf(seconds));
         if (request.expectedEgressGb() != 0) {

@@ -1,8 +1,10 @@
 package org.xenomarket.pricing;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Objects;
  * <p>{@code expectedEgressGb} is egress to clients of no known place, priced at the egress unit price;
  * {@code clientPlaces} (at most {@link #MAX_CLIENT_PLACES}) add egress to known places, each priced by
  * the distance class between the server's site and the place when the policy has distance classes.
+ * {@code sponsorSpend} is what the sponsor spent lately with each provider (by provider id, policy currency,
+ * each over that provider's loyalty window): a provider's loyalty tiers price by it; absent is nothing spent.
  */
 public record QuoteRequest(
         ResourceVector resources,
@@ -19,7 +23,8 @@ public record QuoteRequest(
         Instant start,
         Duration duration,
         String sponsorId,
-        List<ClientPlace> clientPlaces) {
+        List<ClientPlace> clientPlaces,
+        Map<String, BigDecimal> sponsorSpend) {
 
     /** More places than this is a client list, not a placement hint; the market refuses it too. */
     public static final int MAX_CLIENT_PLACES = 32;
@@ -30,7 +35,14 @@ public record QuoteRequest(
         this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of());
     }
 
+    /** A request with no known spend of its sponsor with any provider. */
+    public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
+                        Duration duration, String sponsorId, List<ClientPlace> clientPlaces) {
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, Map.of());
+    }
+
     public QuoteRequest {
+        sponsorSpend = sponsorSpend == null ? Map.of() : Map.copyOf(sponsorSpend);
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(serviceClass, "serviceClass");
         Objects.requireNonNull(start, "start");
@@ -53,6 +65,18 @@ public record QuoteRequest(
 
     /** The same request with egress to these places as well. */
     public QuoteRequest withClientPlaces(List<ClientPlace> places) {
-        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places);
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places,
+                sponsorSpend);
+    }
+
+    /** The same request with the sponsor's recent spend with each provider (by provider id). */
+    public QuoteRequest withSponsorSpend(Map<String, BigDecimal> spendByProvider) {
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces,
+                spendByProvider);
+    }
+
+    /** What the sponsor spent lately with the provider; null when nothing is known. */
+    public BigDecimal spendWith(String providerId) {
+        return sponsorSpend.get(providerId);
     }
 }

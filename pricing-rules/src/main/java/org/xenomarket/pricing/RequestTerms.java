@@ -67,7 +67,14 @@ final class RequestTerms {
 
     /** Whether a line belongs here (a multiplier with a condition) rather than to one server's pricing. */
     static boolean isRequestTerm(PriceLine line) {
-        return line.getKind() == PriceLine.Kind.MULTIPLIER && line.getCondition() != PriceLine.Condition.ALWAYS;
+        return line.getKind() == PriceLine.Kind.MULTIPLIER && line.getCondition() != PriceLine.Condition.ALWAYS
+                && !isProviderTerm(line);
+    }
+
+    /** Whether a line is one server's provider's term for sponsors: conditional, yet the server's own. */
+    static boolean isProviderTerm(PriceLine line) {
+        return line.getCondition() == PriceLine.Condition.PROVIDER_SPONSOR
+                || line.getCondition() == PriceLine.Condition.LOYALTY_SPEND;
     }
 
     private RequestTerms(Resource resource, List<PriceLine> lines) {
@@ -105,7 +112,7 @@ final class RequestTerms {
                             : Long.parseLong(line.getConditionValue());
                     byDistance.computeIfAbsent(maxKm, k -> new ArrayList<>()).add(line);
                 }
-                case ALWAYS -> throw new PriceSheetException("not a request term: " + line);
+                case ALWAYS, PROVIDER_SPONSOR, LOYALTY_SPEND -> throw new PriceSheetException("not a request term: " + line);
             }
         }
         for (ServiceClass c : ServiceClass.values()) {

@@ -35,6 +35,8 @@ final class ResourcePricing {
     private final long[] preUnscaled = new long[ServiceClass.values().length];
     private final int[] preScale = new int[ServiceClass.values().length];
     private final long floorMicro;
+    /** The provider's terms for sponsors on this server: factor and lines by sponsor id, loyalty tiers ascending. */
+    private final ProviderTerms providerTerms;
 
     /**
      * @param lines this server's lines for the resource (and lines of those kinds given for every server):
@@ -49,6 +51,7 @@ final class ResourcePricing {
         PriceLine congestionLine = null;
         PriceLine floorLine = null;
         List<PriceLine> always = new ArrayList<>();
+        List<PriceLine> providerLines = new ArrayList<>();
         for (PriceLine line : lines) {
             switch (line.getKind()) {
                 case BASE -> baseLine = single(baseLine, line);
@@ -59,6 +62,11 @@ final class ResourcePricing {
                 case FLOOR -> floorLine = floorLine == null || line.getValue().compareTo(floorLine.getValue()) > 0
                         ? line : floorLine;
                 case MULTIPLIER -> {
+                    if (RequestTerms.isProviderTerm(line)) {
+                        requirePositive(line);
+                        providerLines.add(line);
+                        continue;
+                    }
                     if (RequestTerms.isRequestTerm(line)) {
                         throw new PriceSheetException("a request term among a server's lines: " + line);
                     }
@@ -99,7 +107,8 @@ final class ResourcePricing {
                 preScale[c.ordinal()] = Fixed.scale(pre);
             }
         }
-        this.fast = fits;
+        this.providerTerms = new ProviderTerms(providerLines);
+        this.fast = fits && providerTerms.fits;
     }
 
     private static PriceLine single(PriceLine existing, PriceLine line) {
@@ -166,7 +175,7 @@ final class ResourcePricing {
      * @param hourSeconds    seconds of the lease per local hour of day, or null when no resource has hour lines
      */
     BigDecimal price(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
-                     long[] hourSeconds, List<PriceEffect> breakdown) {
+                     BigDecimal spend, long[] hourSeconds, List<PriceEffect> breakdown) {
         if (breakdown != null) {
             breakdown.add(new PriceEffect(baseLine.getRule(), resource, "base " + EffectText.price(base),
                     baseLine.getReason()));
@@ -201,6 +210,12 @@ final class ResourcePricing {
                 if (breakdown != null) {
                     breakdown.addAll(terms.sponsorEffects.get(sponsorId));
                 }
+            }
+        }
+        for (PriceLine l : providerTerms.applying(sponsorId, spend)) {
+            beforeHours = beforeHours.multiply(l.getValue());
+            if (breakdown != null) {
+                breakdown.add(new PriceEffect(l.getRule(), resource, EffectText.factor(l.getValue()), l.getReason()));
             }
         }
         if (hourSeconds == null || !terms.hasLocalHourLines) {
@@ -256,7 +271,7 @@ final class ResourcePricing {
      * @throws ArithmeticException when an intermediate value would overflow; the caller then uses {@link #price}
      */
     long fastPriceMicro(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
-                        long[] hourSeconds) {
+                        BigDecimal spend, long[] hourSeconds) {
         if (!fast) {
             throw new ArithmeticException("factors too precise for fixed point");
         }
@@ -279,6 +294,12 @@ final class ResourcePricing {
             if (s != null) {
                 v = Math.multiplyExact(v, s[0]);
                 scale += (int) s[1];
+            }
+        }
+        if (providerTerms.any) { // most servers' providers have no terms: the hot path skips them at once
+            for (PriceLine l : providerTerms.applying(sponsorId, spend)) {
+                v = Math.multiplyExact(v, Fixed.unscaled(l.getValue()));
+                scale += Fixed.scale(l.getValue());
             }
         }
         if (hourSeconds == null || !terms.hasLocalHourLines) {
@@ -310,5 +331,47 @@ final class ResourcePricing {
     private PriceEffect floorEffect(BigDecimal rulesPrice) {
         return new PriceEffect(floor.getRule(), resource, "floor " + EffectText.price(floorPrice),
                 floor.getReason() + "; the rules gave " + EffectText.price(rulesPrice));
+    }
+
+    /**
+     * One server's provider terms for sponsors, from its lines: the adjustment of a sponsor, and the highest
+     * loyalty tier a spend reaches. Few lines per server, so a look-up per quote is cheap.
+     */
+    private static final class ProviderTerms {
+
+        private final java.util.Map<String, PriceLine> bySponsor = new java.util.HashMap<>();
+        private final java.util.TreeMap<BigDecimal, PriceLine> loyaltyByMinSpend = new java.util.TreeMap<>();
+        final boolean fits;
+        /** Whether the provider has any terms at all. */
+        final boolean any;
+
+        ProviderTerms(List<PriceLine> lines) {
+            this.any = !lines.isEmpty();
+            boolean allFit = true;
+            for (PriceLine l : lines) {
+                PriceLine previous = l.getCondition() == PriceLine.Condition.PROVIDER_SPONSOR
+                        ? bySponsor.put(l.getConditionValue(), l)
+                        : loyaltyByMinSpend.put(new BigDecimal(l.getConditionValue()), l);
+                if (previous != null) {
+                    throw new PriceSheetException("two provider terms for the same condition: " + previous
+                            + " and " + l);
+                }
+                allFit = allFit && Fixed.fits(l.getValue());
+            }
+            this.fits = allFit;
+        }
+
+        /** The lines that apply to a sponsor with this spend: its adjustment, then its loyalty tier. */
+        List<PriceLine> applying(String sponsorId, BigDecimal spend) {
+            if (sponsorId == null || bySponsor.isEmpty() && loyaltyByMinSpend.isEmpty()) {
+                return List.of();
+            }
+            PriceLine adjustment = bySponsor.get(sponsorId);
+            java.util.Map.Entry<BigDecimal, PriceLine> tier = spend == null ? null : loyaltyByMinSpend.floorEntry(spend);
+            if (tier == null) {
+                return adjustment == null ? List.of() : List.of(adjustment);
+            }
+            return adjustment == null ? List.of(tier.getValue()) : List.of(adjustment, tier.getValue());
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * it is already reserved, and the provider's floor prices (minimum unit prices per hour, per GB for
  * egress, in the policy currency; may be empty). {@code site} is the point it stands at, for long-haul
  * egress; null when unknown (client places are then priced at the farthest distance class).
+ * {@code sponsorTerms} are its provider's discounts, surcharges and loyalty tiers for sponsors.
  */
 public record ServerSnapshot(
         String serverId,
@@ -20,7 +21,14 @@ public record ServerSnapshot(
         ResourceVector capacity,
         ResourceVector reserved,
         Map<Resource, BigDecimal> floorPrices,
-        GeoPoint site) {
+        GeoPoint site,
+        ProviderSponsorTerms sponsorTerms) {
+
+    /** A server whose provider has no terms for sponsors. */
+    public ServerSnapshot(String serverId, String providerId, String regionCode, ZoneId zone, ResourceVector capacity,
+                          ResourceVector reserved, Map<Resource, BigDecimal> floorPrices, GeoPoint site) {
+        this(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, site, ProviderSponsorTerms.NONE);
+    }
 
     /** A server whose site is not known to pricing. */
     public ServerSnapshot(String serverId, String providerId, String regionCode, ZoneId zone, ResourceVector capacity,
@@ -35,6 +43,7 @@ public record ServerSnapshot(
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(reserved, "reserved");
+        sponsorTerms = sponsorTerms == null ? ProviderSponsorTerms.NONE : sponsorTerms;
         floorPrices = floorPrices == null || floorPrices.isEmpty()
                 ? Map.of()
                 : Map.copyOf(new EnumMap<>(floorPrices));
@@ -47,11 +56,16 @@ public record ServerSnapshot(
 
     /** The same server with a different amount reserved, e.g. after a lease was placed on it. */
     public ServerSnapshot withReserved(ResourceVector newReserved) {
-        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, newReserved, floorPrices, site);
+        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, newReserved, floorPrices, site, sponsorTerms);
     }
 
     /** The same server standing at {@code point}. */
     public ServerSnapshot withSite(GeoPoint point) {
-        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, point);
+        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, point, sponsorTerms);
+    }
+
+    /** The same server under its provider's {@code terms} for sponsors. */
+    public ServerSnapshot withSponsorTerms(ProviderSponsorTerms terms) {
+        return new ServerSnapshot(serverId, providerId, regionCode, zone, capacity, reserved, floorPrices, site, terms);
     }
 }

@@ -81,6 +81,7 @@ public class ApiDocumentFilter implements OASFilter {
             Map.entry("Servers", "Providers' servers, their floor prices, and finding servers near a place"),
             Map.entry("Sessions", "People signing in with email and password for a short-lived token"),
             Map.entry("Spending limits", "A sponsor's monthly spending limit"),
+            Map.entry("Sponsor terms", "A provider's own terms for sponsors: allow and deny lists, discounts and surcharges by sponsor account, loyalty tiers by recent spend"),
             Map.entry("Tokens", "An account's API tokens: issue, list, revoke"),
             Map.entry("Usage", "Usage of leases, as rolled up from node agents' signed records"));
 
@@ -236,7 +237,7 @@ public class ApiDocumentFilter implements OASFilter {
         LengthRequired("A chunked request body without Content-Length, whose size could not be judged before reading it (length-required)"),
         BodyTooLarge("The request body's Content-Length is above this endpoint's limit; refused before it is read (body-too-large)"),
         UnsupportedMediaType("The request body's Content-Type is not one this operation reads"),
-        Unprocessable("Well-formed, but the market cannot act on it (unsatisfiable, spending-limit-exceeded, idempotency-key-reused, policy-not-compiled, golden-quotes-differ)"),
+        Unprocessable("Well-formed, but the market cannot act on it (unsatisfiable, sponsor-not-served, spending-limit-exceeded, idempotency-key-reused, policy-not-compiled, golden-quotes-differ)"),
         RateLimited("Too many requests from this token or address (rate-limited); nothing was done",
                 "Whole seconds until one more request is taken"),
         Unavailable("The database or a payment provider cannot serve now, nothing was changed (database-unavailable, payment-provider-unavailable); a market shutting down answers 503 too",

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import org.xenomarket.pricing.GeoPoint;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.PricingEngine;
+import org.xenomarket.pricing.ProviderSponsorTerms;
 import org.xenomarket.pricing.Quote;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.Resource;
@@ -102,9 +103,23 @@ public class PricingService {
         return activeEngine().policy().tables().currency();
     }
 
-    /** Prices the request on the server, given the most already reserved in any hour of its window. */
-    public Quote quote(PricedServer server, PricedSite site, ResourceVector reserved, QuoteRequest request) {
-        return sheetOf(server, site).withReserved(reserved).quote(request, clock.instant());
+    /**
+     * Prices the request on the server, given the most already reserved in any hour of its window, under
+     * its provider's {@code terms} for sponsors.
+     */
+    public Quote quote(PricedServer server, PricedSite site, ProviderSponsorTerms terms, ResourceVector reserved,
+                       QuoteRequest request) {
+        return sheetOf(server, site, terms).withReserved(reserved).quote(request, clock.instant());
+    }
+
+    /**
+     * Re-prices on the server's sheet as last made, under the provider's terms it was made with: for a
+     * second look at an offer just found (pre-emption prices the same server at another reservation).
+     */
+    public Quote requote(PricedServer server, PricedSite site, ResourceVector reserved, QuoteRequest request) {
+        PriceSheet last = sheets.get(server.pricedId());
+        ProviderSponsorTerms terms = last == null ? ProviderSponsorTerms.NONE : last.server().sponsorTerms();
+        return quote(server, site, terms, reserved, request);
     }
 
     /** Forgets a server's sheet, e.g. after its floor prices changed; the next quote runs the rules again. */
@@ -113,15 +128,21 @@ public class PricingService {
     }
 
     /** The server's sheet under the active policy, idle (nothing reserved): what a clearing round prices from. */
-    public PriceSheet sheet(PricedServer server, PricedSite site) {
-        return sheetOf(server, site);
+    public PriceSheet sheet(PricedServer server, PricedSite site, ProviderSponsorTerms terms) {
+        return sheetOf(server, site, terms);
     }
 
-    private PriceSheet sheetOf(PricedServer server, PricedSite site) {
+    /**
+     * The cached sheet, unless the policy or the provider's terms for sponsors changed since it was made:
+     * the terms are read with every search and round, so a change made through any replica reaches this one.
+     */
+    private PriceSheet sheetOf(PricedServer server, PricedSite site, ProviderSponsorTerms terms) {
         PricingEngine engine = activeEngine();
         PriceSheet sheet = sheets.get(server.pricedId());
-        if (sheet == null || !sheet.policyVersion().equals(engine.policyVersion())) {
-            sheet = engine.priceSheet(snapshotOf(server, site, ResourceVector.ZERO), clock.instant());
+        if (sheet == null || !sheet.policyVersion().equals(engine.policyVersion())
+                || !sheet.server().sponsorTerms().equals(terms)) {
+            sheet = engine.priceSheet(snapshotOf(server, site, ResourceVector.ZERO).withSponsorTerms(terms),
+                    clock.instant());
             sheets.put(server.pricedId(), sheet);
         }
         return sheet;

@@ -23,6 +23,7 @@ public final class ProblemTypes {
     public static final String INTERNAL = BASE + "internal";
     public static final String RATE_LIMITED = BASE + "rate-limited";
     public static final String USAGE_BATCH_REFUSED = BASE + "usage-batch-refused";
+    public static final String SPONSOR_NOT_SERVED = BASE + "sponsor-not-served";
 
     private ProblemTypes() {
     }

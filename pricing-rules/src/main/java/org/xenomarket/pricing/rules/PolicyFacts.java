@@ -1,6 +1,7 @@
 package org.xenomarket.pricing.rules;
 
 import org.xenomarket.pricing.PolicyTables;
+import org.xenomarket.pricing.ProviderSponsorTerms;
 import org.xenomarket.pricing.Resource;
 import org.xenomarket.pricing.ResourceVector;
 import org.xenomarket.pricing.ServerSnapshot;
@@ -42,11 +43,18 @@ public final class PolicyFacts {
         return List.copyOf(facts);
     }
 
-    /** The facts of one server: the server itself and one floor per resource its provider set one for. */
+    /**
+     * The facts of one server: the server itself, one floor per resource its provider set one for, and its
+     * provider's terms for sponsors (adjustments by sponsor account, loyalty tiers).
+     */
     public static List<Object> ofServer(ServerSnapshot s) {
         List<Object> facts = new ArrayList<>(1 + s.floorPrices().size());
         facts.add(new Server(s));
         s.floorPrices().forEach((r, price) -> facts.add(new ServerFloor(s.serverId(), r, price)));
+        ProviderSponsorTerms terms = s.sponsorTerms();
+        terms.adjustments().forEach((sponsor, a) -> facts.add(new ProviderSponsorAdjustment(s.serverId(), sponsor, a)));
+        terms.loyaltyTiers().forEach(t -> facts.add(new ProviderLoyaltyTier(s.serverId(), t.minSpend(), t.discount(),
+                terms.loyaltyWindowDays())));
         return facts;
     }
 

@@ -21,9 +21,13 @@ public final class PriceLine {
     /**
      * When the line applies; {@code conditionValue} holds the class, hour, minimum hours, sponsor id, or for
      * {@code DISTANCE_CLASS} (egress to client places) the class's greatest distance in km, or
-     * {@link #FARTHEST} for the class that takes every longer distance.
+     * {@link #FARTHEST} for the class that takes every longer distance. {@code PROVIDER_SPONSOR} (a sponsor id)
+     * and {@code LOYALTY_SPEND} (the least spend with the provider, policy currency) are one server's terms:
+     * its provider's, so they belong to the server's lines, not to the terms every server shares.
      */
-    public enum Condition { ALWAYS, SERVICE_CLASS, LOCAL_HOUR, MIN_DURATION_HOURS, SPONSOR, DISTANCE_CLASS }
+    public enum Condition {
+        ALWAYS, SERVICE_CLASS, LOCAL_HOUR, MIN_DURATION_HOURS, SPONSOR, DISTANCE_CLASS, PROVIDER_SPONSOR, LOYALTY_SPEND
+    }
 
     /** The condition value of the farthest distance class. */
     public static final String FARTHEST = "farthest";
@@ -108,6 +112,23 @@ public final class PriceLine {
                                        String reason) {
         return new PriceLine(rule, null, null, resource, Kind.MULTIPLIER, Condition.SPONSOR, sponsorId, factor, null,
                 reason);
+    }
+
+    /** A multiplier on this server for quotes asked by one sponsor, from the server's provider. */
+    public static PriceLine forProviderSponsor(String rule, String serverId, Resource resource, String sponsorId,
+                                               BigDecimal factor, String reason) {
+        return new PriceLine(rule, Objects.requireNonNull(serverId, "serverId"), null, resource, Kind.MULTIPLIER,
+                Condition.PROVIDER_SPONSOR, Objects.requireNonNull(sponsorId, "sponsorId"), factor, null, reason);
+    }
+
+    /**
+     * A multiplier on this server for sponsors that spent at least {@code minSpend} with its provider lately;
+     * of several tiers only the highest reached applies.
+     */
+    public static PriceLine forLoyalty(String rule, String serverId, Resource resource, BigDecimal minSpend,
+                                       BigDecimal factor, String reason) {
+        return new PriceLine(rule, Objects.requireNonNull(serverId, "serverId"), null, resource, Kind.MULTIPLIER,
+                Condition.LOYALTY_SPEND, minSpend.stripTrailingZeros().toPlainString(), factor, null, reason);
     }
 
     /**

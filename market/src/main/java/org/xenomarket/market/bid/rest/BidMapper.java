@@ -18,12 +18,13 @@ public final class BidMapper {
     private BidMapper() {
     }
 
-    public static BidOrder toOrder(CreateBidRequest request) {
+    /** The order, its client places as resolved to points ({@code site.service.RegionCentres}). */
+    public static BidOrder toOrder(CreateBidRequest request, java.util.List<org.xenomarket.pricing.ClientPlace> places) {
         return new BidOrder(request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
                 request.resources().toVector(), request.placement().toPlacement(), request.start(),
                 request.latestStart(), request.expiresAt(), request.durationHours(),
                 amountOf(request.maxPricePerHour().amount()), request.maxPricePerHour().currency(),
-                request.minReliability(), request.image(), ClientPlaceJson.toClientPlaces(request.clientPlaces()));
+                request.minReliability(), request.image(), places);
     }
 
     /** The sponsor's reason for cancelling, or null when it gave none (no body at all included). */

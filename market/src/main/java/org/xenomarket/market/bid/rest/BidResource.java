@@ -1,5 +1,7 @@
 package org.xenomarket.market.bid.rest;
 
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
+import org.xenomarket.market.site.service.RegionCentres;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,9 +44,11 @@ public class BidResource {
     private final Caller caller;
     private final IdempotentRequests idempotency;
     private final IdempotentResponses responses;
+    private final RegionCentres regionCentres;
 
     public BidResource(BidService service, Caller caller, IdempotentRequests idempotency,
-                       IdempotentResponses responses) {
+                       IdempotentResponses responses, RegionCentres regionCentres) {
+        this.regionCentres = regionCentres;
         this.service = service;
         this.caller = caller;
         this.idempotency = idempotency;
@@ -62,7 +66,8 @@ public class BidResource {
         Actor sponsor = caller.actor();
         // The key is looked up before the bid is checked any further: a retry after the bid's start has
         // passed still gets the first answer. BidService sees no key; the first answer is kept here.
-        Supplier<Uni<Answer>> place = () -> service.submit(sponsor, null, BidMapper.toOrder(request))
+        Supplier<Uni<Answer>> place = () -> regionCentres.resolve(ClientPlaceJson.toWishes(request.clientPlaces()))
+                .chain(places -> service.submit(sponsor, null, BidMapper.toOrder(request, places)))
                 .map(placed -> responses.answer(Response.Status.CREATED.getStatusCode(),
                         "/api/v1/bids/" + placed.bid().id, BidMapper.toView(placed)));
         Uni<Answer> answer = idempotencyKey == null ? Uni.createFrom().deferred(() -> place.get())

@@ -35,6 +35,9 @@ final class CheapestServer {
     private final double[] allCloseness = new double[PRICE_ALL_UP_TO];
     private final int[] ranked = new int[PRICE_BEST_RANKED];
     private final double[] rankedCloseness = new double[PRICE_BEST_RANKED];
+    /** Every server in reach with room, for a bid ranked by total (the index ranks by price per hour only). */
+    private int[] every = new int[PRICE_ALL_UP_TO];
+    private double[] everyCloseness = new double[PRICE_ALL_UP_TO];
     private int withRoom;
     private int rankedCount;
     /** The last scan's answer: the server found (-1 if none), its price, and whether any server could hold the bid when empty. */
@@ -92,6 +95,10 @@ final class CheapestServer {
         long memory = demand.memoryMib();
         long disk = demand.diskGib();
         double minimum = bid.comparableMinReliability();
+        // egress to client places depends on each server's distance, which the index does not rank: such a
+        // bid prices every server in reach with room and takes the cheapest in total, as immediate matching does
+        boolean byTotal = !bid.request().clientPlaces().isEmpty();
+        boolean prune = this.prune && !byTotal;
         anyBigEnough = false;
         withRoom = 0;
         rankedCount = 0;
@@ -125,6 +132,9 @@ final class CheapestServer {
                     all[withRoom] = s;
                     allCloseness[withRoom] = closeness;
                 }
+                if (byTotal) {
+                    keep(withRoom, s, closeness);
+                }
                 withRoom++;
                 rank(s, closeness);
                 bounded = prune && withRoom > PRICE_ALL_UP_TO && rankedCount == PRICE_BEST_RANKED;
@@ -132,6 +142,10 @@ final class CheapestServer {
         }
         found = -1;
         foundPrice = Long.MAX_VALUE;
+        if (byTotal) {
+            cheapestInTotal(bid);
+            return;
+        }
         double foundCloseness = 0;
         boolean everyOne = withRoom <= PRICE_ALL_UP_TO;
         int count = everyOne ? withRoom : rankedCount;
@@ -144,6 +158,48 @@ final class CheapestServer {
                 found = s;
                 foundPrice = p;
                 foundCloseness = closeness;
+            }
+        }
+    }
+
+    private void keep(int at, int s, double closeness) {
+        if (at == every.length) {
+            every = java.util.Arrays.copyOf(every, at * 2);
+            everyCloseness = java.util.Arrays.copyOf(everyCloseness, at * 2);
+        }
+        every[at] = s;
+        everyCloseness[at] = closeness;
+    }
+
+    /**
+     * Of every server in reach with room, the one where the bid costs least in total among those within its
+     * max price per hour (nearer, then lower number, at equal total); when none is within its max, the
+     * cheapest per hour, so the bid is left open as above its max.
+     */
+    private void cheapestInTotal(RoundBid bid) {
+        boolean foundAffordable = false;
+        long foundKey = Long.MAX_VALUE;
+        double foundCloseness = 0;
+        for (int i = 0; i < withRoom; i++) {
+            int s = every[i];
+            double closeness = everyCloseness[i];
+            long p = servers.get(s).pricing().pricePerHourMicros(bid, reserved[s]);
+            if (p == Long.MAX_VALUE) {
+                continue; // priced out of reach: the server does not take this bid at all (as in scan)
+            }
+            boolean affordable = p <= bid.maxPricePerHourMicros();
+            if (foundAffordable && !affordable) {
+                continue;
+            }
+            long key = affordable ? servers.get(s).pricing().totalMicros(bid, reserved[s]) : p;
+            boolean better = affordable && !foundAffordable || key < foundKey
+                    || key == foundKey && (closeness > foundCloseness || closeness == foundCloseness && s < found);
+            if (found < 0 || better) {
+                found = s;
+                foundPrice = p;
+                foundKey = key;
+                foundCloseness = closeness;
+                foundAffordable = affordable;
             }
         }
     }

@@ -11,4 +11,15 @@ public interface ServerPricing {
      * is taken at the utilisation including the bid), in micro-units of the market currency.
      */
     long pricePerHourMicros(RoundBid bid, ResourceVector reserved);
+
+    /**
+     * What the whole lease would cost the bid here, egress to its client places included, in micro-units:
+     * what a round ranks servers by when the bid names client places (as immediate matching does). By
+     * default the price per hour times the bid's hours (no egress known), saturating at Long.MAX_VALUE.
+     */
+    default long totalMicros(RoundBid bid, ResourceVector reserved) {
+        long perHour = pricePerHourMicros(bid, reserved);
+        long hours = bid.durationHours();
+        return perHour > Long.MAX_VALUE / Math.max(1, hours) ? Long.MAX_VALUE : perHour * hours;
+    }
 }

@@ -10,4 +10,11 @@ public record SheetPricing(PriceSheet sheet) implements ServerPricing {
     public long pricePerHourMicros(RoundBid bid, ResourceVector reserved) {
         return sheet.pricePerHourMicros(bid.request(), reserved);
     }
+
+    /** The quote's total at this reservation (rounded to minor units, as the quote a lease keeps), in micro-units. */
+    @Override
+    public long totalMicros(RoundBid bid, ResourceVector reserved) {
+        return sheet.withReserved(reserved).quote(bid.request(), sheet.asOf()).total().amount()
+                .movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact();
+    }
 }

@@ -1,5 +1,7 @@
 package org.xenomarket.market.clearing.service;
 
+import org.xenomarket.market.sponsorterms.SponsorScreening;
+import org.xenomarket.market.sponsorterms.service.SponsorTermsService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -68,11 +70,14 @@ public class ClearingRounds {
     private final RoundReliability roundReliability;
     private final RoundPreemptions preemptions;
     private final Clock clock;
+    private final SponsorTermsService sponsorTerms;
     private volatile boolean stopping;
 
     public ClearingRounds(RegionOwnership ownership, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
-                          RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock) {
+                          RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock,
+                          SponsorTermsService sponsorTerms) {
+        this.sponsorTerms = sponsorTerms;
         this.roundReliability = roundReliability;
         this.preemptions = preemptions;
         this.ownership = ownership;
@@ -136,7 +141,7 @@ public class ClearingRounds {
 
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
-                          Instant now, RegionFence fence) {
+                          Instant now, RegionFence fence, SponsorScreening screening) {
     }
 
     private Uni<RoundReport> clearLocked(String region, long started, RegionFence fence) {
@@ -145,7 +150,11 @@ public class ClearingRounds {
                         .chain(servers -> repository.sitesIn(region)
                                 .chain(sites -> repository.openBidsReaching(region)
                                         .chain(open -> roundReliability.ofServers(servers)
-                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now, fence))))))
+                                                .chain(scores -> sponsorTerms.screening(
+                                                                open.stream().map(b -> b.sponsorId).toList(),
+                                                                servers.stream().map(s -> s.providerId).toList())
+                                                        .map(screening -> new Inputs(open, servers, byId(sites), scores,
+                                                                now, fence, screening)))))))
                 .chain(inputs -> run(region, inputs, started));
     }
 
@@ -224,12 +233,12 @@ public class ClearingRounds {
         Map<UUID, PriceSheet> sheets = new HashMap<>();
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
-            PriceSheet sheet = pricing.sheet(server, site);
+            PriceSheet sheet = pricing.sheet(server, site, inputs.screening().pricingTerms(server.providerId));
             sheets.put(server.id, sheet);
             return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
-                    inputs.reliability().get(server.id));
+                    inputs.reliability().get(server.id), inputs.screening());
         }).toList();
-        List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
+        List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now(), inputs.screening())).toList();
         long matchingStarted = System.nanoTime();
         RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
         return new Cleared(outcome, sheets, millisSince(matchingStarted));

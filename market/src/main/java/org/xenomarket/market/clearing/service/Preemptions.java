@@ -172,7 +172,7 @@ public class Preemptions {
             if (plan.isEmpty() || plan.get().victims().isEmpty()) {
                 continue;
             }
-            Quote price = pricing.quote(offer.server(), offer.site(), plan.get().peakAfter(), request);
+            Quote price = pricing.requote(offer.server(), offer.site(), plan.get().peakAfter(), request);
             Offer priced = new Offer(offer.server(), offer.site(), offer.distanceKm(), offer.free(), price);
             if (OfferFinder.affordable(priced, bid.maxPricePerHour)) {
                 choices.add(new Choice(priced, plan.get(), request));

@@ -1,13 +1,16 @@
 package org.xenomarket.market.clearing.service;
 
 import java.time.Instant;
+import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.clearing.round.RoundBid;
 import org.xenomarket.market.clearing.round.RoundServer;
+import org.xenomarket.market.clearing.round.ServerPricing;
 import org.xenomarket.market.clearing.round.SheetPricing;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.site.Site;
+import org.xenomarket.market.sponsorterms.SponsorScreening;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
@@ -37,13 +40,19 @@ final class RoundInputs {
     static final double ANYWHERE_KM = 20_100;
 
     static RoundBid bidOf(Bid bid, Instant now) {
+        return bidOf(bid, now, SponsorScreening.NONE);
+    }
+
+    /** As above, its request carrying the sponsor's recent spend with each provider (for loyalty tiers). */
+    static RoundBid bidOf(Bid bid, Instant now, SponsorScreening screening) {
         // max prices are stored at 6 decimals: micro-units exactly
         long maxMicros = bid.maxPricePerHour.movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact();
         Placement placement = bid.placement();
+        QuoteRequest request = screening.withSpend(requestOf(bid, now));
         return placement.nearPoint()
-                ? new RoundBid(bid.id, requestOf(bid, now), placement.latitude(), placement.longitude(),
+                ? new RoundBid(bid.id, request, placement.latitude(), placement.longitude(),
                         placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability)
-                : new RoundBid(bid.id, requestOf(bid, now), 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
+                : new RoundBid(bid.id, request, 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
                         bid.minReliability);
     }
 
@@ -58,8 +67,25 @@ final class RoundInputs {
      */
     static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
                                 Double reliability) {
+        return serverOf(server, site, peakReserved, sheet, reliability, SponsorScreening.NONE);
+    }
+
+    /**
+     * As above, priced out of reach ({@link #NOT_SERVED}) for bids of sponsors its provider does not serve:
+     * no maximum is that high, so the round never places them there.
+     */
+    static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
+                                Double reliability, SponsorScreening screening) {
+        SheetPricing sheetPricing = new SheetPricing(sheet);
+        ServerPricing pricing = screening == SponsorScreening.NONE ? sheetPricing
+                : (bid, reserved) -> bid.request().sponsorId() != null
+                        && !screening.serves(server.providerId, UUID.fromString(bid.request().sponsorId()))
+                        ? NOT_SERVED : sheetPricing.pricePerHourMicros(bid, reserved);
         return new RoundServer(server.id, site.regionCode, site.latitude, site.longitude,
                 new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), peakReserved,
-                new SheetPricing(sheet), reliability);
+                pricing, reliability);
     }
+
+    /** The price of a server to a bid whose sponsor its provider does not serve: above every bid's maximum. */
+    static final long NOT_SERVED = Long.MAX_VALUE;
 }

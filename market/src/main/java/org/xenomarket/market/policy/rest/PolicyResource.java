@@ -1,5 +1,7 @@
 package org.xenomarket.market.policy.rest;
 
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
+import org.xenomarket.market.site.service.RegionCentres;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,7 +37,10 @@ public class PolicyResource {
     private final PolicyPreview previews;
     private final Caller caller;
 
-    public PolicyResource(PolicyService policies, PolicyPreview previews, Caller caller) {
+    private final RegionCentres regionCentres;
+
+    public PolicyResource(PolicyService policies, PolicyPreview previews, Caller caller, RegionCentres regionCentres) {
+        this.regionCentres = regionCentres;
         this.policies = policies;
         this.previews = previews;
         this.caller = caller;
@@ -82,7 +87,9 @@ public class PolicyResource {
     @Operation(summary = "Price a request on a server under this version, without storing anything")
     public Uni<PreviewView> preview(@PathParam("version") String version, @Valid @NotNull CreateQuoteRequest request) {
         caller.require(Role.OPERATOR, Role.FINANCE, Role.PROVIDER);
-        return previews.preview(version, QuoteInquiryMapper.toInquiry(request), seesDrafts()).map(PreviewView::of);
+        return regionCentres.resolve(ClientPlaceJson.toWishes(request.clientPlaces()))
+                .chain(places -> previews.preview(version, QuoteInquiryMapper.toInquiry(request, places), seesDrafts()))
+                .map(PreviewView::of);
     }
 
     @POST

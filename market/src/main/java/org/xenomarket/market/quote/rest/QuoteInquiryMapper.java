@@ -1,6 +1,5 @@
 package org.xenomarket.market.quote.rest;
 
-import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.quote.QuoteInquiry;
 import org.xenomarket.pricing.ServiceClass;
 
@@ -13,12 +12,13 @@ public final class QuoteInquiryMapper {
     private QuoteInquiryMapper() {
     }
 
-    public static QuoteInquiry toInquiry(CreateQuoteRequest request) {
+    /** The inquiry, its client places as resolved to points ({@code site.service.RegionCentres}). */
+    public static QuoteInquiry toInquiry(CreateQuoteRequest request, java.util.List<org.xenomarket.pricing.ClientPlace> places) {
         return new QuoteInquiry(request.serverId(), request.near() == null ? null : request.near().toPlacement(),
                 request.resources().toVector(),
                 request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
                 request.start(), request.durationHours(),
                 request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                ClientPlaceJson.toClientPlaces(request.clientPlaces()));
+                places);
     }
 }

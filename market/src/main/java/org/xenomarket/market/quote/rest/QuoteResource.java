@@ -1,5 +1,8 @@
 package org.xenomarket.market.quote.rest;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.xenomarket.market.placement.rest.ClientPlaceJson;
+import org.xenomarket.market.site.service.RegionCentres;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,18 +30,24 @@ public class QuoteResource {
 
     private final QuoteService service;
     private final Caller caller;
+    private final RegionCentres regionCentres;
 
-    public QuoteResource(QuoteService service, Caller caller) {
+    public QuoteResource(QuoteService service, Caller caller, RegionCentres regionCentres) {
+        this.regionCentres = regionCentres;
         this.service = service;
         this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Price resources on a server, or on the cheapest server near a point")
+    @Operation(summary = "Price resources on a server, or on the cheapest server near a point; a server whose "
+            + "provider does not serve the sponsor answers 422 (sponsor-not-served)")
+    @Extension(name = "x-answers", value = "422")
     public Uni<Response> create(@Valid @NotNull CreateQuoteRequest request) {
         caller.require(Role.SPONSOR);
-        return service.create(caller.accountId(), QuoteInquiryMapper.toInquiry(request)).map(quote -> Response
+        return regionCentres.resolve(ClientPlaceJson.toWishes(request.clientPlaces()))
+                .chain(places -> service.create(caller.accountId(), QuoteInquiryMapper.toInquiry(request, places)))
+                .map(quote -> Response
                 .created(URI.create("/api/v1/quotes/" + quote.id)).entity(QuoteView.of(quote)).build());
     }
 

@@ -87,7 +87,7 @@ public class ServerResource {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
         NearbyFilter filter = ServerMapper.toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib,
                 durationHours, start, minReliability, sort, expectedEgressGb);
-        return service.nearby(filter).map(found -> found.stream().map(NearbyServerView::of).toList());
+        return service.nearby(filter, caller.is(Role.SPONSOR) ? caller.accountId() : null).map(found -> found.stream().map(NearbyServerView::of).toList());
     }
 
     @PUT

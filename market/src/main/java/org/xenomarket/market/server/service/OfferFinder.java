@@ -20,6 +20,9 @@ import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.CandidateRepository;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.Site;
+import org.xenomarket.market.sponsorterms.SponsorNotServed;
+import org.xenomarket.market.sponsorterms.SponsorScreening;
+import org.xenomarket.market.sponsorterms.service.SponsorTermsService;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
@@ -51,10 +54,13 @@ public class OfferFinder {
     private final PricingService pricing;
     private final CandidateRepository candidates;
     private final ReliabilityService reliability;
+    private final SponsorTermsService sponsorTerms;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability) {
+                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
+                       SponsorTermsService sponsorTerms) {
         this.reliability = reliability;
+        this.sponsorTerms = sponsorTerms;
         this.servers = servers;
         this.candidates = candidates;
         this.sites = sites;
@@ -73,6 +79,17 @@ public class OfferFinder {
      */
     public Uni<List<Offer>> offers(Placement placement, List<String> regions, QuoteRequest request,
                                    Double minReliability) {
+        return offers(placement, regions, request, minReliability, null);
+    }
+
+    /**
+     * As above, leaving out servers whose provider does not serve the sponsor: the request's, or else
+     * {@code viewer} (a sponsor searching without a price for itself); none when both are null. Each server
+     * is priced under its provider's terms for sponsors, with the sponsor's recent spend for loyalty tiers.
+     */
+    public Uni<List<Offer>> offers(Placement placement, List<String> regions, QuoteRequest request,
+                                   Double minReliability, UUID viewer) {
+        UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : viewer;
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
@@ -82,21 +99,35 @@ public class OfferFinder {
                                         && scores.get(d.serverId()).score() >= minReliability).toList()))
                 .chain(distances -> {
                     List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
-                    return servers.findWithSites(ids).chain(found -> capacity.peakReserved(ids, window)
-                            .map(peaks -> build(distances, found.stream().map(ServerRepository.Sited::server).toList(),
+                    return servers.findWithSites(ids).chain(found -> sponsorTerms.screening(
+                                    sponsor == null ? List.of() : List.of(sponsor),
+                                    found.stream().map(f -> f.server().providerId).toList())
+                            .chain(screening -> capacity.peakReserved(ids, window)
+                            .map(peaks -> build(distances, found.stream().map(ServerRepository.Sited::server)
+                                            .filter(s -> screening.serves(s.providerId, sponsor)).toList(),
                                     found.stream().map(ServerRepository.Sited::site)
                                             .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
-                                    peaks, request)));
+                                    peaks, request, screening))));
                 });
     }
 
-    /** The offer of one server, at distance 0; null when there is no such server. */
+    /**
+     * The offer of one server, at distance 0; null when there is no such server. Fails with
+     * {@link SponsorNotServed} (naming {@code serverId}) when its provider does not serve the request's sponsor.
+     */
     public Uni<Offer> offerOn(Server server, QuoteRequest request) {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        return sites.findById(server.siteId)
-                .chain(site -> capacity.peakReserved(List.of(server.id), window)
-                        .map(peaks -> build(List.of(new ServerRepository.Distance(server.id, 0)),
-                                List.of(server), Map.of(site.id, site), peaks, request).get(0)));
+        UUID sponsor = request.sponsorId() == null ? null : UUID.fromString(request.sponsorId());
+        return sponsorTerms.screening(sponsor == null ? List.of() : List.of(sponsor), List.of(server.providerId))
+                .invoke(screening -> {
+                    if (!screening.serves(server.providerId, sponsor)) {
+                        throw new SponsorNotServed("serverId", server.id);
+                    }
+                })
+                .chain(screening -> sites.findById(server.siteId)
+                        .chain(site -> capacity.peakReserved(List.of(server.id), window)
+                                .map(peaks -> build(List.of(new ServerRepository.Distance(server.id, 0)),
+                                        List.of(server), Map.of(site.id, site), peaks, request, screening).get(0))));
     }
 
     /** The cheapest offer where the request fits, if any. */
@@ -115,7 +146,9 @@ public class OfferFinder {
     }
 
     private List<Offer> build(List<ServerRepository.Distance> distances, List<Server> found,
-                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, QuoteRequest request) {
+                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, QuoteRequest request,
+                              SponsorScreening screening) {
+        QuoteRequest priced = screening.withSpend(request);
         Map<UUID, Server> serverById = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         List<Offer> offers = new ArrayList<>();
         for (ServerRepository.Distance distance : distances) {
@@ -129,7 +162,8 @@ public class OfferFinder {
                     server.memoryMib - reserved.memoryMib(), server.diskGib - reserved.diskGib());
             boolean fits = request.resources().fitsWithin(free);
             offers.add(new Offer(server, site, distance.km(), free,
-                    fits ? pricing.quote(server, site, reserved, request) : null));
+                    fits ? pricing.quote(server, site, screening.pricingTerms(server.providerId), reserved, priced)
+                            : null));
         }
         return offers;
     }

@@ -177,6 +177,15 @@ public class ServerService {
      */
     @WithSession
     public Uni<List<NearbyServer>> nearby(NearbyFilter filter) {
+        return nearby(filter, null);
+    }
+
+    /**
+     * As above for a sponsor ({@code viewer}, null for other roles): servers whose provider does not serve
+     * it are left out.
+     */
+    @WithSession
+    public Uni<List<NearbyServer>> nearby(NearbyFilter filter, UUID viewer) {
         // egress expected to the search point is a client place there: each server's total prices its distance
         List<ClientPlace> clients = filter.expectedEgressGb() > 0 && filter.placement().nearPoint()
                 ? List.of(ClientPlace.of(filter.placement().latitude(), filter.placement().longitude(),
@@ -185,7 +194,7 @@ public class ServerService {
         QuoteRequest request = new QuoteRequest(filter.resources(), 0, ServiceClass.RESERVED,
                 StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null, clients);
         return requireKnownRegions(filter.regions())
-                .chain(() -> offers.offers(filter.placement(), filter.regions(), request, filter.minReliability()))
+                .chain(() -> offers.offers(filter.placement(), filter.regions(), request, filter.minReliability(), viewer))
                 .chain(found -> reliability.ofServers(found.stream().map(o -> o.server().id).toList())
                         .chain(scores -> reliability.ofProviders(found.stream().map(o -> o.server().providerId).toList())
                                 .map(providers -> found.stream().map(o -> new NearbyServer(o,

@@ -25,7 +25,7 @@ class BidMapperTest {
 
     @Test
     void aBidWithoutAServiceClassIsReservedAndKeepsWhatWasLeftToTheMarket() {
-        BidOrder order = BidMapper.toOrder(request(null, "0.50", null));
+        BidOrder order = BidMapper.toOrder(request(null, "0.50", null), java.util.List.of());
 
         assertEquals(ServiceClass.RESERVED, order.serviceClass());
         assertEquals(new ResourceVector(2, 4096, 20), order.resources());
@@ -43,7 +43,7 @@ class BidMapperTest {
     @Test
     void aBestEffortBidStaysBestEffortAndAGivenStartIsKept() {
         Instant start = Instant.parse("2026-12-24T09:00:00Z");
-        BidOrder order = BidMapper.toOrder(request(ServiceClass.BEST_EFFORT, "1", start));
+        BidOrder order = BidMapper.toOrder(request(ServiceClass.BEST_EFFORT, "1", start), java.util.List.of());
 
         assertEquals(ServiceClass.BEST_EFFORT, order.serviceClass());
         assertEquals(start, order.start());
@@ -51,7 +51,7 @@ class BidMapperTest {
 
     @Test
     void anAmountThatIsNoNumberIsRefusedNamingItsField() {
-        InvalidInput refused = assertThrows(InvalidInput.class, () -> BidMapper.toOrder(request(null, "cheap", null)));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> BidMapper.toOrder(request(null, "cheap", null), java.util.List.of()));
         assertEquals("maxPricePerHour.amount", refused.errors().get(0).field());
     }
 
@@ -61,7 +61,7 @@ class BidMapperTest {
                 new BidPlacementJson(null, null, null, List.of("eu-west", "eu-west", "us-east")), null, null, 1,
                 new MoneyJson("0.1", "EUR"), null, null, null, null, null);
 
-        assertEquals(List.of("eu-west", "us-east"), BidMapper.toOrder(inRegions).placement().regions());
+        assertEquals(List.of("eu-west", "us-east"), BidMapper.toOrder(inRegions, java.util.List.of()).placement().regions());
     }
 
     @Test

@@ -300,7 +300,7 @@ class RoundBookingsTest {
         Instant start = bid.startAt.isBefore(now) ? now : bid.startAt;
         QuoteRequest request = new QuoteRequest(bid.resources.toVector(), 0, bid.serviceClass, start, bid.duration(),
                 bid.sponsorId.toString());
-        org.xenomarket.pricing.Quote quote = pricing.sheet(server, site).quote(request, now);
+        org.xenomarket.pricing.Quote quote = pricing.sheet(server, site, org.xenomarket.pricing.ProviderSponsorTerms.NONE).quote(request, now);
         return new RoundBookings.Placed(bid, request, new Offer(server, site, 0,
                 new org.xenomarket.pricing.ResourceVector(server.vcpus, server.memoryMib, server.diskGib), quote));
     }

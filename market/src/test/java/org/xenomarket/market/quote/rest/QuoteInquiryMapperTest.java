@@ -20,7 +20,7 @@ class QuoteInquiryMapperTest {
     @Test
     void aQuoteRequestWithoutClassOrEgressIsReservedWithNoEgress() {
         QuoteInquiry inquiry = QuoteInquiryMapper.toInquiry(new CreateQuoteRequest(null,
-                new PlacementJson(52.2, 0.12, 500.0), new ResourcesJson(2, 4096L, 20L), null, null, 24, null, null));
+                new PlacementJson(52.2, 0.12, 500.0), new ResourcesJson(2, 4096L, 20L), null, null, 24, null, null), java.util.List.of());
 
         assertNull(inquiry.serverId());
         assertEquals(500.0, inquiry.near().withinKm());
@@ -34,7 +34,7 @@ class QuoteInquiryMapperTest {
         Clock clock = Clock.fixed(Instant.parse("2026-12-04T10:15:00Z"), ZoneOffset.UTC);
         UUID sponsor = UUID.randomUUID();
         QuoteInquiry inquiry = QuoteInquiryMapper.toInquiry(new CreateQuoteRequest(UUID.randomUUID(), null,
-                new ResourcesJson(1, 1024L, 10L), ServiceClass.BEST_EFFORT, null, 3, 7L, null));
+                new ResourcesJson(1, 1024L, 10L), ServiceClass.BEST_EFFORT, null, 3, 7L, null), java.util.List.of());
 
         QuoteRequest priced = inquiry.toPricingRequest(sponsor, clock);
 
