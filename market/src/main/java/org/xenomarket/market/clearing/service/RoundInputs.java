@@ -1,6 +1,11 @@
 package org.xenomarket.market.clearing.service;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.clearing.round.RoundBid;
 import org.xenomarket.market.clearing.round.RoundServer;
@@ -14,7 +19,7 @@ import org.xenomarket.pricing.ResourceVector;
 
 /**
  * The one place that reads stored bids and servers into a round's inputs. New bid terms (regions,
- * minimum reliability, expiry) are added here and in {@link RoundBid}, nowhere else.
+ * minimum reliability, expiry, image) are added here and in {@link RoundBid}, nowhere else.
  */
 final class RoundInputs {
 
@@ -42,9 +47,9 @@ final class RoundInputs {
         Placement placement = bid.placement();
         return placement.nearPoint()
                 ? new RoundBid(bid.id, requestOf(bid, now), placement.latitude(), placement.longitude(),
-                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability)
+                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability, bid.imageId)
                 : new RoundBid(bid.id, requestOf(bid, now), 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
-                        bid.minReliability);
+                        bid.minReliability, bid.imageId);
     }
 
     /** A server with the most reserved in any hour of the round's window, priced by its sheet, without a score. */
@@ -58,8 +63,22 @@ final class RoundInputs {
      */
     static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
                                 Double reliability) {
+        return serverOf(server, site, peakReserved, sheet, reliability, Set.of());
+    }
+
+    /** As above, with the round's images that the server's site's cache holds. */
+    static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
+                                Double reliability, Set<UUID> cachedImages) {
         return new RoundServer(server.id, site.regionCode, site.latitude, site.longitude,
                 new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), peakReserved,
-                new SheetPricing(sheet), reliability);
+                new SheetPricing(sheet), reliability, cachedImages);
+    }
+
+    /** The images of the round's bids that each site's cache holds, from the images' warm sites. */
+    static Map<UUID, Set<UUID>> imagesBySite(Map<UUID, Set<UUID>> sitesByImage) {
+        Map<UUID, Set<UUID>> bySite = new HashMap<>();
+        sitesByImage.forEach((image, sites) -> sites.forEach(site ->
+                bySite.computeIfAbsent(site, k -> new HashSet<>()).add(image)));
+        return bySite;
     }
 }
