@@ -2,7 +2,6 @@ package org.xenomarket.market.clearing.service;
 
 import io.smallrye.mutiny.Uni;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.xenomarket.market.server.Offer;
@@ -24,11 +23,6 @@ final class WarmCaches {
             return Uni.createFrom().item(Set.of());
         }
         return holdings.warmSites(Set.of(imageId)).map(sites -> sites.getOrDefault(imageId, Set.of()));
-    }
-
-    /** The sites holding each image, for a round's bids. */
-    static Set<UUID> of(Map<UUID, Set<UUID>> warmSites, UUID imageId) {
-        return imageId == null ? Set.of() : warmSites.getOrDefault(imageId, Set.of());
     }
 
     /**
