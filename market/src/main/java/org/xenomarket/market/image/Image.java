@@ -48,6 +48,16 @@ public class Image extends PanacheEntityBase {
 
     public String cmdline;
 
+    /** Sizes in bytes of the files, checked by agents with the SHA-256; null for images added without one. */
+    @Column(name = "kernel_size_bytes")
+    public Long kernelSizeBytes;
+
+    @Column(name = "initrd_size_bytes")
+    public Long initrdSizeBytes;
+
+    @Column(name = "disk_size_bytes")
+    public Long diskSizeBytes;
+
     @Column(name = "disk_url")
     public String diskUrl;
 
@@ -63,4 +73,9 @@ public class Image extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The SHA-256 of every file of the image: what a cache must hold for the image to be warm there. */
+    public java.util.List<String> fileSha256s() {
+        return kind == Kind.KERNEL ? java.util.List.of(kernelSha256, initrdSha256) : java.util.List.of(diskSha256);
+    }
 }

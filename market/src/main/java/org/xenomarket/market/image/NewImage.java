@@ -6,7 +6,14 @@ package org.xenomarket.market.image;
  */
 public record NewImage(String name, File kernel, File initrd, String cmdline, File disk, String diskFormat) {
 
-    /** One file of an image: where agents fetch it and the SHA-256 they check it against. */
-    public record File(String url, String sha256) {
+    /**
+     * One file of an image: where agents fetch it, the SHA-256 they check it against, and its size
+     * in bytes, which they check too (null: not given; the SHA-256 alone is checked).
+     */
+    public record File(String url, String sha256, Long sizeBytes) {
+
+        public File(String url, String sha256) {
+            this(url, sha256, null);
+        }
     }
 }

@@ -58,6 +58,10 @@ public class Node extends PanacheEntityBase {
     @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;
 
+    /** Where the agent serves its verified image cache to the other agents of its site; null: it serves none. */
+    @Column(name = "image_peer_url")
+    public String imagePeerUrl;
+
     @Column(name = "last_heartbeat_at")
     public Instant lastHeartbeatAt;
 }

@@ -49,6 +49,18 @@ public class MarketMetrics {
         }
     }
 
+    /**
+     * Leases booked on a server whose site's image cache already held the bid's image, so they start
+     * from a warm cache, by how: {@code immediate} or {@code round}.
+     */
+    public void warmCacheLeases(String via, int leases) {
+        if (leases > 0) {
+            Counter.builder("xenomarket.bookings.warm.cache")
+                    .description("Leases booked where the site's image cache already held the bid's image")
+                    .tag("via", via).register(registry).increment(leases);
+        }
+    }
+
     /** Usage records judged, by outcome: {@code accepted}, {@code duplicate} or {@code rejected}. */
     public void usageRecords(String outcome, int records) {
         if (records > 0) {

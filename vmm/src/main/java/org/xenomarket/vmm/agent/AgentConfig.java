@@ -27,11 +27,27 @@ import org.xenomarket.vmm.image.ImageRef;
  * @param cpuQuotaPercent   share of each vCPU a guest may use
  * @param vmm               the hypervisor layer
  * @param usage             metering: sampling interval, spool bound, upload batches
+ * @param imagePeer         where this agent serves its image cache to its site's agents; empty: nowhere
  */
 public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> providerToken, Path stateDir,
                           String hypervisorName, Duration heartbeatInterval, Duration pollInterval, Duration retryMax,
                           BootImage boot,
-                          int cpuQuotaPercent, VmmConfig vmm, Usage usage) {
+                          int cpuQuotaPercent, VmmConfig vmm, Usage usage, Optional<ImagePeer> imagePeer) {
+
+    /**
+     * The site cache's server: the address it listens on and the base URL peers fetch from
+     * ({@code <url>/images/<sha256>}).
+     */
+    public record ImagePeer(java.net.InetSocketAddress bind, URI url) {
+    }
+
+    /** Without a site cache server. */
+    public AgentConfig(URI marketUrl, UUID serverId, Optional<String> providerToken, Path stateDir,
+                       String hypervisorName, Duration heartbeatInterval, Duration pollInterval, Duration retryMax,
+                       BootImage boot, int cpuQuotaPercent, VmmConfig vmm, Usage usage) {
+        this(marketUrl, serverId, providerToken, stateDir, hypervisorName, heartbeatInterval, pollInterval, retryMax,
+                boot, cpuQuotaPercent, vmm, usage, Optional.empty());
+    }
 
     /**
      * Metering settings.
@@ -63,6 +79,8 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
     public static final String INITRD_SHA256 = PREFIX + "image.initrd-sha256";
     public static final String DISK = PREFIX + "image.disk";
     public static final String DISK_SHA256 = PREFIX + "image.disk-sha256";
+    public static final String IMAGE_PEER_PORT = PREFIX + "image-peer.port";
+    public static final String IMAGE_PEER_URL = PREFIX + "image-peer.url";
     public static final String USAGE_SAMPLE_INTERVAL = PREFIX + "usage.sample-interval";
     public static final String USAGE_SPOOL_MAX_BYTES = PREFIX + "usage.spool-max-bytes";
     public static final String USAGE_BATCH_SIZE = PREFIX + "usage.batch-size";
@@ -85,7 +103,32 @@ public record AgentConfig(URI marketUrl, UUID serverId, Optional<String> provide
                 boot(settings.image()),
                 settings.cpuQuotaPercent(),
                 vmm,
-                usage(settings.usage()));
+                usage(settings.usage()),
+                imagePeer(settings.imagePeer()));
+    }
+
+    private static Optional<ImagePeer> imagePeer(AgentSettings.ImagePeer peer) {
+        if (peer.port().isEmpty()) {
+            return Optional.empty();
+        }
+        int port = peer.port().get();
+        if (port < 1 || port > 65_535) {
+            throw new InvalidVmmConfig(IMAGE_PEER_PORT, "must be from 1 to 65535, was " + port);
+        }
+        URI url = peer.url().orElseGet(() -> URI.create("http://" + hostName() + ":" + port));
+        if (!url.isAbsolute() || url.getHost() == null
+                || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
+            throw new InvalidVmmConfig(IMAGE_PEER_URL, "must be an http or https URL, was '" + url + "'");
+        }
+        return Optional.of(new ImagePeer(new java.net.InetSocketAddress(peer.bind(), port), url));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new InvalidVmmConfig(IMAGE_PEER_URL, "is needed: this host's name cannot be resolved (" + e.getMessage() + ")");
+        }
     }
 
     private static URI marketUrl(URI url) {

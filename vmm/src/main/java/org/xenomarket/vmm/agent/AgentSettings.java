@@ -58,6 +58,26 @@ public interface AgentSettings {
 
     Usage usage();
 
+    /** Serving this node's verified image cache to the other agents of its site. */
+    ImagePeer imagePeer();
+
+    /**
+     * The site cache: with a port set the agent serves its verified image files over HTTP on it and
+     * tells the market where, so the market can send the site's other agents here before the origin.
+     */
+    interface ImagePeer {
+
+        /** The port to serve on; unset: this agent serves its cache to nobody. */
+        Optional<Integer> port();
+
+        /** The address to listen on. */
+        @WithDefault("0.0.0.0")
+        String bind();
+
+        /** The base URL the site's other agents reach this one at; by default http://<host name>:<port>. */
+        Optional<URI> url();
+    }
+
     /** A kernel with its initrd, or a disk image; each file with its SHA-256. */
     interface Image {
 

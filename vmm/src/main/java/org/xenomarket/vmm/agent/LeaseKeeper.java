@@ -188,12 +188,15 @@ public final class LeaseKeeper {
 
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
         BootImage image = boot;
+        String imageNote = null;
         if (lease.image() != null) {
             try {
                 if (images == null) {
                     throw new ImageRejected(ImageRejected.Reason.UNAVAILABLE, "this node has no image cache");
                 }
-                image = images.boot(lease.image());
+                ImageCache.Boot fetched = images.bootFrom(lease.image());
+                image = fetched.image();
+                imageNote = imageNote(lease, fetched);
             } catch (ImageRejected e) {
                 // Nothing was started; the sponsor reads which file and why. The catalogue image is
                 // the sponsor's choice, so its failure is not this host's (see imageFailureCause).
@@ -231,6 +234,20 @@ public final class LeaseKeeper {
                 lease.memoryMib(), lease.diskGib());
         // Metering takes its first sample now, so the lease is metered from (within milliseconds of) its start.
         afterStart.accept(lease.lease());
-        market.report(token, lease.lease(), "RUNNING", null);
+        market.report(token, lease.lease(), "RUNNING", imageNote);
+    }
+
+    /**
+     * What the sponsor reads beside RUNNING for a catalogue image: whether it came from a cache at this
+     * site (warm) or over the long haul from its origin, and any copy refused on the way with why.
+     */
+    private static String imageNote(LeaseAssignment lease, ImageCache.Boot fetched) {
+        String note = "image " + lease.image().name() + (fetched.warm() ? " started from a warm site cache"
+                : " fetched from its origin");
+        if (!fetched.refused().isEmpty()) {
+            note += "; refused on the way: " + String.join("; ", fetched.refused());
+            LOG.log(Level.WARNING, "lease " + lease.lease() + ": " + note);
+        }
+        return note;
     }
 }

@@ -34,6 +34,8 @@ public final class MarketClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The market's bound on the cached files one heartbeat lists (HeartbeatRequest.MAX_HELD_FILES). */
+    static final int MAX_HELD_FILES = 4096;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI api;
@@ -102,7 +104,26 @@ public final class MarketClient {
 
     public HeartbeatAnswer heartbeat(String nodeToken, HostCapacity free, List<Guest> guests)
             throws MarketUnreachable, MarketRefused {
+        return heartbeat(nodeToken, free, guests, null, null);
+    }
+
+    /**
+     * A heartbeat that also reports the files of this node's verified image cache (null: not
+     * reported) and the base URL it serves them from to its site's agents (null: none).
+     */
+    public HeartbeatAnswer heartbeat(String nodeToken, HostCapacity free, List<Guest> guests,
+                                     List<org.xenomarket.vmm.image.HeldFile> images, URI imagePeerUrl)
+            throws MarketUnreachable, MarketRefused {
         ObjectNode body = JSON.createObjectNode();
+        if (images != null) {
+            ArrayNode held = body.putArray("images");
+            // the market takes at most this many; a larger cache reports its first ones
+            images.stream().limit(MAX_HELD_FILES)
+                    .forEach(f -> held.addObject().put("sha256", f.sha256()).put("sizeBytes", f.sizeBytes()));
+        }
+        if (imagePeerUrl != null) {
+            body.put("imagePeerUrl", imagePeerUrl.toString());
+        }
         body.set("free", capacity(free));
         ArrayNode list = body.putArray("guests");
         for (Guest guest : guests) {
@@ -134,24 +155,37 @@ public final class MarketClient {
                     egress == null || egress.isNull() ? 0 : egress.asLong(),
                     suspended != null && suspended.asBoolean(),
                     preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
-                    image(lease.get("image"))));
+                    image(lease.get("image"), lease.get("imagePeers"))));
         }
         return leases;
     }
 
-    private static org.xenomarket.vmm.image.CatalogueImage image(JsonNode image) {
+    /** The lease's catalogue image, each file with the site peers the market named for it (a market without them names none). */
+    private static org.xenomarket.vmm.image.CatalogueImage image(JsonNode image, JsonNode peers) {
         if (image == null || image.isNull()) {
             return null;
         }
-        return new org.xenomarket.vmm.image.CatalogueImage(image.path("name").asText(), file(image.get("kernel")),
-                file(image.get("initrd")), image.path("cmdline").asText(""), file(image.get("disk")),
+        java.util.Map<String, List<URI>> peersByFile = new java.util.HashMap<>();
+        if (peers != null && peers.isArray()) {
+            for (JsonNode peer : peers) {
+                peersByFile.computeIfAbsent(peer.path("sha256").asText(), k -> new ArrayList<>())
+                        .add(URI.create(peer.path("url").asText()));
+            }
+        }
+        return new org.xenomarket.vmm.image.CatalogueImage(image.path("name").asText(),
+                file(image.get("kernel"), peersByFile), file(image.get("initrd"), peersByFile),
+                image.path("cmdline").asText(""), file(image.get("disk"), peersByFile),
                 image.path("diskFormat").asText("RAW"));
     }
 
-    private static org.xenomarket.vmm.image.CatalogueImage.File file(JsonNode file) {
-        return file == null || file.isNull() ? null
-                : new org.xenomarket.vmm.image.CatalogueImage.File(URI.create(file.get("url").asText()),
-                        file.get("sha256").asText());
+    private static org.xenomarket.vmm.image.CatalogueImage.File file(JsonNode file, java.util.Map<String, List<URI>> peers) {
+        if (file == null || file.isNull()) {
+            return null;
+        }
+        String sha256 = file.get("sha256").asText();
+        JsonNode size = file.get("sizeBytes");
+        return new org.xenomarket.vmm.image.CatalogueImage.File(URI.create(file.get("url").asText()), sha256,
+                size == null || size.isNull() ? null : size.asLong(), peers.getOrDefault(sha256, List.of()));
     }
 
     /** Reports a lease's new state; the market accepts a repeated report of the same state. */

@@ -20,7 +20,9 @@ import org.xenomarket.vmm.hypervisor.GuestAdoption;
 import org.xenomarket.vmm.hypervisor.Hypervisor;
 import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.LeaseId;
+import java.net.URI;
 import org.xenomarket.vmm.image.ImageCache;
+import org.xenomarket.vmm.image.ImagePeerServer;
 
 /**
  * The node agent process: registers this server's node with the market (once; the node token is
@@ -80,6 +82,7 @@ public final class NodeAgent {
             sequenceFloor = registration.nextUsageSequence();
         }
         var nodeId = credentials.nodeId();
+        ImagePeerServer peerServer = null;
         try (Hypervisor hypervisor = HypervisorFactory.open(config.vmm(), clock);
              UsageMetering metering = nodeId.isEmpty() ? null : new UsageMetering(config.stateDir(), nodeId.get(), key,
                      sequenceFloor, hypervisor, clock, config.usage());
@@ -90,9 +93,13 @@ public final class NodeAgent {
             } else {
                 metering.start(market, token, backoff);
             }
+            ImageCache images = new ImageCache(config.stateDir().resolve("images"));
             LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
-                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow,
-                    new ImageCache(config.stateDir().resolve("images")));
+                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow, images);
+            // The site cache: this agent's verified files, served to the site's other agents if configured.
+            peerServer = config.imagePeer().isEmpty() ? null
+                    : ImagePeerServer.start(images, config.imagePeer().get().bind());
+            URI peerUrl = config.imagePeer().map(AgentConfig.ImagePeer::url).orElse(null);
             events.start();
             boolean adopted = false;
             Instant nextHeartbeat = Instant.MIN;
@@ -104,7 +111,7 @@ public final class NodeAgent {
                 try {
                     if (!clock.instant().isBefore(nextHeartbeat)) {
                         MarketClient.HeartbeatAnswer answer = market.heartbeat(token, hypervisor.freeCapacity(),
-                                hypervisor.guests());
+                                hypervisor.guests(), images.held(), peerUrl);
                         nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
                         for (LeaseId lease : answer.stopGuests()) {
                             keeper.stop(lease, "the market says its lease is over");
@@ -130,6 +137,10 @@ public final class NodeAgent {
                 }
                 // A lease event wakes the loop at once: new leases start without waiting for a poll.
                 wakeup.await(pause);
+            }
+        } finally {
+            if (peerServer != null) {
+                peerServer.close();
             }
         }
         LOG.log(Level.INFO, "node agent stopped; guests keep running");

@@ -1,6 +1,7 @@
 package org.xenomarket.vmm.image;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,11 +10,20 @@ import java.util.Objects;
  */
 public record CatalogueImage(String name, File kernel, File initrd, String cmdline, File disk, String diskFormat) {
 
-    /** One file of the image. */
-    public record File(URI url, String sha256) {
+    /**
+     * One file of the image: its origin URL, the SHA-256 and size (null: unknown) every copy must
+     * have, and the copies other agents of this site serve, tried before the origin.
+     */
+    public record File(URI url, String sha256, Long sizeBytes, List<URI> peers) {
         public File {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(sha256, "sha256");
+            peers = peers == null ? List.of() : List.copyOf(peers);
+        }
+
+        /** A file with no known size and no site peers: fetched from its origin alone. */
+        public File(URI url, String sha256) {
+            this(url, sha256, null, List.of());
         }
     }
 

@@ -164,6 +164,20 @@ class AgentConfigTest {
     }
 
     @Test
+    void theSiteCacheIsServedOnlyWhenAPortIsSetAndAtTheUrlGiven() {
+        assertTrue(config(minimal()).imagePeer().isEmpty(), "no port: serve nothing");
+        Map<String, String> values = minimal();
+        values.put("xenomarket.agent.image-peer.port", "7071");
+        values.put("xenomarket.agent.image-peer.url", "http://node-7.site.example:7071");
+        AgentConfig.ImagePeer peer = config(values).imagePeer().orElseThrow();
+        assertEquals(7071, peer.bind().getPort());
+        assertEquals("http://node-7.site.example:7071", peer.url().toString());
+        assertRefuses("xenomarket.agent.image-peer.port", with("xenomarket.agent.image-peer.port", "70000"));
+        values.put("xenomarket.agent.image-peer.url", "ftp://node-7.site.example");
+        assertRefuses("xenomarket.agent.image-peer.url", values);
+    }
+
+    @Test
     void valuesTheMappingCannotReadNameTheirKey() {
         assertMappingRefuses("xenomarket.agent.market-url", without("xenomarket.agent.market-url"));
         assertMappingRefuses("xenomarket.agent.server-id", with("xenomarket.agent.server-id", "server-7"));

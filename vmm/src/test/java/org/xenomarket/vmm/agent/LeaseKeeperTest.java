@@ -24,6 +24,7 @@ import org.xenomarket.vmm.hypervisor.simulated.ManualClock;
 import org.xenomarket.vmm.hypervisor.simulated.SimulatedHypervisor;
 import org.xenomarket.vmm.image.CatalogueImage;
 import org.xenomarket.vmm.image.ImageCache;
+import org.xenomarket.vmm.image.ImagePeerServer;
 import org.xenomarket.vmm.image.ImageVerifier;
 import org.xenomarket.vmm.image.TestImages;
 
@@ -132,6 +133,33 @@ class LeaseKeeperTest {
 
             assertEquals("HOST", market.failures().get(0).body().path("cause").asText());
         }
+    }
+
+    @Test
+    void aCorruptedSitePeerCopyIsRefusedTheOriginsCopyBootsAndTheSponsorIsToldWhy() throws Exception {
+        Path origin = Files.writeString(dir.resolve("disk.raw"), "the catalogue's disk image");
+        String sha = ImageVerifier.sha256Of(origin);
+        ImageCache peerCache = new ImageCache(dir.resolve("peer-cache"));
+        Files.createDirectories(peerCache.directory());
+        Files.writeString(peerCache.directory().resolve(sha), "the catalogue's disk imagE"); // same size, bit rot
+        try (MarketStandIn market = new MarketStandIn();
+             ImagePeerServer peer = ImagePeerServer.start(peerCache,
+                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            URI peerCopy = URI.create("http://127.0.0.1:" + peer.port() + "/images/" + sha);
+            CatalogueImage image = new CatalogueImage("disk", null, null, null, new CatalogueImage.File(origin.toUri(),
+                    sha, Files.size(origin), List.of(peerCopy)), "raw");
+            LeaseKeeper keeper = new LeaseKeeper(hypervisor, new MarketClient(market.url()), TestSpecs.kernelBoot(dir),
+                    100, Duration.ZERO, clock, lease -> { }, new ImageCache(dir.resolve("cache")));
+            keeper.reconcile("token", List.of(withImage(LEASE, image)));
+
+            assertEquals(List.of(), market.failures());
+            JsonNode running = market.reports().get(0).body();
+            assertEquals("RUNNING", running.path("state").asText());
+            String reason = running.path("reason").asText();
+            assertTrue(reason.contains("fetched from its origin") && reason.contains("site peer " + peerCopy)
+                    && reason.contains("SHA-256"), reason);
+        }
+        assertEquals(1, hypervisor.guests().size());
     }
 
     private static LeaseAssignment withImage(LeaseId lease, CatalogueImage image) {

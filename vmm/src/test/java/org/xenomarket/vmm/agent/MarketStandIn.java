@@ -52,6 +52,11 @@ final class MarketStandIn implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Every report, in the order they came. */
+    List<Report> reports() {
+        return List.copyOf(reports);
+    }
+
     /** The reports of FAILED, in the order they came. */
     List<Report> failures() {
         return reports.stream().filter(r -> r.body().path("state").asText().equals("FAILED")).toList();

@@ -51,7 +51,14 @@ class NodeAgentApplicationTest {
                 Path work = Files.createTempDirectory("xenomarket-agent-app-");
                 Path kernel = Files.writeString(work.resolve("vmlinuz"), "simulated kernel");
                 Path initrd = Files.writeString(work.resolve("initrd.img"), "simulated initrd");
+                int peerPort;
+                try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    peerPort = free.getLocalPort();
+                }
                 return Map.ofEntries(
+                        Map.entry("xenomarket.agent.image-peer.port", Integer.toString(peerPort)),
+                        Map.entry("xenomarket.agent.image-peer.bind", "127.0.0.1"),
+                        Map.entry("xenomarket.agent.image-peer.url", "http://127.0.0.1:" + peerPort),
                         Map.entry("xenomarket.agent.market-url", market.url().toString()),
                         Map.entry("xenomarket.agent.server-id", SERVER),
                         Map.entry("xenomarket.agent.provider-token", PROVIDER_TOKEN),
@@ -120,6 +127,16 @@ class NodeAgentApplicationTest {
         assertTrue(market.requests().stream().filter(r -> !r.path().equals("/api/v1/nodes"))
                 .allMatch(r -> r.authorization().equals("Bearer " + StandInMarket.NODE_TOKEN)),
                 "after registering it speaks with its node token only");
+
+        // it reports its (empty) image cache and where it serves it to its site, and serves it there
+        StandInMarket.Request heartbeat = market.requests().stream()
+                .filter(r -> r.path().equals("/api/v1/node/heartbeat")).findFirst().orElseThrow();
+        assertTrue(heartbeat.body().get("images").isArray(), heartbeat.body().toString());
+        String peerUrl = heartbeat.body().get("imagePeerUrl").asText();
+        assertTrue(peerUrl.startsWith("http://127.0.0.1:"), peerUrl);
+        assertEquals(404, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(peerUrl + "/images/" + "0".repeat(64))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), "nothing cached, nothing served");
 
         within60s().until(() -> "RUNNING".equals(market.state(lease)));
         Path hostFile = vmmSettings.workDir().resolve(HypervisorFactory.SIMULATED_HOST_FILE);

@@ -31,6 +31,6 @@ public record CreateBidRequest(
         Instant latestStart,
         Instant expiresAt,
         @DecimalMin("0") @DecimalMax("1") Double minReliability,
-        @Size(max = 64) String image,
+        @Size(max = 71) String image,
         @Size(max = QuoteRequest.MAX_CLIENT_PLACES) List<@NotNull @Valid ClientPlaceJson> clientPlaces) {
 }

@@ -81,7 +81,8 @@ final class CheapestServer {
      * {@link #found} (-1 if none) and {@link #foundPrice}; {@link #anyBigEnough} tells whether any server
      * in reach could hold the bid when empty. With few servers in reach every one is priced exactly;
      * with many, those the index ranks cheapest (nearer first at equal rank, then first visited) are, so
-     * a bid costs a walk over the sites in reach and a handful of exact prices.
+     * a bid costs a walk over the sites in reach and a handful of exact prices. Among those priced, at equal
+     * price a server whose site's cache holds the bid's image comes first, then the nearer.
      *
      * <p>The walk is by site, each site's servers in index order. Once more than {@link #PRICE_ALL_UP_TO}
      * servers with room are known and {@link #PRICE_BEST_RANKED} are ranked, a site whose lowest index
@@ -147,17 +148,23 @@ final class CheapestServer {
             return;
         }
         double foundCloseness = 0;
+        boolean foundWarm = false;
         boolean everyOne = withRoom <= PRICE_ALL_UP_TO;
         int count = everyOne ? withRoom : rankedCount;
         for (int i = 0; i < count; i++) {
             int s = everyOne ? all[i] : ranked[i];
             double closeness = everyOne ? allCloseness[i] : rankedCloseness[i];
-            long p = servers.get(s).pricing().pricePerHourMicros(bid, reserved[s]);
-            if (p < foundPrice || p == foundPrice && (closeness > foundCloseness
-                    || closeness == foundCloseness && s < found)) {
+            RoundServer server = servers.get(s);
+            long p = server.pricing().pricePerHourMicros(bid, reserved[s]);
+            // At equal price a server whose site's cache holds the bid's image wins, then the nearer:
+            // the warm cache only breaks ties, it never costs the sponsor more.
+            boolean warm = server.holdsImageOf(bid);
+            if (p < foundPrice || p == foundPrice && (warm && !foundWarm || warm == foundWarm
+                    && (closeness > foundCloseness || closeness == foundCloseness && s < found))) {
                 found = s;
                 foundPrice = p;
                 foundCloseness = closeness;
+                foundWarm = warm;
             }
         }
     }

@@ -11,10 +11,17 @@ import org.xenomarket.pricing.ServiceClass;
  * An open bid as a round sees it: what it needs ({@link QuoteRequest}: resources, class, start,
  * duration, sponsor), where (within {@code withinKm} of a point), its maximum price per hour in
  * micro-units, when it was placed (older bids win ties), and the least reliability score a server
- * must have to be in its reach (null: any server, scored or not).
+ * must have to be in its reach (null: any server, scored or not), and the catalogue image its guest
+ * boots (null: none; at equal price a server whose site's cache holds it is preferred).
  */
 public record RoundBid(UUID id, QuoteRequest request, double latitude, double longitude, double withinKm,
-                       long maxPricePerHourMicros, Instant placedAt, Double minReliability) {
+                       long maxPricePerHourMicros, Instant placedAt, Double minReliability, UUID imageId) {
+
+    /** A bid that names no catalogue image. */
+    public RoundBid(UUID id, QuoteRequest request, double latitude, double longitude, double withinKm,
+                    long maxPricePerHourMicros, Instant placedAt, Double minReliability) {
+        this(id, request, latitude, longitude, withinKm, maxPricePerHourMicros, placedAt, minReliability, null);
+    }
 
     /** A bid that takes any server, whatever its reliability. */
     public RoundBid(UUID id, QuoteRequest request, double latitude, double longitude, double withinKm,

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,6 +31,7 @@ import org.xenomarket.market.clearing.round.RoundBid;
 import org.xenomarket.market.clearing.round.RoundOutcome;
 import org.xenomarket.market.clearing.round.RoundServer;
 import org.xenomarket.market.clearing.round.Unmatched;
+import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.pricing.OffEventLoop;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.NotFound;
@@ -47,7 +49,8 @@ import org.xenomarket.pricing.ServiceClass;
  * can reach a region's active servers are placed by {@link ClearingRound}, reserved bids first and
  * best-effort bids then over what is left, and the placements are booked in chunks
  * ({@link RoundBookings}); reserved bids left open for want of room get a pre-emption attempt
- * ({@link RoundPreemptions}) between the two; bids left open get the round's reason.
+ * ({@link RoundPreemptions}) between the two; bids left open get the round's reason. At equal price a
+ * bid goes to a server whose site's image cache holds its image, and the report counts those leases.
  *
  * <p>Several market replicas may share the database: each region is cleared only by the replica that
  * holds its lease ({@link RegionOwnership}), the others skip it, and the round's bookings are fenced by
@@ -69,15 +72,17 @@ public class ClearingRounds {
     private final RoundBookings bookings;
     private final RoundReliability roundReliability;
     private final RoundPreemptions preemptions;
+    private final ImageHoldingRepository holdings;
     private final Clock clock;
     private final SponsorTermsService sponsorTerms;
     private volatile boolean stopping;
 
     public ClearingRounds(RegionOwnership ownership, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
-                          RoundReliability roundReliability, RoundPreemptions preemptions, Clock clock,
-                          SponsorTermsService sponsorTerms) {
+                          RoundReliability roundReliability, RoundPreemptions preemptions,
+                          ImageHoldingRepository holdings, Clock clock, SponsorTermsService sponsorTerms) {
         this.sponsorTerms = sponsorTerms;
+        this.holdings = holdings;
         this.roundReliability = roundReliability;
         this.preemptions = preemptions;
         this.ownership = ownership;
@@ -141,7 +146,8 @@ public class ClearingRounds {
 
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
-                          Instant now, RegionFence fence, SponsorScreening screening) {
+                          Map<UUID, Set<UUID>> cachedImagesBySite, Instant now, RegionFence fence,
+                          SponsorScreening screening) {
     }
 
     private Uni<RoundReport> clearLocked(String region, long started, RegionFence fence) {
@@ -153,9 +159,16 @@ public class ClearingRounds {
                                                 .chain(scores -> sponsorTerms.screening(
                                                                 open.stream().map(b -> b.sponsorId).toList(),
                                                                 servers.stream().map(s -> s.providerId).toList())
-                                                        .map(screening -> new Inputs(open, servers, byId(sites), scores,
-                                                                now, fence, screening)))))))
+                                                        .chain(screening -> holdings.warmSites(imagesOf(open))
+                                                                .map(warm -> new Inputs(open, servers, byId(sites),
+                                                                        scores, RoundInputs.imagesBySite(warm), now,
+                                                                        fence, screening))))))))
                 .chain(inputs -> run(region, inputs, started));
+    }
+
+    /** The catalogue images the open bids name. */
+    private static Set<UUID> imagesOf(List<Bid> open) {
+        return open.stream().map(b -> b.imageId).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
     }
 
     /** The most reserved on each server in any hour of the bids' window: from the earliest start to the latest end. */
@@ -184,7 +197,7 @@ public class ClearingRounds {
     private Uni<RoundReport> run(String region, Inputs inputs, long started) {
         if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
             return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
-                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started)));
+                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started), 0));
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
@@ -236,7 +249,8 @@ public class ClearingRounds {
             PriceSheet sheet = pricing.sheet(server, site, inputs.screening().pricingTerms(server.providerId));
             sheets.put(server.id, sheet);
             return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
-                    inputs.reliability().get(server.id), inputs.screening());
+                    inputs.reliability().get(server.id), inputs.screening(),
+                    inputs.cachedImagesBySite().getOrDefault(site.id, Set.of()));
         }).toList();
         List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now(), inputs.screening())).toList();
         long matchingStarted = System.nanoTime();
@@ -254,7 +268,8 @@ public class ClearingRounds {
         Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
         ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
-        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote));
+        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote),
+                a.server().holdsImageOf(a.bid()));
     }
 
     private Uni<Void> explainOpen(String region, List<Pass> passes, RoundPreemptions.Done preempted,
@@ -289,13 +304,14 @@ public class ClearingRounds {
                 + second.outcome().unmatched().size() + refused;
         RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
                 booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
-                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started));
+                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started),
+                first.tally().warmCache() + second.tally().warmCache());
         LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
                         + "%d matched by pre-empting %d best-effort leases (%d tried), %d left open; matching %d ms, "
-                        + "pre-emption %d ms, round %d ms", region, report.bids(), report.servers(), report.placed(),
+                        + "pre-emption %d ms, round %d ms; %d leases start from a warm image cache", region, report.bids(), report.servers(), report.placed(),
                 report.booked(), report.bookingsRefused(), report.matchedByPreemption(), report.leasesPreempted(),
                 report.preemptionsTried(), report.leftOpen(), report.matchingMillis(), report.preemptionMillis(),
-                report.totalMillis());
+                report.totalMillis(), report.warmCacheLeases());
         return report;
     }
 

@@ -5,11 +5,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.bid.service.Matching;
+import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.server.Offer;
@@ -22,7 +25,8 @@ import org.xenomarket.pricing.QuoteRequest;
  * the quote and the lease in one transaction; if a concurrent bid took the room first, the booking
  * fails and the next-cheapest server is tried. When no server has room, best-effort leases may be
  * pre-empted for it (see {@link Preemptions}). The sponsor pays the price of the server it got,
- * never above its maximum.
+ * never above its maximum. At equal price a server whose site's cache holds the bid's image is tried
+ * first ({@link WarmCaches}).
  */
 @ApplicationScoped
 public class ImmediateMatcher implements Matching {
@@ -36,9 +40,11 @@ public class ImmediateMatcher implements Matching {
     private final Preemptions preemptions;
     private final BidRepository bids;
     private final MarketMetrics metrics;
+    private final ImageHoldingRepository holdings;
 
     public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, BidRepository bids,
-                            MarketMetrics metrics) {
+                            MarketMetrics metrics, ImageHoldingRepository holdings) {
+        this.holdings = holdings;
         this.metrics = metrics;
         this.finder = finder;
         this.booking = booking;
@@ -70,33 +76,46 @@ public class ImmediateMatcher implements Matching {
                     ? Uni.createFrom().item(outcome) : explain(bid, firstReason));
         }
         QuoteRequest request = requestFor(bid, starts.get(index));
-        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability))
-                .chain(offers -> {
+        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability)
+                        .chain(offers -> WarmCaches.sitesHolding(holdings, bid.imageId)
+                                .map(warm -> new OffersAndCaches(offers, warm))))
+                .chain(found -> {
+                    List<Offer> offers = found.offers();
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))
-                            // with client places, egress to them can outweigh the hourly price
-                            .sorted(request.clientPlaces().isEmpty() ? OfferFinder.BY_PRICE_THEN_DISTANCE
-                                    : OfferFinder.BY_TOTAL_THEN_DISTANCE)
+                            // with client places, egress to them can outweigh the hourly price; at equal
+                            // price a site whose cache holds the bid's image goes first
+                            .sorted(WarmCaches.order(!request.clientPlaces().isEmpty(), found.warmSites()))
                             .toList();
                     String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, offers);
                     if (affordable.isEmpty()) {
                         return matchFrom(bid, starts, index + 1, reason);
                     }
-                    return tryInOrder(bid, request, affordable, 0);
+                    return tryInOrder(bid, request, affordable, found.warmSites(), 0);
                 });
     }
 
-    private Uni<MatchOutcome> tryInOrder(Bid bid, QuoteRequest request, List<Offer> offers, int index) {
+    /** The offers for one start, and the sites whose cache holds the bid's image. */
+    private record OffersAndCaches(List<Offer> offers, Set<UUID> warmSites) {
+    }
+
+    private Uni<MatchOutcome> tryInOrder(Bid bid, QuoteRequest request, List<Offer> offers, Set<UUID> warmSites,
+                                          int index) {
         if (index == offers.size()) {
             return explain(bid, "Every affordable server " + bid.placement().describe()
                     + " was booked by other bids meanwhile; the bid stays open.");
         }
         Offer offer = offers.get(index);
         return Panache.withTransaction(() -> booking.book(bid, request, offer, null))
+                .invoke(booked -> {
+                    if (bid.imageId != null && warmSites.contains(offer.site().id)) {
+                        metrics.warmCacheLeases("immediate", 1);
+                    }
+                })
                 .onFailure(Booking::roomTaken)
                 .recoverWithUni(failure -> {
                     LOG.debugf("Bid %s lost server %s to a concurrent booking", bid.id, offer.server().id);
-                    return tryInOrder(bid, request, offers, index + 1);
+                    return tryInOrder(bid, request, offers, warmSites, index + 1);
                 })
                 .onFailure(BidNoLongerOpen.class)
                 .recoverWithItem(closed -> MatchOutcome.unmatched("The bid left OPEN while it was being matched."));

@@ -38,15 +38,26 @@ public class RoundBookings {
         this.chunkSize = chunkSize;
     }
 
-    /** One placement of a round to book: the bid, its request from the start the round chose, and the offer. */
-    public record Placed(Bid bid, QuoteRequest request, Offer offer) {
+    /**
+     * One placement of a round to book: the bid, its request from the start the round chose, the offer,
+     * and whether the server's site's cache holds the bid's image (its lease starts from a warm cache).
+     */
+    public record Placed(Bid bid, QuoteRequest request, Offer offer, boolean warmCache) {
+
+        public Placed(Bid bid, QuoteRequest request, Offer offer) {
+            this(bid, request, offer, false);
+        }
     }
 
-    /** How many placements were booked and how many the database refused. */
-    public record Tally(int booked, int refused) {
+    /** How many placements were booked, how many the database refused, and how many booked ones start from a warm cache. */
+    public record Tally(int booked, int refused, int warmCache) {
+
+        Tally(int booked, int refused) {
+            this(booked, refused, 0);
+        }
 
         Tally plus(Tally other) {
-            return new Tally(booked + other.booked, refused + other.refused);
+            return new Tally(booked + other.booked, refused + other.refused, warmCache + other.warmCache);
         }
     }
 
@@ -65,7 +76,7 @@ public class RoundBookings {
     private Uni<Tally> bookChunk(List<Placed> chunk, String why, RegionFence fence) {
         return Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(chunk.stream()
                         .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why)).toList())))
-                .replaceWith(new Tally(chunk.size(), 0))
+                .replaceWith(new Tally(chunk.size(), 0, (int) chunk.stream().filter(Placed::warmCache).count()))
                 .onFailure(RoundBookings::refusedByDatabase)
                 .recoverWithUni(failure -> {
                     LOG.infof("A chunk of %d bookings was refused whole (%s); booking it placement by placement",
@@ -78,7 +89,7 @@ public class RoundBookings {
         return Multi.createFrom().iterable(chunk)
                 .onItem().transformToUniAndConcatenate(p -> Panache.withTransaction(
                                 () -> ownership.check(fence).chain(() -> booking.book(p.bid(), p.request(), p.offer(), why)))
-                        .replaceWith(new Tally(1, 0))
+                        .replaceWith(new Tally(1, 0, p.warmCache() ? 1 : 0))
                         .onFailure(RoundBookings::refusedByDatabase)
                         .recoverWithItem(failure -> {
                             LOG.infof("Booking bid %s on %s refused (%s); skipped", p.bid().id,

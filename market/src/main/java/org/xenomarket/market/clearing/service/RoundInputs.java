@@ -1,6 +1,10 @@
 package org.xenomarket.market.clearing.service;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.clearing.round.RoundBid;
@@ -17,7 +21,7 @@ import org.xenomarket.pricing.ResourceVector;
 
 /**
  * The one place that reads stored bids and servers into a round's inputs. New bid terms (regions,
- * minimum reliability, expiry) are added here and in {@link RoundBid}, nowhere else.
+ * minimum reliability, expiry, image) are added here and in {@link RoundBid}, nowhere else.
  */
 final class RoundInputs {
 
@@ -51,9 +55,9 @@ final class RoundInputs {
         QuoteRequest request = screening.withSpend(requestOf(bid, now));
         return placement.nearPoint()
                 ? new RoundBid(bid.id, request, placement.latitude(), placement.longitude(),
-                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability)
+                        placement.withinKm(), maxMicros, bid.createdAt, bid.minReliability, bid.imageId)
                 : new RoundBid(bid.id, request, 0, 0, ANYWHERE_KM, maxMicros, bid.createdAt,
-                        bid.minReliability);
+                        bid.minReliability, bid.imageId);
     }
 
     /** A server with the most reserved in any hour of the round's window, priced by its sheet, without a score. */
@@ -67,15 +71,16 @@ final class RoundInputs {
      */
     static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
                                 Double reliability) {
-        return serverOf(server, site, peakReserved, sheet, reliability, SponsorScreening.NONE);
+        return serverOf(server, site, peakReserved, sheet, reliability, SponsorScreening.NONE, Set.of());
     }
 
     /**
      * As above, priced out of reach ({@link #NOT_SERVED}) for bids of sponsors its provider does not serve:
-     * no maximum is that high, so the round never places them there.
+     * no maximum is that high, so the round never places them there; with the round's images that the
+     * server's site's cache holds.
      */
     static RoundServer serverOf(Server server, Site site, ResourceVector peakReserved, PriceSheet sheet,
-                                Double reliability, SponsorScreening screening) {
+                                Double reliability, SponsorScreening screening, Set<UUID> cachedImages) {
         SheetPricing sheetPricing = new SheetPricing(sheet);
         ServerPricing pricing = screening == SponsorScreening.NONE ? sheetPricing
                 : (bid, reserved) -> bid.request().sponsorId() != null
@@ -83,7 +88,15 @@ final class RoundInputs {
                         ? NOT_SERVED : sheetPricing.pricePerHourMicros(bid, reserved);
         return new RoundServer(server.id, site.regionCode, site.latitude, site.longitude,
                 new ResourceVector(server.vcpus, server.memoryMib, server.diskGib), peakReserved,
-                pricing, reliability);
+                pricing, reliability, cachedImages);
+    }
+
+    /** The images of the round's bids that each site's cache holds, from the images' warm sites. */
+    static Map<UUID, Set<UUID>> imagesBySite(Map<UUID, Set<UUID>> sitesByImage) {
+        Map<UUID, Set<UUID>> bySite = new HashMap<>();
+        sitesByImage.forEach((image, sites) -> sites.forEach(site ->
+                bySite.computeIfAbsent(site, k -> new HashSet<>()).add(image)));
+        return bySite;
     }
 
     /** The price of a server to a bid whose sponsor its provider does not serve: above every bid's maximum. */

@@ -11,7 +11,7 @@ import org.xenomarket.market.operations.MarketMetrics;
 
 /**
  * Around each clearing round ({@link TrackedRound}): counts and times it per region in the market's
- * metrics, with the leases it booked, and registers it as work in flight, so that a shutdown waits
+ * metrics, with the leases it booked (and how many of them start from a warm image cache), and registers it as work in flight, so that a shutdown waits
  * for a round that has begun instead of cutting it off between two bookings. An interceptor rather
  * than code in {@link ClearingRounds}, so the round itself stays about clearing.
  */
@@ -39,6 +39,7 @@ public class RoundTracking {
                     .invoke(report -> {
                         metrics.round(region, report.ran() ? "cleared" : "skipped", Duration.ofNanos(System.nanoTime() - started));
                         metrics.booked("round", report.booked() + report.matchedByPreemption());
+                        metrics.warmCacheLeases("round", report.warmCacheLeases());
                     })
                     .onFailure().invoke(failure -> metrics.round(region, "failed", Duration.ofNanos(System.nanoTime() - started)));
         }));

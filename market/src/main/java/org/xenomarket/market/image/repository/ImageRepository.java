@@ -17,6 +17,11 @@ public class ImageRepository implements PanacheRepositoryBase<Image, UUID> {
         return find("name", name).firstResult();
     }
 
+    /** The image whose disk, or else kernel, has this SHA-256 (the oldest, should two share a file). */
+    public Uni<Image> findByContent(String sha256) {
+        return find("diskSha256 = ?1 or kernelSha256 = ?1", Sort.by("createdAt"), sha256).firstResult();
+    }
+
     public Uni<List<Image>> listAllByName() {
         return listAll(Sort.by("name"));
     }

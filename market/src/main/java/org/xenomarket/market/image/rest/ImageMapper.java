@@ -14,6 +14,6 @@ public final class ImageMapper {
     }
 
     private static NewImage.File file(ImageFileJson json) {
-        return json == null ? null : new NewImage.File(json.url(), json.sha256());
+        return json == null ? null : new NewImage.File(json.url(), json.sha256(), json.sizeBytes());
     }
 }

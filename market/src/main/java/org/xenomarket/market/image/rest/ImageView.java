@@ -12,12 +12,12 @@ public record ImageView(UUID id, String name, Image.Kind kind, ImageFileJson ker
         if (image == null) {
             return null;
         }
-        return new ImageView(image.id, image.name, image.kind, file(image.kernelUrl, image.kernelSha256),
-                file(image.initrdUrl, image.initrdSha256), image.cmdline, file(image.diskUrl, image.diskSha256),
+        return new ImageView(image.id, image.name, image.kind, file(image.kernelUrl, image.kernelSha256, image.kernelSizeBytes),
+                file(image.initrdUrl, image.initrdSha256, image.initrdSizeBytes), image.cmdline, file(image.diskUrl, image.diskSha256, image.diskSizeBytes),
                 image.diskFormat, image.createdAt);
     }
 
-    private static ImageFileJson file(String url, String sha256) {
-        return url == null ? null : new ImageFileJson(url, sha256);
+    private static ImageFileJson file(String url, String sha256, Long sizeBytes) {
+        return url == null ? null : new ImageFileJson(url, sha256, sizeBytes);
     }
 }

@@ -13,6 +13,7 @@ import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.ImageReference;
 import org.xenomarket.market.image.NewImage;
 import org.xenomarket.market.image.repository.ImageRepository;
 import org.xenomarket.market.problem.Conflict;
@@ -61,14 +62,29 @@ public class ImageService {
         return images.findById(id).onItem().ifNull().failWith(() -> new NotFound("image", id));
     }
 
-    /** The id of the image a bid names; null when it names none. Callers run it inside a session. */
-    public Uni<UUID> idOf(String field, String name) {
-        if (name == null || name.isBlank()) {
+    /**
+     * The id of the image a bid names, by name, by id, or by content as {@code sha256:<hex>} (the
+     * SHA-256 of its disk, or of its kernel); null when it names none. An image the catalogue does not
+     * hold is refused on {@code field}. Callers run it inside a session.
+     */
+    public Uni<UUID> idOf(String field, String reference) {
+        if (reference == null || reference.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        return images.findByName(name.trim()).map(image -> {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(field, e.getMessage());
+        }
+        Uni<Image> found = switch (ref.kind()) {
+            case ID -> images.findById(UUID.fromString(ref.value()));
+            case SHA256 -> images.findByContent(ref.value());
+            case NAME -> images.findByName(ref.value());
+        };
+        return found.map(image -> {
             if (image == null) {
-                throw new InvalidInput(field, "there is no image named '" + name + "' in the catalogue");
+                throw new InvalidInput(field, "there is no image " + ref.describe() + " in the catalogue");
             }
             return image.id;
         });
@@ -101,6 +117,8 @@ public class ImageService {
             image.kernelSha256 = request.kernel().sha256();
             image.initrdUrl = request.initrd().url();
             image.initrdSha256 = request.initrd().sha256();
+            image.kernelSizeBytes = request.kernel().sizeBytes();
+            image.initrdSizeBytes = request.initrd().sizeBytes();
             image.cmdline = request.cmdline() == null ? "console=ttyS0" : request.cmdline();
         } else {
             if (request.diskFormat() == null) {
@@ -112,6 +130,7 @@ public class ImageService {
             image.kind = Image.Kind.DISK;
             image.diskUrl = request.disk().url();
             image.diskSha256 = request.disk().sha256();
+            image.diskSizeBytes = request.disk().sizeBytes();
             image.diskFormat = request.diskFormat().toUpperCase(Locale.ROOT);
         }
         return image;

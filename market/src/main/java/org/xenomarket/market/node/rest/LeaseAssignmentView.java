@@ -1,9 +1,11 @@
 package org.xenomarket.market.node.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.ImagePeer;
 import org.xenomarket.market.image.rest.ImageView;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
@@ -14,10 +16,16 @@ import org.xenomarket.market.node.GuestLimits;
  * guest is to be suspended, and (in the assignment list, absent in report answers) the CPU quota
  * and egress limit the guest runs under. When it was pre-empted, {@code preemptedAt} is set and
  * {@code end} is the end of the notice, so the agent can warn the guest and stop it by then.
+ * {@code imagePeers} name the other agents of the server's site that hold files of the image, where
+ * the agent fetches them before the image's own URL (it checks every copy's SHA-256 and size).
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
                                   String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
-                                  ImageView image, Instant preemptedAt) {
+                                  ImageView image, Instant preemptedAt, List<ImagePeerJson> imagePeers) {
+
+    /** A copy of an image file at another agent of the site: the file's SHA-256 and the URL serving it. */
+    public record ImagePeerJson(String sha256, String url) {
+    }
 
     public static LeaseAssignmentView of(Lease lease) {
         return of(lease, null);
@@ -29,9 +37,15 @@ public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resou
 
     /** With the catalogue image the guest boots; null: the node's configured image. */
     public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image) {
+        return of(lease, limits, image, List.of());
+    }
+
+    /** With the image and the site's agents that hold its files. */
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image, List<ImagePeer> peers) {
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
                 lease.startAt, lease.endAt, lease.stateReason,
                 limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
-                lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt);
+                lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt,
+                peers.stream().map(p -> new ImagePeerJson(p.sha256(), p.url())).toList());
     }
 }

@@ -3,6 +3,7 @@ package org.xenomarket.market.node.rest;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.node.AgentRegistration;
 import org.xenomarket.market.node.GuestReport;
+import org.xenomarket.market.image.HeldFile;
 import org.xenomarket.market.node.Heartbeat;
 import org.xenomarket.market.node.LeaseReport;
 import org.xenomarket.market.node.service.Heartbeats;
@@ -25,7 +26,10 @@ public final class NodeMapper {
     public static Heartbeat toHeartbeat(HeartbeatRequest request) {
         FreeCapacityJson free = request.free();
         return new Heartbeat(new ResourceVector(free.vcpus(), free.memoryMib(), free.diskGib()),
-                request.guests().stream().map(g -> new GuestReport(g.leaseId(), g.state())).toList());
+                request.guests().stream().map(g -> new GuestReport(g.leaseId(), g.state())).toList(),
+                request.images() == null ? null
+                        : request.images().stream().map(f -> new HeldFile(f.sha256(), f.sizeBytes())).toList(),
+                request.imagePeerUrl());
     }
 
     public static LeaseReport toReport(LeaseReportRequest request) {
@@ -42,7 +46,8 @@ public final class NodeMapper {
     }
 
     public static LeaseAssignmentView toView(LeaseAssignments.Assignment assignment) {
-        return LeaseAssignmentView.of(assignment.lease(), assignment.limits(), assignment.image());
+        return LeaseAssignmentView.of(assignment.lease(), assignment.limits(), assignment.image(),
+                assignment.imagePeers());
     }
 
     /** A lease as a report's answer shows it: without the limits, which only the assignment list carries. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
 import org.xenomarket.market.node.GuestReport;
@@ -21,7 +22,10 @@ import org.xenomarket.market.reliability.repository.AvailabilityRepository;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.server.repository.ServerRepository;
 
-/** Node heartbeats: they keep a server ACTIVE, close its offline periods, and name guests to stop. */
+/**
+ * Node heartbeats: they keep a server ACTIVE, close its offline periods, name guests to stop, and
+ * keep the market's view of the node's image cache (its site's cache) current.
+ */
 @ApplicationScoped
 public class Heartbeats {
 
@@ -38,10 +42,12 @@ public class Heartbeats {
     private final ServerRepository servers;
     private final LeaseRepository leases;
     private final AvailabilityRepository availability;
+    private final ImageHoldingRepository holdings;
     private final Clock clock;
 
     public Heartbeats(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
-                      AvailabilityRepository availability, Clock clock) {
+                      AvailabilityRepository availability, ImageHoldingRepository holdings, Clock clock) {
+        this.holdings = holdings;
         this.nodes = nodes;
         this.servers = servers;
         this.leases = leases;
@@ -61,7 +67,11 @@ public class Heartbeats {
                     node.freeDiskGib = request.free().diskGib();
                     node.guests = request.guests().size();
                     node.lastHeartbeatAt = now;
-                    return servers.findById(serverId);
+                    node.imagePeerUrl = request.imagePeerUrl();
+                    if (request.images() == null) {
+                        return servers.findById(serverId);
+                    }
+                    return holdings.replace(serverId, request.images(), now).chain(() -> servers.findById(serverId));
                 })
                 .chain(server -> {
                     server.lastHeartbeatAt = now;

@@ -3,13 +3,17 @@ package org.xenomarket.market.node.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.image.Image;
+import org.xenomarket.market.image.ImagePeer;
+import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.image.repository.ImageRepository;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.repository.LeaseRepository;
@@ -18,12 +22,15 @@ import org.xenomarket.market.lease.LeaseTransitions;
 import org.xenomarket.market.node.NodeSettings;
 import org.xenomarket.market.server.repository.ServerRepository;
 
-/** What a node must run: its server's leases that are not over, with their guests' caps and images. */
+/** What a node must run: its server's leases that are not over, with their guests' caps, images and image peers. */
 @ApplicationScoped
 public class LeaseAssignments {
 
-    /** A lease to run, the limits its guest runs under, and the catalogue image it boots (null: the node's own). */
-    public record Assignment(Lease lease, GuestLimits limits, Image image) {
+    /**
+     * A lease to run, the limits its guest runs under, the catalogue image it boots (null: the node's
+     * own), and the other agents of its site that hold that image's files.
+     */
+    public record Assignment(Lease lease, GuestLimits limits, Image image, List<ImagePeer> imagePeers) {
     }
 
     private final ServerRepository servers;
@@ -31,9 +38,11 @@ public class LeaseAssignments {
     private final BidRepository bids;
     private final ImageRepository images;
     private final NodeSettings settings;
+    private final ImageHoldingRepository holdings;
 
     public LeaseAssignments(ServerRepository servers, LeaseRepository leases, BidRepository bids,
-                            ImageRepository images, NodeSettings settings) {
+                            ImageRepository images, NodeSettings settings, ImageHoldingRepository holdings) {
+        this.holdings = holdings;
         this.servers = servers;
         this.leases = leases;
         this.bids = bids;
@@ -45,9 +54,20 @@ public class LeaseAssignments {
     @WithSession
     public Uni<List<Assignment>> of(UUID serverId) {
         return servers.findById(serverId).chain(server -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE)
-                .chain(active -> imagesOf(active).map(imageByLease -> active.stream()
-                        .map(lease -> new Assignment(lease, GuestLimits.of(lease, server, settings),
-                                imageByLease.get(lease.id))).toList())));
+                .chain(active -> imagesOf(active).chain(imageByLease -> peersOf(serverId, imageByLease.values())
+                        .map(peers -> active.stream().map(lease -> {
+                            Image image = imageByLease.get(lease.id);
+                            return new Assignment(lease, GuestLimits.of(lease, server, settings), image,
+                                    image == null ? List.of() : peers.stream()
+                                            .filter(p -> image.fileSha256s().contains(p.sha256())).toList());
+                        }).toList()))));
+    }
+
+    /** The site's other agents holding files of the images, in one query for all of a node's leases. */
+    private Uni<List<ImagePeer>> peersOf(UUID serverId, Collection<Image> images) {
+        Set<String> files = new HashSet<>();
+        images.forEach(image -> files.addAll(image.fileSha256s()));
+        return holdings.peersOf(serverId, files);
     }
 
     /** The catalogue image of each lease whose bid names one. */
