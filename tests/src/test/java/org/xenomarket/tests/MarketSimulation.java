@@ -48,7 +48,7 @@ final class MarketSimulation {
 
         /** Small enough for a test on two shared cores: about a minute and a half, market start included. */
         static Scale ci() {
-            return new Scale(3, 60, 6, 8, Duration.ofSeconds(4), 45, 8, Duration.ofSeconds(4), 3, 5);
+            return new Scale(3, 60, 6, 8, Duration.ofSeconds(4), 45, 8, Duration.ofSeconds(6), 3, 5);
         }
 
         /** The size: 3 replicas, 2,000 agents, 20 regions, 24 hours of about 10 s each. */
@@ -113,6 +113,12 @@ final class MarketSimulation {
     private final List<MarketProcess> markets = new ArrayList<>();
     private final List<Connection> natsConnections = new ArrayList<>();
     private volatile MarketProcess killed;
+    private final long created = System.nanoTime();
+
+    /** Says on stdout how far the simulation is, and since when: where a slow run spends its time. */
+    private void phase(String done) {
+        System.out.printf("simulation: %s after %.1f s%n", done, (System.nanoTime() - created) / 1e9);
+    }
 
     MarketSimulation(Scale scale, String database) {
         this.scale = scale;
@@ -122,9 +128,12 @@ final class MarketSimulation {
     public static void main(String[] args) throws Exception {
         Scale scale = Scale.full();
         if (args.length >= 3) {
-            scale = new Scale(3, Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+            // agents, regions, hours [, seconds per hour [, bids per hour]]: the faults at half and three quarters of the day
+            int hours = Integer.parseInt(args[2]);
+            scale = new Scale(3, Integer.parseInt(args[0]), Integer.parseInt(args[1]), hours,
                     Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 10),
-                    args.length > 4 ? Integer.parseInt(args[4]) : 1_500, 16, Duration.ofSeconds(10), 12, 18);
+                    args.length > 4 ? Integer.parseInt(args[4]) : 1_500, 16, Duration.ofSeconds(10), hours / 2,
+                    hours * 3 / 4);
         }
         System.out.print(new MarketSimulation(scale, E2e.DATABASE + "_sim").run().report());
     }
@@ -135,6 +144,7 @@ final class MarketSimulation {
         try (NatsServerProcess nats = NatsServerProcess.start()) {
             try {
                 startMarkets(work, nats.url());
+                phase(markets.size() + " markets started");
                 return day(nats);
             } finally {
                 for (Connection c : natsConnections) {
@@ -155,7 +165,9 @@ final class MarketSimulation {
             sponsors.add("Bearer " + account("SPONSOR", "sponsor"));
         }
         List<SimulatedAgent> agents = listAndRegister(regions, provider);
+        phase(agents.size() + " agents registered");
         List<Integer> held = awaitRegionsSpread(regions.size());
+        phase("regions spread " + held);
         for (int i = 0; i < NATS_CONNECTIONS; i++) {
             natsConnections.add(Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
                     .reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5)).build()));
@@ -192,7 +204,9 @@ final class MarketSimulation {
             clock.shutdownNow();
         }
         double daySeconds = (System.nanoTime() - began) / 1e9;
+        phase("day over");
         drain(agents);
+        phase("agents drained");
         // the last bids get one more round, and everything published is consumed
         Thread.sleep(scale.roundInterval().toMillis() * 2);
         long delivered = agents.stream().mapToLong(SimulatedAgent::deliveredRecords).sum();
@@ -215,10 +229,11 @@ final class MarketSimulation {
                 "-Dxenomarket.usage.nats.url=" + natsUrl, "-Dxenomarket.usage.nats.stream=" + STREAM,
                 "-Dxenomarket.usage.nats.subject-prefix=" + SUBJECTS,
                 "-Dxenomarket.clearing.round-interval=PT" + scale.roundInterval().toSeconds() + "S",
-                // a dead replica's regions move within one round interval: its leases lapse after half
-                // of it, and the others look every quarter (whole seconds: the scheduler's granularity)
-                "-Dxenomarket.clearing.ownership-interval=PT" + Math.max(1, scale.roundInterval().toSeconds() / 4) + "S",
-                "-Dxenomarket.clearing.region-lease=PT" + Math.max(1, scale.roundInterval().toSeconds() / 2) + "S",
+                // a dead replica's regions move within one round interval: its leases lapse after a third
+                // of it, and the others look every sixth (whole seconds: the scheduler's granularity),
+                // which leaves half of it for a loaded machine's delays
+                "-Dxenomarket.clearing.ownership-interval=PT" + Math.max(1, scale.roundInterval().toSeconds() / 6) + "S",
+                "-Dxenomarket.clearing.region-lease=PT" + Math.max(2, scale.roundInterval().toSeconds() / 3) + "S",
                 "-Dxenomarket.node.heartbeat-timeout=PT1H", "-Xmx384m", "-XX:TieredStopAtLevel=1");
         // the first one migrates the new database; the others start beside each other
         markets.add(MarketProcess.start(work.resolve("market-0.log"), settings, Duration.ofMinutes(4)));
@@ -365,7 +380,15 @@ final class MarketSimulation {
     }
 
     private void drain(List<SimulatedAgent> agents) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .conditionEvaluationListener(state -> {
+                    if (state.getRemainingTimeInMS() <= state.getPollInterval().toMillis()) {
+                        agents.stream().filter(a -> a.pendingRecords() > 0).limit(5).forEach(a -> System.out.printf(
+                                "agent %s (%s) still holds %d records: %s%n", a.nodeId(), a.transport,
+                                a.pendingRecords(), a.lastFailure()));
+                    }
+                })
+                .until(() -> {
             boolean empty = true;
             for (int i = 0; i < agents.size(); i++) {
                 int index = i;

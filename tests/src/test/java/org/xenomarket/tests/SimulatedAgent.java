@@ -63,6 +63,7 @@ final class SimulatedAgent {
     private long deliveredRecords;
     private long deliveredCpuNanos;
     private long failedSends;
+    private String lastFailure;
 
     private record LeaseWindow(Instant start, Instant end, int vcpus, Instant[] reportedUntil) {
     }
@@ -102,6 +103,7 @@ final class SimulatedAgent {
             return true;
         } catch (IOException | JetStreamApiException | IllegalStateException failure) {
             failedSends++;
+            lastFailure = failure.toString();
             return false;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -115,6 +117,7 @@ final class SimulatedAgent {
             flush(http, api, nats, subjectPrefix);
         } catch (IOException | JetStreamApiException | IllegalStateException failure) {
             failedSends++;
+            lastFailure = failure.toString();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -220,6 +223,10 @@ final class SimulatedAgent {
 
     synchronized int pendingRecords() {
         return pending.size();
+    }
+
+    synchronized String lastFailure() {
+        return lastFailure;
     }
 
     synchronized long failedSends() {
