@@ -48,12 +48,12 @@ final class MarketSimulation {
 
         /** Small enough for a test on two shared cores: about a minute and a half, market start included. */
         static Scale ci() {
-            return new Scale(3, 60, 6, 8, Duration.ofSeconds(4), 45, 8, Duration.ofSeconds(6), 3, 5);
+            return new Scale(3, 60, 6, 8, Duration.ofSeconds(4), 45, 8, Duration.ofSeconds(8), 3, 5);
         }
 
         /** The issue's size: 3 replicas, 2,000 agents, 20 regions, 24 hours of about 10 s each. */
         static Scale full() {
-            return new Scale(3, 2_000, 20, 24, Duration.ofSeconds(10), 1_500, 16, Duration.ofSeconds(10), 12, 18);
+            return new Scale(3, 2_000, 20, 24, Duration.ofSeconds(10), 1_500, 16, Duration.ofSeconds(16), 12, 18);
         }
     }
 
@@ -132,7 +132,7 @@ final class MarketSimulation {
             int hours = Integer.parseInt(args[2]);
             scale = new Scale(3, Integer.parseInt(args[0]), Integer.parseInt(args[1]), hours,
                     Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 10),
-                    args.length > 4 ? Integer.parseInt(args[4]) : 1_500, 16, Duration.ofSeconds(10), hours / 2,
+                    args.length > 4 ? Integer.parseInt(args[4]) : 1_500, 16, Duration.ofSeconds(16), hours / 2,
                     hours * 3 / 4);
         }
         System.out.print(new MarketSimulation(scale, E2e.DATABASE + "_sim").run().report());
@@ -166,7 +166,7 @@ final class MarketSimulation {
         }
         List<SimulatedAgent> agents = listAndRegister(regions, provider);
         phase(agents.size() + " agents registered");
-        List<Integer> held = awaitRegionsSpread(regions.size());
+        List<Integer> held = awaitRegionsSpread();
         phase("regions spread " + held);
         for (int i = 0; i < NATS_CONNECTIONS; i++) {
             natsConnections.add(Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
@@ -229,11 +229,12 @@ final class MarketSimulation {
                 "-Dxenomarket.usage.nats.url=" + natsUrl, "-Dxenomarket.usage.nats.stream=" + STREAM,
                 "-Dxenomarket.usage.nats.subject-prefix=" + SUBJECTS,
                 "-Dxenomarket.clearing.round-interval=PT" + scale.roundInterval().toSeconds() + "S",
-                // a dead replica's regions move within one round interval: its leases lapse after a third
-                // of it, and the others look every sixth (whole seconds: the scheduler's granularity),
-                // which leaves half of it for a loaded machine's delays
-                "-Dxenomarket.clearing.ownership-interval=PT" + Math.max(1, scale.roundInterval().toSeconds() / 6) + "S",
-                "-Dxenomarket.clearing.region-lease=PT" + Math.max(2, scale.roundInterval().toSeconds() / 3) + "S",
+                // a dead replica's regions move within one round interval: its leases lapse after 3/8 of
+                // it, and the others look every eighth (whole seconds: the scheduler's granularity), which
+                // leaves half of it for a loaded machine's delays; a shorter lease made replicas whose
+                // heartbeat came late on this loaded machine look dead, and regions flap between them
+                "-Dxenomarket.clearing.ownership-interval=PT" + Math.max(1, scale.roundInterval().toSeconds() / 8) + "S",
+                "-Dxenomarket.clearing.region-lease=PT" + Math.max(3, scale.roundInterval().toSeconds() * 3 / 8) + "S",
                 "-Dxenomarket.node.heartbeat-timeout=PT1H", "-Xmx384m", "-XX:TieredStopAtLevel=1");
         // the first one migrates the new database; the others start beside each other
         markets.add(MarketProcess.start(work.resolve("market-0.log"), settings, Duration.ofMinutes(4)));
@@ -308,14 +309,18 @@ final class MarketSimulation {
         }
     }
 
-    /** Waits until every region is held by a live replica; answers how many each replica holds. */
-    private List<Integer> awaitRegionsSpread(int regions) {
+    /**
+     * Waits until every region (the simulation's and the three the migrations add) is held by a live
+     * replica, evenly; answers how many each replica holds.
+     */
+    private List<Integer> awaitRegionsSpread() throws Exception {
+        int regions = (int) count("SELECT count(*) FROM region");
         return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
             List<Integer> held = new ArrayList<>();
             for (MarketProcess market : markets) {
                 held.add((int) count("""
                         SELECT count(*) FROM region_lease l JOIN market_replica r ON r.id = l.owner
-                        WHERE r.pid = ? AND l.expires_at > now() AND l.region LIKE 'sim-%'""", market.pid()));
+                        WHERE r.pid = ? AND l.expires_at > now()""", market.pid()));
             }
             return held;
         }, held -> held.stream().mapToInt(Integer::intValue).sum() == regions
@@ -375,7 +380,7 @@ final class MarketSimulation {
         victim.kill();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> count("""
                 SELECT count(*) FROM region_lease l LEFT JOIN market_replica r ON r.id = l.owner
-                WHERE l.region LIKE 'sim-%' AND (r.pid IS NULL OR r.pid = ? OR l.expires_at <= now())""", pid) == 0);
+                WHERE r.pid IS NULL OR r.pid = ? OR l.expires_at <= now()""", pid) == 0);
         return (System.nanoTime() - at) / 1_000_000;
     }
 
