@@ -63,7 +63,7 @@ final class MarketSimulation {
                    long cpuDelivered, long cpuStored, long cpuInHourlyRollup, long recordsInHourlyRollup,
                    long agentTicks, long agentTicksFailed, double dayWallSeconds, Map<String, List<Long>> roundMillis,
                    double lagP50Ms, double lagP99Ms, double lagMaxMs, long handoverMillis, List<Integer> regionsHeld,
-                   String databaseName) {
+                   long natsSendsFailed, long natsRedelivered, String databaseName) {
 
         String report() {
             StringBuilder text = new StringBuilder();
@@ -79,6 +79,8 @@ final class MarketSimulation {
             text.append(String.format("usage: %d records delivered, %d stored, %d in hourly rollups; ingestion lag"
                     + " (record end to commit) p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", recordsDelivered, recordsStored,
                     recordsInHourlyRollup, lagP50Ms, lagP99Ms, lagMaxMs));
+            text.append(String.format("NATS: %d agent sends failed and retried, %d messages redelivered to the market's"
+                    + " consumer%n", natsSendsFailed, natsRedelivered));
             text.append(String.format("overbooked slots %d, slots not equal to their leases %d, bids booked twice %d%n",
                     slotsOverCapacity, slotsNotMatchingLeases, bidsBookedTwice));
             if (handoverMillis >= 0) {
@@ -135,7 +137,7 @@ final class MarketSimulation {
                     args.length > 4 ? Integer.parseInt(args[4]) : 1_500, 16, Duration.ofSeconds(16), hours / 2,
                     hours * 3 / 4);
         }
-        System.out.print(new MarketSimulation(scale, E2e.DATABASE + "_sim").run().report());
+        System.out.print(new MarketSimulation(scale, E2e.DATABASE + "_simfull").run().report());
     }
 
     Outcome run() throws Exception {
@@ -426,11 +428,15 @@ final class MarketSimulation {
         long cpuRollup = count("SELECT coalesce(sum(cpu_nanos), 0) FROM usage_hourly");
         long recordsRollup = count("SELECT coalesce(sum(records), 0) FROM usage_hourly");
         double[] lag = lag();
+        long natsFailed = agents.stream().filter(a -> a.transport == SimulatedAgent.Transport.NATS)
+                .mapToLong(SimulatedAgent::failedSends).sum();
+        long redelivered = natsConnections.get(0).jetStreamManagement()
+                .getConsumerInfo(STREAM, "market-usage").getRedelivered();
         return new Outcome(scale, bidsPlaced.get(), bidsRefused.get(), leases, twice, over, mismatched,
                 agents.stream().mapToLong(SimulatedAgent::deliveredRecords).sum(), stored,
                 agents.stream().mapToLong(SimulatedAgent::deliveredCpuNanos).sum(), cpuStored, cpuRollup, recordsRollup,
                 ticks.get(), ticksFailed.get(), daySeconds, roundMillis(), lag[0], lag[1], lag[2], handover, held,
-                database);
+                natsFailed, redelivered, database);
     }
 
     /** Record end (the agent's clock, which is this machine's) to its commit (the database's), in ms. */

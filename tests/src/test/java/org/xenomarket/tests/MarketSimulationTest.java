@@ -18,7 +18,7 @@ class MarketSimulationTest {
     @Test
     void aCompressedDayOnThreeReplicasLosesAndDoublesNothingThroughAReplicaKillAndANatsRestart() throws Exception {
         MarketSimulation.Scale scale = MarketSimulation.Scale.ci();
-        MarketSimulation.Outcome outcome = new MarketSimulation(scale, E2e.DATABASE + "_sim").run();
+        MarketSimulation.Outcome outcome = new MarketSimulation(scale, E2e.DATABASE + "_simci").run();
         System.out.print(outcome.report());
         String report = "\n" + outcome.report();
 
