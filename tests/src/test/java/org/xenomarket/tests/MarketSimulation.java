@@ -186,10 +186,10 @@ final class MarketSimulation {
                 scheduleBids(clock, regions, sponsors, hour, work);
                 if (hour == scale.restartNatsAtHour()) {
                     // mid-hour, while agents publish
-                    clock.schedule(() -> {
-                        nats.restart(Duration.ofSeconds(1));
+                    work.add(clock.schedule(() -> {
+                        restartNatsUnderPublishers(nats, agents);
                         return null;
-                    }, scale.hour().toMillis() / 3, TimeUnit.MILLISECONDS);
+                    }, scale.hour().toMillis() / 3, TimeUnit.MILLISECONDS));
                 }
                 if (hour == scale.killReplicaAtHour() && markets.size() > 1) {
                     handover = killOneReplicaAndTimeHandover();
@@ -237,7 +237,10 @@ final class MarketSimulation {
                 // heartbeat came late on this loaded machine look dead, and regions flap between them
                 "-Dxenomarket.clearing.ownership-interval=PT" + Math.max(1, scale.roundInterval().toSeconds() / 8) + "S",
                 "-Dxenomarket.clearing.region-lease=PT" + Math.max(3, scale.roundInterval().toSeconds() * 3 / 8) + "S",
-                "-Dxenomarket.node.heartbeat-timeout=PT1H", "-Xmx384m", "-XX:TieredStopAtLevel=1");
+                "-Dxenomarket.node.heartbeat-timeout=PT1H", "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                // the PostgreSQL is shared (100 connections in all): three replicas at the default 20 each
+                // took two thirds of it and starved other clients
+                "-Dquarkus.datasource.reactive.max-size=6");
         // the first one migrates the new database; the others start beside each other
         markets.add(MarketProcess.start(work.resolve("market-0.log"), settings, Duration.ofMinutes(4)));
         ExecutorService starting = Executors.newFixedThreadPool(scale.replicas());
@@ -371,6 +374,24 @@ final class MarketSimulation {
                 return null;
             }, at, TimeUnit.MILLISECONDS));
         }
+    }
+
+    /**
+     * Stops NATS while agents publish, and has a few agents that publish through it tick while it is
+     * down (so that some publishes certainly meet it away, whatever the timing of the others), then
+     * starts it again on the same store: their records stay pending and go with a later tick.
+     */
+    private void restartNatsUnderPublishers(NatsServerProcess nats, List<SimulatedAgent> agents) throws Exception {
+        nats.stop();
+        for (int i = 0, ticked = 0; i < agents.size() && ticked < 3; i++) {
+            SimulatedAgent agent = agents.get(i);
+            if (agent.transport == SimulatedAgent.Transport.NATS && agent.hasLeases()) {
+                int index = i;
+                agent.tick(http, api(i), () -> natsConnections.get(index % NATS_CONNECTIONS), SUBJECTS);
+                ticked++;
+            }
+        }
+        nats.launch();
     }
 
     /** SIGKILLs the last replica and waits until the others hold all its regions; answers how long that took. */

@@ -36,6 +36,7 @@ class MarketSimulationTest {
         assertEquals(0, outcome.slotsOverCapacity(), "no slot over capacity" + report);
         assertEquals(0, outcome.slotsNotMatchingLeases(), "every slot holds exactly what its leases hold" + report);
 
+        assertTrue(outcome.natsSendsFailed() > 0, "agents published while NATS was down, and sent again" + report);
         assertTrue(outcome.recordsDelivered() > 0, "agents metered usage" + report);
         assertEquals(outcome.recordsDelivered(), outcome.recordsStored(), "no usage record lost or doubled" + report);
         assertEquals(outcome.cpuDelivered(), outcome.cpuStored(), "usage summed exactly as delivered" + report);

@@ -45,14 +45,8 @@ final class NatsServerProcess implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
-    /** Stops the server (SIGTERM, as a service manager does), then starts it again on the same port and store. */
-    void restart(Duration down) throws IOException, InterruptedException {
-        stop();
-        Thread.sleep(down.toMillis());
-        launch();
-    }
-
-    private void launch() throws IOException {
+    /** Starts it again after {@link #stop()}, on the same port and store. */
+    void launch() throws IOException {
         process = new ProcessBuilder(List.of(BINARY.toString(), "-js", "-sd", store.toString(), "-a", "127.0.0.1",
                 "-p", Integer.toString(port)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("nats.log").toFile()))
@@ -73,7 +67,8 @@ final class NatsServerProcess implements AutoCloseable {
         }
     }
 
-    private void stop() throws InterruptedException {
+    /** Stops the server as a service manager does (SIGTERM), waiting until it exited. */
+    void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -209,6 +209,10 @@ final class SimulatedAgent {
         return response.body();
     }
 
+    synchronized boolean hasLeases() {
+        return !leases.isEmpty();
+    }
+
     synchronized String nodeId() {
         return nodeId;
     }
