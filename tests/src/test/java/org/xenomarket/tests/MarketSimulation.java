@@ -2,9 +2,6 @@ package org.xenomarket.tests;
 
 import static org.awaitility.Awaitility.await;
 
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -113,7 +110,7 @@ final class MarketSimulation {
     private final AtomicLong bidsPlaced = new AtomicLong();
     private final AtomicLong bidsRefused = new AtomicLong();
     private final List<MarketProcess> markets = new ArrayList<>();
-    private final List<Connection> natsConnections = new ArrayList<>();
+    private NatsConnections natsConnections;
     private volatile MarketProcess killed;
     private final long created = System.nanoTime();
 
@@ -149,8 +146,8 @@ final class MarketSimulation {
                 phase(markets.size() + " markets started");
                 return day(nats);
             } finally {
-                for (Connection c : natsConnections) {
-                    c.close();
+                if (natsConnections != null) {
+                    natsConnections.close();
                 }
                 for (MarketProcess market : markets) {
                     market.close();
@@ -170,10 +167,7 @@ final class MarketSimulation {
         phase(agents.size() + " agents registered");
         List<Integer> held = awaitRegionsSpread();
         phase("regions spread " + held);
-        for (int i = 0; i < NATS_CONNECTIONS; i++) {
-            natsConnections.add(Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1)
-                    .reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5)).build()));
-        }
+        natsConnections = new NatsConnections(nats.url(), NATS_CONNECTIONS);
 
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(16);
         long handover = -1;
@@ -340,7 +334,7 @@ final class MarketSimulation {
             long at = (long) (random.nextDouble() * scale.hour().toMillis() * 0.9);
             work.add(clock.schedule(() -> {
                 ticks.incrementAndGet();
-                if (!agent.tick(http, api(index), () -> natsConnections.get(index % NATS_CONNECTIONS), SUBJECTS)) {
+                if (!agent.tick(http, api(index), natsConnections.slot(index), SUBJECTS)) {
                     ticksFailed.incrementAndGet();
                 }
             }, at, TimeUnit.MILLISECONDS));
@@ -387,7 +381,7 @@ final class MarketSimulation {
             SimulatedAgent agent = agents.get(i);
             if (agent.transport == SimulatedAgent.Transport.NATS && agent.hasLeases()) {
                 int index = i;
-                agent.tick(http, api(i), () -> natsConnections.get(index % NATS_CONNECTIONS), SUBJECTS);
+                agent.tick(http, api(i), natsConnections.slot(index), SUBJECTS);
                 ticked++;
             }
         }
@@ -420,7 +414,7 @@ final class MarketSimulation {
             boolean empty = true;
             for (int i = 0; i < agents.size(); i++) {
                 int index = i;
-                empty &= agents.get(i).drain(http, api(i), () -> natsConnections.get(index % NATS_CONNECTIONS), SUBJECTS);
+                empty &= agents.get(i).drain(http, api(i), natsConnections.slot(index), SUBJECTS);
             }
             return empty;
         });
@@ -451,7 +445,7 @@ final class MarketSimulation {
         double[] lag = lag();
         long natsFailed = agents.stream().filter(a -> a.transport == SimulatedAgent.Transport.NATS)
                 .mapToLong(SimulatedAgent::failedSends).sum();
-        long redelivered = natsConnections.get(0).jetStreamManagement()
+        long redelivered = natsConnections.slot(0).get().jetStreamManagement()
                 .getConsumerInfo(STREAM, "market-usage").getRedelivered();
         return new Outcome(scale, bidsPlaced.get(), bidsRefused.get(), leases, twice, over, mismatched,
                 agents.stream().mapToLong(SimulatedAgent::deliveredRecords).sum(), stored,

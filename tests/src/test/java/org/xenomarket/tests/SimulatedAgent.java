@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.xenomarket.metering.batch.SignedBatch;
 import org.xenomarket.metering.batch.UsageBatchSigner;
 import org.xenomarket.metering.batch.UsageBatchWire;
@@ -92,7 +91,7 @@ final class SimulatedAgent {
      * One tick of the agent: heartbeat, leases, usage. Answers false when a call to the market
      * failed (the agent tries again next tick, as the real one does).
      */
-    synchronized boolean tick(HttpClient http, String api, Supplier<Connection> nats, String subjectPrefix) {
+    synchronized boolean tick(HttpClient http, String api, NatsConnections.Slot nats, String subjectPrefix) {
         try {
             post(http, api + "/node/heartbeat", """
                     {"free": {"vcpus": %d, "memoryMib": %d, "diskGib": %d}, "guests": []}"""
@@ -112,7 +111,7 @@ final class SimulatedAgent {
     }
 
     /** Sends what is pending and nothing new: the end of the day. Answers whether nothing is left pending. */
-    synchronized boolean drain(HttpClient http, String api, Supplier<Connection> nats, String subjectPrefix) {
+    synchronized boolean drain(HttpClient http, String api, NatsConnections.Slot nats, String subjectPrefix) {
         try {
             flush(http, api, nats, subjectPrefix);
         } catch (IOException | JetStreamApiException | IllegalStateException failure) {
@@ -163,7 +162,7 @@ final class SimulatedAgent {
         }
     }
 
-    private void flush(HttpClient http, String api, Supplier<Connection> nats, String subjectPrefix)
+    private void flush(HttpClient http, String api, NatsConnections.Slot nats, String subjectPrefix)
             throws IOException, InterruptedException, JetStreamApiException {
         while (!pending.isEmpty()) {
             List<UsageStatement> records = List.copyOf(pending.subList(0, Math.min(MAX_BATCH, pending.size())));
@@ -171,8 +170,14 @@ final class SimulatedAgent {
             byte[] body = JSON.writeValueAsBytes(UsageBatchWire.from(batch));
             if (transport == Transport.NATS) {
                 // acknowledged by the stream = stored durably; the same records again carry the same id
-                nats.get().jetStream().publish(subjectPrefix + "." + nodeId, body, PublishOptions.builder()
-                        .messageId("usage-" + nodeId + "-" + HexFormat.of().formatHex(batch.head())).build());
+                Connection connection = nats.get();
+                try {
+                    connection.jetStream().publish(subjectPrefix + "." + nodeId, body, PublishOptions.builder()
+                            .messageId("usage-" + nodeId + "-" + HexFormat.of().formatHex(batch.head())).build());
+                } catch (IOException | JetStreamApiException | IllegalStateException failed) {
+                    nats.broken(connection);
+                    throw failed;
+                }
             } else {
                 JsonNode answer = JSON.readTree(call(http, "POST", api + "/node/usage/batches",
                         new String(body, java.nio.charset.StandardCharsets.UTF_8), 200));
