@@ -287,11 +287,11 @@ final class MarketSimulation {
                 registered.add(pool.submit(() -> {
                     String site = sites.get(index % sites.size());
                     String api = api(index);
-                    String serverId = e2e.call("POST", api + "/servers", provider, """
+                    String serverId = SimulatedAgent.whileBusy(() -> e2e.call("POST", api + "/servers", provider, """
                             {"name": "%s-%d", "site": "%s", "hypervisor": "SIMULATED",
                              "capacity": {"vcpus": %d, "memoryMib": %d, "diskGib": 1000, "egressMbps": 1000}}"""
                             .formatted(site, index, site, scale.vcpusPerServer(), 1024L * scale.vcpusPerServer()), 201)
-                            .get("id").asText();
+                            .get("id").asText());
                     SimulatedAgent agent = new SimulatedAgent(serverId, scale.vcpusPerServer(),
                             index % 2 == 0 ? SimulatedAgent.Transport.NATS : SimulatedAgent.Transport.HTTP);
                     agent.register(e2e, api, provider, 1024L * scale.vcpusPerServer(), 1000);

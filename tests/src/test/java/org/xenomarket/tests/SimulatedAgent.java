@@ -79,9 +79,16 @@ final class SimulatedAgent {
 
     /** Registers the node (POST /nodes as its provider) and sends its first heartbeat, so its server is ACTIVE. */
     synchronized void register(E2e e2e, String api, String provider, long memoryMib, long diskGib) throws Exception {
-        JsonNode node = e2e.bringIntoService(api, provider, serverId, publicKey(), vcpus, memoryMib, diskGib);
+        JsonNode node = whileBusy(() -> e2e.call("POST", api + "/nodes", provider, """
+                {"serverId": "%s", "publicKey": "%s", "hypervisor": "SIMULATED",
+                 "capacity": {"vcpus": %d, "memoryMib": %d, "diskGib": %d}}"""
+                .formatted(serverId, publicKey(), vcpus, memoryMib, diskGib), 201));
         nodeId = node.get("id").asText();
         token = "Bearer " + node.get("token").asText();
+        // the first heartbeat, with everything free, makes the server ACTIVE
+        whileBusy(() -> e2e.call("POST", api + "/node/heartbeat", token, """
+                {"free": {"vcpus": %d, "memoryMib": %d, "diskGib": %d}, "guests": []}"""
+                .formatted(vcpus, memoryMib, diskGib), 200));
         if (node.hasNonNull("nextUsageSequence")) {
             nextSequence = node.get("nextUsageSequence").asLong();
         }
@@ -212,6 +219,23 @@ final class SimulatedAgent {
             throw new IOException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    /**
+     * Calls again while the market answers 503 database-unavailable (its connection pool busy on a
+     * loaded machine; the answer says nothing was stored), as a provider's script or an agent would.
+     */
+    static <T> T whileBusy(java.util.concurrent.Callable<T> call) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (AssertionError busy) {
+                if (attempt == 20 || !String.valueOf(busy.getMessage()).contains("database-unavailable")) {
+                    throw busy;
+                }
+                Thread.sleep(250L * attempt);
+            }
+        }
     }
 
     synchronized boolean hasLeases() {
