@@ -58,6 +58,7 @@ final class MarketSimulation {
     record Outcome(Scale scale, long bidsPlaced, long bidsRefusedAtPlacement, long leases, long bidsBookedTwice,
                    long slotsOverCapacity, long slotsNotMatchingLeases, long recordsDelivered, long recordsStored,
                    long cpuDelivered, long cpuStored, long cpuInHourlyRollup, long recordsInHourlyRollup,
+                   long recordHourPieces,
                    long agentTicks, long agentTicksFailed, double dayWallSeconds, Map<String, List<Long>> roundMillis,
                    double lagP50Ms, double lagP99Ms, double lagMaxMs, long handoverMillis, List<Integer> regionsHeld,
                    long natsSendsFailed, long natsRedelivered, String databaseName) {
@@ -73,9 +74,9 @@ final class MarketSimulation {
                     100.0 * leases / Math.max(1, bidsPlaced), leases / dayWallSeconds));
             text.append(String.format("agent ticks %d (%d failed and retried), %.0f ticks/s%n", agentTicks,
                     agentTicksFailed, agentTicks / dayWallSeconds));
-            text.append(String.format("usage: %d records delivered, %d stored, %d in hourly rollups; ingestion lag"
-                    + " (record end to commit) p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", recordsDelivered, recordsStored,
-                    recordsInHourlyRollup, lagP50Ms, lagP99Ms, lagMaxMs));
+            text.append(String.format("usage: %d records delivered, %d stored, %d in hourly rollups (%d record-hours);"
+                    + " ingestion lag (record end to commit) p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", recordsDelivered,
+                    recordsStored, recordsInHourlyRollup, recordHourPieces, lagP50Ms, lagP99Ms, lagMaxMs));
             text.append(String.format("NATS: %d agent sends failed and retried, %d messages redelivered to the market's"
                     + " consumer%n", natsSendsFailed, natsRedelivered));
             text.append(String.format("overbooked slots %d, slots not equal to their leases %d, bids booked twice %d%n",
@@ -442,6 +443,11 @@ final class MarketSimulation {
         long cpuStored = count("SELECT coalesce(sum(cpu_nanos), 0) FROM usage_record");
         long cpuRollup = count("SELECT coalesce(sum(cpu_nanos), 0) FROM usage_hourly");
         long recordsRollup = count("SELECT coalesce(sum(records), 0) FROM usage_hourly");
+        // a record over an hour boundary is split, and counted in each hour it covers
+        long pieces = count("""
+                SELECT coalesce(sum(extract(epoch FROM date_trunc('hour', t1 - interval '1 microsecond')
+                                                     - date_trunc('hour', t0)) / 3600 + 1), 0)
+                FROM usage_record""");
         double[] lag = lag();
         long natsFailed = agents.stream().filter(a -> a.transport == SimulatedAgent.Transport.NATS)
                 .mapToLong(SimulatedAgent::failedSends).sum();
@@ -449,7 +455,7 @@ final class MarketSimulation {
                 .getConsumerInfo(STREAM, "market-usage").getRedelivered();
         return new Outcome(scale, bidsPlaced.get(), bidsRefused.get(), leases, twice, over, mismatched,
                 agents.stream().mapToLong(SimulatedAgent::deliveredRecords).sum(), stored,
-                agents.stream().mapToLong(SimulatedAgent::deliveredCpuNanos).sum(), cpuStored, cpuRollup, recordsRollup,
+                agents.stream().mapToLong(SimulatedAgent::deliveredCpuNanos).sum(), cpuStored, cpuRollup, recordsRollup, pieces,
                 ticks.get(), ticksFailed.get(), daySeconds, roundMillis(), lag[0], lag[1], lag[2], handover, held,
                 natsFailed, redelivered, database);
     }
