@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * One charge: {@code quantity / quantityPerUnit} priced units at {@code unitPrice}, rounded once to
- * {@code amountMinor}; with the lease, quote and policy version that priced it. A credit line names
- * the line it corrects. A RESERVED line carries the {@link Reservation} it charges.
+ * {@code amountMinor}; with the lease, quote and policy version that priced it. A credit line, and a
+ * LATE_EGRESS adjustment line, name the line they correct. A RESERVED line carries the {@link Reservation} it charges.
  */
 public record InvoiceLine(UUID invoiceId, int lineNo, LineKind kind, UUID leaseId, UUID providerId, UUID quoteId,
                           String policyVersion, Instant chargedFrom, Instant chargedTo, BigDecimal quantity,

@@ -123,7 +123,7 @@ class InvoiceRunTest {
         assertThrows(SQLException.class, () -> sql.execute("DELETE FROM invoice WHERE id = ?::uuid", invoiceId));
         assertThrows(SQLException.class, () -> sql.execute("UPDATE journal_line SET amount_minor = 1"
                 + " WHERE entry_id = (SELECT id FROM journal_entry WHERE invoice_id = ?::uuid)", invoiceId));
-        // An entry whose lines do not sum to zero is refused when its transaction commits.
+        // An entry whose lines do not sum to zero is refused when the statement inserting them ends.
         SQLException unbalanced = assertThrows(SQLException.class, () -> sql.execute("""
                 WITH e AS (INSERT INTO journal_entry (id, kind, provider_reference, posted_at, description)
                            VALUES (gen_random_uuid(), 'PAYOUT', gen_random_uuid()::text, now(), 'lopsided') RETURNING id)

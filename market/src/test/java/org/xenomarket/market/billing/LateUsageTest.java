@@ -1,6 +1,7 @@
 package org.xenomarket.market.billing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
@@ -107,6 +108,7 @@ class LateUsageTest {
                     JsonPath trace = get(sponsor, "/api/v1/invoices/" + invoiceId + "/lines/" + line.get("lineNo")
                             + "/trace").statusCode(200).extract().jsonPath();
                     assertEquals(trace.getLong("line.amountMinor"), recomputeLate(trace), "late line " + line);
+                    assertCorrectsTheFirstPeriodsLine(sponsor, month, first, trace);
                     late++;
                 }
                 assertEquals(invoice.getLong("totalMinor"), sum);
@@ -118,6 +120,30 @@ class LateUsageTest {
         assertEquals(4, late);
         assertEquals(0, sql.number("SELECT count(*) FROM (SELECT entry_id FROM journal_line GROUP BY entry_id, currency"
                 + " HAVING sum(amount_minor) <> 0) off"));
+    }
+
+    /**
+     * A late line is an adjustment pointing at the line it corrects: the same lease's egress line (or,
+     * if that period billed it no egress, its reserved line) on the invoice of the period it belongs to.
+     */
+    private void assertCorrectsTheFirstPeriodsLine(TestAccounts.Member sponsor, BilledMonth month, Instant first,
+                                                   JsonPath trace) throws SQLException {
+        String corrected = trace.getString("line.correctsInvoiceId");
+        assertEquals(invoiceOf(sponsor, month.start()), corrected, "late line " + trace.getMap("line"));
+        JsonPath original = get(sponsor, "/api/v1/invoices/" + corrected).statusCode(200).extract().jsonPath();
+        Map<String, Object> line = original.<Map<String, Object>>getList("lines").stream()
+                .filter(l -> l.get("lineNo").equals(trace.getInt("line.correctsLineNo"))).findFirst().orElseThrow();
+        assertEquals(trace.getString("line.leaseId"), line.get("leaseId"));
+        boolean egress = "EGRESS".equals(line.get("kind"));
+        assertTrue(egress || "RESERVED".equals(line.get("kind")), "corrects " + line);
+        if (egress) {
+            assertEquals(month.start(), Instant.parse((String) line.get("chargedFrom")));
+            assertEquals(first, Instant.parse((String) line.get("chargedTo")));
+        } else {
+            assertEquals(0, sql.number("SELECT count(*) FROM invoice_line WHERE invoice_id = ?::uuid"
+                    + " AND lease_id = ?::uuid AND kind = 'EGRESS'", corrected, trace.getString("line.leaseId")),
+                    "a late line corrects the reserved line only when its period billed the lease no egress");
+        }
     }
 
     /** A signed-looking usage record of the lease, and its bytes added to its hour's rollup as ingestion does. */

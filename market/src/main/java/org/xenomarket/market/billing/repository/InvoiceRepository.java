@@ -45,7 +45,7 @@ public class InvoiceRepository {
 
     private static final String CREDITED = """
             SELECT coalesce(sum(amount_minor), 0) AS credited FROM invoice_line
-            WHERE corrects_invoice_id = $1 AND corrects_line_no = $2
+            WHERE corrects_invoice_id = $1 AND corrects_line_no = $2 AND kind = 'CREDIT'
             """;
 
     private static final String INSERT_CREDIT_NOTE = """

@@ -20,10 +20,12 @@ import org.xenomarket.market.billing.InvoiceRun;
 import org.xenomarket.market.money.MinorUnits;
 
 /**
- * The invoice run in a few set-based statements: the period's rollups are summed per lease by one
- * {@code GROUP BY}, late usage of periods invoiced before is found, then every lease's charges are rated, grouped into one invoice per sponsor and
- * currency, and numbered into lines by one {@code INSERT ... SELECT ... GROUP BY}, so a month of a
- * million hourly rollups costs one pass over them, never a row at a time in Java.
+ * The invoice run in a few set-based statements: the period's egress is summed per lease by one
+ * {@code GROUP BY} over the running daily totals (and the rollups of days the period cuts), late
+ * usage of periods invoiced before is found, then every lease's charges are rated, grouped into one
+ * invoice per sponsor and currency, and numbered into lines by one {@code INSERT ... SELECT ... GROUP
+ * BY}, so a month of a million hourly rollups costs one pass over their ~30 daily totals per lease,
+ * never a row at a time in Java.
  */
 @ApplicationScoped
 public class InvoiceRunRepository {
@@ -62,7 +64,8 @@ public class InvoiceRunRepository {
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'RESERVED' AS kind,
                        b.charged_from, b.charged_to, s.seconds AS quantity, 3600 AS per_unit, p.per_hour AS unit_price,
                        0 AS rollups, minor_units(s.seconds * p.per_hour, 3600, d.digits) AS amount_minor,
-                       b.vcpus, b.memory_mib, b.disk_gib, b.unit_vcpu_hour, b.unit_memory_gib_hour, b.unit_disk_gib_hour
+                       b.vcpus, b.memory_mib, b.disk_gib, b.unit_vcpu_hour, b.unit_memory_gib_hour, b.unit_disk_gib_hour,
+                       NULL::uuid AS corrects_invoice_id, NULL::integer AS corrects_line_no
                 FROM billed b
                 JOIN digits d ON d.currency = b.currency
                 CROSS JOIN LATERAL (SELECT extract(epoch FROM b.charged_to - b.charged_from) AS seconds) s
@@ -73,7 +76,7 @@ public class InvoiceRunRepository {
                 SELECT e.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'EGRESS',
                        $2, $3, e.bytes, 1000000000, l.unit_egress_gb, e.rollups,
                        minor_units(e.bytes * l.unit_egress_gb, 1000000000, d.digits),
-                       NULL, NULL, NULL, NULL, NULL, NULL
+                       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM egress e
                 JOIN lease l ON l.id = e.lease_id
                 JOIN digits d ON d.currency = l.currency
@@ -82,9 +85,10 @@ public class InvoiceRunRepository {
                 SELECT t.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'LATE_EGRESS',
                        t.period_start, t.period_end, t.bytes, 1000000000, l.unit_egress_gb, t.rollups,
                        minor_units(t.bytes * l.unit_egress_gb, 1000000000, d.digits),
-                       NULL, NULL, NULL, NULL, NULL, NULL
-                FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::numeric[], $11::int[])
-                     AS t(lease_id, period_start, period_end, bytes, rollups)
+                       NULL, NULL, NULL, NULL, NULL, NULL, t.corrects_invoice_id, t.corrects_line_no
+                FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::numeric[], $11::int[], $12::uuid[],
+                            $13::int[])
+                     AS t(lease_id, period_start, period_end, bytes, rollups, corrects_invoice_id, corrects_line_no)
                 JOIN lease l ON l.id = t.lease_id
                 JOIN digits d ON d.currency = l.currency
                 WHERE t.bytes > 0
@@ -96,26 +100,38 @@ public class InvoiceRunRepository {
             )
             INSERT INTO invoice_line (invoice_id, line_no, kind, lease_id, provider_id, quote_id, policy_version,
                 charged_from, charged_to, quantity, quantity_per_unit, unit_price, amount_minor, currency, rollups,
-                vcpus, memory_mib, disk_gib, unit_vcpu_hour, unit_memory_gib_hour, unit_disk_gib_hour)
+                vcpus, memory_mib, disk_gib, unit_vcpu_hour, unit_memory_gib_hour, unit_disk_gib_hour,
+                corrects_invoice_id, corrects_line_no)
             SELECT i.id, row_number() OVER (PARTITION BY i.id ORDER BY c.lease_id, c.kind, c.charged_from), c.kind,
                    c.lease_id, c.provider_id, c.quote_id, c.policy_version, c.charged_from, c.charged_to, c.quantity,
                    c.per_unit, c.unit_price, c.amount_minor, c.currency, c.rollups, c.vcpus, c.memory_mib, c.disk_gib,
-                   c.unit_vcpu_hour, c.unit_memory_gib_hour, c.unit_disk_gib_hour
+                   c.unit_vcpu_hour, c.unit_memory_gib_hour, c.unit_disk_gib_hour, c.corrects_invoice_id, c.corrects_line_no
             FROM charge c JOIN issued i ON i.sponsor_id = c.sponsor_id AND i.currency = c.currency
             """;
 
     /*
-     * The period's egress per lease, summed from the hourly rollups in a statement of its own: a
-     * CREATE TABLE ... AS may run its SELECT in parallel on every core, an INSERT ... SELECT may not
-     * (PostgreSQL 15), and this sum is most of the run's reading. The totals stay in the database, in
-     * a table of the transaction's own (no other session sees it, and it is gone at its end),
-     * rather than making a round trip through the market.
+     * The period's egress per lease, from the running daily totals (usage_daily, kept by triggers on
+     * usage_hourly as rollups are written, V71): a day wholly inside the period counts its total, a
+     * day the period cuts counts its rollups within the period, found by the lease's primary key. A
+     * month is then ~30 rows per lease to add instead of up to 744 rollups; the sums equal the
+     * rollups' (the totals are derived in the same transactions), so every line still recomputes from
+     * the rollups its trace lists. The totals stay in the database, in a table of the transaction's
+     * own (no other session sees it, and it is gone at its end), rather than making a round trip
+     * through the market.
      */
     private static final String EGRESS = """
             CREATE TEMP TABLE run_egress ON COMMIT DROP AS
-            SELECT h.lease_id, sum(h.net_tx_bytes) AS bytes, count(*)::integer AS rollups
-            FROM usage_hourly h WHERE h.hour >= $1 AND h.hour < $2
-            GROUP BY h.lease_id
+            SELECT e.lease_id, sum(e.bytes) AS bytes, sum(e.rollups)::integer AS rollups FROM (
+                SELECT d.lease_id, d.net_tx_bytes AS bytes, d.rollups FROM usage_daily d
+                WHERE d.day >= $1 AND d.day <= $2::timestamptz - interval '24 hours'
+                UNION ALL
+                SELECT h.lease_id, h.net_tx_bytes, 1 FROM usage_daily d
+                JOIN usage_hourly h ON h.lease_id = d.lease_id
+                     AND h.hour >= greatest(d.day, $1) AND h.hour < least(d.day + interval '24 hours', $2)
+                WHERE d.day >= date_trunc('day', $1::timestamptz, 'UTC') AND d.day < $2
+                  AND (d.day < $1 OR d.day > $2::timestamptz - interval '24 hours')
+            ) e
+            GROUP BY e.lease_id
             """;
 
     /* Row counts for the rating statement's plan: a new table has no statistics. */
@@ -133,7 +149,9 @@ public class InvoiceRunRepository {
      * EGRESS and LATE_EGRESS lines already billed for that lease and period. Records received earlier
      * were seen by the previous run, on time or late (the day's margin covers an ingestion transaction
      * still open when that run began); looking at more records than needed bills nothing twice, since
-     * only the difference is billed.
+     * only the difference is billed. Each late line is an adjustment pointing at the line it
+     * corrects: the lease's EGRESS line on that period's invoice or, if that invoice billed the lease
+     * no egress, its reserved line there (none if the lease had no line in that period at all).
      */
     private static final String LATE = """
             WITH since AS (
@@ -147,7 +165,8 @@ public class InvoiceRunRepository {
                      AND tstzrange(run.period_start, run.period_end) && tstzrange(r.t0, r.t1)
                 WHERE r.received_at >= (SELECT t FROM since) AND r.t0 < (SELECT invoiced_until FROM since)
             )
-            SELECT t.lease_id, t.period_start, t.period_end, u.bytes - coalesce(b.billed, 0) AS bytes, u.rollups
+            SELECT t.lease_id, t.period_start, t.period_end, u.bytes - coalesce(b.billed, 0) AS bytes, u.rollups,
+                   o.invoice_id AS corrects_invoice_id, o.line_no AS corrects_line_no
             FROM touched t
             CROSS JOIN LATERAL (
                 SELECT coalesce(sum(h.net_tx_bytes), 0) AS bytes, count(*) AS rollups FROM usage_hourly h
@@ -156,6 +175,12 @@ public class InvoiceRunRepository {
                 SELECT sum(il.quantity) AS billed FROM invoice_line il
                 WHERE il.lease_id = t.lease_id AND il.kind IN ('EGRESS', 'LATE_EGRESS')
                   AND il.charged_from = t.period_start AND il.charged_to = t.period_end) b
+            LEFT JOIN LATERAL (
+                SELECT il.invoice_id, il.line_no FROM invoice_line il JOIN invoice i ON i.id = il.invoice_id
+                WHERE il.lease_id = t.lease_id AND i.kind = 'INVOICE'
+                  AND i.period_start = t.period_start AND i.period_end = t.period_end
+                  AND il.kind IN ('EGRESS', 'RESERVED', 'RESERVED_VCPU', 'RESERVED_MEMORY', 'RESERVED_DISK')
+                ORDER BY il.kind = 'EGRESS' DESC, il.line_no LIMIT 1) o ON true
             WHERE u.bytes > coalesce(b.billed, 0)
             """;
 
@@ -221,6 +246,8 @@ public class InvoiceRunRepository {
                     OffsetDateTime[] lateTo = new OffsetDateTime[m];
                     BigDecimal[] lateBytes = new BigDecimal[m];
                     Integer[] lateRollups = new Integer[m];
+                    UUID[] correctsInvoice = new UUID[m];
+                    Integer[] correctsLine = new Integer[m];
                     int j = 0;
                     for (Row row : late) {
                         lateLeases[j] = row.getUUID("lease_id");
@@ -228,12 +255,15 @@ public class InvoiceRunRepository {
                         lateTo[j] = row.getOffsetDateTime("period_end");
                         lateBytes[j] = row.getBigDecimal("bytes");
                         lateRollups[j] = row.getLong("rollups").intValue();
+                        correctsInvoice[j] = row.getUUID("corrects_invoice_id");
+                        correctsLine[j] = row.getInteger("corrects_line_no");
                         j++;
                     }
                     return tx.preparedQuery(RATE_AND_ISSUE).execute(Tuple.tuple().addValue(runId)
                             .addValue(utc(period.start())).addValue(utc(period.end())).addValue(utc(issuedAt))
                             .addValue(codes).addValue(digits).addValue(lateLeases).addValue(lateFrom).addValue(lateTo)
-                            .addValue(lateBytes).addValue(lateRollups));
+                            .addValue(lateBytes).addValue(lateRollups).addValue(correctsInvoice)
+                            .addValue(correctsLine));
                 }).map(RowSet::rowCount);
     }
 

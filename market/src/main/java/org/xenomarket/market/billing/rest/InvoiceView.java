@@ -17,6 +17,9 @@ public record InvoiceView(UUID id, String kind, UUID sponsorId, Instant periodSt
      * One line: quantity / quantityPerUnit priced units at unitPrice, rounded once to amountMinor. A
      * RESERVED line's {@code reservation} (null on other lines) gives its unit price: vcpus ×
      * unitVcpuHour + memoryMib / 1024 × unitMemoryGibHour + diskGib × unitDiskGibHour.
+     * {@code correctsInvoiceId} and {@code correctsLineNo} name the line a CREDIT line corrects, or
+     * the line a LATE_EGRESS adjustment corrects (the lease's EGRESS line of that earlier period, or
+     * its RESERVED line there when that period billed it no egress); null on other lines.
      */
     public record LineView(int lineNo, String kind, UUID leaseId, UUID providerId, UUID quoteId, String policyVersion,
                            Instant chargedFrom, Instant chargedTo, String quantity, long quantityPerUnit,

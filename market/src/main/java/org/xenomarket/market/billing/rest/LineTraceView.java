@@ -13,7 +13,8 @@ import org.xenomarket.market.billing.LineTrace;
  * (lines issued before RESERVED lines: one per resource, {@code quantity} = resource × seconds,
  * {@code unitPrice} = that resource's price). Egress lines: the sum of
  * the rollups' {@code netTxBytes}; a late egress line (usage that arrived after its window was invoiced;
- * the window is that earlier period): the rollups' bytes less the {@code otherEgressLines}' quantities.
+ * the window is that earlier period; the line's {@code correctsInvoiceId}/{@code correctsLineNo} name the
+ * line of that period it adjusts): the rollups' bytes less the {@code otherEgressLines}' quantities.
  * Then {@code amountMinor} = minor_units(quantity × unitPrice,
  * quantityPerUnit), half even. Prices are decimal strings.
  */
