@@ -95,7 +95,7 @@ public final class GoldenQuotes {
             Quote q;
             try {
                 q = engine.priceSheet(c.server(), c.now()).quote(c.request(), c.now());
-            } catch (PriceSheetException | ArithmeticException e) {
+            } catch (PriceSheetException | ArithmeticException | UnknownAcceleratorModel e) {
                 mismatches.add(new Mismatch(c.name(), null, List.of("pricing failed: " + e.getMessage())));
                 continue;
             }
@@ -135,7 +135,8 @@ public final class GoldenQuotes {
         QuoteRequest request = new QuoteRequest(vector(r.path("resources")), r.path("expectedEgressGb").asLong(),
                 ServiceClass.valueOf(r.path("serviceClass").asText()), Instant.parse(r.path("start").asText()),
                 Duration.parse(r.path("duration").asText()),
-                sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")));
+                sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")),
+                accelerators(r.get("accelerators")));
         JsonNode e = c.path("expected");
         Map<Resource, BigDecimal> unitPrices = new EnumMap<>(Resource.class);
         e.path("unitPrices").fields().forEachRemaining(p ->
@@ -155,6 +156,10 @@ public final class GoldenQuotes {
             out.add(new ClientPlace(point(p), p.path("egressGb").asLong()));
         }
         return out;
+    }
+
+    private static AcceleratorDemand accelerators(JsonNode a) {
+        return a == null || a.isNull() ? null : new AcceleratorDemand(a.path("model").asText(), a.path("count").asInt());
     }
 
     private static BigDecimal decimalOrNull(JsonNode node) {

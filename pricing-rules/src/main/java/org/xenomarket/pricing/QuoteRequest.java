@@ -11,6 +11,7 @@ import java.util.Objects;
  * <p>{@code expectedEgressGb} is egress to clients of no known place, priced at the egress unit price;
  * {@code clientPlaces} (at most {@link #MAX_CLIENT_PLACES}) add egress to known places, each priced by
  * the distance class between the server's site and the place when the policy has distance classes.
+ * {@code accelerators} (null: none) asks for whole devices of one catalogue model, priced per device-hour.
  */
 public record QuoteRequest(
         ResourceVector resources,
@@ -19,7 +20,8 @@ public record QuoteRequest(
         Instant start,
         Duration duration,
         String sponsorId,
-        List<ClientPlace> clientPlaces) {
+        List<ClientPlace> clientPlaces,
+        AcceleratorDemand accelerators) {
 
     /** More places than this is a client list, not a placement hint; the market refuses it too. */
     public static final int MAX_CLIENT_PLACES = 32;
@@ -27,7 +29,13 @@ public record QuoteRequest(
     /** A request with no client places: all its egress is priced at the egress unit price. */
     public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
                         Duration duration, String sponsorId) {
-        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of());
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of(), null);
+    }
+
+    /** A request with client places and no accelerators. */
+    public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
+                        Duration duration, String sponsorId, List<ClientPlace> clientPlaces) {
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, null);
     }
 
     public QuoteRequest {
@@ -53,6 +61,13 @@ public record QuoteRequest(
 
     /** The same request with egress to these places as well. */
     public QuoteRequest withClientPlaces(List<ClientPlace> places) {
-        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places);
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places,
+                accelerators);
+    }
+
+    /** The same request asking for these accelerators as well (null: none). */
+    public QuoteRequest withAccelerators(AcceleratorDemand demand) {
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces,
+                demand);
     }
 }
