@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.placement.Placement;
@@ -51,9 +52,12 @@ public class OfferFinder {
     private final PricingService pricing;
     private final CandidateRepository candidates;
     private final ReliabilityService reliability;
+    private final AcceleratorRepository accelerators;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability) {
+                       PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
+                       AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.reliability = reliability;
         this.servers = servers;
         this.candidates = candidates;
@@ -76,6 +80,11 @@ public class OfferFinder {
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
+                .chain(candidates -> request.accelerators() == null ? Uni.createFrom().item(candidates)
+                        : candidates.isEmpty() ? Uni.createFrom().item(candidates)
+                        : accelerators.serversListing(candidates.stream().map(ServerRepository.Distance::serverId).toList(),
+                                request.accelerators().model())
+                                .map(listing -> candidates.stream().filter(d -> listing.contains(d.serverId())).toList()))
                 .chain(candidates -> minReliability == null ? Uni.createFrom().item(candidates)
                         : reliability.ofServers(candidates.stream().map(ServerRepository.Distance::serverId).toList())
                                 .map(scores -> candidates.stream().filter(d -> scores.containsKey(d.serverId())
@@ -83,10 +92,12 @@ public class OfferFinder {
                 .chain(distances -> {
                     List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
                     return servers.findWithSites(ids).chain(found -> capacity.peakReserved(ids, window)
-                            .map(peaks -> build(distances, found.stream().map(ServerRepository.Sited::server).toList(),
-                                    found.stream().map(ServerRepository.Sited::site)
-                                            .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
-                                    peaks, request)));
+                            .chain(peaks -> freeAccelerators(ids, request, window)
+                                    .map(free -> build(distances,
+                                            found.stream().map(ServerRepository.Sited::server).toList(),
+                                            found.stream().map(ServerRepository.Sited::site).collect(
+                                                    Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
+                                            peaks, free, request))));
                 });
     }
 
@@ -95,8 +106,9 @@ public class OfferFinder {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return sites.findById(server.siteId)
                 .chain(site -> capacity.peakReserved(List.of(server.id), window)
-                        .map(peaks -> build(List.of(new ServerRepository.Distance(server.id, 0)),
-                                List.of(server), Map.of(site.id, site), peaks, request).get(0)));
+                        .chain(peaks -> freeAccelerators(List.of(server.id), request, window)
+                                .map(free -> build(List.of(new ServerRepository.Distance(server.id, 0)),
+                                        List.of(server), Map.of(site.id, site), peaks, free, request).get(0))));
     }
 
     /** The cheapest offer where the request fits, if any. */
@@ -114,8 +126,19 @@ public class OfferFinder {
         return offer.fits() && offer.price().pricePerHour().amount().compareTo(maxPricePerHour) <= 0;
     }
 
+    /** Free devices of the request's model per server over the window; null when it asks for none. */
+    private Uni<Map<UUID, Integer>> freeAccelerators(List<UUID> ids, QuoteRequest request, CapacityWindow window) {
+        return request.accelerators() == null ? Uni.createFrom().nullItem()
+                : accelerators.freeDevices(ids, request.accelerators().model(), window);
+    }
+
+    /**
+     * The offers; with accelerators asked for, a server fits only if it also has that many devices of the
+     * model free in every hour of the window ({@code freeDevices}).
+     */
     private List<Offer> build(List<ServerRepository.Distance> distances, List<Server> found,
-                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, QuoteRequest request) {
+                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, Map<UUID, Integer> freeDevices,
+                              QuoteRequest request) {
         Map<UUID, Server> serverById = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         List<Offer> offers = new ArrayList<>();
         for (ServerRepository.Distance distance : distances) {
@@ -127,7 +150,8 @@ public class OfferFinder {
             ResourceVector reserved = peaks.getOrDefault(server.id, ResourceVector.ZERO);
             ResourceVector free = new ResourceVector(server.vcpus - reserved.vcpus(),
                     server.memoryMib - reserved.memoryMib(), server.diskGib - reserved.diskGib());
-            boolean fits = request.resources().fitsWithin(free);
+            boolean fits = request.resources().fitsWithin(free) && (freeDevices == null
+                    || freeDevices.getOrDefault(server.id, 0) >= request.accelerators().count());
             offers.add(new Offer(server, site, distance.km(), free,
                     fits ? pricing.quote(server, site, reserved, request) : null));
         }
