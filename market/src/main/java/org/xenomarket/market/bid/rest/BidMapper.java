@@ -23,7 +23,8 @@ public final class BidMapper {
                 request.resources().toVector(), request.placement().toPlacement(), request.start(),
                 request.latestStart(), request.expiresAt(), request.durationHours(),
                 amountOf(request.maxPricePerHour().amount()), request.maxPricePerHour().currency(),
-                request.minReliability(), request.image(), ClientPlaceJson.toClientPlaces(request.clientPlaces()));
+                request.minReliability(), request.image(), ClientPlaceJson.toClientPlaces(request.clientPlaces()),
+                request.accelerators() == null ? null : request.accelerators().toDemand());
     }
 
     /** The sponsor's reason for cancelling, or null when it gave none (no body at all included). */

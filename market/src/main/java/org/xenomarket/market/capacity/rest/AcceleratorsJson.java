@@ -60,6 +60,15 @@ public final class AcceleratorsJson {
     }
 
     /** Devices of one model a lease holds: which, by PCI address (or {@code #n} on a node without addresses). */
-    public record Assigned(String model, int count, List<String> devices) {
+    public record Assigned(String model, int count,
+                           @Schema(description = "the devices held: PCI addresses (domain:bus:slot.function), or "
+                                   + "#n for the n-th device of a server listed without addresses")
+                           List<String> devices) {
+
+        /** From a lease's columns; null when it holds no accelerators. */
+        public static Assigned of(String model, Integer count, String devicesText) {
+            return model == null ? null : new Assigned(model, count,
+                    org.xenomarket.market.capacity.AcceleratorsText.devices(devicesText));
+        }
     }
 }

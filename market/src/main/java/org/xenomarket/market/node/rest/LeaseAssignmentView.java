@@ -17,7 +17,7 @@ import org.xenomarket.market.node.GuestLimits;
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
                                   String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
-                                  ImageView image, Instant preemptedAt) {
+                                  ImageView image, Instant preemptedAt, AcceleratorsJson.Assigned accelerators) {
 
     public static LeaseAssignmentView of(Lease lease) {
         return of(lease, null);
@@ -32,6 +32,7 @@ public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resou
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
                 lease.startAt, lease.endAt, lease.stateReason,
                 limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
-                lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt);
+                lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt,
+                AcceleratorsJson.Assigned.of(lease.acceleratorModel, lease.acceleratorCount, lease.acceleratorDevices));
     }
 }

@@ -19,6 +19,7 @@ public final class QuoteInquiryMapper {
                 request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
                 request.start(), request.durationHours(),
                 request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                ClientPlaceJson.toClientPlaces(request.clientPlaces()));
+                ClientPlaceJson.toClientPlaces(request.clientPlaces()),
+                request.accelerators() == null ? null : request.accelerators().toDemand());
     }
 }
