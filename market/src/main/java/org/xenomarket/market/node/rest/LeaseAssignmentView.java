@@ -1,5 +1,6 @@
 package org.xenomarket.market.node.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
@@ -14,6 +15,7 @@ import org.xenomarket.market.node.GuestLimits;
  * guest is to be suspended, and (in the assignment list, absent in report answers) the CPU quota
  * and egress limit the guest runs under. When it was pre-empted, {@code preemptedAt} is set and
  * {@code end} is the end of the notice, so the agent can warn the guest and stop it by then.
+ * {@code accelerators} names the devices the guest is given by PCI passthrough (null when it holds none).
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
                                   String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
