@@ -115,7 +115,8 @@ public class ServerService {
                             }
                             server.siteId = site.id;
                             LOG.infof("Server %s listed at %s by %s", server.name, site.code, providerId);
-                            return servers.persist(server)
+                            // flushed first: the devices' rows refer to the server's
+                            return servers.persistAndFlush(server)
                                     .call(saved -> accelerators.addDevices(saved.id, request.accelerators()))
                                     .call(saved -> audit.record(actor, "server.listed", "server", saved.id.toString(),
                                             null, listing(saved), "at site " + site.code))
