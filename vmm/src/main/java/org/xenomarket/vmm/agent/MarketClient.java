@@ -134,9 +134,18 @@ public final class MarketClient {
                     egress == null || egress.isNull() ? 0 : egress.asLong(),
                     suspended != null && suspended.asBoolean(),
                     preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
-                    image(lease.get("image"))));
+                    image(lease.get("image")), accelerators(lease.get("accelerators"))));
         }
         return leases;
+    }
+
+    /** The devices of the lease's {@code accelerators}; empty when it holds none (or the market sends none). */
+    private static List<String> accelerators(JsonNode accelerators) {
+        List<String> devices = new ArrayList<>();
+        if (accelerators != null && !accelerators.isNull()) {
+            accelerators.path("devices").forEach(device -> devices.add(device.asText()));
+        }
+        return devices;
     }
 
     private static org.xenomarket.vmm.image.CatalogueImage image(JsonNode image) {
