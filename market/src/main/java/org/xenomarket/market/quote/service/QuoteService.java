@@ -1,6 +1,6 @@
 package org.xenomarket.market.quote.service;
 
-import org.xenomarket.market.pricing.AcceleratorCatalogue;
+import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.AcceleratorsText;
-import org.xenomarket.market.pricing.AcceleratorCatalogue;
+import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.paging.Cursor;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.pricing;
+package org.xenomarket.market.capacity.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.xenomarket.market.capacity.AcceleratorListing;
+import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.pricing.AcceleratorDemand;
 
