@@ -27,7 +27,7 @@ public final class AcceleratorsJson {
             @NotNull @Min(1) @Max(AcceleratorDemand.MAX_COUNT) Integer count,
             @Schema(description = "one PCI address (domain:bus:slot.function) per device, in device order; "
                     + "absent on simulated nodes")
-            @Size(max = AcceleratorDemand.MAX_COUNT) List<@NotNull @Pattern(regexp = PCI_ADDRESS) String> pciAddresses) {
+            @Size(max = AcceleratorDemand.MAX_COUNT) List<@NotNull @Size(max = 12) @Pattern(regexp = PCI_ADDRESS) String> pciAddresses) {
 
         public AcceleratorListing toListing() {
             return new AcceleratorListing(model, count, pciAddresses);
