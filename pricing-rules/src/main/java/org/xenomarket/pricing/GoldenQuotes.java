@@ -95,7 +95,7 @@ public final class GoldenQuotes {
             Quote q;
             try {
                 q = engine.priceSheet(c.server(), c.now()).quote(c.request(), c.now());
-            } catch (PriceSheetException | ArithmeticException e) {
+            } catch (PriceSheetException | ArithmeticException | UnknownAcceleratorModel e) {
                 mismatches.add(new Mismatch(c.name(), null, List.of("pricing failed: " + e.getMessage())));
                 continue;
             }
@@ -136,7 +136,7 @@ public final class GoldenQuotes {
                 ServiceClass.valueOf(r.path("serviceClass").asText()), Instant.parse(r.path("start").asText()),
                 Duration.parse(r.path("duration").asText()),
                 sponsor == null || sponsor.isNull() ? null : sponsor.asText(), clientPlaces(r.path("clientPlaces")),
-                decimals(r.path("sponsorSpend")));
+                decimals(r.path("sponsorSpend")), accelerators(r.get("accelerators")));
         JsonNode e = c.path("expected");
         Map<Resource, BigDecimal> unitPrices = new EnumMap<>(Resource.class);
         e.path("unitPrices").fields().forEachRemaining(p ->
@@ -175,6 +175,10 @@ public final class GoldenQuotes {
         Map<String, BigDecimal> out = new java.util.TreeMap<>();
         object.fields().forEachRemaining(e -> out.put(e.getKey(), new BigDecimal(e.getValue().asText())));
         return out;
+    }
+
+    private static AcceleratorDemand accelerators(JsonNode a) {
+        return a == null || a.isNull() ? null : new AcceleratorDemand(a.path("model").asText(), a.path("count").asInt());
     }
 
     private static BigDecimal decimalOrNull(JsonNode node) {

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param distanceClasses    long-haul egress: classes of distance from the server's site to a client
  *                           place, nearest first, each with the multiplier on the egress unit price;
  *                           the last has no {@code maxKm} and takes every longer distance; may be empty
+ * @param acceleratorPrices  the accelerator (GPU) catalogue: model name (e.g. {@code nvidia-l4}) to its price
+ *                           per device-hour; a model not in it cannot be listed, asked for or priced
  */
 public record PolicyTables(
         Currency currency,
@@ -43,7 +45,8 @@ public record PolicyTables(
         List<PeakHours> peakHours,
         List<DurationDiscount> durationDiscounts,
         Map<String, BigDecimal> sponsorCommitments,
-        List<DistanceClass> distanceClasses) {
+        List<DistanceClass> distanceClasses,
+        Map<String, BigDecimal> acceleratorPrices) {
 
     /** Local hours {@code [fromHour, toHour)} (0..24) at the server's time zone priced with a multiplier. */
     public record PeakHours(int fromHour, int toHour, BigDecimal multiplier) {
@@ -75,6 +78,18 @@ public record PolicyTables(
         PolicyTablesSchema.check(currency, quoteValidity, basePrices, congestionCurve, reservationPremium,
                 bestEffortDiscount, locationPremiums, peakHours, durationDiscounts, sponsorCommitments);
         PolicyTablesSchema.checkDistanceClasses(distanceClasses);
+        acceleratorPrices = acceleratorPrices == null ? Map.of() : Map.copyOf(acceleratorPrices);
+        PolicyTablesSchema.checkAcceleratorPrices(acceleratorPrices);
+    }
+
+    /** Tables without an accelerator catalogue (as every version before GPUs). */
+    public PolicyTables(Currency currency, Duration quoteValidity, Map<String, Map<Resource, BigDecimal>> basePrices,
+                        List<CongestionCurve.Point> congestionCurve, BigDecimal reservationPremium,
+                        BigDecimal bestEffortDiscount, Map<String, BigDecimal> locationPremiums,
+                        List<PeakHours> peakHours, List<DurationDiscount> durationDiscounts,
+                        Map<String, BigDecimal> sponsorCommitments, List<DistanceClass> distanceClasses) {
+        this(currency, quoteValidity, basePrices, congestionCurve, reservationPremium, bestEffortDiscount,
+                locationPremiums, peakHours, durationDiscounts, sponsorCommitments, distanceClasses, Map.of());
     }
 
     /** Reads tables from JSON (see the module README for the schema); numbers are read exactly. */

@@ -31,7 +31,7 @@ final class PolicyTablesJson {
 
     private static final Set<String> FIELDS = Set.of("currency", "quoteValiditySeconds", "basePrices",
             "congestionCurve", "reservationPremium", "bestEffortDiscount", "locationPremiums", "peakHours",
-            "durationDiscounts", "sponsorCommitments", "distanceClasses");
+            "durationDiscounts", "sponsorCommitments", "distanceClasses", "acceleratorPrices");
 
     private PolicyTablesJson() {
     }
@@ -64,7 +64,8 @@ final class PolicyTablesJson {
                 peakHours(root),
                 durationDiscounts(root),
                 decimalMap(root, "sponsorCommitments"),
-                distanceClasses(root));
+                distanceClasses(root),
+                decimalMap(root, "acceleratorPrices"));
     }
 
     private static Currency currency(JsonNode root) {
@@ -288,6 +289,11 @@ final class PolicyTablesJson {
                 }
                 row.put("multiplier", plain(c.multiplier()));
             });
+        }
+        // as distance classes: written only when there are some, so older versions keep their checksum
+        if (!t.acceleratorPrices().isEmpty()) {
+            ObjectNode accelerators = root.putObject("acceleratorPrices");
+            new TreeMap<>(t.acceleratorPrices()).forEach((k, v) -> accelerators.put(k, plain(v)));
         }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);

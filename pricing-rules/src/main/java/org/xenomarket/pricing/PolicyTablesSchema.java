@@ -167,6 +167,23 @@ final class PolicyTablesSchema {
         }
     }
 
+    /** The shape a model name must have: it is a catalogue key that listings, bids and URLs carry. */
+    static final java.util.regex.Pattern ACCELERATOR_MODEL = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+
+    static void checkAcceleratorPrices(Map<String, BigDecimal> prices) {
+        prices.forEach((model, price) -> {
+            String at = "acceleratorPrices." + model;
+            if (!ACCELERATOR_MODEL.matcher(model).matches()) {
+                throw new PolicyTableException(at, "must be a model name of lower-case letters, digits, '.' and '-'"
+                        + " (at most 64)");
+            }
+            positive(at, price);
+            if (price.stripTrailingZeros().scale() > PriceSheet.UNIT_PRICE_SCALE) {
+                throw new PolicyTableException(at, "must have at most " + PriceSheet.UNIT_PRICE_SCALE + " decimals");
+            }
+        });
+    }
+
     /** Curve points are worked with in millionths, so the price path can stay in long arithmetic. */
     private static void atMostSixDecimals(String field, BigDecimal value) {
         if (value.stripTrailingZeros().scale() > CongestionCurve.MULTIPLIER_SCALE) {

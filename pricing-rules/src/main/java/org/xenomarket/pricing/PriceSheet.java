@@ -1,5 +1,6 @@
 package org.xenomarket.pricing;
 
+import org.xenomarket.pricing.rules.AcceleratorRate;
 import org.xenomarket.pricing.rules.PolicyFacts;
 import org.xenomarket.pricing.rules.PriceLine;
 
@@ -43,6 +44,8 @@ public final class PriceSheet {
     private final EnumMap<Resource, ResourcePricing> pricing;
     private final boolean anyLocalHourLines;
     private final int minorUnits;
+    /** Accelerator models the rules priced, by model; the same for every server of a policy. */
+    private final Map<String, AcceleratorRate> acceleratorRates;
     /**
      * The last two stretches of constant UTC offset quotes started in; a cache, so races only cost a look-up.
      * Two, as a clearing round alternates between its bids' dates and the fixed date of its rank index.
@@ -51,7 +54,9 @@ public final class PriceSheet {
     private volatile LocalHours.OffsetWindow otherOffsetWindow;
 
     private PriceSheet(String policyVersion, Currency currency, Duration quoteValidity, ServerSnapshot server,
-                       Instant asOf, EnumMap<Resource, ResourcePricing> pricing) {
+                       Instant asOf, EnumMap<Resource, ResourcePricing> pricing,
+                       Map<String, AcceleratorRate> acceleratorRates) {
+        this.acceleratorRates = acceleratorRates;
         this.policyVersion = policyVersion;
         this.currency = currency;
         this.quoteValidity = quoteValidity;
@@ -99,7 +104,7 @@ public final class PriceSheet {
         byResource.forEach((r, ls) -> pricing.put(r, reuse == null ? new ResourcePricing(r, ls, terms.get(r))
                 : reuse.computeIfAbsent(ls, key -> new ResourcePricing(r, key, terms.get(r)))));
         return new PriceSheet(policy.version(), policy.tables().currency(), policy.tables().quoteValidity(), server,
-                asOf, pricing);
+                asOf, pricing, Map.of());
     }
 
     /** The named rounding place for unit prices: HALF_EVEN to {@link #UNIT_PRICE_SCALE} decimals. */
@@ -115,9 +120,9 @@ public final class PriceSheet {
     public Quote quote(QuoteRequest request, Instant now) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
-        if (!request.clientPlaces().isEmpty()) {
-            // long-haul egress is priced per place in BigDecimal: few requests name places, and those that
-            // do are quotes and searches, not the clearing round's inner loop
+        if (!request.clientPlaces().isEmpty() || request.accelerators() != null) {
+            // long-haul egress and accelerators are priced in BigDecimal: few requests name places or GPUs,
+            // and those that do are not the clearing round's inner loop of plain vCPU and memory bids
             return price(request, now, null);
         }
         try {
@@ -134,6 +139,10 @@ public final class PriceSheet {
      * .pricePerHour()} for any {@code t}.
      */
     public long pricePerHourMicros(QuoteRequest request, ResourceVector reserved) {
+        if (request.accelerators() != null) {
+            return withReserved(reserved).price(request, asOf, null).pricePerHour().amount()
+                    .movePointRight(UNIT_PRICE_SCALE).longValueExact();
+        }
         try {
             return fastPricePerHourMicros(request, reserved);
         } catch (ArithmeticException tooLargeForLongs) {
@@ -256,6 +265,9 @@ public final class PriceSheet {
                 perHour = perHour.add(wanted.quantity(r).multiply(prices[i]));
             }
         }
+        if (request.accelerators() != null) {
+            perHour = perHour.add(acceleratorsPerHour(request.accelerators(), effects));
+        }
         BigDecimal egressPrice = pricing.get(Resource.EGRESS).price(serviceClass, 0, seconds, sponsor, spend, null, effects);
         // total = perHour * hours + egress; kept over 3600 so the only rounding is the final one
         BigDecimal totalTimes3600 = perHour.multiply(BigDecimal.valueOf(seconds));
@@ -275,6 +287,26 @@ public final class PriceSheet {
                 Money.roundToMinorUnits(perHour, currency),
                 Money.roundToMinorUnits(totalTimes3600, SECONDS_PER_HOUR, currency),
                 new LazyBreakdown(this, request), now.plus(quoteValidity));
+    }
+
+    /**
+     * The devices' price for one hour: their count at their model's rate. With a breakdown list, appends
+     * the line that explains it (resource null: accelerators are not one of a server's divisible resources).
+     *
+     * @throws UnknownAcceleratorModel when the rules priced no such model
+     */
+    private BigDecimal acceleratorsPerHour(AcceleratorDemand demand, List<PriceEffect> effects) {
+        AcceleratorRate rate = acceleratorRates.get(demand.model());
+        if (rate == null) {
+            throw new UnknownAcceleratorModel(demand.model(), policyVersion);
+        }
+        BigDecimal perHour = rate.getHourlyPrice().multiply(BigDecimal.valueOf(demand.count()));
+        if (effects != null) {
+            effects.add(new PriceEffect(rate.getRule(), null, "base " + EffectText.price(rate.getHourlyPrice())
+                    + " x" + demand.count(), rate.getReason() + ": " + demand.count() + " x " + demand.model()
+                    + " at " + EffectText.price(rate.getHourlyPrice()) + " per device-hour"));
+        }
+        return perHour;
     }
 
     /** Seconds of the lease per local hour at the server, without a time-zone look-up when the offset is known. */
@@ -340,7 +372,20 @@ public final class PriceSheet {
 
     /** The same sheet for the server with a different reservation: cheap, no rules run. */
     public PriceSheet withReserved(ResourceVector reserved) {
-        return new PriceSheet(policyVersion, currency, quoteValidity, server.withReserved(reserved), asOf, pricing);
+        return new PriceSheet(policyVersion, currency, quoteValidity, server.withReserved(reserved), asOf, pricing,
+                acceleratorRates);
+    }
+
+    /** The same sheet with the accelerator prices the rules decided (cheap, no rules run). */
+    PriceSheet withAcceleratorRates(Map<String, AcceleratorRate> rates) {
+        return new PriceSheet(policyVersion, currency, quoteValidity, server, asOf, pricing, Map.copyOf(rates));
+    }
+
+    /** The accelerator models this sheet can price, with their prices per device-hour. */
+    public Map<String, BigDecimal> acceleratorPrices() {
+        Map<String, BigDecimal> out = new java.util.TreeMap<>();
+        acceleratorRates.forEach((model, rate) -> out.put(model, rate.getHourlyPrice()));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public String serverId() {

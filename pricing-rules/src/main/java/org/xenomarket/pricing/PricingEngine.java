@@ -12,6 +12,7 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
+import org.xenomarket.pricing.rules.AcceleratorRate;
 import org.xenomarket.pricing.rules.PolicyFacts;
 import org.xenomarket.pricing.rules.PriceLine;
 
@@ -129,12 +130,19 @@ public final class PricingEngine {
         List<PriceLine> requestTerms = new ArrayList<>();
         Map<String, List<PriceLine>> perRegion = new HashMap<>();
         Map<String, List<PriceLine>> perServer = new HashMap<>();
+        Map<String, AcceleratorRate> acceleratorRates = new HashMap<>();
         KieSession session = sessions.newKieSession();
         try {
             tableFacts.forEach(session::insert);
             PolicyFacts.ofRegions(byId.values()).forEach(session::insert);
             byId.values().forEach(s -> PolicyFacts.ofServer(s).forEach(session::insert));
             session.fireAllRules();
+            for (Object fact : session.getObjects(o -> o instanceof AcceleratorRate)) {
+                AcceleratorRate rate = (AcceleratorRate) fact;
+                if (acceleratorRates.put(rate.getModel(), rate) != null) {
+                    throw new PriceSheetException("accelerator model " + rate.getModel() + " priced twice by the rules");
+                }
+            }
             for (Object fact : session.getObjects(o -> o instanceof PriceLine)) {
                 PriceLine line = (PriceLine) fact;
                 if (RequestTerms.isRequestTerm(line)) {
@@ -157,7 +165,8 @@ public final class PricingEngine {
             List<PriceLine> lines = new ArrayList<>(everyServer);
             lines.addAll(perRegion.getOrDefault(s.regionCode(), List.of()));
             lines.addAll(perServer.getOrDefault(s.serverId(), List.of()));
-            sheets.put(s.serverId(), PriceSheet.assemble(policy, s, asOf, lines, terms, reuse));
+            sheets.put(s.serverId(), PriceSheet.assemble(policy, s, asOf, lines, terms, reuse)
+                    .withAcceleratorRates(acceleratorRates));
         }
         return java.util.Collections.unmodifiableMap(sheets);
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * the distance class between the server's site and the place when the policy has distance classes.
  * {@code sponsorSpend} is what the sponsor spent lately with each provider (by provider id, policy currency,
  * each over that provider's loyalty window): a provider's loyalty tiers price by it; absent is nothing spent.
+ * {@code accelerators} (null: none) asks for whole devices of one catalogue model, priced per device-hour.
  */
 public record QuoteRequest(
         ResourceVector resources,
@@ -24,7 +25,8 @@ public record QuoteRequest(
         Duration duration,
         String sponsorId,
         List<ClientPlace> clientPlaces,
-        Map<String, BigDecimal> sponsorSpend) {
+        Map<String, BigDecimal> sponsorSpend,
+        AcceleratorDemand accelerators) {
 
     /** More places than this is a client list, not a placement hint; the market refuses it too. */
     public static final int MAX_CLIENT_PLACES = 32;
@@ -32,13 +34,28 @@ public record QuoteRequest(
     /** A request with no client places: all its egress is priced at the egress unit price. */
     public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
                         Duration duration, String sponsorId) {
-        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of());
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, List.of(), Map.of(), null);
     }
 
-    /** A request with no known spend of its sponsor with any provider. */
+    /** A request with client places, no known spend of its sponsor with any provider and no accelerators. */
     public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
                         Duration duration, String sponsorId, List<ClientPlace> clientPlaces) {
-        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, Map.of());
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, Map.of(), null);
+    }
+
+    /** A request with the sponsor's recent spend with each provider and no accelerators. */
+    public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
+                        Duration duration, String sponsorId, List<ClientPlace> clientPlaces,
+                        Map<String, BigDecimal> sponsorSpend) {
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, sponsorSpend, null);
+    }
+
+    /** A request asking for accelerators, with no known spend of its sponsor. */
+    public QuoteRequest(ResourceVector resources, long expectedEgressGb, ServiceClass serviceClass, Instant start,
+                        Duration duration, String sponsorId, List<ClientPlace> clientPlaces,
+                        AcceleratorDemand accelerators) {
+        this(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces, Map.of(),
+                accelerators);
     }
 
     public QuoteRequest {
@@ -66,17 +83,23 @@ public record QuoteRequest(
     /** The same request with egress to these places as well. */
     public QuoteRequest withClientPlaces(List<ClientPlace> places) {
         return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, places,
-                sponsorSpend);
+                sponsorSpend, accelerators);
     }
 
     /** The same request with the sponsor's recent spend with each provider (by provider id). */
     public QuoteRequest withSponsorSpend(Map<String, BigDecimal> spendByProvider) {
         return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces,
-                spendByProvider);
+                spendByProvider, accelerators);
     }
 
     /** What the sponsor spent lately with the provider; null when nothing is known. */
     public BigDecimal spendWith(String providerId) {
         return sponsorSpend.get(providerId);
+    }
+
+    /** The same request asking for these accelerators as well (null: none). */
+    public QuoteRequest withAccelerators(AcceleratorDemand demand) {
+        return new QuoteRequest(resources, expectedEgressGb, serviceClass, start, duration, sponsorId, clientPlaces,
+                sponsorSpend, demand);
     }
 }

@@ -117,7 +117,7 @@ class RulesTest {
     @Test
     void everyRuleOfTheBuiltInPolicyHasANameAFinanceReaderKnows() {
         List<String> names = builtInEngine().rules().stream().map(RuleDescription::name).toList();
-        assertEquals(List.of("Base price per region and resource", "Best-effort discount",
+        assertEquals(List.of("Accelerators priced per model", "Base price per region and resource", "Best-effort discount",
                 "Congestion multiplier by utilisation", "Duration discount", "Local peak hours", "Location premium",
                 "Long-haul egress by distance class", "Provider discount for a sponsor", "Provider floor price",
                 "Provider loyalty tier", "Provider surcharge for a sponsor", "Reservation premium",

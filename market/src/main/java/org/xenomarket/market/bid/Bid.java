@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.placement.ClientPlacesText;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.pricing.AcceleratorDemand;
 import org.xenomarket.pricing.ClientPlace;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.market.security.Actor;
@@ -106,6 +107,13 @@ public class Bid extends PanacheEntityBase {
     @Column(name = "client_places")
     public String clientPlacesText;
 
+    /** The accelerator model asked for; null with {@link #acceleratorCount} when none. */
+    @Column(name = "accelerator_model")
+    public String acceleratorModel;
+
+    @Column(name = "accelerator_count")
+    public Integer acceleratorCount;
+
     /**
      * Who placed the bid, for its audit event; not stored with the bid (the audit log keeps it). Carried
      * here so the bid's path from submission to storage needs no extra parameter.
@@ -126,7 +134,12 @@ public class Bid extends PanacheEntityBase {
     /** What pricing is asked for this bid's lease from {@code start}: its resources, class and client places. */
     public QuoteRequest pricingRequest(java.time.Instant start) {
         return new QuoteRequest(resources.toVector(), 0, serviceClass, start, duration(), sponsorId.toString(),
-                clientPlaces());
+                clientPlaces(), accelerators());
+    }
+
+    /** The accelerators the bid asks for; null when none. */
+    public AcceleratorDemand accelerators() {
+        return acceleratorModel == null ? null : new AcceleratorDemand(acceleratorModel, acceleratorCount);
     }
 
     public Duration duration() {

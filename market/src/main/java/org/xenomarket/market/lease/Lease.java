@@ -100,6 +100,17 @@ public class Lease extends PanacheEntityBase {
      */
     @Column(name = "preempted_at")
     public Instant preemptedAt;
+    /** The accelerator model the lease holds devices of; null with the count and devices when none. */
+    @Column(name = "accelerator_model")
+    public String acceleratorModel;
+
+    @Column(name = "accelerator_count")
+    public Integer acceleratorCount;
+
+    /** The devices it holds, as {@link org.xenomarket.market.capacity.AcceleratorsText#devices}. */
+    @Column(name = "accelerator_devices")
+    public String acceleratorDevices;
+
     /** Set while the sponsor or an operator has the guest suspended; null when it may run. */
     @Column(name = "suspended_at")
     public Instant suspendedAt;

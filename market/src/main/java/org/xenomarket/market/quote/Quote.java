@@ -79,6 +79,13 @@ public class Quote extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<ClientPlaceLine> clientPlaces = new ArrayList<>();
 
+    /** The accelerator model asked for; null with {@link #acceleratorCount} when none. */
+    @Column(name = "accelerator_model")
+    public String acceleratorModel;
+
+    @Column(name = "accelerator_count")
+    public Integer acceleratorCount;
+
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
 

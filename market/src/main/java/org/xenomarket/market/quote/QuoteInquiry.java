@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.placement.StartTime;
+import org.xenomarket.pricing.AcceleratorDemand;
 import org.xenomarket.pricing.ClientPlace;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
@@ -19,10 +20,17 @@ import org.xenomarket.pricing.ServiceClass;
  * them, the cheapest near a point is the cheapest in total, egress included.
  */
 public record QuoteInquiry(UUID serverId, Placement near, ResourceVector resources, ServiceClass serviceClass,
-                           Instant start, int durationHours, long expectedEgressGb, List<ClientPlace> clientPlaces) {
+                           Instant start, int durationHours, long expectedEgressGb, List<ClientPlace> clientPlaces,
+                           AcceleratorDemand accelerators) {
 
     public QuoteInquiry {
         clientPlaces = clientPlaces == null ? List.of() : List.copyOf(clientPlaces);
+    }
+
+    /** An inquiry asking for no accelerators. */
+    public QuoteInquiry(UUID serverId, Placement near, ResourceVector resources, ServiceClass serviceClass,
+                        Instant start, int durationHours, long expectedEgressGb, List<ClientPlace> clientPlaces) {
+        this(serverId, near, resources, serviceClass, start, durationHours, expectedEgressGb, clientPlaces, null);
     }
 
     /**
@@ -31,6 +39,7 @@ public record QuoteInquiry(UUID serverId, Placement near, ResourceVector resourc
      */
     public QuoteRequest toPricingRequest(UUID sponsorId, Clock clock) {
         return new QuoteRequest(resources, expectedEgressGb, serviceClass, StartTime.resolve(start, clock),
-                Duration.ofHours(durationHours), sponsorId == null ? null : sponsorId.toString(), clientPlaces);
+                Duration.ofHours(durationHours), sponsorId == null ? null : sponsorId.toString(), clientPlaces,
+                accelerators);
     }
 }

@@ -34,14 +34,26 @@ public final class QuoteMapper {
         for (PriceEffect effect : price.breakdown()) {
             PriceEffectLine line = new PriceEffectLine();
             line.rule = effect.rule();
-            line.resource = effect.resource().name();
+            line.resource = resourceOf(effect);
             line.effect = effect.effect();
             line.reason = effect.reason();
             quote.breakdown.add(line);
+        }
+        if (request.accelerators() != null) {
+            quote.acceleratorModel = request.accelerators().model();
+            quote.acceleratorCount = request.accelerators().count();
         }
         quote.policyVersion = price.policyVersion();
         quote.validUntil = price.validUntil();
         quote.createdAt = now;
         return quote;
     }
+
+    /** The breakdown's resource column: the pricing resource, or ACCELERATOR for the line pricing devices. */
+    public static String resourceOf(PriceEffect effect) {
+        return effect.resource() == null ? ACCELERATOR : effect.resource().name();
+    }
+
+    /** How a breakdown line pricing accelerator devices names its resource. */
+    public static final String ACCELERATOR = "ACCELERATOR";
 }

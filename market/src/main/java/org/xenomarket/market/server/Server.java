@@ -67,6 +67,10 @@ public class Server extends PanacheEntityBase implements PricedServer {
     @Column(name = "floor_egress_gb", nullable = false)
     public BigDecimal floorEgressGb;
 
+    /** The accelerators listed, as {@link org.xenomarket.market.capacity.AcceleratorsText}; null: none. */
+    @Column(name = "accelerators")
+    public String accelerators;
+
     @Column(name = "last_heartbeat_at")
     public Instant lastHeartbeatAt;
 

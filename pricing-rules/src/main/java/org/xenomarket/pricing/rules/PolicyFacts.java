@@ -40,6 +40,7 @@ public final class PolicyFacts {
         tables.durationDiscounts().forEach(d -> facts.add(new DurationTier(d.minHours(), d.discount())));
         tables.sponsorCommitments().forEach((s, d) -> facts.add(new SponsorCommitment(s, d)));
         tables.distanceClasses().forEach(c -> facts.add(new DistanceClass(c.name(), c.maxKm(), c.multiplier())));
+        tables.acceleratorPrices().forEach((model, price) -> facts.add(new AcceleratorModel(model, price)));
         return List.copyOf(facts);
     }
 

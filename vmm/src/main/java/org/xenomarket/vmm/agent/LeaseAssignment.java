@@ -1,6 +1,7 @@
 package org.xenomarket.vmm.agent;
 
 import java.time.Instant;
+import java.util.List;
 import org.xenomarket.vmm.hypervisor.LeaseId;
 import org.xenomarket.vmm.image.CatalogueImage;
 
@@ -13,10 +14,24 @@ import org.xenomarket.vmm.image.CatalogueImage;
  * @param suspended       whether the sponsor or an operator has the guest suspended
  * @param preemptedAt     when the market pre-empted the lease (its end is then the notice's end); null if not
  * @param image           the catalogue image the guest boots; null: the image configured on this agent
+ * @param accelerators    the accelerator devices the market gave the lease: PCI addresses to pass through,
+ *                        or {@code #n} for devices of a server listed without addresses; empty for none
  */
 public record LeaseAssignment(LeaseId lease, String state, int vcpus, long memoryMib, long diskGib, Instant start,
                               Instant end, Integer cpuQuotaPercent, long egressMbps, boolean suspended,
-                              Instant preemptedAt, CatalogueImage image) {
+                              Instant preemptedAt, CatalogueImage image, List<String> accelerators) {
+
+    public LeaseAssignment {
+        accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
+    }
+
+    /** An assignment holding no accelerators. */
+    public LeaseAssignment(LeaseId lease, String state, int vcpus, long memoryMib, long diskGib, Instant start,
+                           Instant end, Integer cpuQuotaPercent, long egressMbps, boolean suspended,
+                           Instant preemptedAt, CatalogueImage image) {
+        this(lease, state, vcpus, memoryMib, diskGib, start, end, cpuQuotaPercent, egressMbps, suspended, preemptedAt,
+                image, List.of());
+    }
 
     /** An assignment with no limits, suspension or pre-emption: what a market without them sends. */
     public LeaseAssignment(LeaseId lease, String state, int vcpus, long memoryMib, long diskGib, Instant start,

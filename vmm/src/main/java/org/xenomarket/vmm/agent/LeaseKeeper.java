@@ -186,6 +186,15 @@ public final class LeaseKeeper {
         return images == null ? FailureCause.HOST : FailureCause.IMAGE;
     }
 
+    /**
+     * The lease's accelerators as devices to pass through: their PCI addresses. A {@code #n} device is one of
+     * a server listed without addresses (a simulated node): nothing to pass through, the lease only counts it.
+     */
+    static java.util.List<org.xenomarket.vmm.hypervisor.PciAddress> passthrough(LeaseAssignment lease) {
+        return lease.accelerators().stream().filter(device -> !device.startsWith("#"))
+                .map(org.xenomarket.vmm.hypervisor.PciAddress::parse).toList();
+    }
+
     private void start(String token, LeaseAssignment lease) throws MarketUnreachable, MarketRefused, HypervisorException {
         BootImage image = boot;
         String imageNote = null;
@@ -213,7 +222,7 @@ public final class LeaseKeeper {
             int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
             spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
                     DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
-                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image);
+                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image, passthrough(lease));
         } catch (IllegalArgumentException | ArithmeticException e) {
             market.reportFailure(token, lease.lease(), "this node cannot run such a guest: " + e.getMessage(),
                     FailureCause.HOST);

@@ -155,9 +155,18 @@ public final class MarketClient {
                     egress == null || egress.isNull() ? 0 : egress.asLong(),
                     suspended != null && suspended.asBoolean(),
                     preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
-                    image(lease.get("image"), lease.get("imagePeers"))));
+                    image(lease.get("image"), lease.get("imagePeers")), accelerators(lease.get("accelerators"))));
         }
         return leases;
+    }
+
+    /** The devices of the lease's {@code accelerators}; empty when it holds none (or the market sends none). */
+    private static List<String> accelerators(JsonNode accelerators) {
+        List<String> devices = new ArrayList<>();
+        if (accelerators != null && !accelerators.isNull()) {
+            accelerators.path("devices").forEach(device -> devices.add(device.asText()));
+        }
+        return devices;
     }
 
     /** The lease's catalogue image, each file with the site peers the market named for it (a market without them names none). */

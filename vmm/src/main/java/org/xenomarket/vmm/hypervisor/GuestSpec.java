@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.hypervisor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,23 @@ import java.util.Objects;
  * @param disk            disk size and I/O limits
  * @param network         bandwidth caps, applied where the host gives guests a network
  * @param boot            the image the guest boots
+ * @param passthrough     host PCI devices (the lease's accelerators) given whole to the guest; empty for none
  */
 public record GuestSpec(
-        LeaseId lease, int vcpus, int memoryMib, int cpuQuotaPercent, DiskSpec disk, NetworkLimits network, BootImage boot) {
+        LeaseId lease, int vcpus, int memoryMib, int cpuQuotaPercent, DiskSpec disk, NetworkLimits network, BootImage boot,
+        List<PciAddress> passthrough) {
+
+    /** A guest with no devices passed through. */
+    public GuestSpec(LeaseId lease, int vcpus, int memoryMib, int cpuQuotaPercent, DiskSpec disk, NetworkLimits network,
+                     BootImage boot) {
+        this(lease, vcpus, memoryMib, cpuQuotaPercent, disk, network, boot, List.of());
+    }
 
     public GuestSpec {
+        passthrough = passthrough == null ? List.of() : List.copyOf(passthrough);
+        if (new java.util.HashSet<>(passthrough).size() != passthrough.size()) {
+            throw new IllegalArgumentException("a device can be passed through once: " + passthrough);
+        }
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(network, "network");

@@ -24,7 +24,8 @@ public final class BidMapper {
                 request.resources().toVector(), request.placement().toPlacement(), request.start(),
                 request.latestStart(), request.expiresAt(), request.durationHours(),
                 amountOf(request.maxPricePerHour().amount()), request.maxPricePerHour().currency(),
-                request.minReliability(), request.image(), places);
+                request.minReliability(), request.image(), places,
+                request.accelerators() == null ? null : request.accelerators().toDemand());
     }
 
     /** The sponsor's reason for cancelling, or null when it gave none (no body at all included). */

@@ -1,5 +1,6 @@
 package org.xenomarket.market.bid.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +18,8 @@ import org.xenomarket.pricing.ServiceClass;
 public record BidView(UUID id, BidState state, String stateReason, UUID leaseId, ServiceClass serviceClass,
                       ResourcesJson resources, BidPlacementJson placement, Instant start, int durationHours,
                       MoneyJson maxPricePerHour, Instant createdAt, Instant latestStart, Instant expiresAt,
-                      Instant closedAt, Double minReliability, UUID imageId, List<ClientPlaceJson> clientPlaces) {
+                      Instant closedAt, Double minReliability, UUID imageId, List<ClientPlaceJson> clientPlaces,
+                      AcceleratorsJson.Wanted accelerators) {
 
     public static BidView of(Bid bid, UUID leaseId) {
         return new BidView(bid.id, bid.state, bid.stateReason, leaseId, bid.serviceClass,
@@ -25,6 +27,6 @@ public record BidView(UUID id, BidState state, String stateReason, UUID leaseId,
                 BidPlacementJson.of(bid.placement()),
                 bid.startAt, bid.durationHours, MoneyJson.of(bid.maxPricePerHour, bid.currency), bid.createdAt,
                 bid.latestStartAt, bid.expiresAt, bid.closedAt, bid.minReliability, bid.imageId,
-                bid.clientPlaces().stream().map(ClientPlaceJson::of).toList());
+                bid.clientPlaces().stream().map(ClientPlaceJson::of).toList(), AcceleratorsJson.Wanted.of(bid.accelerators()));
     }
 }

@@ -1,5 +1,6 @@
 package org.xenomarket.market.bid.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -20,6 +21,7 @@ import org.xenomarket.pricing.ServiceClass;
  * this per hour. The lease may begin from {@code start} (default now) up to {@code latestStart}
  * (default: exactly at start); an open bid expires at {@code expiresAt}. {@code clientPlaces} (at most
  * 32) say where the lease's clients are: its quote prices egress to them by distance class.
+ * {@code accelerators} asks for devices of one GPU model; the lease then holds that many of the server's.
  */
 public record CreateBidRequest(
         @NotNull @Valid ResourcesJson resources,
@@ -32,5 +34,14 @@ public record CreateBidRequest(
         Instant expiresAt,
         @DecimalMin("0") @DecimalMax("1") Double minReliability,
         @Size(max = 71) String image,
-        @Size(max = QuoteRequest.MAX_CLIENT_PLACES) List<@NotNull @Valid ClientPlaceJson> clientPlaces) {
+        @Size(max = QuoteRequest.MAX_CLIENT_PLACES) List<@NotNull @Valid ClientPlaceJson> clientPlaces,
+        @Valid AcceleratorsJson.Wanted accelerators) {
+
+    /** A bid asking for no accelerators. */
+    public CreateBidRequest(ResourcesJson resources, BidPlacementJson placement, ServiceClass serviceClass,
+                            Instant start, Integer durationHours, MoneyJson maxPricePerHour, Instant latestStart,
+                            Instant expiresAt, Double minReliability, String image, List<ClientPlaceJson> clientPlaces) {
+        this(resources, placement, serviceClass, start, durationHours, maxPricePerHour, latestStart, expiresAt,
+                minReliability, image, clientPlaces, null);
+    }
 }

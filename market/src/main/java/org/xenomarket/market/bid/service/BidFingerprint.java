@@ -28,7 +28,8 @@ final class BidFingerprint {
                 // Only when given, so the fingerprints of bids without them stay what they were.
                 + (bid.minReliability == null ? "" : "|minReliability=" + bid.minReliability)
                 + (bid.imageId == null ? "" : "|image=" + bid.imageId)
-                + (bid.clientPlacesText == null ? "" : "|clientPlaces=" + bid.clientPlacesText);
+                + (bid.clientPlacesText == null ? "" : "|clientPlaces=" + bid.clientPlacesText)
+                + (bid.acceleratorModel == null ? "" : "|accelerators=" + bid.acceleratorModel + "x" + bid.acceleratorCount);
         try {
             return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package org.xenomarket.market.bid.service;
 
+import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -61,10 +62,12 @@ public class BidService {
     private final ImageService images;
     private final SpendingLimits spendingLimits;
     private final AuditLog audit;
+    private final AcceleratorCatalogue catalogue;
 
     public BidService(BidRepository bids, LeaseRepository leases, Matching matcher,
                       PricingService pricing, PlacementCheck placements, Clock clock, ImageService images,
-                      SpendingLimits spendingLimits, AuditLog audit) {
+                      SpendingLimits spendingLimits, AuditLog audit, AcceleratorCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.audit = audit;
         this.spendingLimits = spendingLimits;
         this.bids = bids;
@@ -215,6 +218,11 @@ public class BidService {
         bid.maxPricePerHour = maxPriceOf(request.maxPricePerHour());
         bid.minReliability = request.minReliability();
         bid.clientPlacesText = ClientPlacesText.write(request.clientPlaces());
+        catalogue.requireKnown("accelerators.model", request.accelerators());
+        if (request.accelerators() != null) {
+            bid.acceleratorModel = request.accelerators().model();
+            bid.acceleratorCount = request.accelerators().count();
+        }
         bid.state = BidState.OPEN;
         bid.stateReason = "Waiting for matching.";
         bid.createdAt = now;

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.AcceleratorRepository;
+import org.xenomarket.market.capacity.AcceleratorsText;
+import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.pricing.AcceleratorDemand;
 import org.xenomarket.market.capacity.CapacityRepository.Reservation;
 
 /**
@@ -23,10 +27,32 @@ public class BatchBooking {
 
     private final CapacityRepository capacity;
     private final BidRepository bids;
+    private final AcceleratorRepository accelerators;
 
-    public BatchBooking(CapacityRepository capacity, BidRepository bids) {
+    public BatchBooking(CapacityRepository capacity, BidRepository bids, AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.capacity = capacity;
         this.bids = bids;
+    }
+
+    /**
+     * The devices of the chunk's GPU leases, one booking each (rounds clear GPU bids apart, see
+     * {@link AcceleratorBids}, so a chunk rarely has any); too few free refuses the chunk.
+     */
+    private Uni<Void> takeAccelerators(List<PlannedBooking> plans) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PlannedBooking plan : plans) {
+            if (plan.lease().acceleratorModel == null) {
+                continue;
+            }
+            chain = chain.chain(() -> accelerators.book(plan.serverId(), plan.lease().id,
+                            new AcceleratorDemand(plan.lease().acceleratorModel, plan.lease().acceleratorCount),
+                            plan.window())
+                    .invoke(devices -> plan.lease().acceleratorDevices = AcceleratorsText.ofDevices(devices))
+                    .onFailure(CapacityExhausted.class).transform(e -> new ChunkRefused(e.getMessage()))
+                    .replaceWithVoid());
+        }
+        return chain;
     }
 
     /** Writes every planned booking, or fails so that none is written. */
@@ -44,6 +70,7 @@ public class BatchBooking {
                         throw new ChunkRefused("some hour lacks room for the chunk's " + plans.size() + " bookings");
                     }
                 })
+                .call(() -> takeAccelerators(plans))
                 // bids before leases: a bid that left OPEN meanwhile refuses the chunk here, before its
                 // second lease could meet lease.bid_id's UNIQUE constraint
                 .chain(() -> bids.markAllMatched(reasons))

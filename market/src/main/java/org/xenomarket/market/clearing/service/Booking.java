@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
 import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.AcceleratorRepository;
+import org.xenomarket.market.capacity.AcceleratorsText;
 import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
@@ -36,9 +38,11 @@ public class Booking {
     private final LeaseRepository leases;
     private final BidRepository bids;
     private final Clock clock;
+    private final AcceleratorRepository accelerators;
 
     public Booking(CapacityRepository capacity, QuoteRepository quotes, LeaseRepository leases, BidRepository bids,
-                   Clock clock) {
+                   Clock clock, AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.capacity = capacity;
         this.quotes = quotes;
         this.leases = leases;
@@ -52,6 +56,7 @@ public class Booking {
         Quote quote = plan.quote();
         Lease lease = plan.lease();
         return capacity.reserve(offer.server().id, plan.amounts(), plan.window())
+                .chain(() -> takeAccelerators(bid, lease, plan.window()))
                 .chain(() -> quotes.persist(quote))
                 .chain(() -> leases.persist(lease))
                 .chain(() -> bids.markMatched(bid.id, plan.reason()))
@@ -63,6 +68,19 @@ public class Booking {
                             offer.server().name, quote.pricePerHour, quote.currency, lease.startAt);
                     return MatchOutcome.matched(lease, plan.reason());
                 });
+    }
+
+    /**
+     * Takes the devices a GPU bid asks for on the lease's server and records them on the lease (not yet
+     * written); fails with {@link CapacityExhausted} when too few are free, as capacity does.
+     */
+    Uni<Void> takeAccelerators(Bid bid, Lease lease, CapacityWindow window) {
+        if (bid.accelerators() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return accelerators.book(lease.serverId, lease.id, bid.accelerators(), window)
+                .invoke(devices -> lease.acceleratorDevices = AcceleratorsText.ofDevices(devices))
+                .replaceWithVoid();
     }
 
     /**

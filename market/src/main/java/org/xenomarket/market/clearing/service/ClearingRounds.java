@@ -73,6 +73,7 @@ public class ClearingRounds {
     private final RoundReliability roundReliability;
     private final RoundPreemptions preemptions;
     private final ImageHoldingRepository holdings;
+    private final AcceleratorBids acceleratorBids;
     private final Clock clock;
     private final SponsorTermsService sponsorTerms;
     private volatile boolean stopping;
@@ -80,9 +81,11 @@ public class ClearingRounds {
     public ClearingRounds(RegionOwnership ownership, ClearingRepository repository, RegionRepository regions,
                           CapacityRepository capacity, BidRepository bids, PricingService pricing, RoundBookings bookings,
                           RoundReliability roundReliability, RoundPreemptions preemptions,
-                          ImageHoldingRepository holdings, Clock clock, SponsorTermsService sponsorTerms) {
+                          ImageHoldingRepository holdings, Clock clock, SponsorTermsService sponsorTerms,
+                          AcceleratorBids acceleratorBids) {
         this.sponsorTerms = sponsorTerms;
         this.holdings = holdings;
+        this.acceleratorBids = acceleratorBids;
         this.roundReliability = roundReliability;
         this.preemptions = preemptions;
         this.ownership = ownership;
@@ -201,15 +204,20 @@ public class ClearingRounds {
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
-        List<Bid> reserved = inputs.bids().stream().filter(b -> b.serviceClass == ServiceClass.RESERVED).toList();
-        List<Bid> bestEffort = inputs.bids().stream().filter(b -> b.serviceClass != ServiceClass.RESERVED).toList();
+        List<Bid> gpuBids = inputs.bids().stream().filter(AcceleratorBids::asksForAccelerators).toList();
+        List<Bid> reserved = inputs.bids().stream().filter(b -> b.serviceClass == ServiceClass.RESERVED)
+                .filter(b -> !AcceleratorBids.asksForAccelerators(b)).toList();
+        List<Bid> bestEffort = inputs.bids().stream().filter(b -> b.serviceClass != ServiceClass.RESERVED)
+                .filter(b -> !AcceleratorBids.asksForAccelerators(b)).toList();
         return pass(region, inputs, reserved, serverById, bidById)
                 .chain(first -> preemptions.preemptFor(region, first.outcome().unmatched(), bidById, inputs.sites(),
                                 inputs.now())
                         .chain(preempted -> pass(region, inputs, bestEffort, serverById, bidById)
                                 .call(second -> explainOpen(region, List.of(first, second), preempted, bidById,
                                         serverById, inputs.sites()))
-                                .map(second -> report(region, inputs, first, preempted, second, started))));
+                                .chain(second -> acceleratorBids.clear(region, gpuBids, inputs.now())
+                                        .map(gpus -> report(region, inputs, first, preempted, second, gpus,
+                                                started)))));
     }
 
     /** One pass of a round: what it decided, what the database booked of it, and how long the matching took. */
@@ -296,12 +304,12 @@ public class ClearingRounds {
     }
 
     private RoundReport report(String region, Inputs inputs, Pass first, RoundPreemptions.Done preempted, Pass second,
-                               long started) {
-        int placed = first.outcome().assignments().size() + second.outcome().assignments().size();
-        int booked = first.tally().booked() + second.tally().booked();
+                               AcceleratorBids.Tally gpus, long started) {
+        int placed = first.outcome().assignments().size() + second.outcome().assignments().size() + gpus.booked();
+        int booked = first.tally().booked() + second.tally().booked() + gpus.booked();
         int refused = first.tally().refused() + second.tally().refused();
         int leftOpen = first.outcome().unmatched().size() - preempted.matched().size()
-                + second.outcome().unmatched().size() + refused;
+                + second.outcome().unmatched().size() + refused + gpus.leftOpen();
         RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
                 booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
                 leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started),

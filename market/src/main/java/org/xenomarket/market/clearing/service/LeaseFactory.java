@@ -36,6 +36,11 @@ final class LeaseFactory {
         lease.unitPrices = quote.unitPrices.copy();
         lease.pricePerHour = quote.pricePerHour;
         lease.policyVersion = quote.policyVersion;
+        if (bid.acceleratorModel != null) {
+            // the devices themselves are set when the booking takes them
+            lease.acceleratorModel = bid.acceleratorModel;
+            lease.acceleratorCount = bid.acceleratorCount;
+        }
         lease.state = LeaseState.PENDING;
         lease.createdAt = now;
         return lease;

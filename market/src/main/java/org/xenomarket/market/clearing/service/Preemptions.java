@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
 import org.xenomarket.market.capacity.CapacityExhausted;
+import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.clearing.preemption.Holding;
@@ -59,11 +60,13 @@ public class Preemptions {
     private final Clock clock;
     private final Duration notice;
     private final ClearingRepository repository;
+    private final AcceleratorRepository accelerators;
 
     public Preemptions(ClearingRepository repository, OfferFinder finder, LeaseRepository leases, CapacityRepository capacity, PricingService pricing,
                        Booking booking, Clock clock,
                        @ConfigProperty(name = "xenomarket.clearing.preemption-notice", defaultValue = "PT2M")
-                       Duration notice) {
+                       Duration notice, AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.repository = repository;
         this.finder = finder;
         this.leases = leases;
@@ -95,7 +98,8 @@ public class Preemptions {
      * opens the part of the bid's reason that names the pre-empted leases, e.g. which round did it.
      */
     public Uni<Preempted> preemptFor(Bid bid, String matchedBy) {
-        if (bid.serviceClass != ServiceClass.RESERVED) {
+        // the planner weighs divisible capacity only; it cannot tell which lease holds which device
+        if (bid.serviceClass != ServiceClass.RESERVED || bid.acceleratorModel != null) {
             return Uni.createFrom().nullItem();
         }
         Instant now = clock.instant();
@@ -217,6 +221,10 @@ public class Preemptions {
                 if (giveBack != null) {
                     released = released.chain(() -> capacity.release(victim.serverId, victim.resources.toVector(),
                             giveBack).replaceWithVoid());
+                    if (victim.acceleratorModel != null) {
+                        released = released.chain(() -> accelerators.release(victim.id, giveBack.firstBucket())
+                                .replaceWithVoid());
+                    }
                 }
             }
             if (locked.size() != ids.size()) {

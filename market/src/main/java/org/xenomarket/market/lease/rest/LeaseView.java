@@ -1,5 +1,6 @@
 package org.xenomarket.market.lease.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.time.Instant;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
@@ -19,7 +20,8 @@ public record LeaseView(UUID id, LeaseState state, UUID bidId, UUID quoteId, UUI
                         Instant end, MoneyJson pricePerHour, UnitPricesJson unitPrices, String policyVersion,
                         Instant createdAt, String stateReason, FailureCause failureCause, Instant runningAt,
                         Instant failedAt,
-                        Instant endedAt, Instant preemptedAt, Instant suspendedAt) {
+                        Instant endedAt, Instant preemptedAt, Instant suspendedAt,
+                        AcceleratorsJson.Assigned accelerators) {
 
     public static LeaseView of(Lease lease) {
         return new LeaseView(lease.id, lease.state, lease.bidId, lease.quoteId, lease.serverId, lease.sponsorId,
@@ -29,6 +31,7 @@ public record LeaseView(UUID id, LeaseState state, UUID bidId, UUID quoteId, UUI
                 UnitPricesJson.of(lease.unitPrices, lease.currency),
                 lease.policyVersion, lease.createdAt,
                 lease.stateReason, lease.failureCause, lease.runningAt, lease.failedAt, lease.endedAt, lease.preemptedAt,
-                lease.suspendedAt);
+                lease.suspendedAt,
+                AcceleratorsJson.Assigned.of(lease.acceleratorModel, lease.acceleratorCount, lease.acceleratorDevices));
     }
 }

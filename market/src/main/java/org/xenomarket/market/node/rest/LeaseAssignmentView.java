@@ -1,5 +1,6 @@
 package org.xenomarket.market.node.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,10 +19,12 @@ import org.xenomarket.market.node.GuestLimits;
  * {@code end} is the end of the notice, so the agent can warn the guest and stop it by then.
  * {@code imagePeers} name the other agents of the server's site that hold files of the image, where
  * the agent fetches them before the image's own URL (it checks every copy's SHA-256 and size).
+ * {@code accelerators} names the devices the guest is given by PCI passthrough (null when it holds none).
  */
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
                                   String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
-                                  ImageView image, Instant preemptedAt, List<ImagePeerJson> imagePeers) {
+                                  ImageView image, Instant preemptedAt, List<ImagePeerJson> imagePeers,
+                                  AcceleratorsJson.Assigned accelerators) {
 
     /** A copy of an image file at another agent of the site: the file's SHA-256 and the URL serving it. */
     public record ImagePeerJson(String sha256, String url) {
@@ -46,6 +49,7 @@ public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resou
                 lease.startAt, lease.endAt, lease.stateReason,
                 limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
                 lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt,
-                peers.stream().map(p -> new ImagePeerJson(p.sha256(), p.url())).toList());
+                peers.stream().map(p -> new ImagePeerJson(p.sha256(), p.url())).toList(),
+                AcceleratorsJson.Assigned.of(lease.acceleratorModel, lease.acceleratorCount, lease.acceleratorDevices));
     }
 }

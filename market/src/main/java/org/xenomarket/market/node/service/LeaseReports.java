@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.lease.FailureCause;
@@ -36,9 +37,11 @@ public class LeaseReports {
     private final CapacityRepository capacity;
     private final Clock clock;
     private final AuditLog audit;
+    private final AcceleratorRepository accelerators;
 
     public LeaseReports(LeaseRepository leases, BidRepository bids, CapacityRepository capacity, Clock clock,
-                        AuditLog audit) {
+                        AuditLog audit, AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.leases = leases;
         this.bids = bids;
         this.capacity = capacity;
@@ -77,6 +80,8 @@ public class LeaseReports {
                     return failureCause(lease, request.cause())
                             .call(cause -> giveBack == null ? Uni.createFrom().item(0)
                                     : capacity.release(lease.serverId, lease.resources.toVector(), giveBack))
+                            .call(cause -> giveBack == null || lease.acceleratorModel == null ? Uni.createFrom().item(0)
+                                    : accelerators.release(lease.id, giveBack.firstBucket()))
                             .map(cause -> apply(lease, reached, reason, cause, now, serverId))
                             .call(failed -> audit.record(node, "lease.failed", "lease", failed.id.toString(),
                                     before.name(), reached.name(), "cause " + failed.failureCause + ": " + reason));

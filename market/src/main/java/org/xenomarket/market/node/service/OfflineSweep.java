@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import org.jboss.logging.Logger;
+import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.lease.Lease;
@@ -35,12 +36,15 @@ public class OfflineSweep {
     private final NodeSettings settings;
     private final CapacityRepository capacity;
     private final Clock clock;
+    private final AcceleratorRepository accelerators;
     /** When this market began to serve; null until then. */
     private volatile Instant startedAt;
     private volatile boolean stopping;
 
     public OfflineSweep(ServerRepository servers, LeaseRepository leases, AvailabilityRepository availability,
-                        NodeSettings settings, CapacityRepository capacity, Clock clock) {
+                        NodeSettings settings, CapacityRepository capacity, Clock clock,
+                        AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.capacity = capacity;
         this.servers = servers;
         this.leases = leases;
@@ -94,6 +98,9 @@ public class OfflineSweep {
                 if (giveBack != null) {
                     chain = chain.chain(() -> capacity.release(server.id, lease.resources.toVector(), giveBack)
                             .replaceWithVoid());
+                    if (lease.acceleratorModel != null) {
+                        chain = chain.chain(() -> accelerators.release(lease.id, giveBack.firstBucket()).replaceWithVoid());
+                    }
                 }
             }
             return chain;

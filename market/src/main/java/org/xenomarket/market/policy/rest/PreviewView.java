@@ -1,5 +1,6 @@
 package org.xenomarket.market.policy.rest;
 
+import org.xenomarket.market.quote.QuoteMapper;
 import java.util.List;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.market.money.UnitPrices;
@@ -16,7 +17,7 @@ public record PreviewView(String serverId, String policyVersion, UnitPricesJson 
         return new PreviewView(quote.serverId(), quote.policyVersion(),
                 UnitPricesJson.of(UnitPrices.of(quote.unitPrices()), currency), MoneyJson.of(quote.pricePerHour()),
                 MoneyJson.of(quote.total()),
-                quote.breakdown().stream().map(e -> new QuoteView.Effect(e.rule(), e.resource().name(), e.effect(),
+                quote.breakdown().stream().map(e -> new QuoteView.Effect(e.rule(), QuoteMapper.resourceOf(e), e.effect(),
                         e.reason())).toList());
     }
 }

@@ -19,6 +19,6 @@ public final class QuoteInquiryMapper {
                 request.serviceClass() == null ? ServiceClass.RESERVED : request.serviceClass(),
                 request.start(), request.durationHours(),
                 request.expectedEgressGb() == null ? 0 : request.expectedEgressGb(),
-                places);
+                places, request.accelerators() == null ? null : request.accelerators().toDemand());
     }
 }

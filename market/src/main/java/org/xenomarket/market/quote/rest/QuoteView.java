@@ -1,5 +1,6 @@
 package org.xenomarket.market.quote.rest;
 
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ public record QuoteView(UUID id, UUID serverId, ServiceClass serviceClass, Resou
                         Instant start, Instant end, long expectedEgressGb, List<ClientPlaceJson> clientPlaces,
                         UnitPricesJson unitPrices,
                         MoneyJson pricePerHour, MoneyJson total, List<Effect> breakdown,
-                        String policyVersion, Instant validUntil) {
+                        String policyVersion, Instant validUntil, AcceleratorsJson.Wanted accelerators) {
 
     /** One rule's effect on the price. */
     public record Effect(String rule, String resource, String effect, String reason) {
@@ -30,6 +31,7 @@ public record QuoteView(UUID id, UUID serverId, ServiceClass serviceClass, Resou
                 quote.startAt, quote.startAt.plus(Duration.ofHours(quote.durationHours)), quote.expectedEgressGb,
                 quote.clientPlaces.stream().map(p -> ClientPlaceJson.of(p.toClientPlace())).toList(),
                 UnitPricesJson.of(quote.unitPrices, quote.currency), MoneyJson.of(quote.pricePerHour, quote.currency), MoneyJson.of(quote.total, quote.currency),
-                effects, quote.policyVersion, quote.validUntil);
+                effects, quote.policyVersion, quote.validUntil, quote.acceleratorModel == null ? null
+                        : new AcceleratorsJson.Wanted(quote.acceleratorModel, quote.acceleratorCount));
     }
 }

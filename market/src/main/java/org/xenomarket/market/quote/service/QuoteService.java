@@ -1,5 +1,6 @@
 package org.xenomarket.market.quote.service;
 
+import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -33,9 +34,11 @@ public class QuoteService {
     private final OfferFinder offers;
     private final Clock clock;
     private final MarketMetrics metrics;
+    private final AcceleratorCatalogue catalogue;
 
     public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
-                        MarketMetrics metrics) {
+                        MarketMetrics metrics, AcceleratorCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.metrics = metrics;
         this.quotes = quotes;
         this.servers = servers;
@@ -50,6 +53,7 @@ public class QuoteService {
                     new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
                     new Problem.FieldError("near", "give either serverId or near, not both or neither")));
         }
+        catalogue.requireKnown("accelerators.model", request.accelerators());
         QuoteRequest priced = request.toPricingRequest(sponsorId, clock);
         Uni<Offer> offer = timed(request.serverId() != null
                 ? offerOnServer(request.serverId(), priced)
@@ -90,6 +94,11 @@ public class QuoteService {
                     return offers.offerOn(server, request);
                 })
                 .invoke(offer -> {
+                    if (!offer.fits() && request.accelerators() != null && request.resources().fitsWithin(offer.free())) {
+                        throw new InvalidInput("accelerators.count", "server " + serverId + " has fewer than "
+                                + request.accelerators().count() + " " + request.accelerators().model()
+                                + " free in the requested window");
+                    }
                     if (!offer.fits()) {
                         throw new InvalidInput("resources", "server " + serverId + " has only "
                                 + offer.free() + " free in the requested window");

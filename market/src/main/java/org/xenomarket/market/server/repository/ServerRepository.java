@@ -84,7 +84,7 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
             SELECT s.id, s.provider_id, s.site_id, s.name, s.vcpus, s.memory_mib, s.disk_gib, s.egress_mbps,
                    s.hypervisor, s.state, s.currency, s.floor_vcpu_hour, s.floor_memory_gib_hour,
                    s.floor_disk_gib_hour, s.floor_egress_gb, s.last_heartbeat_at, s.created_at,
-                   t.code, t.region_code, t.city, t.country, t.latitude, t.longitude, t.time_zone
+                   t.code, t.region_code, t.city, t.country, t.latitude, t.longitude, t.time_zone, s.accelerators
             FROM server s JOIN site t ON t.id = s.site_id
             WHERE s.id IN (:ids)
             """;
@@ -123,6 +123,7 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
         server.floorEgressGb = (BigDecimal) row[14];
         server.lastHeartbeatAt = instant(row[15]);
         server.createdAt = instant(row[16]);
+        server.accelerators = (String) row[24];
         Site site = new Site();
         site.id = server.siteId;
         site.code = (String) row[17];

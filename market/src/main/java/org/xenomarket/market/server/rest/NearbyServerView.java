@@ -1,6 +1,8 @@
 package org.xenomarket.market.server.rest;
 
+import java.util.List;
 import java.util.UUID;
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import org.xenomarket.market.capacity.rest.ResourcesJson;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.market.reliability.ReliabilityFormula;
@@ -17,7 +19,8 @@ import org.xenomarket.market.site.rest.SiteView;
  */
 public record NearbyServerView(UUID id, String name, SiteView site, double distanceKm, ResourcesJson free,
                                boolean fits, MoneyJson pricePerHour, MoneyJson total, String policyVersion,
-                               ReliabilityJson reliability, UUID providerId, double providerReliability) {
+                               ReliabilityJson reliability, UUID providerId, double providerReliability,
+                               List<AcceleratorsJson.OfModel> accelerators) {
 
     public static NearbyServerView of(NearbyServer found) {
         Offer offer = found.offer();
@@ -27,6 +30,7 @@ public record NearbyServerView(UUID id, String name, SiteView site, double dista
                 offer.fits() ? MoneyJson.of(offer.price().total()) : null,
                 offer.fits() ? offer.price().policyVersion() : null,
                 ReliabilityJson.of(found.reliability()), offer.server().providerId,
-                ReliabilityFormula.rounded(found.providerReliability()));
+                ReliabilityFormula.rounded(found.providerReliability()),
+                AcceleratorsJson.OfModel.ofServer(offer.server().accelerators));
     }
 }

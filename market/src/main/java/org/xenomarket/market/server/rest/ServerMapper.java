@@ -2,6 +2,7 @@ package org.xenomarket.market.server.rest;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.placement.rest.ClientPlaceJson;
 import org.xenomarket.market.query.QueryParameter;
@@ -10,6 +11,8 @@ import org.xenomarket.market.server.ServerListing;
 import org.xenomarket.market.server.service.NearbyFilter;
 import org.xenomarket.market.server.service.NearbySort;
 import org.xenomarket.market.server.service.ServerService;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.pricing.AcceleratorDemand;
 import org.xenomarket.pricing.ResourceVector;
 
 /**
@@ -30,7 +33,9 @@ public final class ServerMapper {
     public static ServerListing toListing(CreateServerRequest request) {
         CapacityJson capacity = request.capacity();
         return new ServerListing(request.name(), request.site(), capacity.vcpus(), capacity.memoryMib(),
-                capacity.diskGib(), capacity.egressMbps(), request.hypervisor(), toFloors(request.floorPrices()));
+                capacity.diskGib(), capacity.egressMbps(), request.hypervisor(), toFloors(request.floorPrices()),
+                request.accelerators() == null ? List.of()
+                        : request.accelerators().stream().map(AcceleratorsJson.Listed::toListing).toList());
     }
 
     /** The floors as sent; a price not sent is no floor (zero), and no floors at all is {@link FloorPrices#NONE}. */
@@ -53,6 +58,15 @@ public final class ServerMapper {
     public static NearbyFilter toFilter(String lat, String lon, String withinKm, String regions, String vcpus,
                                         String memoryMib, String diskGib, String durationHours, String start,
                                         String minReliability, String sort, String expectedEgressGb) {
+        return toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib, durationHours, start, minReliability,
+                sort, expectedEgressGb, null, null);
+    }
+
+    /** With {@code acceleratorModel} (and {@code acceleratorCount}, 1 to 16, default 1): only servers listing it. */
+    public static NearbyFilter toFilter(String lat, String lon, String withinKm, String regions, String vcpus,
+                                        String memoryMib, String diskGib, String durationHours, String start,
+                                        String minReliability, String sort, String expectedEgressGb,
+                                        String acceleratorModel, String acceleratorCount) {
         List<String> regionCodes = QueryParameter.list(regions);
         Placement placement = new Placement(QueryParameter.decimal("lat", lat, null, -90, 90),
                 QueryParameter.decimal("lon", lon, null, -180, 180),
@@ -67,7 +81,21 @@ public final class ServerMapper {
                 : QueryParameter.decimal("minReliability", minReliability, null, 0, 1);
         return new NearbyFilter(placement, regionCodes, resources, QueryParameter.instant("start", start), hours,
                 least, NearbySort.parse(sort), QueryParameter.whole("expectedEgressGb", expectedEgressGb, 0, 0,
-                        ClientPlaceJson.MAX_EGRESS_GB));
+                        ClientPlaceJson.MAX_EGRESS_GB), accelerators(acceleratorModel, acceleratorCount));
+    }
+
+    private static AcceleratorDemand accelerators(String model, String count) {
+        if (model == null || model.isBlank()) {
+            if (count != null && !count.isBlank()) {
+                throw new InvalidInput("acceleratorCount", "needs acceleratorModel");
+            }
+            return null;
+        }
+        if (model.length() > 64) {
+            throw new InvalidInput("acceleratorModel", "must be at most 64 characters");
+        }
+        return new AcceleratorDemand(model, (int) QueryParameter.whole("acceleratorCount", count, 1, 1,
+                AcceleratorDemand.MAX_COUNT));
     }
 
     public static ServerView toView(ServerService.Located located) {

@@ -83,11 +83,17 @@ public class ServerResource {
             @Parameter(description = "GB expected to clients at the point (default 0): each server's total prices it "
                     + "by the distance class from its site") @QueryParam("expectedEgressGb") String expectedEgressGb,
             @Parameter(description = "order: distance (default), price (per hour), total (the window with its egress) "
-                    + "or reliability") @QueryParam("sort") String sort) {
+                    + "or reliability") @QueryParam("sort") String sort,
+            @Parameter(description = "only servers listing this accelerator (GPU) model of the policy's catalogue, "
+                    + "e.g. nvidia-l4; each fits only with acceleratorCount devices of it free in the window")
+            @QueryParam("acceleratorModel") String acceleratorModel,
+            @Parameter(description = "devices of acceleratorModel wanted, 1 to 16 (default 1)")
+            @QueryParam("acceleratorCount") String acceleratorCount) {
         caller.require(Role.SPONSOR, Role.PROVIDER, Role.OPERATOR, Role.FINANCE);
         NearbyFilter filter = ServerMapper.toFilter(lat, lon, withinKm, regions, vcpus, memoryMib, diskGib,
-                durationHours, start, minReliability, sort, expectedEgressGb);
-        return service.nearby(filter, caller.is(Role.SPONSOR) ? caller.accountId() : null).map(found -> found.stream().map(NearbyServerView::of).toList());
+                durationHours, start, minReliability, sort, expectedEgressGb, acceleratorModel, acceleratorCount);
+        return service.nearby(filter, caller.is(Role.SPONSOR) ? caller.accountId() : null)
+                .map(found -> found.stream().map(NearbyServerView::of).toList());
     }
 
     @PUT

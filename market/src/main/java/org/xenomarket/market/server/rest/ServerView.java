@@ -1,6 +1,8 @@
 package org.xenomarket.market.server.rest;
 
 import java.time.Instant;
+import java.util.List;
+import org.xenomarket.market.capacity.rest.AcceleratorsJson;
 import java.util.UUID;
 import org.xenomarket.market.money.MoneyJson;
 import org.xenomarket.market.reliability.Reliability;
@@ -14,7 +16,7 @@ import org.xenomarket.market.site.rest.SiteView;
 /** A server as the API shows it. */
 public record ServerView(UUID id, String name, UUID providerId, SiteView site, CapacityJson capacity,
                          Hypervisor hypervisor, ServerState state, FloorPrices floorPrices, Instant createdAt,
-                         ReliabilityJson reliability) {
+                         ReliabilityJson reliability, List<AcceleratorsJson.OfModel> accelerators) {
 
     /** The provider's floor prices per unit. */
     public record FloorPrices(MoneyJson vcpuHour, MoneyJson memoryGibHour, MoneyJson diskGibHour, MoneyJson egressGb) {
@@ -22,7 +24,8 @@ public record ServerView(UUID id, String name, UUID providerId, SiteView site, C
 
     /** The same server without its floor prices, for callers who may not see them. */
     public ServerView withoutFloorPrices() {
-        return new ServerView(id, name, providerId, site, capacity, hypervisor, state, null, createdAt, reliability);
+        return new ServerView(id, name, providerId, site, capacity, hypervisor, state, null, createdAt, reliability,
+                accelerators);
     }
 
     public static ServerView of(Server server, Site site, Reliability reliability) {
@@ -33,6 +36,6 @@ public record ServerView(UUID id, String name, UUID providerId, SiteView site, C
                         MoneyJson.of(server.floorMemoryGibHour, server.currency),
                         MoneyJson.of(server.floorDiskGibHour, server.currency),
                         MoneyJson.of(server.floorEgressGb, server.currency)),
-                server.createdAt, ReliabilityJson.of(reliability));
+                server.createdAt, ReliabilityJson.of(reliability), AcceleratorsJson.OfModel.ofServer(server.accelerators));
     }
 }

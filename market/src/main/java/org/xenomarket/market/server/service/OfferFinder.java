@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.placement.Placement;
@@ -55,10 +56,12 @@ public class OfferFinder {
     private final CandidateRepository candidates;
     private final ReliabilityService reliability;
     private final SponsorTermsService sponsorTerms;
+    private final AcceleratorRepository accelerators;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
                        PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
-                       SponsorTermsService sponsorTerms) {
+                       SponsorTermsService sponsorTerms, AcceleratorRepository accelerators) {
+        this.accelerators = accelerators;
         this.reliability = reliability;
         this.sponsorTerms = sponsorTerms;
         this.servers = servers;
@@ -93,6 +96,11 @@ public class OfferFinder {
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
+                .chain(candidates -> request.accelerators() == null ? Uni.createFrom().item(candidates)
+                        : candidates.isEmpty() ? Uni.createFrom().item(candidates)
+                        : accelerators.serversListing(candidates.stream().map(ServerRepository.Distance::serverId).toList(),
+                                request.accelerators().model())
+                                .map(listing -> candidates.stream().filter(d -> listing.contains(d.serverId())).toList()))
                 .chain(candidates -> minReliability == null ? Uni.createFrom().item(candidates)
                         : reliability.ofServers(candidates.stream().map(ServerRepository.Distance::serverId).toList())
                                 .map(scores -> candidates.stream().filter(d -> scores.containsKey(d.serverId())
@@ -103,11 +111,12 @@ public class OfferFinder {
                                     sponsor == null ? List.of() : List.of(sponsor),
                                     found.stream().map(f -> f.server().providerId).toList())
                             .chain(screening -> capacity.peakReserved(ids, window)
-                            .map(peaks -> build(distances, found.stream().map(ServerRepository.Sited::server)
+                            .chain(peaks -> freeAccelerators(ids, request, window)
+                            .map(free -> build(distances, found.stream().map(ServerRepository.Sited::server)
                                             .filter(s -> screening.serves(s.providerId, sponsor)).toList(),
                                     found.stream().map(ServerRepository.Sited::site)
                                             .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
-                                    peaks, request, screening))));
+                                    peaks, free, request, screening)))));
                 });
     }
 
@@ -126,8 +135,10 @@ public class OfferFinder {
                 })
                 .chain(screening -> sites.findById(server.siteId)
                         .chain(site -> capacity.peakReserved(List.of(server.id), window)
-                                .map(peaks -> build(List.of(new ServerRepository.Distance(server.id, 0)),
-                                        List.of(server), Map.of(site.id, site), peaks, request, screening).get(0))));
+                                .chain(peaks -> freeAccelerators(List.of(server.id), request, window)
+                                .map(free -> build(List.of(new ServerRepository.Distance(server.id, 0)),
+                                        List.of(server), Map.of(site.id, site), peaks, free, request, screening)
+                                        .get(0)))));
     }
 
     /** The cheapest offer where the request fits, if any. */
@@ -145,9 +156,19 @@ public class OfferFinder {
         return offer.fits() && offer.price().pricePerHour().amount().compareTo(maxPricePerHour) <= 0;
     }
 
+    /** Free devices of the request's model per server over the window; null when it asks for none. */
+    private Uni<Map<UUID, Integer>> freeAccelerators(List<UUID> ids, QuoteRequest request, CapacityWindow window) {
+        return request.accelerators() == null ? Uni.createFrom().nullItem()
+                : accelerators.freeDevices(ids, request.accelerators().model(), window);
+    }
+
+    /**
+     * The offers; with accelerators asked for, a server fits only if it also has that many devices of the
+     * model free in every hour of the window ({@code freeDevices}).
+     */
     private List<Offer> build(List<ServerRepository.Distance> distances, List<Server> found,
-                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, QuoteRequest request,
-                              SponsorScreening screening) {
+                              Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks, Map<UUID, Integer> freeDevices,
+                              QuoteRequest request, SponsorScreening screening) {
         QuoteRequest priced = screening.withSpend(request);
         Map<UUID, Server> serverById = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         List<Offer> offers = new ArrayList<>();
@@ -160,7 +181,8 @@ public class OfferFinder {
             ResourceVector reserved = peaks.getOrDefault(server.id, ResourceVector.ZERO);
             ResourceVector free = new ResourceVector(server.vcpus - reserved.vcpus(),
                     server.memoryMib - reserved.memoryMib(), server.diskGib - reserved.diskGib());
-            boolean fits = request.resources().fitsWithin(free);
+            boolean fits = request.resources().fitsWithin(free) && (freeDevices == null
+                    || freeDevices.getOrDefault(server.id, 0) >= request.accelerators().count());
             offers.add(new Offer(server, site, distance.km(), free,
                     fits ? pricing.quote(server, site, screening.pricingTerms(server.providerId), reserved, priced)
                             : null));

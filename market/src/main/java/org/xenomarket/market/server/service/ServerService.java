@@ -17,6 +17,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.capacity.AcceleratorRepository;
+import org.xenomarket.market.capacity.AcceleratorsText;
+import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.paging.Cursor;
@@ -65,10 +68,14 @@ public class ServerService {
     private final AuditLog audit;
     private final ReliabilityService reliability;
     private final RegionRepository regions;
+    private final AcceleratorCatalogue catalogue;
+    private final AcceleratorRepository accelerators;
 
     public ServerService(ServerRepository servers, SiteRepository sites, OfferFinder offers,
                          PricingService pricing, Clock clock, AuditLog audit, ReliabilityService reliability,
-                         RegionRepository regions) {
+                         RegionRepository regions, AcceleratorCatalogue catalogue, AcceleratorRepository accelerators) {
+        this.catalogue = catalogue;
+        this.accelerators = accelerators;
         this.reliability = reliability;
         this.regions = regions;
         this.servers = servers;
@@ -96,6 +103,8 @@ public class ServerService {
         server.hypervisor = request.hypervisor();
         server.state = ServerState.PENDING;
         applyFloors(server, request.floorPrices());
+        catalogue.requireValid(request.accelerators());
+        server.accelerators = AcceleratorsText.ofListings(request.accelerators());
         server.createdAt = clock.instant();
         return sites.findByCode(request.siteCode())
                 .onItem().ifNull().failWith(() -> new InvalidInput("site", "unknown site '" + request.siteCode() + "'"))
@@ -106,7 +115,9 @@ public class ServerService {
                             }
                             server.siteId = site.id;
                             LOG.infof("Server %s listed at %s by %s", server.name, site.code, providerId);
-                            return servers.persist(server)
+                            // flushed first: the devices' rows refer to the server's
+                            return servers.persistAndFlush(server)
+                                    .call(saved -> accelerators.addDevices(saved.id, request.accelerators()))
                                     .call(saved -> audit.record(actor, "server.listed", "server", saved.id.toString(),
                                             null, listing(saved), "at site " + site.code))
                                     .map(saved -> new Located(saved, site));
@@ -116,7 +127,8 @@ public class ServerService {
     /** What the audit log keeps of a new listing: its name, capacity and hypervisor. */
     private static String listing(Server server) {
         return server.name + ": " + server.vcpus + " vCPUs, " + server.memoryMib + " MiB, " + server.diskGib + " GiB, "
-                + server.egressMbps + " Mbit/s, " + server.hypervisor;
+                + server.egressMbps + " Mbit/s, " + server.hypervisor
+                + (server.accelerators == null ? "" : ", accelerators " + server.accelerators);
     }
 
     @WithSession
@@ -192,7 +204,9 @@ public class ServerService {
                         filter.expectedEgressGb()))
                 : List.of();
         QuoteRequest request = new QuoteRequest(filter.resources(), 0, ServiceClass.RESERVED,
-                StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null, clients);
+                StartTime.resolve(filter.start(), clock), Duration.ofHours(filter.durationHours()), null, clients)
+                .withAccelerators(filter.accelerators());
+        catalogue.requireKnown("acceleratorModel", filter.accelerators());
         return requireKnownRegions(filter.regions())
                 .chain(() -> offers.offers(filter.placement(), filter.regions(), request, filter.minReliability(), viewer))
                 .chain(found -> reliability.ofServers(found.stream().map(o -> o.server().id).toList())

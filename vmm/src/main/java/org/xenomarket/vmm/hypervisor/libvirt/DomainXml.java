@@ -6,6 +6,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xenomarket.vmm.hypervisor.DiskSpec;
 import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.PciAddress;
 import org.xenomarket.vmm.hypervisor.LeaseId;
 import org.xenomarket.vmm.hypervisor.NetworkLimits;
 
@@ -69,11 +70,29 @@ final class DomainXml {
         network.ifPresent(name -> networkInterface(devices, name, spec.network()));
         console(devices, type, staged);
         noticeChannel(devices, type, staged);
+        spec.passthrough().forEach(address -> hostdev(devices, address));
         // Memory is leased whole; a balloon would only let the host take it back behind the lease.
         if (type != DomainType.XEN) {
             child(devices, "memballoon").setAttribute("model", "none");
         }
         return Xml.write(doc);
+    }
+
+    /**
+     * One host PCI device given whole to the guest. {@code managed='yes'}: libvirt detaches it from its host
+     * driver (binds vfio-pci) at start and gives it back at stop, so the host needs no setup per lease.
+     */
+    private static void hostdev(Element devices, PciAddress address) {
+        Element hostdev = child(devices, "hostdev");
+        hostdev.setAttribute("mode", "subsystem");
+        hostdev.setAttribute("type", "pci");
+        hostdev.setAttribute("managed", "yes");
+        Element source = child(hostdev, "source");
+        Element at = child(source, "address");
+        at.setAttribute("domain", address.domainHex());
+        at.setAttribute("bus", address.busHex());
+        at.setAttribute("slot", address.slotHex());
+        at.setAttribute("function", address.functionHex());
     }
 
     private static void cpuQuota(Element domain, GuestSpec spec, DomainType type) {

@@ -15,6 +15,7 @@ import org.xenomarket.metering.storage.DurableFile;
 import org.xenomarket.vmm.hypervisor.BootImage;
 import org.xenomarket.vmm.hypervisor.DiskSpec;
 import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.PciAddress;
 import org.xenomarket.vmm.hypervisor.LeaseId;
 import org.xenomarket.vmm.hypervisor.NetworkLimits;
 import org.xenomarket.vmm.image.ImageRef;
@@ -94,6 +95,10 @@ final class SimulatedHostFile {
         p.setProperty(prefix + "disk", spec.disk().sizeGib() + "," + spec.disk().readBytesPerSec() + ","
                 + spec.disk().writeBytesPerSec() + "," + spec.disk().iopsPerSec());
         p.setProperty(prefix + "network", spec.network().ingressMbit() + "," + spec.network().egressMbit());
+        if (!spec.passthrough().isEmpty()) {
+            p.setProperty(prefix + "passthrough", String.join(",",
+                    spec.passthrough().stream().map(Object::toString).toList()));
+        }
         if (spec.boot() instanceof BootImage.Kernel kernel) {
             p.setProperty(prefix + "kernel", image(kernel.kernel()));
             p.setProperty(prefix + "initrd", image(kernel.initrd()));
@@ -118,7 +123,10 @@ final class SimulatedHostFile {
                 Integer.parseInt(p.getProperty(prefix + "cpu-quota")),
                 new DiskSpec(Integer.parseInt(disk[0]), Long.parseLong(disk[1]), Long.parseLong(disk[2]),
                         Long.parseLong(disk[3])),
-                new NetworkLimits(Integer.parseInt(network[0]), Integer.parseInt(network[1])), boot);
+                new NetworkLimits(Integer.parseInt(network[0]), Integer.parseInt(network[1])), boot,
+                p.containsKey(prefix + "passthrough") ? java.util.Arrays.stream(
+                        p.getProperty(prefix + "passthrough").split(",")).map(PciAddress::parse).toList()
+                        : java.util.List.of());
     }
 
     private static String image(ImageRef ref) {

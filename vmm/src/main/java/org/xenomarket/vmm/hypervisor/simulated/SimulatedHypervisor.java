@@ -13,6 +13,7 @@ import org.xenomarket.vmm.hypervisor.Admission;
 import org.xenomarket.vmm.hypervisor.Guest;
 import org.xenomarket.vmm.hypervisor.GuestNotFound;
 import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.PciAddress;
 import org.xenomarket.vmm.hypervisor.GuestStartFailed;
 import org.xenomarket.vmm.hypervisor.GuestState;
 import org.xenomarket.vmm.hypervisor.GuestStats;
@@ -74,6 +75,17 @@ public final class SimulatedHypervisor implements Hypervisor {
     }
 
     /** The load new guests get. */
+    /** The host PCI devices each running guest was given, by lease: what a real host's domains hold. */
+    public synchronized java.util.Map<LeaseId, List<PciAddress>> passthrough() {
+        java.util.Map<LeaseId, List<PciAddress>> out = new java.util.LinkedHashMap<>();
+        guests.forEach((lease, guest) -> {
+            if (!guest.spec().passthrough().isEmpty()) {
+                out.put(lease, guest.spec().passthrough());
+            }
+        });
+        return out;
+    }
+
     public synchronized void defaultLoad(GuestLoad load) {
         this.defaultLoad = Objects.requireNonNull(load);
     }
@@ -108,6 +120,15 @@ public final class SimulatedHypervisor implements Hypervisor {
         }
         verifyImages(spec);
         Admission.check(spec, freeCapacity());
+        // as libvirt would refuse a second domain on a device a running one holds
+        for (SimulatedGuest other : guests.values()) {
+            for (PciAddress device : spec.passthrough()) {
+                if (other.spec().passthrough().contains(device)) {
+                    throw new GuestStartFailed(lease, GuestStartFailed.Reason.HYPERVISOR_REFUSED, "PCI device "
+                            + device + " is passed through to the guest of lease " + other.spec().lease());
+                }
+            }
+        }
         SimulatedGuest guest = new SimulatedGuest(spec, defaultLoad, clock.instant());
         guests.put(lease, guest);
         persist();

@@ -162,4 +162,30 @@ class DomainXmlTest {
         assertEquals(125, DomainXml.kilobytesPerSecond(1));
         assertEquals(1_250_000, DomainXml.kilobytesPerSecond(10_000));
     }
+
+    @Test
+    void passesEachAssignedGpuThroughAsAManagedPciHostdev() throws Exception {
+        GuestSpec base = capped();
+        GuestSpec withGpus = new GuestSpec(base.lease(), base.vcpus(), base.memoryMib(), base.cpuQuotaPercent(),
+                base.disk(), base.network(), base.boot(), java.util.List.of(
+                        org.xenomarket.vmm.hypervisor.PciAddress.parse("0000:65:00.0"),
+                        org.xenomarket.vmm.hypervisor.PciAddress.parse("0001:b3:1f.7")));
+        Document doc = parse(DomainXml.of(withGpus, DomainType.KVM, kernelBoot, Optional.of("default")));
+
+        assertEquals(2, count(doc, "/domain/devices/hostdev[@mode='subsystem'][@type='pci'][@managed='yes']"));
+        assertEquals("0x0000", at(doc, "/domain/devices/hostdev[1]/source/address/@domain"));
+        assertEquals("0x65", at(doc, "/domain/devices/hostdev[1]/source/address/@bus"));
+        assertEquals("0x00", at(doc, "/domain/devices/hostdev[1]/source/address/@slot"));
+        assertEquals("0x0", at(doc, "/domain/devices/hostdev[1]/source/address/@function"));
+        assertEquals("0x0001", at(doc, "/domain/devices/hostdev[2]/source/address/@domain"));
+        assertEquals("0xb3", at(doc, "/domain/devices/hostdev[2]/source/address/@bus"));
+        assertEquals("0x1f", at(doc, "/domain/devices/hostdev[2]/source/address/@slot"));
+        assertEquals("0x7", at(doc, "/domain/devices/hostdev[2]/source/address/@function"));
+    }
+
+    @Test
+    void aGuestWithoutGpusHasNoHostdev() throws Exception {
+        Document doc = parse(DomainXml.of(capped(), DomainType.KVM, kernelBoot, Optional.of("default")));
+        assertEquals(0, count(doc, "/domain/devices/hostdev"));
+    }
 }

@@ -73,6 +73,29 @@ class LibvirtHypervisorTest {
     }
 
     @Test
+    void libvirtTakesADefinitionWithTheLeasesGpusPassedThrough() throws Exception {
+        GuestSpec base = spec("lease-gpu");
+        GuestSpec withGpus = new GuestSpec(base.lease(), base.vcpus(), base.memoryMib(), base.cpuQuotaPercent(),
+                base.disk(), base.network(), base.boot(),
+                java.util.List.of(org.xenomarket.vmm.hypervisor.PciAddress.parse("0000:65:00.0"),
+                        org.xenomarket.vmm.hypervisor.PciAddress.parse("0000:b3:00.1")));
+        hypervisor.start(withGpus);
+
+        org.libvirt.Connect raw = new org.libvirt.Connect("test:///default");
+        try {
+            String live = raw.domainLookupByName("xm-lease-gpu").getXMLDesc(0);
+            org.w3c.dom.Document doc = Xml.parse(live);
+            javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+            assertEquals("2", xpath.evaluate("count(/domain/devices/hostdev[@type='pci'][@mode='subsystem'])", doc));
+            assertEquals("0x65", xpath.evaluate("/domain/devices/hostdev[1]/source/address/@bus", doc));
+            assertEquals("0xb3", xpath.evaluate("/domain/devices/hostdev[2]/source/address/@bus", doc));
+            assertEquals("0x1", xpath.evaluate("/domain/devices/hostdev[2]/source/address/@function", doc));
+        } finally {
+            raw.close();
+        }
+    }
+
+    @Test
     void startsAGuestThatIsListedWithItsLease() throws Exception {
         Guest started = hypervisor.start(spec("lease-1"));
 

@@ -196,4 +196,28 @@ class SimulatedHypervisorTest {
         assertEquals(GuestState.RUNNING,
                 new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file).guests().get(0).state());
     }
+
+    @Test
+    void acceptsPassedThroughGpusReportsThemAndKeepsThemAcrossAgentRestarts(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("host.properties");
+        SimulatedHypervisor first = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file);
+        List<org.xenomarket.vmm.hypervisor.PciAddress> gpus = List.of(
+                org.xenomarket.vmm.hypervisor.PciAddress.parse("0000:65:00.0"),
+                org.xenomarket.vmm.hypervisor.PciAddress.parse("0000:66:00.0"));
+        GuestSpec spec = new GuestSpec(LeaseId.of("gpu"), 2, 1024, 100, DiskSpec.unlimited(5), new NetworkLimits(0, 0),
+                TestSpecs.kernelBoot(dir), gpus);
+        first.start(spec);
+
+        assertEquals(java.util.Map.of(LeaseId.of("gpu"), gpus), first.passthrough());
+        SimulatedHypervisor again = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock, file);
+        assertEquals(gpus, again.guestSpec(LeaseId.of("gpu")).passthrough());
+
+        GuestSpec sameDevice = new GuestSpec(LeaseId.of("other"), 1, 512, 100, DiskSpec.unlimited(5),
+                new NetworkLimits(0, 0), TestSpecs.kernelBoot(dir), List.of(gpus.get(1)));
+        org.xenomarket.vmm.hypervisor.GuestStartFailed refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.xenomarket.vmm.hypervisor.GuestStartFailed.class, () -> again.start(sameDevice));
+        assertEquals(org.xenomarket.vmm.hypervisor.GuestStartFailed.Reason.HYPERVISOR_REFUSED, refused.reason());
+        assertEquals(1, again.guests().size(), "the refused guest is not running");
+    }
 }
