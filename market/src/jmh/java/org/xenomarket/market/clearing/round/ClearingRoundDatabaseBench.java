@@ -144,7 +144,53 @@ public final class ClearingRoundDatabaseBench {
                 over.next();
                 System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
             }
+            copyReference(db, sponsor);
         }
+    }
+
+    /**
+     * The reference for the booking phase, in the same run: the round's lease rows, the capacity slots
+     * it wrote and its quote rows, exported and COPYed (binary) into empty copies of their tables (same
+     * columns, CHECKs and indexes; no foreign keys or triggers), timed from the first COPY to the commit.
+     */
+    private static void copyReference(Connection db, UUID sponsor) throws Exception {
+        String[][] tables = {
+                {"lease", "SELECT * FROM lease WHERE sponsor_id = '" + sponsor + "'"},
+                {"capacity_slot", "SELECT * FROM capacity_slot"},
+                {"quote", "SELECT * FROM quote WHERE sponsor_id = '" + sponsor + "'"}};
+        org.postgresql.copy.CopyManager copy = db.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        byte[][] rows = new byte[tables.length][];
+        try (Statement sql = db.createStatement()) {
+            sql.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE");
+            sql.execute("CREATE SCHEMA bench_copy");
+            for (int i = 0; i < tables.length; i++) {
+                sql.execute("CREATE TABLE bench_copy." + tables[i][0] + " (LIKE public." + tables[i][0] + " INCLUDING ALL)");
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                copy.copyOut("COPY (" + tables[i][1] + ") TO STDOUT (FORMAT binary)", out);
+                rows[i] = out.toByteArray();
+            }
+        }
+        db.setAutoCommit(false);
+        long[] millis = new long[tables.length];
+        long[] counts = new long[tables.length];
+        long began = System.nanoTime();
+        for (int i = 0; i < tables.length; i++) {
+            long t = System.nanoTime();
+            counts[i] = copy.copyIn("COPY bench_copy." + tables[i][0] + " FROM STDIN (FORMAT binary)",
+                    new java.io.ByteArrayInputStream(rows[i]));
+            millis[i] = (System.nanoTime() - t) / 1_000_000;
+        }
+        db.commit();
+        long total = (System.nanoTime() - began) / 1_000_000;
+        for (int i = 0; i < tables.length; i++) {
+            System.out.printf("COPY reference: %d %s rows in %d ms%n", counts[i], tables[i][0], millis[i]);
+        }
+        System.out.printf("COPY reference: lease + capacity_slot %d ms, with quote %d ms (commit included: %d ms)%n",
+                millis[0] + millis[1], millis[0] + millis[1] + millis[2], total);
+        try (Statement sql = db.createStatement()) {
+            sql.execute("DROP SCHEMA bench_copy CASCADE");
+        }
+        db.commit();
     }
 
     private static double[] near(SplittableRandom random, double[] metro, double km) {

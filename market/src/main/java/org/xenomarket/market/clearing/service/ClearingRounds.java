@@ -136,16 +136,20 @@ public class ClearingRounds {
 
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
-                          Instant now, RegionFence fence) {
+                          Instant now, RegionFence fence, RoundPhases phases) {
     }
 
     private Uni<RoundReport> clearLocked(String region, long started, RegionFence fence) {
         Instant now = clock.instant();
+        RoundPhases phases = new RoundPhases();
+        long loading = System.nanoTime();
         return Panache.withSession(() -> repository.activeServersIn(region)
                         .chain(servers -> repository.sitesIn(region)
                                 .chain(sites -> repository.openBidsReaching(region)
                                         .chain(open -> roundReliability.ofServers(servers)
-                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now, fence))))))
+                                                .map(scores -> new Inputs(open, servers, byId(sites), scores, now, fence,
+                                                        phases))))))
+                .invoke(() -> phases.add(RoundPhases.Phase.LOAD, loading))
                 .chain(inputs -> run(region, inputs, started));
     }
 
@@ -175,7 +179,8 @@ public class ClearingRounds {
     private Uni<RoundReport> run(String region, Inputs inputs, long started) {
         if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
             return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
-                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started)));
+                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started),
+                    inputs.phases().millis(RoundPhases.Phase.LOAD), 0, 0, 0));
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
@@ -185,8 +190,12 @@ public class ClearingRounds {
                 .chain(first -> preemptions.preemptFor(region, first.outcome().unmatched(), bidById, inputs.sites(),
                                 inputs.now())
                         .chain(preempted -> pass(region, inputs, bestEffort, serverById, bidById)
-                                .call(second -> explainOpen(region, List.of(first, second), preempted, bidById,
-                                        serverById, inputs.sites()))
+                                .call(second -> {
+                                    long explaining = System.nanoTime();
+                                    return explainOpen(region, List.of(first, second), preempted, bidById, serverById,
+                                            inputs.sites())
+                                            .invoke(() -> inputs.phases().add(RoundPhases.Phase.REASONS, explaining));
+                                })
                                 .map(second -> report(region, inputs, first, preempted, second, started))));
     }
 
@@ -205,13 +214,17 @@ public class ClearingRounds {
         if (bids.isEmpty()) {
             return Uni.createFrom().item(Pass.NONE);
         }
+        long loading = System.nanoTime();
         return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
+                .invoke(() -> inputs.phases().add(RoundPhases.Phase.LOAD, loading))
                 // Price sheets may run the rules (once per server and policy version): off the event loop.
                 .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids)))
                 .chain(cleared -> {
+                    long booking = System.nanoTime();
                     List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
                             .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
                     return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".", inputs.fence())
+                            .invoke(() -> inputs.phases().add(RoundPhases.Phase.BOOKING, booking))
                             .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
                 });
     }
@@ -221,6 +234,7 @@ public class ClearingRounds {
     }
 
     private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids) {
+        long sheetsStarted = System.nanoTime();
         Map<UUID, PriceSheet> sheets = new HashMap<>();
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
@@ -230,8 +244,9 @@ public class ClearingRounds {
                     inputs.reliability().get(server.id));
         }).toList();
         List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
-        long matchingStarted = System.nanoTime();
+        long matchingStarted = inputs.phases().add(RoundPhases.Phase.SHEETS, sheetsStarted);
         RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
+        inputs.phases().add(RoundPhases.Phase.MATCHING, matchingStarted);
         return new Cleared(outcome, sheets, millisSince(matchingStarted));
     }
 
@@ -280,13 +295,16 @@ public class ClearingRounds {
                 + second.outcome().unmatched().size() + refused;
         RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
                 booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
-                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started));
+                leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started),
+                inputs.phases().millis(RoundPhases.Phase.LOAD), inputs.phases().millis(RoundPhases.Phase.SHEETS),
+                inputs.phases().millis(RoundPhases.Phase.BOOKING), inputs.phases().millis(RoundPhases.Phase.REASONS));
         LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
                         + "%d matched by pre-empting %d best-effort leases (%d tried), %d left open; matching %d ms, "
-                        + "pre-emption %d ms, round %d ms", region, report.bids(), report.servers(), report.placed(),
+                        + "pre-emption %d ms, round %d ms (load %d, sheets %d, booking %d, reasons %d ms)", region, report.bids(), report.servers(), report.placed(),
                 report.booked(), report.bookingsRefused(), report.matchedByPreemption(), report.leasesPreempted(),
                 report.preemptionsTried(), report.leftOpen(), report.matchingMillis(), report.preemptionMillis(),
-                report.totalMillis());
+                report.totalMillis(), report.loadMillis(), report.sheetsMillis(), report.bookingMillis(),
+                report.reasonsMillis());
         return report;
     }
 
