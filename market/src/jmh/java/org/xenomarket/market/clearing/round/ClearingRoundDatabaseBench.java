@@ -126,6 +126,7 @@ public final class ClearingRoundDatabaseBench {
         }
         System.out.printf("Seeded %d servers and %d open bids in eu-west; asking %s for a round%n", serverCount,
                 bidCount, market);
+        long[] statsBefore = databaseStats(jdbc);
         HttpClient http = HttpClient.newHttpClient();
         long began = System.nanoTime();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(market + "/api/v1/clearing/rounds/eu-west"))
@@ -133,6 +134,11 @@ public final class ClearingRoundDatabaseBench {
                 HttpResponse.BodyHandlers.ofString());
         long wallMillis = (System.nanoTime() - began) / 1_000_000;
         System.out.printf("HTTP %d in %d ms (client wall time): %s%n", answer.statusCode(), wallMillis, answer.body());
+        Thread.sleep(2_000); // PostgreSQL 15 flushes a backend's counters at most once a second
+        long[] statsAfter = databaseStats(jdbc);
+        System.out.printf("During the round, the database: %d commits, %d rollbacks, %d rows inserted, %d updated, "
+                        + "%d fetched%n", statsAfter[0] - statsBefore[0], statsAfter[1] - statsBefore[1],
+                statsAfter[2] - statsBefore[2], statsAfter[3] - statsBefore[3], statsAfter[4] - statsBefore[4]);
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
              Statement sql = db.createStatement()) {
             try (ResultSet leases = sql.executeQuery("SELECT count(*) FROM lease WHERE sponsor_id = '" + sponsor + "'")) {
@@ -191,6 +197,17 @@ public final class ClearingRoundDatabaseBench {
             sql.execute("DROP SCHEMA bench_copy CASCADE");
         }
         db.commit();
+    }
+
+    /** The database's own counters (pg_stat_database): commits, rollbacks, rows inserted, updated, fetched. */
+    private static long[] databaseStats(String jdbc) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched"
+                     + " FROM pg_stat_database WHERE datname = current_database()")) {
+            row.next();
+            return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5)};
+        }
     }
 
     private static double[] near(SplittableRandom random, double[] metro, double km) {

@@ -28,6 +28,7 @@ import org.xenomarket.market.clearing.round.RoundBid;
 import org.xenomarket.market.clearing.round.RoundOutcome;
 import org.xenomarket.market.clearing.round.RoundServer;
 import org.xenomarket.market.clearing.round.Unmatched;
+import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.pricing.OffEventLoop;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.problem.NotFound;
@@ -218,22 +219,28 @@ public class ClearingRounds {
         return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
                 .invoke(() -> inputs.phases().add(RoundPhases.Phase.LOAD, loading))
                 // Price sheets may run the rules (once per server and policy version): off the event loop.
-                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids)))
+                // so are the placements' quotes, and the JSON rows the bookings are written from
+                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids, bidById, serverById)))
                 .chain(cleared -> {
                     long booking = System.nanoTime();
-                    List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
-                            .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
-                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".", inputs.fence())
+                    return bookings.storeSheets(cleared.sheetsUsed())
+                            .chain(() -> bookings.bookAll(cleared.placed(),
+                                    "Matched in the clearing round of " + region + ".", inputs.fence()))
                             .invoke(() -> inputs.phases().add(RoundPhases.Phase.BOOKING, booking))
                             .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
                 });
     }
 
-    /** A pass's outcome, the sheets that priced it, and how long the matching itself took. */
-    private record Cleared(RoundOutcome outcome, Map<UUID, PriceSheet> sheets, long matchingMillis) {
+    /**
+     * A pass's outcome, its placements to book, the price sheets (by the ids they are stored under) their
+     * quotes reference, and how long the matching itself took.
+     */
+    private record Cleared(RoundOutcome outcome, List<RoundBookings.Placed> placed, Map<UUID, PriceSheet> sheetsUsed,
+                           long matchingMillis) {
     }
 
-    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids) {
+    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids, Map<UUID, Bid> bidById,
+                                 Map<UUID, Server> serverById) {
         long sheetsStarted = System.nanoTime();
         Map<UUID, PriceSheet> sheets = new HashMap<>();
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
@@ -246,13 +253,26 @@ public class ClearingRounds {
         List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
         long matchingStarted = inputs.phases().add(RoundPhases.Phase.SHEETS, sheetsStarted);
         RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
-        inputs.phases().add(RoundPhases.Phase.MATCHING, matchingStarted);
-        return new Cleared(outcome, sheets, millisSince(matchingStarted));
+        long matchingMillis = millisSince(matchingStarted);
+        long placing = inputs.phases().add(RoundPhases.Phase.MATCHING, matchingStarted);
+        // each sheet that priced a placement is stored once, under an id of this pass, and referenced
+        Map<UUID, UUID> sheetIds = new HashMap<>();
+        Map<UUID, PriceSheet> sheetsUsed = new LinkedHashMap<>();
+        List<RoundBookings.Placed> placed = outcome.assignments().stream().map(a -> {
+            UUID sheetId = sheetIds.computeIfAbsent(a.server().id(), server -> {
+                UUID id = TimeOrderedId.next();
+                sheetsUsed.put(id, sheets.get(server));
+                return id;
+            });
+            return placed(a, bidById, serverById, inputs, sheets, sheetId);
+        }).toList();
+        inputs.phases().add(RoundPhases.Phase.BOOKING, placing);
+        return new Cleared(outcome, placed, sheetsUsed, matchingMillis);
     }
 
     /** The placement to book for an assignment: the full quote at the reservation the round priced the bid at. */
     private static RoundBookings.Placed placed(Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
-                                               Inputs inputs, Map<UUID, PriceSheet> sheets) {
+                                               Inputs inputs, Map<UUID, PriceSheet> sheets, UUID sheetId) {
         Bid bid = bidById.get(a.bid().id());
         Server server = serverById.get(a.server().id());
         Site site = inputs.sites().get(server.siteId);
@@ -260,7 +280,8 @@ public class ClearingRounds {
         Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
         ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
-        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote));
+        return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote),
+                new RoundBookings.SheetRef(sheetId, a.pricedAt()));
     }
 
     private Uni<Void> explainOpen(String region, List<Pass> passes, RoundPreemptions.Done preempted,

@@ -29,13 +29,15 @@ import org.xenomarket.pricing.QuoteRequest;
 public class QuoteService {
 
     private final QuoteRepository quotes;
+    private final QuoteBreakdowns breakdowns;
     private final ServerRepository servers;
     private final OfferFinder offers;
     private final Clock clock;
     private final MarketMetrics metrics;
 
     public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
-                        MarketMetrics metrics) {
+                        MarketMetrics metrics, QuoteBreakdowns breakdowns) {
+        this.breakdowns = breakdowns;
         this.metrics = metrics;
         this.quotes = quotes;
         this.servers = servers;
@@ -76,7 +78,8 @@ public class QuoteService {
     @WithSession
     public Uni<Quote> get(UUID sponsorId, UUID quoteId) {
         return quotes.findOfSponsor(quoteId, sponsorId)
-                .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId));
+                .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId))
+                .chain(breakdowns::complete);
     }
 
     private Uni<Offer> offerOnServer(UUID serverId, QuoteRequest request) {
