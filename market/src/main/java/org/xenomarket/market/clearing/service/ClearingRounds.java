@@ -242,13 +242,12 @@ public class ClearingRounds {
     private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids, Map<UUID, Bid> bidById,
                                  Map<UUID, Server> serverById) {
         long sheetsStarted = System.nanoTime();
-        Map<UUID, PriceSheet> sheets = new HashMap<>();
+        // the rules run once for all servers not priced yet, not once per server
+        Map<UUID, PriceSheet> sheets = pricing.sheets(inputs.servers(), server -> inputs.sites().get(server.siteId));
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
-            PriceSheet sheet = pricing.sheet(server, site);
-            sheets.put(server.id, sheet);
-            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
-                    inputs.reliability().get(server.id));
+            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO),
+                    sheets.get(server.id), inputs.reliability().get(server.id));
         }).toList();
         List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now())).toList();
         long matchingStarted = inputs.phases().add(RoundPhases.Phase.SHEETS, sheetsStarted);
