@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import org.xenomarket.market.policy.service.PolicyService;
 import org.xenomarket.market.pricing.OffEventLoop;
 import org.xenomarket.market.pricing.PriceSheetSnapshot;
+import org.xenomarket.market.pricing.VersionedEngines;
 import org.xenomarket.market.quote.PriceEffectLine;
 import org.xenomarket.market.quote.Quote;
 import org.xenomarket.market.quote.QuoteMapper;
@@ -26,9 +26,9 @@ import org.xenomarket.pricing.ResourceVector;
 public class QuoteBreakdowns {
 
     private final QuoteRepository quotes;
-    private final PolicyService policies;
+    private final VersionedEngines policies;
 
-    public QuoteBreakdowns(QuoteRepository quotes, PolicyService policies) {
+    public QuoteBreakdowns(QuoteRepository quotes, VersionedEngines policies) {
         this.quotes = quotes;
         this.policies = policies;
     }
@@ -39,7 +39,7 @@ public class QuoteBreakdowns {
             return Uni.createFrom().item(quote);
         }
         return quotes.sheetOf(quote.priceSheetId)
-                .chain(sheet -> policies.get(sheet.policyVersion()).chain(policies::engineOf)
+                .chain(sheet -> policies.engineOfVersion(sheet.policyVersion())
                         // a sheet runs the rules: off the event loop
                         .chain(engine -> OffEventLoop.compute(() -> breakdownOf(engine, sheet, quote))))
                 .map(lines -> {
