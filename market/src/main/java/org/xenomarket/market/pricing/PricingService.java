@@ -5,13 +5,17 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.xenomarket.pricing.GeoPoint;
 import org.xenomarket.pricing.PriceSheet;
@@ -130,6 +134,38 @@ public class PricingService {
     /** The server's sheet under the active policy, idle (nothing reserved): what a clearing round prices from. */
     public PriceSheet sheet(PricedServer server, PricedSite site, ProviderSponsorTerms terms) {
         return sheetOf(server, site, terms);
+    }
+
+    /**
+     * The sheets of many servers under the active policy and each provider's terms for sponsors
+     * ({@code termsOf}), by server id: the servers not priced yet (or priced under other terms) run the
+     * rules together in one session ({@link PricingEngine#priceSheets}), which costs a fraction of one
+     * session per server (a clearing round of thousands of servers). Call it off the event loop.
+     */
+    public <S extends PricedServer> Map<UUID, PriceSheet> sheets(Collection<S> servers,
+                                                                Function<S, ? extends PricedSite> siteOf,
+                                                                Function<S, ProviderSponsorTerms> termsOf) {
+        PricingEngine engine = activeEngine();
+        Map<UUID, PriceSheet> out = new HashMap<>();
+        List<ServerSnapshot> missing = new ArrayList<>();
+        for (S server : servers) {
+            ProviderSponsorTerms terms = termsOf.apply(server);
+            PriceSheet sheet = sheets.get(server.pricedId());
+            if (sheet != null && sheet.policyVersion().equals(engine.policyVersion())
+                    && sheet.server().sponsorTerms().equals(terms)) {
+                out.put(server.pricedId(), sheet);
+            } else {
+                missing.add(snapshotOf(server, siteOf.apply(server), ResourceVector.ZERO).withSponsorTerms(terms));
+            }
+        }
+        if (!missing.isEmpty()) {
+            engine.priceSheets(missing, clock.instant()).forEach((id, sheet) -> {
+                UUID serverId = UUID.fromString(id);
+                sheets.put(serverId, sheet);
+                out.put(serverId, sheet);
+            });
+        }
+        return out;
     }
 
     /**

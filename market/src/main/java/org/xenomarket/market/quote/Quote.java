@@ -1,6 +1,7 @@
 package org.xenomarket.market.quote;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -13,6 +14,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,6 +90,25 @@ public class Quote extends PanacheEntityBase {
 
     @Column(name = "policy_version", nullable = false)
     public String policyVersion;
+
+    /**
+     * The price sheet a clearing round priced this quote from (V79), or null: such a quote stores no
+     * breakdown rows; its breakdown is worked out again from the sheet, {@link #pricedReserved} and the
+     * request, when read ({@link #recomputedBreakdown}).
+     */
+    @Column(name = "price_sheet_id")
+    public UUID priceSheetId;
+
+    /** What was reserved on the server when the round priced this quote; set with {@link #priceSheetId}. */
+    @AttributeOverride(name = "vcpus", column = @Column(name = "priced_reserved_vcpus"))
+    @AttributeOverride(name = "memoryMib", column = @Column(name = "priced_reserved_memory_mib"))
+    @AttributeOverride(name = "diskGib", column = @Column(name = "priced_reserved_disk_gib"))
+    @Embedded
+    public Resources pricedReserved;
+
+    /** The breakdown worked out again from {@link #priceSheetId}, for a quote that stores none; never stored. */
+    @Transient
+    public List<PriceEffectLine> recomputedBreakdown;
 
     @Column(name = "valid_until", nullable = false)
     public Instant validUntil;

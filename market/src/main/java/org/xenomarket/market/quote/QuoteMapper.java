@@ -17,6 +17,41 @@ public final class QuoteMapper {
 
     public static Quote toEntity(UUID sponsorId, UUID serverId, QuoteRequest request,
                                  org.xenomarket.pricing.Quote price, Instant now) {
+        Quote quote = withoutBreakdown(sponsorId, serverId, request, price, now);
+        quote.breakdown.addAll(linesOf(price.breakdown()));
+        return quote;
+    }
+
+    /**
+     * The quote a clearing round books: it references the stored price sheet it was priced from and the
+     * reservation it was priced at instead of storing its breakdown, which is recomputable from those
+     * (V79); working the breakdown out for every placement would cost the round about ten quotes' time each.
+     */
+    public static Quote referencingSheet(UUID sponsorId, UUID serverId, QuoteRequest request,
+                                         org.xenomarket.pricing.Quote price, Instant now, UUID priceSheetId,
+                                         org.xenomarket.pricing.ResourceVector pricedReserved) {
+        Quote quote = withoutBreakdown(sponsorId, serverId, request, price, now);
+        quote.priceSheetId = priceSheetId;
+        quote.pricedReserved = Resources.of(pricedReserved);
+        return quote;
+    }
+
+    /** Breakdown lines as stored, from the pricing rules' effects. */
+    public static java.util.List<PriceEffectLine> linesOf(java.util.List<PriceEffect> effects) {
+        java.util.List<PriceEffectLine> lines = new java.util.ArrayList<>(effects.size());
+        for (PriceEffect effect : effects) {
+            PriceEffectLine line = new PriceEffectLine();
+            line.rule = effect.rule();
+            line.resource = resourceOf(effect);
+            line.effect = effect.effect();
+            line.reason = effect.reason();
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    private static Quote withoutBreakdown(UUID sponsorId, UUID serverId, QuoteRequest request,
+                                          org.xenomarket.pricing.Quote price, Instant now) {
         Quote quote = new Quote();
         quote.id = TimeOrderedId.next();
         quote.sponsorId = sponsorId;
@@ -31,14 +66,6 @@ public final class QuoteMapper {
         quote.unitPrices = UnitPrices.of(price.unitPrices());
         quote.pricePerHour = price.pricePerHour().amount();
         quote.total = price.total().amount();
-        for (PriceEffect effect : price.breakdown()) {
-            PriceEffectLine line = new PriceEffectLine();
-            line.rule = effect.rule();
-            line.resource = resourceOf(effect);
-            line.effect = effect.effect();
-            line.reason = effect.reason();
-            quote.breakdown.add(line);
-        }
         if (request.accelerators() != null) {
             quote.acceleratorModel = request.accelerators().model();
             quote.acceleratorCount = request.accelerators().count();

@@ -72,10 +72,16 @@ final class IssuedInvoices {
         String leaseId = get(sponsor, "/api/v1/bids/" + bidId).extract().path("leaseId");
         // Hours no other run has (billing's own fixture months are in 1200..1899); the lease ran them
         // all and is over, so dunning never holds it.
+        // Chosen among the hours no stored run covers, so another test's window cannot clash with it.
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Instant start = LocalDate.of(1000 + random.nextInt(200), 1 + random.nextInt(12), 1 + random.nextInt(28))
-                .atStartOfDay().toInstant(ZoneOffset.UTC).plus(random.nextInt(12), ChronoUnit.HOURS);
-        Instant end = start.plus(10, ChronoUnit.HOURS);
+        Instant start;
+        Instant end;
+        do {
+            start = LocalDate.of(1000 + random.nextInt(200), 1 + random.nextInt(12), 1 + random.nextInt(28))
+                    .atStartOfDay().toInstant(ZoneOffset.UTC).plus(random.nextInt(12), ChronoUnit.HOURS);
+            end = start.plus(10, ChronoUnit.HOURS);
+        } while (sql.number("SELECT count(*) FROM invoice_run WHERE tstzrange(period_start, period_end)"
+                + " && tstzrange(?::timestamptz, ?::timestamptz)", start.toString(), end.toString()) > 0);
         try {
             sql.execute("UPDATE lease SET start_at = ?::timestamptz, end_at = ?::timestamptz, state = 'ENDED'"
                     + " WHERE id = ?::uuid", start.toString(), end.toString(), leaseId);

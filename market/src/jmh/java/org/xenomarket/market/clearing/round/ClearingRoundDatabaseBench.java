@@ -126,6 +126,7 @@ public final class ClearingRoundDatabaseBench {
         }
         System.out.printf("Seeded %d servers and %d open bids in eu-west; asking %s for a round%n", serverCount,
                 bidCount, market);
+        long[] statsBefore = databaseStats(jdbc);
         HttpClient http = HttpClient.newHttpClient();
         long began = System.nanoTime();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(market + "/api/v1/clearing/rounds/eu-west"))
@@ -133,6 +134,11 @@ public final class ClearingRoundDatabaseBench {
                 HttpResponse.BodyHandlers.ofString());
         long wallMillis = (System.nanoTime() - began) / 1_000_000;
         System.out.printf("HTTP %d in %d ms (client wall time): %s%n", answer.statusCode(), wallMillis, answer.body());
+        Thread.sleep(2_000); // PostgreSQL 15 flushes a backend's counters at most once a second
+        long[] statsAfter = databaseStats(jdbc);
+        System.out.printf("During the round, the database: %d commits, %d rollbacks, %d rows inserted, %d updated, "
+                        + "%d fetched%n", statsAfter[0] - statsBefore[0], statsAfter[1] - statsBefore[1],
+                statsAfter[2] - statsBefore[2], statsAfter[3] - statsBefore[3], statsAfter[4] - statsBefore[4]);
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
              Statement sql = db.createStatement()) {
             try (ResultSet leases = sql.executeQuery("SELECT count(*) FROM lease WHERE sponsor_id = '" + sponsor + "'")) {
@@ -144,6 +150,63 @@ public final class ClearingRoundDatabaseBench {
                 over.next();
                 System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
             }
+            copyReference(db, sponsor);
+        }
+    }
+
+    /**
+     * The reference for the booking phase, in the same run: the round's lease rows, the capacity slots
+     * it wrote and its quote rows, exported and COPYed (binary) into empty copies of their tables (same
+     * columns, CHECKs and indexes; no foreign keys or triggers), timed from the first COPY to the commit.
+     */
+    private static void copyReference(Connection db, UUID sponsor) throws Exception {
+        String[][] tables = {
+                {"lease", "SELECT * FROM lease WHERE sponsor_id = '" + sponsor + "'"},
+                {"capacity_slot", "SELECT * FROM capacity_slot"},
+                {"quote", "SELECT * FROM quote WHERE sponsor_id = '" + sponsor + "'"}};
+        org.postgresql.copy.CopyManager copy = db.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        byte[][] rows = new byte[tables.length][];
+        try (Statement sql = db.createStatement()) {
+            sql.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE");
+            sql.execute("CREATE SCHEMA bench_copy");
+            for (int i = 0; i < tables.length; i++) {
+                sql.execute("CREATE TABLE bench_copy." + tables[i][0] + " (LIKE public." + tables[i][0] + " INCLUDING ALL)");
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                copy.copyOut("COPY (" + tables[i][1] + ") TO STDOUT (FORMAT binary)", out);
+                rows[i] = out.toByteArray();
+            }
+        }
+        db.setAutoCommit(false);
+        long[] millis = new long[tables.length];
+        long[] counts = new long[tables.length];
+        long began = System.nanoTime();
+        for (int i = 0; i < tables.length; i++) {
+            long t = System.nanoTime();
+            counts[i] = copy.copyIn("COPY bench_copy." + tables[i][0] + " FROM STDIN (FORMAT binary)",
+                    new java.io.ByteArrayInputStream(rows[i]));
+            millis[i] = (System.nanoTime() - t) / 1_000_000;
+        }
+        db.commit();
+        long total = (System.nanoTime() - began) / 1_000_000;
+        for (int i = 0; i < tables.length; i++) {
+            System.out.printf("COPY reference: %d %s rows in %d ms%n", counts[i], tables[i][0], millis[i]);
+        }
+        System.out.printf("COPY reference: lease + capacity_slot %d ms, with quote %d ms (commit included: %d ms)%n",
+                millis[0] + millis[1], millis[0] + millis[1] + millis[2], total);
+        try (Statement sql = db.createStatement()) {
+            sql.execute("DROP SCHEMA bench_copy CASCADE");
+        }
+        db.commit();
+    }
+
+    /** The database's own counters (pg_stat_database): commits, rollbacks, rows inserted, updated, fetched. */
+    private static long[] databaseStats(String jdbc) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched"
+                     + " FROM pg_stat_database WHERE datname = current_database()")) {
+            row.next();
+            return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5)};
         }
     }
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
-import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
@@ -20,16 +19,26 @@ public class ClearingRepository {
     /*
      * Bids placed in regions reach this one if they name it; bids near a point if an active server of
      * the region stands within their distance. Bids past their expiry wait for the sweep, not a round.
+     * A bid is measured against the region's sites with an active server (tens), not against every
+     * server (thousands): distance depends on the site alone. A latitude band (1 degree is at least
+     * 110.5 km) rules most sites out before the haversine. The bids come back whole, as entities, in
+     * this one statement: no list of 100,000 ids sent back as parameters.
      */
     private static final String OPEN_BIDS_REACHING = """
-            SELECT b.id FROM bid b
+            WITH live AS (
+                SELECT t.latitude, t.longitude FROM site t
+                WHERE t.region_code = :region
+                  AND EXISTS (SELECT 1 FROM server s WHERE s.site_id = t.id AND s.state = 'ACTIVE')
+            )
+            SELECT b.* FROM bid b
             WHERE b.state = 'OPEN' AND b.expires_at > now()
-              AND EXISTS (SELECT 1 FROM server s JOIN site t ON t.id = s.site_id
-                          WHERE s.state = 'ACTIVE' AND t.region_code = :region
-                            AND CASE WHEN b.regions IS NULL
-                                     THEN km_between(b.near_latitude, b.near_longitude, t.latitude, t.longitude) <= b.within_km
-                                     ELSE t.region_code = ANY (string_to_array(b.regions, ','))
-                                END)
+              AND CASE WHEN b.regions IS NULL
+                       THEN EXISTS (SELECT 1 FROM live
+                                    WHERE abs(live.latitude - b.near_latitude) * 110.5 <= b.within_km
+                                      AND km_between(b.near_latitude, b.near_longitude, live.latitude, live.longitude)
+                                          <= b.within_km)
+                       ELSE :region = ANY (string_to_array(b.regions, ',')) AND EXISTS (SELECT 1 FROM live)
+                  END
             """;
 
     /*
@@ -106,10 +115,10 @@ public class ClearingRepository {
     /** OPEN bids whose placement reaches at least one of the region's ACTIVE servers. */
     public Uni<List<Bid>> openBidsReaching(String region) {
         return Panache.getSession().chain(session -> session
-                        .createNativeQuery(OPEN_BIDS_REACHING, UUID.class)
-                        .setParameter("region", region)
-                        .getResultList())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Bid>of())
-                        : Bid.<Bid>list("id in ?1 and state = ?2", ids, BidState.OPEN));
+                .createNativeQuery(OPEN_BIDS_REACHING, Bid.class)
+                .setParameter("region", region)
+                // a round reads its bids and changes them only by statements of its own
+                .setReadOnly(true)
+                .getResultList());
     }
 }

@@ -1,6 +1,5 @@
 package org.xenomarket.market.clearing.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -14,11 +13,13 @@ import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.pricing.AcceleratorDemand;
 import org.xenomarket.market.capacity.CapacityRepository.Reservation;
+import org.xenomarket.market.clearing.repository.BulkBookingRepository;
 
 /**
- * Writes many planned bookings at once, within the caller's transaction: one guarded capacity upsert
- * for all of them, the quotes (with their price-effect lines) and the leases in JDBC-style batches,
- * and one UPDATE marking the bids MATCHED. Writes all or fails with {@link ChunkRefused} (or the
+ * Writes many planned bookings at once, within the caller's transaction, a statement per kind of row
+ * however many bookings: one guarded capacity upsert for all of them, one UPDATE marking the bids
+ * MATCHED, one INSERT of the quotes and leases ({@link BulkBookingRepository}; each quote references
+ * the stored price sheet it was priced from, V79). Writes all or fails with {@link ChunkRefused} (or the
  * database's CHECK violation) so the transaction rolls back whole; the database stays the last word
  * on capacity, as for a single {@link Booking}.
  */
@@ -28,11 +29,14 @@ public class BatchBooking {
     private final CapacityRepository capacity;
     private final BidRepository bids;
     private final AcceleratorRepository accelerators;
+    private final BulkBookingRepository writes;
 
-    public BatchBooking(CapacityRepository capacity, BidRepository bids, AcceleratorRepository accelerators) {
+    public BatchBooking(CapacityRepository capacity, BidRepository bids, AcceleratorRepository accelerators,
+                        BulkBookingRepository writes) {
         this.accelerators = accelerators;
         this.capacity = capacity;
         this.bids = bids;
+        this.writes = writes;
     }
 
     /**
@@ -79,13 +83,9 @@ public class BatchBooking {
                         throw new ChunkRefused((plans.size() - matched) + " of the chunk's bids are no longer open");
                     }
                 })
-                // batching makes the many inserts a few round trips; quotes first, leases refer to them
-                .chain(() -> Panache.getSession())
-                .invoke(session -> session.setBatchSize(plans.size()))
-                .chain(session -> session.persistAll(plans.stream().map(PlannedBooking::quote).toArray())
-                        .chain(session::flush)
-                        .chain(() -> session.persistAll(plans.stream().map(PlannedBooking::lease).toArray()))
-                        .chain(session::flush))
+                // bulk: one statement for the chunk's quotes and leases (their sheets are stored already)
+                .chain(() -> writes.insertQuotesAndLeases(plans.stream().map(PlannedBooking::quote).toList(),
+                        plans.stream().map(PlannedBooking::lease).toList()))
                 .replaceWithVoid();
     }
 }

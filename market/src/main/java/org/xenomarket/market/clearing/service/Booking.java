@@ -52,7 +52,12 @@ public class Booking {
 
     /** Books the bid on the offer's server from {@code request.start()}; {@code why} ends the bid's reason. */
     public Uni<MatchOutcome> book(Bid bid, QuoteRequest request, Offer offer, String why) {
-        PlannedBooking plan = plan(bid, request, offer, why);
+        return book(bid, request, offer, why, null);
+    }
+
+    /** As above, the quote referencing a stored price sheet when {@code sheet} is given. */
+    public Uni<MatchOutcome> book(Bid bid, QuoteRequest request, Offer offer, String why, RoundBookings.SheetRef sheet) {
+        PlannedBooking plan = plan(bid, request, offer, why, sheet);
         Quote quote = plan.quote();
         Lease lease = plan.lease();
         return capacity.reserve(offer.server().id, plan.amounts(), plan.window())
@@ -88,8 +93,19 @@ public class Booking {
      * quote, the lease and the bid's reason. {@link BatchBooking} writes many of these at once.
      */
     public PlannedBooking plan(Bid bid, QuoteRequest request, Offer offer, String why) {
+        return plan(bid, request, offer, why, null);
+    }
+
+    /**
+     * As above; with a {@code sheet}, the quote references that stored price sheet and the reservation it
+     * was priced at instead of carrying its breakdown rows (a clearing round's bookings, V79).
+     */
+    public PlannedBooking plan(Bid bid, QuoteRequest request, Offer offer, String why, RoundBookings.SheetRef sheet) {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        Quote quote = QuoteMapper.toEntity(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant());
+        Quote quote = sheet == null
+                ? QuoteMapper.toEntity(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant())
+                : QuoteMapper.referencingSheet(bid.sponsorId, offer.server().id, request, offer.price(), clock.instant(),
+                        sheet.id(), sheet.pricedAt());
         Lease lease = LeaseFactory.of(bid, offer, quote, TimeOrderedId.next(), clock.instant(), request.start());
         String reason = "Matched to server " + offer.server().name + " in " + offer.site().city + " at "
                 + quote.pricePerHour.toPlainString() + " " + quote.currency + "/h (your max "

@@ -31,6 +31,7 @@ import org.xenomarket.market.clearing.round.RoundBid;
 import org.xenomarket.market.clearing.round.RoundOutcome;
 import org.xenomarket.market.clearing.round.RoundServer;
 import org.xenomarket.market.clearing.round.Unmatched;
+import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.pricing.OffEventLoop;
 import org.xenomarket.market.pricing.PricingService;
@@ -150,22 +151,27 @@ public class ClearingRounds {
     /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
                           Map<UUID, Set<UUID>> cachedImagesBySite, Instant now, RegionFence fence,
-                          SponsorScreening screening) {
+                          SponsorScreening screening, RoundPhases phases) {
     }
 
     private Uni<RoundReport> clearLocked(String region, long started, RegionFence fence) {
         Instant now = clock.instant();
+        RoundPhases phases = new RoundPhases();
+        long loading = System.nanoTime();
+        // the bids last: a native query in a session holding 100,000 bid entities makes Hibernate dirty-check
+        // them all before it runs (auto-flush), which held the event loop for a minute in the bench
         return Panache.withSession(() -> repository.activeServersIn(region)
                         .chain(servers -> repository.sitesIn(region)
-                                .chain(sites -> repository.openBidsReaching(region)
-                                        .chain(open -> roundReliability.ofServers(servers)
-                                                .chain(scores -> sponsorTerms.screening(
+                                .chain(sites -> roundReliability.ofServers(servers)
+                                        .chain(scores -> repository.openBidsReaching(region)
+                                                .chain(open -> sponsorTerms.screening(
                                                                 open.stream().map(b -> b.sponsorId).toList(),
                                                                 servers.stream().map(s -> s.providerId).toList())
                                                         .chain(screening -> holdings.warmSites(imagesOf(open))
                                                                 .map(warm -> new Inputs(open, servers, byId(sites),
                                                                         scores, RoundInputs.imagesBySite(warm), now,
-                                                                        fence, screening))))))))
+                                                                        fence, screening, phases))))))))
+                .invoke(() -> phases.add(RoundPhases.Phase.LOAD, loading))
                 .chain(inputs -> run(region, inputs, started));
     }
 
@@ -200,7 +206,8 @@ public class ClearingRounds {
     private Uni<RoundReport> run(String region, Inputs inputs, long started) {
         if (inputs.bids().isEmpty() || inputs.servers().isEmpty()) {
             return Uni.createFrom().item(new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(),
-                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started), 0));
+                    0, 0, 0, 0, 0, 0, inputs.bids().size(), 0, 0, millisSince(started), 0,
+                    inputs.phases().millis(RoundPhases.Phase.LOAD), 0, 0, 0));
         }
         Map<UUID, Server> serverById = inputs.servers().stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
         Map<UUID, Bid> bidById = inputs.bids().stream().collect(Collectors.toMap(b -> b.id, Function.identity()));
@@ -213,8 +220,12 @@ public class ClearingRounds {
                 .chain(first -> preemptions.preemptFor(region, first.outcome().unmatched(), bidById, inputs.sites(),
                                 inputs.now())
                         .chain(preempted -> pass(region, inputs, bestEffort, serverById, bidById)
-                                .call(second -> explainOpen(region, List.of(first, second), preempted, bidById,
-                                        serverById, inputs.sites()))
+                                .call(second -> {
+                                    long explaining = System.nanoTime();
+                                    return explainOpen(region, List.of(first, second), preempted, bidById, serverById,
+                                            inputs.sites())
+                                            .invoke(() -> inputs.phases().add(RoundPhases.Phase.REASONS, explaining));
+                                })
                                 .chain(second -> acceleratorBids.clear(region, gpuBids, inputs.now())
                                         .map(gpus -> report(region, inputs, first, preempted, second, gpus,
                                                 started)))));
@@ -235,40 +246,71 @@ public class ClearingRounds {
         if (bids.isEmpty()) {
             return Uni.createFrom().item(Pass.NONE);
         }
+        long loading = System.nanoTime();
         return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
+                .invoke(() -> inputs.phases().add(RoundPhases.Phase.LOAD, loading))
                 // Price sheets may run the rules (once per server and policy version): off the event loop.
-                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids)))
+                // so are the placements' quotes, and the JSON rows the bookings are written from
+                .chain(peaks -> OffEventLoop.compute(() -> clearOffLoop(inputs, peaks, bids, bidById, serverById)))
                 .chain(cleared -> {
-                    List<RoundBookings.Placed> placed = cleared.outcome().assignments().stream()
-                            .map(a -> placed(a, bidById, serverById, inputs, cleared.sheets())).toList();
-                    return bookings.bookAll(placed, "Matched in the clearing round of " + region + ".", inputs.fence())
+                    long booking = System.nanoTime();
+                    return bookings.storeSheets(cleared.sheetsUsed())
+                            .chain(() -> bookings.bookAll(cleared.placed(),
+                                    "Matched in the clearing round of " + region + ".", inputs.fence()))
+                            .invoke(() -> inputs.phases().add(RoundPhases.Phase.BOOKING, booking))
                             .map(tally -> new Pass(cleared.outcome(), tally, cleared.matchingMillis()));
                 });
     }
 
-    /** A pass's outcome, the sheets that priced it, and how long the matching itself took. */
-    private record Cleared(RoundOutcome outcome, Map<UUID, PriceSheet> sheets, long matchingMillis) {
+    /**
+     * A pass's outcome, its placements to book, the price sheets (by the ids they are stored under) their
+     * quotes reference, and how long the matching itself took.
+     */
+    private record Cleared(RoundOutcome outcome, List<RoundBookings.Placed> placed, Map<UUID, PriceSheet> sheetsUsed,
+                           long matchingMillis) {
     }
 
-    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids) {
-        Map<UUID, PriceSheet> sheets = new HashMap<>();
+    private Cleared clearOffLoop(Inputs inputs, Map<UUID, ResourceVector> peaks, List<Bid> bids, Map<UUID, Bid> bidById,
+                                 Map<UUID, Server> serverById) {
+        long sheetsStarted = System.nanoTime();
+        // the rules run once for all servers not priced yet, not once per server
+        Map<UUID, PriceSheet> sheets = pricing.sheets(inputs.servers(), server -> inputs.sites().get(server.siteId),
+                server -> inputs.screening().pricingTerms(server.providerId));
         List<RoundServer> roundServers = inputs.servers().stream().map(server -> {
             Site site = inputs.sites().get(server.siteId);
-            PriceSheet sheet = pricing.sheet(server, site, inputs.screening().pricingTerms(server.providerId));
-            sheets.put(server.id, sheet);
-            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO), sheet,
-                    inputs.reliability().get(server.id), inputs.screening(),
+            return RoundInputs.serverOf(server, site, peaks.getOrDefault(server.id, ResourceVector.ZERO),
+                    sheets.get(server.id), inputs.reliability().get(server.id), inputs.screening(),
                     inputs.cachedImagesBySite().getOrDefault(site.id, Set.of()));
         }).toList();
         List<RoundBid> roundBids = bids.stream().map(b -> RoundInputs.bidOf(b, inputs.now(), inputs.screening())).toList();
-        long matchingStarted = System.nanoTime();
+        long matchingStarted = inputs.phases().add(RoundPhases.Phase.SHEETS, sheetsStarted);
         RoundOutcome outcome = ClearingRound.clear(roundServers, roundBids);
-        return new Cleared(outcome, sheets, millisSince(matchingStarted));
+        long matchingMillis = millisSince(matchingStarted);
+        long placing = inputs.phases().add(RoundPhases.Phase.MATCHING, matchingStarted);
+        // each sheet that priced a placement is stored once, under an id of this pass, and referenced
+        Map<UUID, UUID> sheetIds = new HashMap<>();
+        Map<UUID, PriceSheet> sheetsUsed = new LinkedHashMap<>();
+        List<RoundBookings.Placed> placed = outcome.assignments().stream().map(a -> {
+            // A quote priced under a provider's terms for sponsors, or with the sponsor's spend for its
+            // loyalty tiers, stores its own breakdown: a stored sheet and the quote's request do not hold
+            // all the rules saw, so they could not recompute it.
+            if (!inputs.screening().pricingTerms(serverById.get(a.server().id()).providerId).isEmpty()) {
+                return placed(a, bidById, serverById, inputs, sheets, null);
+            }
+            UUID sheetId = sheetIds.computeIfAbsent(a.server().id(), server -> {
+                UUID id = TimeOrderedId.next();
+                sheetsUsed.put(id, sheets.get(server));
+                return id;
+            });
+            return placed(a, bidById, serverById, inputs, sheets, sheetId);
+        }).toList();
+        inputs.phases().add(RoundPhases.Phase.BOOKING, placing);
+        return new Cleared(outcome, placed, sheetsUsed, matchingMillis);
     }
 
     /** The placement to book for an assignment: the full quote at the reservation the round priced the bid at. */
     private static RoundBookings.Placed placed(Assignment a, Map<UUID, Bid> bidById, Map<UUID, Server> serverById,
-                                               Inputs inputs, Map<UUID, PriceSheet> sheets) {
+                                               Inputs inputs, Map<UUID, PriceSheet> sheets, UUID sheetId) {
         Bid bid = bidById.get(a.bid().id());
         Server server = serverById.get(a.server().id());
         Site site = inputs.sites().get(server.siteId);
@@ -277,6 +319,7 @@ public class ClearingRounds {
         ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
         return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote),
+                sheetId == null ? null : new RoundBookings.SheetRef(sheetId, a.pricedAt()),
                 a.server().holdsImageOf(a.bid()));
     }
 
@@ -313,13 +356,17 @@ public class ClearingRounds {
         RoundReport report = new RoundReport(region, true, inputs.bids().size(), inputs.servers().size(), placed,
                 booked, refused, preempted.tried().size(), preempted.matched().size(), preempted.leasesPreempted(),
                 leftOpen, first.matchingMillis() + second.matchingMillis(), preempted.millis(), millisSince(started),
-                first.tally().warmCache() + second.tally().warmCache());
+                first.tally().warmCache() + second.tally().warmCache(),
+                inputs.phases().millis(RoundPhases.Phase.LOAD), inputs.phases().millis(RoundPhases.Phase.SHEETS),
+                inputs.phases().millis(RoundPhases.Phase.BOOKING), inputs.phases().millis(RoundPhases.Phase.REASONS));
         LOG.infof("Clearing round of %s: %d open bids over %d servers, %d placed, %d booked, %d refused, "
                         + "%d matched by pre-empting %d best-effort leases (%d tried), %d left open; matching %d ms, "
-                        + "pre-emption %d ms, round %d ms; %d leases start from a warm image cache", region, report.bids(), report.servers(), report.placed(),
-                report.booked(), report.bookingsRefused(), report.matchedByPreemption(), report.leasesPreempted(),
-                report.preemptionsTried(), report.leftOpen(), report.matchingMillis(), report.preemptionMillis(),
-                report.totalMillis(), report.warmCacheLeases());
+                        + "pre-emption %d ms, round %d ms (load %d, sheets %d, booking %d, reasons %d ms); "
+                        + "%d leases start from a warm image cache", region, report.bids(), report.servers(),
+                report.placed(), report.booked(), report.bookingsRefused(), report.matchedByPreemption(),
+                report.leasesPreempted(), report.preemptionsTried(), report.leftOpen(), report.matchingMillis(),
+                report.preemptionMillis(), report.totalMillis(), report.loadMillis(), report.sheetsMillis(),
+                report.bookingMillis(), report.reasonsMillis(), report.warmCacheLeases());
         return report;
     }
 

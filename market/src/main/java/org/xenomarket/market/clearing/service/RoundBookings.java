@@ -6,6 +6,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jakarta.inject.Inject;
+import org.xenomarket.market.clearing.repository.BulkBookingRepository;
+import org.xenomarket.pricing.PriceSheet;
+import org.xenomarket.pricing.ResourceVector;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
@@ -13,10 +19,11 @@ import org.xenomarket.market.server.Offer;
 import org.xenomarket.pricing.QuoteRequest;
 
 /**
- * Books a round's placements in chunks, one transaction per chunk written by {@link BatchBooking}.
- * A chunk the database refuses whole (some hour's room taken meanwhile by an immediate match, some
- * bid no longer open) is booked again placement by placement with {@link Booking}, each in its own
- * transaction, so only the placements that really lost their room or bid are refused and counted.
+ * Books a round's placements in chunks (by default 5,000), one transaction per chunk written by
+ * {@link BatchBooking}, a statement per kind of row. A chunk the database refuses whole (some hour's
+ * room taken meanwhile by an immediate match, some bid no longer open) is split in halves and each
+ * booked again, down to single placements booked with {@link Booking} in their own transactions, so
+ * only the placements that really lost their room or bid are refused and counted.
  * Every booking transaction first checks the round's {@link RegionFence}: once another replica has taken
  * the region over, the round books nothing more and fails with {@link RegionLost}.
  */
@@ -28,25 +35,38 @@ public class RoundBookings {
     private final Booking booking;
     private final BatchBooking batch;
     private final RegionOwnership ownership;
+    private final BulkBookingRepository writes;
     private final int chunkSize;
 
-    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership,
-                         @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "250") int chunkSize) {
+    @Inject
+    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, BulkBookingRepository writes,
+                         @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "5000") int chunkSize) {
         this.booking = booking;
         this.batch = batch;
         this.ownership = ownership;
+        this.writes = writes;
         this.chunkSize = chunkSize;
+    }
+
+    /** Without storing sheets (tests that book placements priced without one). */
+    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, int chunkSize) {
+        this(booking, batch, ownership, null, chunkSize);
     }
 
     /**
      * One placement of a round to book: the bid, its request from the start the round chose, the offer,
-     * and whether the server's site's cache holds the bid's image (its lease starts from a warm cache).
+     * the stored price sheet the offer's quote was priced from (null: the quote stores its breakdown), and
+     * whether the server's site's cache holds the bid's image (its lease starts from a warm cache).
      */
-    public record Placed(Bid bid, QuoteRequest request, Offer offer, boolean warmCache) {
+    public record Placed(Bid bid, QuoteRequest request, Offer offer, SheetRef sheet, boolean warmCache) {
 
         public Placed(Bid bid, QuoteRequest request, Offer offer) {
-            this(bid, request, offer, false);
+            this(bid, request, offer, null, false);
         }
+    }
+
+    /** A stored price sheet (its id) and what was reserved on its server when a quote was priced from it. */
+    public record SheetRef(UUID id, ResourceVector pricedAt) {
     }
 
     /** How many placements were booked, how many the database refused, and how many booked ones start from a warm cache. */
@@ -61,6 +81,12 @@ public class RoundBookings {
         }
     }
 
+    /** Stores the price sheets a round's quotes reference, in a transaction of their own, before its bookings. */
+    public Uni<Void> storeSheets(Map<UUID, PriceSheet> sheetsById) {
+        return sheetsById.isEmpty() ? Uni.createFrom().voidItem()
+                : Panache.withTransaction(() -> writes.insertSheets(sheetsById)).replaceWithVoid();
+    }
+
     /** Books every placement, chunk by chunk, while {@code fence} holds; {@code why} ends each bid's reason. */
     public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
         List<List<Placed>> chunks = new ArrayList<>();
@@ -73,31 +99,38 @@ public class RoundBookings {
                 .map(sum -> sum[0]);
     }
 
+    /*
+     * A chunk the database refuses whole is split in halves, each booked the same way, down to single
+     * placements (each then in its own transaction, refused alone if it lost its room or bid): k refused
+     * placements in a chunk of n cost about k log n transactions instead of n.
+     */
     private Uni<Tally> bookChunk(List<Placed> chunk, String why, RegionFence fence) {
+        if (chunk.size() == 1) {
+            return one(chunk.get(0), why, fence);
+        }
         return Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(chunk.stream()
-                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why)).toList())))
+                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why, p.sheet())).toList())))
                 .replaceWith(new Tally(chunk.size(), 0, (int) chunk.stream().filter(Placed::warmCache).count()))
                 .onFailure(RoundBookings::refusedByDatabase)
                 .recoverWithUni(failure -> {
-                    LOG.infof("A chunk of %d bookings was refused whole (%s); booking it placement by placement",
+                    LOG.infof("A chunk of %d bookings was refused whole (%s); booking its halves apart",
                             chunk.size(), failure.getMessage());
-                    return oneByOne(chunk, why, fence);
+                    int half = chunk.size() / 2;
+                    return bookChunk(chunk.subList(0, half), why, fence)
+                            .chain(first -> bookChunk(chunk.subList(half, chunk.size()), why, fence).map(first::plus));
                 });
     }
 
-    private Uni<Tally> oneByOne(List<Placed> chunk, String why, RegionFence fence) {
-        return Multi.createFrom().iterable(chunk)
-                .onItem().transformToUniAndConcatenate(p -> Panache.withTransaction(
-                                () -> ownership.check(fence).chain(() -> booking.book(p.bid(), p.request(), p.offer(), why)))
-                        .replaceWith(new Tally(1, 0, p.warmCache() ? 1 : 0))
-                        .onFailure(RoundBookings::refusedByDatabase)
-                        .recoverWithItem(failure -> {
-                            LOG.infof("Booking bid %s on %s refused (%s); skipped", p.bid().id,
-                                    p.offer().server().name, failure.getMessage());
-                            return new Tally(0, 1);
-                        }))
-                .collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
-                .map(sum -> sum[0]);
+    private Uni<Tally> one(Placed p, String why, RegionFence fence) {
+        return Panache.withTransaction(
+                        () -> ownership.check(fence).chain(() -> booking.book(p.bid(), p.request(), p.offer(), why, p.sheet())))
+                .replaceWith(new Tally(1, 0, p.warmCache() ? 1 : 0))
+                .onFailure(RoundBookings::refusedByDatabase)
+                .recoverWithItem(failure -> {
+                    LOG.infof("Booking bid %s on %s refused (%s); skipped", p.bid().id,
+                            p.offer().server().name, failure.getMessage());
+                    return new Tally(0, 1);
+                });
     }
 
     private static boolean refusedByDatabase(Throwable failure) {

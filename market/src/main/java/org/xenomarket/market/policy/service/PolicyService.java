@@ -47,7 +47,7 @@ import org.xenomarket.pricing.RuleDescription;
  * version is active, the previous one keeps serving.
  */
 @ApplicationScoped
-public class PolicyService {
+public class PolicyService implements org.xenomarket.market.pricing.VersionedEngines {
 
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
     static final String AUDIT_TYPE = "pricing-policy";
@@ -117,6 +117,11 @@ public class PolicyService {
     public Uni<Described> describe(String version, boolean seesDrafts) {
         return get(version, seesDrafts).chain(stored -> engineOf(stored)
                 .map(engine -> new Described(stored, engine.policy().drlSources(), engine.rules())));
+    }
+
+    @Override
+    public Uni<PricingEngine> engineOfVersion(String version) {
+        return get(version).chain(this::engineOf);
     }
 
     /** The compiled engine of a stored version (the active one, or compiled now off the event loop). */

@@ -24,7 +24,8 @@ public record QuoteView(UUID id, UUID serverId, ServiceClass serviceClass, Resou
     }
 
     public static QuoteView of(Quote quote) {
-        List<Effect> effects = quote.breakdown.stream()
+        // a round's quote stores no breakdown rows: the service worked it out again from its price sheet
+        List<Effect> effects = (quote.recomputedBreakdown != null ? quote.recomputedBreakdown : quote.breakdown).stream()
                 .map(line -> new Effect(line.rule, line.resource, line.effect, line.reason)).toList();
         return new QuoteView(quote.id, quote.serverId, quote.serviceClass,
                 ResourcesJson.of(quote.resources.toVector()),

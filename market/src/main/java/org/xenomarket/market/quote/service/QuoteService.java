@@ -30,6 +30,7 @@ import org.xenomarket.pricing.QuoteRequest;
 public class QuoteService {
 
     private final QuoteRepository quotes;
+    private final QuoteBreakdowns breakdowns;
     private final ServerRepository servers;
     private final OfferFinder offers;
     private final Clock clock;
@@ -37,8 +38,9 @@ public class QuoteService {
     private final AcceleratorCatalogue catalogue;
 
     public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
-                        MarketMetrics metrics, AcceleratorCatalogue catalogue) {
+                        MarketMetrics metrics, AcceleratorCatalogue catalogue, QuoteBreakdowns breakdowns) {
         this.catalogue = catalogue;
+        this.breakdowns = breakdowns;
         this.metrics = metrics;
         this.quotes = quotes;
         this.servers = servers;
@@ -80,7 +82,8 @@ public class QuoteService {
     @WithSession
     public Uni<Quote> get(UUID sponsorId, UUID quoteId) {
         return quotes.findOfSponsor(quoteId, sponsorId)
-                .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId));
+                .onItem().ifNull().failWith(() -> new NotFound("quote", quoteId))
+                .chain(breakdowns::complete);
     }
 
     private Uni<Offer> offerOnServer(UUID serverId, QuoteRequest request) {

@@ -29,6 +29,7 @@ import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.clearing.repository.BulkBookingRepository;
 import org.xenomarket.market.clearing.repository.RegionLeaseRepository;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.server.Offer;
@@ -60,10 +61,13 @@ class RoundBookingsTest {
     private final PricingService pricing;
     private final RegionLeaseRepository leases;
     private final AgroalDataSource dataSource;
+    private final BulkBookingRepository bulk;
 
     RoundBookingsTest(TestAccounts accounts, Sql sql, Booking booking, BatchBooking batch, BidRepository bids,
                       ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
-                      PricingService pricing, RegionLeaseRepository leases, AgroalDataSource dataSource) {
+                      PricingService pricing, RegionLeaseRepository leases, AgroalDataSource dataSource,
+                      BulkBookingRepository bulk) {
+        this.bulk = bulk;
         this.dataSource = dataSource;
         this.leases = leases;
         this.accounts = accounts;
@@ -158,6 +162,79 @@ class RoundBookingsTest {
         assertEquals(window.buckets(), sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ?::uuid"
                 + " AND reserved_vcpus = 10", big));
         assertEquals(0, overCapacity("'{" + small + "," + big + "}'::uuid[]"));
+    }
+
+    /**
+     * The bulk path a round takes (V79): one chunk of 20 placements whose quotes reference stored price
+     * sheets. Between the match and the booking an immediate match takes 2 of the small server's 8 vCPUs
+     * in those hours, so the 4 placements matched onto it no longer all fit: the database's guarded upsert
+     * refuses the chunk, its halves are booked again, and exactly one placement is refused; no hour is
+     * over capacity. Each booked quote stores no breakdown rows, and reading it works the breakdown out
+     * again from its sheet: the same lines its price came from.
+     */
+    @Test
+    void aBulkChunkRefusesWhatCapacityTakenSinceTheMatchWouldOverbookAndItsQuotesExplainThemselves() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Bulk Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Bulk Sponsor");
+        Places here = Places.somewhere();
+        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        String small = MarketApi.listedServer(provider, site, Capacity.vcpus(8).memoryMib(32768).diskGib(400));
+        String big = MarketApi.listedServer(provider, site, Capacity.vcpus(64).memoryMib(262144).diskGib(4000));
+        List<String> bidIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            bidIds.add(openBid(sponsor, here, 2, 3));
+        }
+        java.util.Map<UUID, org.xenomarket.pricing.PriceSheet> sheets = new java.util.LinkedHashMap<>();
+        java.util.Map<String, UUID> sheetOf = new java.util.HashMap<>();
+        List<RoundBookings.Placed> placed = new ArrayList<>();
+        org.xenomarket.pricing.ResourceVector reserved = org.xenomarket.pricing.ResourceVector.ZERO;
+        for (int i = 0; i < bidIds.size(); i++) {
+            String server = i < 4 ? small : big;
+            RoundBookings.Placed plain = placement(bidIds.get(i), server);
+            UUID sheetId = sheetOf.computeIfAbsent(server, s -> UUID.randomUUID());
+            sheets.putIfAbsent(sheetId, sheetOf(plain));
+            placed.add(new RoundBookings.Placed(plain.bid(), plain.request(), plain.offer(),
+                    new RoundBookings.SheetRef(sheetId, reserved), false));
+        }
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> bulk.insertSheets(sheets)));
+        QuoteRequest first = placed.get(0).request();
+        CapacityWindow window = CapacityWindow.covering(first.start(), first.start().plus(first.duration()));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> capacity.reserve(
+                UUID.fromString(small), new org.xenomarket.pricing.ResourceVector(2, 1024, 10), window)));
+
+        RoundBookings.Tally tally = VertxContextSupport.subscribeAndAwait(() -> fenced(5_000, placed, "Bulk."));
+
+        assertEquals(new RoundBookings.Tally(19, 1), tally);
+        assertEquals(0, overCapacity("'{" + small + "," + big + "}'::uuid[]"));
+        assertEquals(3, sql.number("SELECT count(*) FROM lease WHERE server_id = ?::uuid", small));
+        assertEquals(window.buckets(), sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ?::uuid"
+                + " AND reserved_vcpus = 8", small));
+        String bidList = "'{" + String.join(",", bidIds) + "}'::uuid[]";
+        // every lease traceable to its quote, policy version and sheet; no breakdown rows stored per quote
+        assertEquals(19, sql.number("SELECT count(*) FROM lease l JOIN quote q ON q.id = l.quote_id"
+                + " JOIN price_sheet p ON p.id = q.price_sheet_id WHERE l.bid_id = ANY(" + bidList + ")"
+                + " AND q.policy_version = l.policy_version AND p.policy_version = q.policy_version"
+                + " AND q.priced_reserved_vcpus = 0"));
+        assertEquals(0, sql.number("SELECT count(*) FROM quote_price_effect e JOIN lease l ON l.quote_id = e.quote_id"
+                + " WHERE l.bid_id = ANY(" + bidList + ")"));
+        String bidId = bidIds.get(bidIds.size() - 1);
+        String quoteId = sql.text("SELECT CAST(quote_id AS text) FROM lease WHERE bid_id = ?::uuid", bidId);
+        RoundBookings.Placed last = placed.get(placed.size() - 1);
+        List<String> expected = sheets.get(last.sheet().id()).withReserved(reserved).breakdown(last.request()).stream()
+                .map(e -> e.rule() + "|" + e.resource().name() + "|" + e.effect() + "|" + e.reason()).toList();
+        List<java.util.Map<String, String>> shown = MarketApi.get(sponsor, "/api/v1/quotes/" + quoteId)
+                .statusCode(200).extract().path("breakdown");
+        assertTrue(expected.size() > 3, expected.toString());
+        assertEquals(expected, shown.stream()
+                .map(e -> e.get("rule") + "|" + e.get("resource") + "|" + e.get("effect") + "|" + e.get("reason"))
+                .toList());
+    }
+
+    private org.xenomarket.pricing.PriceSheet sheetOf(RoundBookings.Placed placed) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> sites.findById(placed.offer().server().siteId)
+                        .map(site -> pricing.sheet(placed.offer().server(), site,
+                                org.xenomarket.pricing.ProviderSponsorTerms.NONE))));
     }
 
     @Test
