@@ -16,6 +16,8 @@ public record Places(double latitude, double longitude) {
     /** A point about {@code km} east of this one (on a sphere of radius 6371 km). */
     public Places east(double km) {
         double degrees = Math.toDegrees(km / (6371.0 * Math.cos(Math.toRadians(latitude))));
-        return new Places(latitude, longitude + degrees);
+        // Across the antimeridian the longitude wraps (179.9 + 0.3 is -179.8): the API refuses beyond 180.
+        double east = longitude + degrees;
+        return new Places(latitude, east > 180 ? east - 360 : east);
     }
 }
