@@ -63,8 +63,7 @@ public class BearerTokenFilter {
                 return unauthorized(request, "The API token is unknown or revoked.");
             }
             known.keep(hash, token, mark, now);
-            return admit(request, new KnownTokens.Known(token.id, token.accountId, token.role, token.serverId,
-                    token.expiresAt, now), clock.instant());
+            return admit(request, KnownTokens.Known.of(token, now), clock.instant());
         });
     }
 

@@ -34,6 +34,12 @@ public class KnownTokens {
 
     /** What authenticating a request needs of a token, detached from any database session. */
     public record Known(UUID id, UUID accountId, Role role, UUID serverId, Instant expiresAt, Instant readAt) {
+
+        /** What is needed of {@code token}, read at {@code readAt}. */
+        public static Known of(ApiToken token, Instant readAt) {
+            return new Known(token.id, token.accountId, token.role, token.serverId, token.expiresAt, readAt);
+        }
+
         boolean expiredAt(Instant now) {
             return expiresAt != null && !expiresAt.isAfter(now);
         }
@@ -75,8 +81,7 @@ public class KnownTokens {
         if (!hearing() || byHash.size() >= MOST) {
             return;
         }
-        byHash.put(ByteBuffer.wrap(hash.clone()), new Known(token.id, token.accountId, token.role, token.serverId,
-                token.expiresAt, readAt));
+        byHash.put(ByteBuffer.wrap(hash.clone()), Known.of(token, readAt));
         // Checked after the put: a notice handled between mark and here may have found nothing to
         // forget, so the put is undone; one handled after the put removes the entry itself.
         if (notices.get() != mark) {
