@@ -62,6 +62,15 @@ class SiteImageCacheTest {
         }
     }
 
+    /** A server at {@code at} whose node has reported {@code sha} in its cache: its site's cache is warm. */
+    private static String serverHoldingImage(TestAccounts.Member provider, Places at, String sha) {
+        String server = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", at.latitude(),
+                at.longitude()), SIZE);
+        heartbeat(MarketApi.registerNode(provider, server, SIZE), List.of(Map.of("sha256", sha, "sizeBytes", DISK_BYTES)),
+                null).statusCode(200);
+        return server;
+    }
+
     private static ValidatableResponse heartbeat(String token, List<Map<String, Object>> held, String peerUrl) {
         Map<String, Object> body = new HashMap<>();
         body.put("free", Map.of("vcpus", SIZE.vcpus(), "memoryMib", SIZE.memoryMib(), "diskGib", SIZE.diskGib()));
@@ -133,9 +142,7 @@ class SiteImageCacheTest {
         Places near = here.east(2);
         Places far = here.east(20);
         String cold = MarketApi.server(provider, MarketApi.site(provider, "eu-west", near.latitude(), near.longitude()), SIZE);
-        String warm = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", far.latitude(), far.longitude()), SIZE);
-        heartbeat(MarketApi.registerNode(provider, warm, SIZE), List.of(Map.of("sha256", sha, "sizeBytes", DISK_BYTES)),
-                null).statusCode(200);
+        String warm = serverHoldingImage(provider, far, sha);
 
         // both idle, so both ask the same price: the warm one wins though the other is nearer ...
         String withImage = post(sponsor, "/api/v1/bids", bidFor(here, name)).statusCode(201)
@@ -160,13 +167,10 @@ class SiteImageCacheTest {
         Places near = here.east(2);
         Places far = here.east(20);
         String cheap = MarketApi.server(provider, MarketApi.site(provider, "eu-west", far.latitude(), far.longitude()), SIZE);
-        String dearWarm = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", near.latitude(),
-                near.longitude()), SIZE);
+        String dearWarm = serverHoldingImage(provider, near, sha);
         given().header("Authorization", "Bearer " + provider.token()).contentType(ContentType.JSON)
                 .body(Map.of("currency", "EUR", "vcpuHour", "5")).put("/api/v1/servers/" + dearWarm + "/floor-prices")
                 .then().statusCode(200);
-        heartbeat(MarketApi.registerNode(provider, dearWarm, SIZE), List.of(Map.of("sha256", sha, "sizeBytes", DISK_BYTES)),
-                null).statusCode(200);
 
         String leaseId = post(sponsor, "/api/v1/bids", bidFor(here, name)).statusCode(201)
                 .body("state", equalTo("MATCHED")).extract().path("leaseId");
@@ -184,9 +188,7 @@ class SiteImageCacheTest {
         Places near = here.east(2);
         Places far = here.east(20);
         String cold = MarketApi.server(provider, MarketApi.site(provider, "eu-west", near.latitude(), near.longitude()), SIZE);
-        String warm = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", far.latitude(), far.longitude()), SIZE);
-        heartbeat(MarketApi.registerNode(provider, warm, SIZE), List.of(Map.of("sha256", sha, "sizeBytes", DISK_BYTES)),
-                null).statusCode(200);
+        String warm = serverHoldingImage(provider, far, sha);
         double before = warmRoundLeases();
 
         // a best-effort bid waits for a round
