@@ -37,6 +37,19 @@ public interface Hypervisor extends AutoCloseable {
      */
     void announcePreemption(LeaseId lease, java.time.Instant end) throws GuestNotFound, HypervisorException;
 
+    /**
+     * Saves the guest's memory and device state into {@code directory} and stops it, with its disk
+     * made self-contained beside the state, so the guest can move to another node. Afterwards the
+     * guest no longer runs here and holds no capacity; the files are the caller's to move and delete.
+     */
+    SavedGuest save(LeaseId lease, java.nio.file.Path directory) throws GuestNotFound, HypervisorException;
+
+    /**
+     * Starts {@code spec}'s guest from a state and disk that a driver of the same kind saved, here
+     * or on another node: the guest resumes where it was saved, under {@code spec}'s lease and caps.
+     */
+    Guest restore(GuestSpec spec, SavedGuest saved) throws GuestStartFailed, HypervisorException;
+
     /** The guests that run for leases on this host, whoever started them. */
     List<Guest> guests() throws HypervisorException;
 
