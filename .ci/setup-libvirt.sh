@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Prepares this machine to run real guests for the vmm and tests modules' tests: installs QEMU,
+# Prepares this machine to run real guests for the vmm and tests modules' tests: installs QEMU and qemu-img,
 # libvirt, the Debian cloud kernel and busybox when missing, makes the directories libvirt needs,
 # starts virtlogd and libvirtd when not running, and waits until qemu:///system answers. No test
 # makes any of this itself, so the tests pass in any order, on a machine this script prepared. Idempotent; takes well under a second when all is in place.
 # There is no systemd here (containers, CI), so the daemons are started directly.
 set -euo pipefail
 
-packages=(qemu-system-x86 libvirt-daemon-system libvirt-clients busybox-static linux-image-cloud-amd64)
+# qemu-utils: qemu-img, which the libvirt driver runs to flatten a saved guest's disk and to check a restored one.
+packages=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients busybox-static linux-image-cloud-amd64)
 
 missing=()
 for p in "${packages[@]}"; do

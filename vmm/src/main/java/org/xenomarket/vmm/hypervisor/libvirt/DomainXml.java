@@ -95,7 +95,7 @@ final class DomainXml {
         at.setAttribute("function", address.functionHex());
     }
 
-    private static void cpuQuota(Element domain, GuestSpec spec, DomainType type) {
+    static void cpuQuota(Element domain, GuestSpec spec, DomainType type) {
         // Xen's libxl driver has no <cputune> quota; its credit scheduler's cap is set after start
         // (see XenCpuCap). An uncapped guest needs no tuning at all.
         if (type == DomainType.XEN || spec.cpuQuotaPercent() >= 100) {
@@ -135,8 +135,14 @@ final class DomainXml {
         Element target = child(disk, "target");
         target.setAttribute("dev", type == DomainType.XEN ? "xvda" : "vda");
         target.setAttribute("bus", type == DomainType.XEN ? "xen" : "virtio");
-        // <iotune> is QEMU's own throttle and works for file-backed disks; <blkiotune> would need a
-        // host block device and the blkio cgroup. libxl has no per-disk throttle.
+        ioTune(disk, type, limits);
+    }
+
+    /**
+     * The disk throttle: {@code <iotune>} is QEMU's own and works for file-backed disks; {@code <blkiotune>}
+     * would need a host block device and the blkio cgroup. libxl has no per-disk throttle.
+     */
+    static void ioTune(Element disk, DomainType type, DiskSpec limits) {
         if (limits.isThrottled() && type != DomainType.XEN) {
             Element iotune = child(disk, "iotune");
             positive(iotune, "read_bytes_sec", limits.readBytesPerSec());
@@ -150,9 +156,13 @@ final class DomainXml {
         nic.setAttribute("type", "network");
         child(nic, "source").setAttribute("network", network);
         child(nic, "model").setAttribute("type", "virtio");
+        bandwidth(nic, limits);
+    }
+
+    /** The NIC's caps; libvirt's direction is the guest's: inbound is what the guest receives. */
+    static void bandwidth(Element nic, NetworkLimits limits) {
         if (limits.isLimited()) {
             Element bandwidth = child(nic, "bandwidth");
-            // libvirt's direction is the guest's: inbound is what the guest receives.
             if (limits.ingressMbit() > 0) {
                 child(bandwidth, "inbound").setAttribute("average", Long.toString(kilobytesPerSecond(limits.ingressMbit())));
             }
@@ -206,13 +216,13 @@ final class DomainXml {
         }
     }
 
-    private static Element child(Element parent, String name) {
+    static Element child(Element parent, String name) {
         Element element = parent.getOwnerDocument().createElement(name);
         parent.appendChild(element);
         return element;
     }
 
-    private static Element text(Element parent, String name, String value) {
+    static Element text(Element parent, String name, String value) {
         Element element = child(parent, name);
         element.setTextContent(value);
         return element;

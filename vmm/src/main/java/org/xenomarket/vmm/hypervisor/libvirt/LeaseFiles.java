@@ -55,6 +55,11 @@ final class LeaseFiles {
         return directoryOf(lease).resolve("disk.img");
     }
 
+    /** The disk of a guest restored from a save: the saved, self-contained qcow2 file moved in. */
+    Path restoredDisk(LeaseId lease) {
+        return directoryOf(lease).resolve("disk.qcow2");
+    }
+
     Path consoleLog(LeaseId lease) {
         return directoryOf(lease).resolve("console.log");
     }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockStats;
 import org.libvirt.DomainInfo;
@@ -52,6 +51,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     /** libvirt's VIR_DOMAIN_METADATA_ELEMENT. */
     private static final int METADATA_ELEMENT = 2;
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The longest a save may take to flatten a guest's disk: qemu-img reads all of it. */
+    private static final Duration FLATTEN_TIMEOUT = Duration.ofHours(1);
+    static final String STATE_FILE = "state.sav";
+    static final String DISK_FILE = "disk.qcow2";
 
     /**
      * Without a callback libvirt prints every error to stderr, including the expected ones (a
@@ -65,7 +68,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     };
 
-    private final Connect connect;
+    private final LibvirtConnection connect;
     private final LibvirtSettings settings;
     private final LeaseFiles files;
     private final ImageVerifier verifier = new ImageVerifier();
@@ -74,7 +77,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     // Admission and creation happen under one lock, so two leases cannot both fit the last slot.
     private final ReentrantLock starting = new ReentrantLock();
 
-    private LibvirtHypervisor(Connect connect, LibvirtSettings settings, Clock clock) {
+    private LibvirtHypervisor(LibvirtConnection connect, LibvirtSettings settings, Clock clock) {
         this.connect = connect;
         this.settings = settings;
         this.files = new LeaseFiles(settings.workDir());
@@ -87,8 +90,8 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     public static LibvirtHypervisor connect(LibvirtSettings settings, Clock clock) throws HypervisorUnavailable {
         try {
-            Connect.setErrorCallback(QUIET);
-            return new LibvirtHypervisor(new Connect(settings.uri()), settings, clock);
+            LibvirtConnection.setErrorCallback(QUIET);
+            return new LibvirtHypervisor(new LibvirtConnection(settings.uri()), settings, clock);
         } catch (LibvirtException e) {
             throw LibvirtFailures.unavailable("cannot connect to " + settings.uri(), e);
         }
@@ -103,9 +106,10 @@ public final class LibvirtHypervisor implements Hypervisor {
         LeaseId lease = spec.lease();
         starting.lock();
         try {
-            if (lookup(lease).isPresent()) {
-                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING,
-                        "domain " + DomainXml.domainName(lease) + " already exists");
+            Optional<Domain> running = lookup(lease);
+            if (running.isPresent()) {
+                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING, "domain " + nameOf(running.get())
+                        + " already exists");
             }
             Admission.check(spec, freeCapacity());
             return create(spec);
@@ -259,15 +263,208 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    // Placeholders so the contract compiles; branches "follow" (simulated) and "movevm" (libvirt) replace them.
+    /**
+     * Saves the guest with libvirt ({@code virDomainSave}: QEMU's state behind libvirt's header, the
+     * guest stopped when it returns) into {@code directory/state.sav}, flattens its disk with
+     * qemu-img into {@code directory/disk.qcow2}, and writes the manifest (see {@link SaveManifest}).
+     * A failure after the guest stopped resumes it here from the state just written, so a failed save
+     * loses nothing; then the lease directory is left as it was.
+     */
     @Override
     public SavedGuest save(LeaseId lease, Path directory) throws HypervisorException {
-        throw new GuestOperationFailed(lease, "save", "not built in this driver yet", null);
+        Domain domain = require(lease);
+        GuestDisk disk;
+        try {
+            disk = GuestDisk.of(domain.getXMLDesc(0)).orElseThrow(() -> new GuestOperationFailed(lease, "save",
+                    "the guest has no disk file to move with it (a kernel boot leased with 0 GiB of disk)", null));
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "save", e);
+        }
+        QemuImg qemuImg;
+        SavedGuest saved = new SavedGuest(lease, directory.resolve(STATE_FILE), directory.resolve(DISK_FILE));
+        try {
+            qemuImg = QemuImg.find(FLATTEN_TIMEOUT);
+            Files.createDirectories(directory);
+            for (Path file : List.of(saved.stateFile(), saved.diskFile(), SaveManifest.of(saved.stateFile()))) {
+                if (Files.exists(file)) {
+                    throw new IOException(file + " exists: a saved guest is there already");
+                }
+            }
+        } catch (IOException e) {
+            throw new GuestOperationFailed(lease, "save", e.getMessage(), e);
+        }
+        long began = System.nanoTime();
+        try {
+            domain.save(saved.stateFile().toString());
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.ofGuest(lease, "save", e);
+        }
+        long stopped = System.nanoTime();
+        try {
+            qemuImg.flatten(disk.file(), disk.format(), saved.diskFile());
+            SaveManifest.write(saved, settings.domainType().libvirtName());
+        } catch (IOException e) {
+            throw new GuestOperationFailed(lease, "save", e.getMessage() + "; " + resumeUnsaved(lease, saved), e);
+        }
+        notices.disconnect(lease);
+        removeFiles(lease);
+        LOG.log(System.Logger.Level.INFO, "saved guest of lease {0} into {1}: state {2} ms, disk {3} ms", lease,
+                directory, (stopped - began) / 1_000_000, (System.nanoTime() - stopped) / 1_000_000);
+        return saved;
     }
 
+    /** After a save failed past the stop: runs the guest again from its state, its definition and disk unchanged. */
+    private String resumeUnsaved(LeaseId lease, SavedGuest saved) {
+        try {
+            connect.restore(saved.stateFile().toString());
+        } catch (LibvirtException e) {
+            LOG.log(System.Logger.Level.ERROR, "the guest of lease " + lease + " stopped in a save that failed, and"
+                    + " could not be resumed from " + saved.stateFile() + "; its files are kept", e);
+            return "the guest is stopped and could not be resumed from " + saved.stateFile() + " (" + e.getMessage()
+                    + "), which is kept with the lease's files";
+        }
+        for (Path file : List.of(saved.diskFile(), saved.stateFile(), SaveManifest.of(saved.stateFile()))) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove " + file + " of a failed save", e);
+            }
+        }
+        return "the guest was resumed here from its state";
+    }
+
+    /**
+     * Checks the saved files against their manifest and this host, stages the lease's files (verified
+     * kernel and initrd of a kernel boot, the moved disk), and restores the saved domain under the
+     * definition rewritten for {@code spec} ({@link RestoredDomainXml}). The guest comes back in the
+     * state it was saved in, running or paused. On failure nothing runs, the lease directory is gone and
+     * the saved disk is back where it was.
+     */
     @Override
-    public Guest restore(GuestSpec spec, SavedGuest saved) throws GuestStartFailed, HypervisorException {
-        throw new GuestOperationFailed(spec.lease(), "restore", "not built in this driver yet", null);
+    public Guest restore(GuestSpec spec, SavedGuest saved) throws HypervisorException {
+        LeaseId lease = spec.lease();
+        starting.lock();
+        try {
+            Optional<Domain> running = lookup(lease);
+            if (running.isPresent()) {
+                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING, "domain " + nameOf(running.get())
+                        + " already exists");
+            }
+            Admission.check(spec, freeCapacity());
+            return restoreChecked(spec, saved, savedDefinition(spec, saved));
+        } finally {
+            starting.unlock();
+        }
+    }
+
+    /** The definition in the save image, once the files are whole and of a kind this host resumes. */
+    private String savedDefinition(GuestSpec spec, SavedGuest saved) throws GuestStartFailed {
+        LeaseId lease = spec.lease();
+        DomainType type = settings.domainType();
+        if (type == DomainType.XEN) {
+            throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED,
+                    "restoring a saved guest is built for QEMU/KVM hosts only, and this host runs Xen domains");
+        }
+        try {
+            SaveManifest.verify(saved);
+            SaveImage kind = SaveImage.of(saved.stateFile());
+            if (!kind.resumableOn(type)) {
+                throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED, "state file " + saved.stateFile() + " is "
+                        + kind.describe() + ", which a host running '" + type.libvirtName() + "' domains cannot resume");
+            }
+            QemuImg.Info disk = QemuImg.find(FLATTEN_TIMEOUT).info(saved.diskFile());
+            if (disk.backingFile().isPresent()) {
+                throw new GuestStartFailed(lease, Reason.HOST_STORAGE_FAILED, "saved disk " + saved.diskFile()
+                        + " has a backing file (" + disk.backingFile().get() + ") on the node it came from; a saved"
+                        + " disk must be self-contained");
+            }
+            if (!"qcow2".equals(disk.format())) {
+                throw new GuestStartFailed(lease, Reason.HOST_STORAGE_FAILED,
+                        "saved disk " + saved.diskFile() + " is " + disk.format() + ", not the qcow2 a save writes");
+            }
+        } catch (IOException e) {
+            throw new GuestStartFailed(lease, Reason.HOST_STORAGE_FAILED, e.getMessage(), e);
+        }
+        try {
+            return connect.saveImageXml(saved.stateFile().toString());
+        } catch (LibvirtConnection.CallFailed e) {
+            throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED, e.getMessage(), e);
+        }
+    }
+
+    private Guest restoreChecked(GuestSpec spec, SavedGuest saved, String savedXml) throws HypervisorException {
+        LeaseId lease = spec.lease();
+        Path disk = files.restoredDisk(lease);
+        boolean diskMoved = false;
+        try {
+            files.create(lease);
+            Optional<Path> kernel = Optional.empty();
+            Optional<Path> initrd = Optional.empty();
+            // QEMU loads the kernel and initrd of a kernel boot again when it starts to receive the state.
+            if (spec.boot() instanceof BootImage.Kernel boot) {
+                verifier.copyVerified(boot.kernel(), files.kernel(lease));
+                verifier.copyVerified(boot.initrd(), files.initrd(lease));
+                kernel = Optional.of(files.kernel(lease));
+                initrd = Optional.of(files.initrd(lease));
+            }
+            StagedGuest staged = new StagedGuest(kernel, initrd, "", Optional.of(disk), "qcow2",
+                    files.consoleLog(lease), files.noticeSocket(lease));
+            // Taken before libvirt is asked: the restored QEMU's counters start from zero then, as a started one's.
+            LeaseMetadata metadata = LeaseMetadata.of(lease, spec.disk().sizeGib(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), settings.workDir());
+            String xml = RestoredDomainXml.of(savedXml, spec, settings.domainType(), staged, settings.network(), metadata);
+            Files.move(saved.diskFile(), disk);
+            diskMoved = true;
+            connect.restore(saved.stateFile().toString(), xml);
+            Domain domain = lookup(lease).orElseThrow(() -> new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED,
+                    "libvirt restored " + saved.stateFile() + " but no domain runs for the lease"));
+            LOG.log(System.Logger.Level.INFO, "restored guest {0} for lease {1} from {2} (saved for lease {3})",
+                    domain.getName(), lease, saved.stateFile(), saved.lease());
+            return guestOf(domain, metadata);
+        } catch (ImageRejected e) {
+            discardRestore(lease, saved, diskMoved);
+            Reason reason = e.reason() == ImageRejected.Reason.CHECKSUM_MISMATCH
+                    ? Reason.IMAGE_CHECKSUM_MISMATCH
+                    : Reason.IMAGE_UNAVAILABLE;
+            throw new GuestStartFailed(lease, reason, e.getMessage(), e);
+        } catch (RestoredDomainXml.Mismatch e) {
+            discardRestore(lease, saved, diskMoved);
+            throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            discardRestore(lease, saved, diskMoved);
+            throw new GuestStartFailed(lease, Reason.HOST_STORAGE_FAILED,
+                    "cannot prepare " + files.directoryOf(lease) + ": " + e, e);
+        } catch (LibvirtConnection.CallFailed e) {
+            discardRestore(lease, saved, diskMoved);
+            throw new GuestStartFailed(lease, Reason.HYPERVISOR_REFUSED, e.getMessage(), e);
+        } catch (HypervisorException e) {
+            discardRestore(lease, saved, diskMoved);
+            throw e;
+        } catch (LibvirtException e) {
+            discardRestore(lease, saved, diskMoved);
+            throw LibvirtFailures.ofGuest(lease, "restore", e);
+        }
+    }
+
+    /** Leaves nothing of a failed restore running or staged, and the saved disk where the caller had it. */
+    private void discardRestore(LeaseId lease, SavedGuest saved, boolean diskMoved) {
+        try {
+            Optional<Domain> domain = lookup(lease);
+            if (domain.isPresent()) {
+                domain.get().destroy();
+            }
+        } catch (HypervisorException | LibvirtException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not destroy a half-restored guest of lease " + lease, e);
+        }
+        if (diskMoved) {
+            try {
+                Files.move(files.restoredDisk(lease), saved.diskFile());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "could not move the saved disk of lease " + lease + " back to "
+                        + saved.diskFile() + "; it is lost with the lease directory", e);
+            }
+        }
+        removeFiles(lease);
     }
 
     @Override
@@ -415,19 +612,58 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    /** The running domain of a lease, if there is one; a domain of that name not tagged with the lease is not it. */
+    /**
+     * The running domain of a lease, if there is one: the domain named for the lease, or else one whose
+     * metadata names the lease. A guest restored from a save keeps the name it was saved under (libvirt
+     * refuses to rename a guest it restores), so only its metadata tells its new lease.
+     */
     private Optional<Domain> lookup(LeaseId lease) throws HypervisorException {
         try {
             Domain domain = connect.domainLookupByName(DomainXml.domainName(lease));
-            if (domain.isActive() != 1) {
-                return Optional.empty();
+            if (domain.isActive() == 1 && !runsForAnotherLease(domain, lease)) {
+                return Optional.of(domain);
             }
-            return Optional.of(domain);
         } catch (LibvirtException e) {
-            if (LibvirtFailures.noDomain(e)) {
-                return Optional.empty();
+            if (!LibvirtFailures.noDomain(e)) {
+                throw LibvirtFailures.unavailable("looking up lease " + lease, e);
             }
+        }
+        return restoredFor(lease);
+    }
+
+    /** A domain named for {@code lease} that was restored for another lease: it keeps its saved name. */
+    private static boolean runsForAnotherLease(Domain domain, LeaseId lease) throws LibvirtException {
+        return metadataOf(domain).map(m -> !m.lease().equals(lease)).orElse(false);
+    }
+
+    private Optional<Domain> restoredFor(LeaseId lease) throws HypervisorException {
+        Domain[] domains;
+        try {
+            domains = connect.listAllDomains(LIST_ACTIVE);
+        } catch (LibvirtException e) {
             throw LibvirtFailures.unavailable("looking up lease " + lease, e);
+        }
+        for (Domain domain : domains) {
+            try {
+                Optional<LeaseMetadata> metadata = metadataOf(domain);
+                if (metadata.isPresent() && metadata.get().lease().equals(lease) && ours(metadata.get())) {
+                    return Optional.of(domain);
+                }
+            } catch (LibvirtException e) {
+                if (LibvirtFailures.connectionLost(e)) {
+                    throw LibvirtFailures.unavailable("looking up lease " + lease, e);
+                }
+                // Gone between listing and reading: not the one.
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String nameOf(Domain domain) {
+        try {
+            return domain.getName();
+        } catch (LibvirtException e) {
+            return "(unreadable name: " + e.getMessage() + ")";
         }
     }
 

@@ -26,6 +26,8 @@ final class BusyboxInitramfs {
     static final String READY_MARKER = "XENOMARKET-GUEST-READY";
     /** Printed before each line the guest reads from its notice channel. */
     static final String NOTICE_PREFIX = "XENOMARKET-GUEST-NOTICE ";
+    /** What a counting guest prints before each number (see {@link #writeCounter}). */
+    static final String COUNT_PREFIX = "XENOMARKET-GUEST-COUNT ";
     /** The guest's address on a test network whose host end is {@code <prefix>.1}. */
     static final int GUEST_HOST_NUMBER = 2;
 
@@ -89,6 +91,39 @@ final class BusyboxInitramfs {
                 // busybox acpid runs <confdir>/PWRF/00000080 when the power button is pressed.
                 file(cpio, "etc/acpi/PWRF/00000080", powerOff().getBytes(StandardCharsets.US_ASCII), 0755);
             }
+            cpio.finish();
+        }
+    }
+
+    /**
+     * An initramfs whose /init prints the marker, then {@link #COUNT_PREFIX}, a number that grows by one
+     * every 0.2 s and the kernel's boot id, one line at a time: how far the guest got, and whether it
+     * is still the same boot, can be read off its console.
+     */
+    static void writeCounter(Path target) throws IOException {
+        String init = """
+               #!/bin/busybox sh
+               B=/bin/busybox
+               $B mount -t proc proc /proc
+               $B mount -t sysfs sysfs /sys
+               $B mount -t devtmpfs devtmpfs /dev
+               boot=$($B cat /proc/sys/kernel/random/boot_id)
+               $B echo %s
+               i=0
+               while true; do
+                 i=$((i + 1))
+                 $B echo "%s$i $boot" > /dev/ttyS0
+                 $B sleep 0.2
+               done
+               """.formatted(READY_MARKER, COUNT_PREFIX);
+        try (OutputStream file = Files.newOutputStream(target);
+                GZIPOutputStream gzip = new GZIPOutputStream(file);
+                CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(gzip, CpioConstants.FORMAT_NEW)) {
+            for (String dir : new String[] {"bin", "proc", "sys", "dev"}) {
+                directory(cpio, dir);
+            }
+            file(cpio, "bin/busybox", Files.readAllBytes(BUSYBOX), 0755);
+            file(cpio, "init", init.getBytes(StandardCharsets.US_ASCII), 0755);
             cpio.finish();
         }
     }
