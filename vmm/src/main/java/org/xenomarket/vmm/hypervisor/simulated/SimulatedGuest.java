@@ -36,10 +36,67 @@ final class SimulatedGuest {
      * the counters it would have had if the agent had never gone away (as a libvirt domain does).
      */
     SimulatedGuest(GuestSpec spec, GuestLoad load, Instant startedAt) {
+        this(spec, load, startedAt, null);
+    }
+
+    /**
+     * A guest resumed at {@code startedAt} from a saved state whose counters were {@code resumedAt}:
+     * its counters go on from those, as a restored domain's do. Null {@code resumedAt} is a fresh guest.
+     */
+    SimulatedGuest(GuestSpec spec, GuestLoad load, Instant startedAt, Counters resumedAt) {
         this.spec = spec;
         this.load = load;
         this.startedAt = startedAt;
         this.countedUntil = startedAt;
+        this.resumedAt = resumedAt;
+        if (resumedAt != null) {
+            bankedCpuTimeNs = resumedAt.cpuTimeNs();
+            bankedNetRxBytes = resumedAt.netRxBytes();
+            bankedNetTxBytes = resumedAt.netTxBytes();
+            bankedDiskReadBytes = resumedAt.diskReadBytes();
+            bankedDiskWriteBytes = resumedAt.diskWriteBytes();
+        }
+    }
+
+    /** A guest's cumulative counters at one instant. */
+    record Counters(long cpuTimeNs, long netRxBytes, long netTxBytes, long diskReadBytes, long diskWriteBytes) {
+
+        Counters {
+            if (cpuTimeNs < 0 || netRxBytes < 0 || netTxBytes < 0 || diskReadBytes < 0 || diskWriteBytes < 0) {
+                throw new IllegalArgumentException("counters never go below zero");
+            }
+        }
+
+        static Counters parse(String text) {
+            String[] v = text.split(",");
+            if (v.length != 5) {
+                throw new IllegalArgumentException("five counters expected: " + text);
+            }
+            return new Counters(Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2]),
+                    Long.parseLong(v[3]), Long.parseLong(v[4]));
+        }
+
+        @Override
+        public String toString() {
+            return cpuTimeNs + "," + netRxBytes + "," + netTxBytes + "," + diskReadBytes + "," + diskWriteBytes;
+        }
+    }
+
+    private final Counters resumedAt;
+
+    /** The counters this guest resumed from, or null when it started fresh. */
+    Counters resumedAt() {
+        return resumedAt;
+    }
+
+    /** The counters now (after {@link #advanceTo}). */
+    Counters counters() {
+        long[] c = now();
+        return new Counters(c[0], c[1], c[2], c[3], c[4]);
+    }
+
+    GuestLoad load() {
+        return load;
     }
 
     Instant startedAt() {
@@ -144,6 +201,9 @@ final class SimulatedGuest {
 
     GuestStats stats() {
         long[] c = now();
-        return new GuestStats(spec.lease(), countedUntil, c[0], spec.memoryMib(), c[1], c[2], c[3], c[4], startedAt);
+        // A resumed guest's counters were not zero when it started here, so its start is not the
+        // instant metering may count from: it reports none, and is metered from its first sample.
+        return new GuestStats(spec.lease(), countedUntil, c[0], spec.memoryMib(), c[1], c[2], c[3], c[4],
+                resumedAt == null ? startedAt : null);
     }
 }

@@ -35,10 +35,15 @@ final class SimulatedHostFile {
     }
 
     /** A guest as kept in the file: its spec and when it started (null in files written before that was kept). */
-    record Entry(GuestSpec spec, java.time.Instant startedAt, boolean paused, java.time.Instant preemptionNotice) {
+    record Entry(GuestSpec spec, java.time.Instant startedAt, boolean paused, java.time.Instant preemptionNotice,
+                 SimulatedGuest.Counters resumedAt) {
 
         Entry(GuestSpec spec, java.time.Instant startedAt) {
-            this(spec, startedAt, false, null);
+            this(spec, startedAt, false, null, null);
+        }
+
+        Entry(GuestSpec spec, java.time.Instant startedAt, boolean paused, java.time.Instant preemptionNotice) {
+            this(spec, startedAt, paused, preemptionNotice, null);
         }
     }
 
@@ -57,10 +62,12 @@ final class SimulatedHostFile {
         for (int i = 0; i < count; i++) {
             String started = properties.getProperty("guest." + i + ".started-at");
             String notice = properties.getProperty("guest." + i + ".preemption-notice");
+            String resumedAt = properties.getProperty("guest." + i + ".resumed-at-counters");
             entries.add(new Entry(spec(properties, "guest." + i + "."),
                     started == null ? null : java.time.Instant.parse(started),
                     "PAUSED".equals(properties.getProperty("guest." + i + ".state")),
-                    notice == null ? null : java.time.Instant.parse(notice)));
+                    notice == null ? null : java.time.Instant.parse(notice),
+                    resumedAt == null ? null : SimulatedGuest.Counters.parse(resumedAt)));
         }
         return entries;
     }
@@ -75,6 +82,9 @@ final class SimulatedHostFile {
             if (entry.preemptionNotice() != null) {
                 properties.setProperty("guest." + i + ".preemption-notice", entry.preemptionNotice().toString());
             }
+            if (entry.resumedAt() != null) {
+                properties.setProperty("guest." + i + ".resumed-at-counters", entry.resumedAt().toString());
+            }
             put(properties, "guest." + i++ + ".", entry.spec());
         }
         StringWriter text = new StringWriter();
@@ -87,7 +97,7 @@ final class SimulatedHostFile {
         }
     }
 
-    private static void put(Properties p, String prefix, GuestSpec spec) {
+    static void put(Properties p, String prefix, GuestSpec spec) {
         p.setProperty(prefix + "lease", spec.lease().value());
         p.setProperty(prefix + "vcpus", Integer.toString(spec.vcpus()));
         p.setProperty(prefix + "memory-mib", Integer.toString(spec.memoryMib()));
@@ -109,7 +119,7 @@ final class SimulatedHostFile {
         }
     }
 
-    private static GuestSpec spec(Properties p, String prefix) {
+    static GuestSpec spec(Properties p, String prefix) {
         String[] disk = p.getProperty(prefix + "disk").split(",");
         String[] network = p.getProperty(prefix + "network").split(",");
         BootImage boot = p.containsKey(prefix + "kernel")

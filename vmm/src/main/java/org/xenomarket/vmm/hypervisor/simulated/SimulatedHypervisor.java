@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.xenomarket.vmm.hypervisor.Admission;
 import org.xenomarket.vmm.hypervisor.Guest;
-import org.xenomarket.vmm.hypervisor.HypervisorException;
 import org.xenomarket.vmm.hypervisor.GuestOperationFailed;
 import org.xenomarket.vmm.hypervisor.SavedGuest;
 import org.xenomarket.vmm.hypervisor.GuestNotFound;
@@ -60,7 +59,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         this.hostFile = new SimulatedHostFile(hostFile);
         for (SimulatedHostFile.Entry entry : this.hostFile.load()) {
             Instant started = entry.startedAt() == null ? clock.instant() : entry.startedAt();
-            SimulatedGuest guest = new SimulatedGuest(entry.spec(), defaultLoad, started);
+            SimulatedGuest guest = new SimulatedGuest(entry.spec(), defaultLoad, started, entry.resumedAt());
             if (entry.paused()) {
                 guest.state(GuestState.PAUSED);
             }
@@ -73,7 +72,7 @@ public final class SimulatedHypervisor implements Hypervisor {
         if (hostFile != null) {
             hostFile.save(guests.values().stream()
                     .map(g -> new SimulatedHostFile.Entry(g.spec(), g.startedAt(), g.view().state() == GuestState.PAUSED,
-                            g.preemptionNotice())).toList());
+                            g.preemptionNotice(), g.resumedAt())).toList());
         }
     }
 
@@ -173,15 +172,46 @@ public final class SimulatedHypervisor implements Hypervisor {
         persist();
     }
 
-    // Placeholders so the contract compiles; branches "follow" (simulated) and "movevm" (libvirt) replace them.
+    /**
+     * Writes the guest's spec, state, load and counters to a state file and its simulated disk to a
+     * disk file in {@code directory}, then removes the guest, so its capacity is free at once.
+     */
     @Override
-    public SavedGuest save(LeaseId lease, Path directory) throws HypervisorException {
-        throw new GuestOperationFailed(lease, "save", "not built in this driver yet", null);
+    public synchronized SavedGuest save(LeaseId lease, Path directory) throws GuestNotFound, GuestOperationFailed {
+        SimulatedGuest guest = require(lease);
+        SavedGuest saved;
+        try {
+            saved = SimulatedSaveFiles.write(guest, clock.instant(), directory);
+        } catch (java.io.IOException e) {
+            // Nothing changed: the guest still runs here, so the lease is not lost.
+            throw new GuestOperationFailed(lease, "save", "cannot write the saved state to " + directory, e);
+        }
+        guests.remove(lease);
+        persist();
+        return saved;
     }
 
+    /**
+     * Resumes a guest that this driver saved (here or on another node) under {@code spec}'s lease:
+     * its counters go on from the saved ones, it runs or stays paused as it was saved. Refused with
+     * {@link GuestStartFailed} when it would not fit, or when the files are damaged, of another
+     * driver, or of a guest whose memory differs from {@code spec}'s.
+     */
     @Override
-    public Guest restore(GuestSpec spec, SavedGuest saved) throws GuestStartFailed, HypervisorException {
-        throw new GuestOperationFailed(spec.lease(), "restore", "not built in this driver yet", null);
+    public synchronized Guest restore(GuestSpec spec, SavedGuest saved) throws GuestStartFailed {
+        LeaseId lease = spec.lease();
+        if (guests.containsKey(lease)) {
+            throw new GuestStartFailed(lease, GuestStartFailed.Reason.ALREADY_RUNNING, "a simulated guest runs for it");
+        }
+        Admission.check(spec, freeCapacity());
+        SimulatedSaveFiles.Contents contents = SimulatedSaveFiles.read(spec, saved);
+        SimulatedGuest guest = new SimulatedGuest(spec, contents.load(), clock.instant(), contents.counters());
+        if (contents.paused()) {
+            guest.state(GuestState.PAUSED);
+        }
+        guests.put(lease, guest);
+        persist();
+        return guest.view();
     }
 
     @Override
