@@ -38,6 +38,11 @@ public abstract class ProblemException extends RuntimeException {
         return errors;
     }
 
+    /** Headers the answer carries beside the problem document (Retry-After, say); none by default. */
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
+
     /** The problem document for this error. */
     public Problem toProblem(String instance) {
         return new Problem(type, title, status, getMessage(), instance, errors);

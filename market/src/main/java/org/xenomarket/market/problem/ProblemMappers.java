@@ -33,7 +33,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(path(uri)));
+        if (e.headers().isEmpty()) {
+            return respond(e.toProblem(path(uri)));
+        }
+        Response.ResponseBuilder answer = Response.fromResponse(respond(e.toProblem(path(uri))));
+        e.headers().forEach(answer::header);
+        return answer.build();
     }
 
     @ServerExceptionMapper

@@ -35,6 +35,10 @@ public class ApiToken extends PanacheEntityBase {
     @Column(name = "server_id")
     public UUID serverId;
 
+    /** The lease a device token acts for; null for every other role. */
+    @Column(name = "lease_id")
+    public UUID leaseId;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

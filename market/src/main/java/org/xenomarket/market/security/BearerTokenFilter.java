@@ -74,8 +74,16 @@ public class BearerTokenFilter {
             return unauthorized(request, "The API token expired at " + token.expiresAt()
                     + "; make a new one, or rotate tokens before they expire.");
         }
-        caller.authenticate(token.accountId(), token.role(), token.serverId(), token.id(), token.expiresAt(),
-                request.getHeaderString(RequestId.HEADER));
+        // A device token may do one thing, whatever a resource forgets to check: move its lease's point.
+        if (token.role() == Role.DEVICE
+                && !request.getUriInfo().getPath().equals("/api/v1/leases/" + token.leaseId() + "/follow")) {
+            Problem problem = new Problem(ProblemTypes.NOT_PERMITTED, "Not permitted", 403, "A device token may "
+                    + "only read and move the follow point of its lease, at /api/v1/leases/" + token.leaseId()
+                    + "/follow.", request.getUriInfo().getPath(), List.of());
+            return Response.status(403).type(Problem.MEDIA_TYPE).entity(problem).build();
+        }
+        caller.authenticate(token.accountId(), token.role(), token.serverId(), token.leaseId(), token.id(),
+                token.expiresAt(), request.getHeaderString(RequestId.HEADER));
         return null;
     }
 

@@ -15,15 +15,17 @@ public class Caller {
     private UUID accountId;
     private Role role;
     private UUID serverId;
+    private UUID leaseId;
     private UUID tokenId;
     private Instant tokenExpiresAt;
     private String requestId;
 
-    void authenticate(UUID accountId, Role role, UUID serverId, UUID tokenId, Instant tokenExpiresAt,
+    void authenticate(UUID accountId, Role role, UUID serverId, UUID leaseId, UUID tokenId, Instant tokenExpiresAt,
                       String requestId) {
         this.accountId = accountId;
         this.role = role;
         this.serverId = serverId;
+        this.leaseId = leaseId;
         this.tokenId = tokenId;
         this.tokenExpiresAt = tokenExpiresAt;
         this.requestId = requestId;
@@ -53,6 +55,12 @@ public class Caller {
     public UUID serverId() {
         require(Role.NODE);
         return serverId;
+    }
+
+    /** The lease a device token acts for; fails with 403 for any other token. */
+    public UUID leaseId() {
+        require(Role.DEVICE);
+        return leaseId;
     }
 
     public UUID accountId() {

@@ -33,11 +33,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KnownTokens {
 
     /** What authenticating a request needs of a token, detached from any database session. */
-    public record Known(UUID id, UUID accountId, Role role, UUID serverId, Instant expiresAt, Instant readAt) {
+    public record Known(UUID id, UUID accountId, Role role, UUID serverId, UUID leaseId, Instant expiresAt,
+                        Instant readAt) {
 
         /** What is needed of {@code token}, read at {@code readAt}. */
         public static Known of(ApiToken token, Instant readAt) {
-            return new Known(token.id, token.accountId, token.role, token.serverId, token.expiresAt, readAt);
+            return new Known(token.id, token.accountId, token.role, token.serverId, token.leaseId, token.expiresAt,
+                    readAt);
         }
 
         boolean expiredAt(Instant now) {

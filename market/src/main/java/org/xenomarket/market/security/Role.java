@@ -8,7 +8,9 @@ public enum Role {
     PROVIDER("provider"),
     FINANCE("finance"),
     OPERATOR("operator"),
-    NODE("node");
+    NODE("node"),
+    /** A device of a sponsor's that may only move the follow point of the one lease its token names. */
+    DEVICE("device");
 
     private final String label;
 

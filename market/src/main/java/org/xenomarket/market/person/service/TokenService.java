@@ -109,6 +109,7 @@ public class TokenService {
             String secret = TokenSecret.generate();
             ApiToken successor = newToken(old.accountId, old.role, old.label, now, expiresAt, secret);
             successor.personId = old.personId;
+            successor.leaseId = old.leaseId;
             successor.replacesTokenId = old.id;
             tokens.markRevoked(old, now);
             LOG.infof("token %s rotated into %s", old.id, successor.id);
