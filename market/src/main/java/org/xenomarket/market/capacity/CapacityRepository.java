@@ -4,6 +4,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,11 +24,28 @@ import org.xenomarket.pricing.ResourceVector;
 @ApplicationScoped
 public class CapacityRepository {
 
+    private final Pool pool;
+
+    public CapacityRepository(Pool pool) {
+        this.pool = pool;
+    }
+
     private static final String PEAK_RESERVED = """
             SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
             FROM capacity_slot
             WHERE server_id IN (:servers)
               AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
+            GROUP BY server_id
+            """;
+
+    /*
+     * PEAK_RESERVED for many servers, their ids as one array parameter: a round asks it for thousands of
+     * servers, which as an IN list of thousands of parameters cost more to send and plan than to run.
+     */
+    private static final String PEAK_RESERVED_OF_MANY = """
+            SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
+            FROM capacity_slot
+            WHERE server_id = ANY ($1) AND bucket_start >= $2 AND bucket_start < $3
             GROUP BY server_id
             """;
 
@@ -184,6 +204,25 @@ public class CapacityRepository {
                     for (Object[] row : rows) {
                         peaks.put((UUID) row[0], new ResourceVector(((Number) row[1]).intValue(),
                                 ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+                    }
+                    return peaks;
+                });
+    }
+
+    /**
+     * As {@link #peakReserved}, for a round's thousands of servers, outside any transaction: on its own
+     * connection, from what is committed.
+     */
+    public Uni<Map<UUID, ResourceVector>> committedPeakReserved(List<UUID> serverIds, CapacityWindow window) {
+        if (serverIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery(PEAK_RESERVED_OF_MANY)
+                .execute(Tuple.of(serverIds.toArray(UUID[]::new), utc(window.firstBucket()), utc(window.end())))
+                .map(rows -> {
+                    Map<UUID, ResourceVector> peaks = new HashMap<>();
+                    for (Row row : rows) {
+                        peaks.put(row.getUUID(0), new ResourceVector(row.getInteger(1), row.getLong(2), row.getLong(3)));
                     }
                     return peaks;
                 });

@@ -148,7 +148,7 @@ public class ClearingRounds {
         return RoundReport.skipped(region);
     }
 
-    /** Everything a round reads, loaded in one session; each pass reads its servers' peaks itself. */
+    /** Everything a round reads, loaded in one session (the bids as plain rows); each pass reads its servers' peaks itself. */
     private record Inputs(List<Bid> bids, List<Server> servers, Map<UUID, Site> sites, Map<UUID, Double> reliability,
                           Map<UUID, Set<UUID>> cachedImagesBySite, Instant now, RegionFence fence,
                           SponsorScreening screening, RoundPhases phases) {
@@ -193,7 +193,8 @@ public class ClearingRounds {
             first = first == null || start.isBefore(first) ? start : first;
             last = last == null || end.isAfter(last) ? end : last;
         }
-        return capacity.peakReserved(servers.stream().map(s -> s.id).toList(), CapacityWindow.covering(first, last));
+        return capacity.committedPeakReserved(servers.stream().map(s -> s.id).toList(),
+                CapacityWindow.covering(first, last));
     }
 
     /**
@@ -247,7 +248,7 @@ public class ClearingRounds {
             return Uni.createFrom().item(Pass.NONE);
         }
         long loading = System.nanoTime();
-        return Panache.withSession(() -> peaks(inputs.servers(), bids, inputs.now()))
+        return peaks(inputs.servers(), bids, inputs.now())
                 .invoke(() -> inputs.phases().add(RoundPhases.Phase.LOAD, loading))
                 // Price sheets may run the rules (once per server and policy version): off the event loop.
                 // so are the placements' quotes, and the JSON rows the bookings are written from
