@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.xenomarket.market.clearing.round.QualityInstances.Instance;
 import org.xenomarket.market.clearing.round.QualityInstances.Pressure;
 import org.xenomarket.pricing.PricingEngine;
@@ -16,9 +15,13 @@ import org.xenomarket.pricing.PricingPolicy;
  * branch and bound ({@link LpWelfareBound#integral}): {@link QualityInstances} of 100 bids x 10 servers
  * and 200 x 20, the same bids per server as the 1,000 x 100 of {@link LpBoundQualityTest}. If even the
  * integral optimum is well under the LP bound, no round can reach a share of the bound above it.
- * A measurement, not a guard: it runs only with {@code -Dxenomarket.quality.integral=<seconds per solve>}.
+ *
+ * <p>By default it is a guard on the instances the solver settles in seconds: two plentiful 100 x 10
+ * instances, on which the round must reach 0.93 of the best whole assignment found in 10 s (measured:
+ * 0.996 of the proven optimum on the first, but only 0.946 of the best found on the second, so part of
+ * the gap to the LP bound is the round's own, not the relaxation's). With {@code -Dxenomarket.quality.integral=<seconds per solve>} it is the whole
+ * measurement: 50 x 5 and 100 x 10 at every pressure, printed, with the same checks.
  */
-@EnabledIfSystemProperty(named = "xenomarket.quality.integral", matches = "\\d+")
 class IntegralGapTest {
 
     private static final long BASE_SEED = 0x494e_5447_5241_4c00L; // "INTGRAL"
@@ -33,9 +36,13 @@ class IntegralGapTest {
 
     @Test
     void theIntegralOptimumAgainstTheLpBound() {
-        long millis = 1_000L * Long.getLong("xenomarket.quality.integral");
-        for (int[] size : new int[][] {{50, 5}, {100, 10}}) {
-            for (Pressure pressure : Pressure.values()) {
+        Long seconds = Long.getLong("xenomarket.quality.integral");
+        boolean measuring = seconds != null;
+        long millis = 1_000L * (measuring ? seconds : 10);
+        int[][] sizes = measuring ? new int[][] {{50, 5}, {100, 10}} : new int[][] {{100, 10}};
+        List<Pressure> pressures = measuring ? List.of(Pressure.values()) : List.of(Pressure.PLENTIFUL);
+        for (int[] size : sizes) {
+            for (Pressure pressure : pressures) {
                 for (int i = 0; i < PER_PRESSURE; i++) {
                     Instance instance = QualityInstances.draw(BASE_SEED + 100L * size[1] + 10L * pressure.ordinal() + i,
                             pressure, size[1], size[0], engine);
@@ -51,6 +58,11 @@ class IntegralGapTest {
                             instance.seed(), lp, whole.value(), whole.optimal() ? "optimal" : "best found", took,
                             whole.value() / lp, round / lp, round / whole.value());
                     assertTrue(whole.value() <= lp * (1 + 1e-6), "the whole assignment beat its relaxation");
+                    if (pressure == Pressure.PLENTIFUL) {
+                        // The solver's best is at most the optimum, so this holds whenever the round is good.
+                        assertTrue(round >= 0.93 * whole.value(), "the round reached " + round / whole.value()
+                                + " of the best whole assignment on a plentiful instance");
+                    }
                 }
             }
         }
