@@ -14,7 +14,10 @@ import java.util.List;
  *
  * <p>Then a repair pass: a bid left open because every server in its reach is full gets in if one
  * bid already on such a server can move to another server in <em>its</em> reach that has room and
- * is within its max; nobody placed is ever dropped. Finally prices are settled: each server's bids
+ * is within its max. Then displacing passes (see {@link GroupDisplacing}): a bid still open, for want of room
+ * or above its max, takes a server by displacing up to a few bids of lower priority, which move to other
+ * servers of their reach or, only when the round's welfare rises, are left open; until a pass gains
+ * nothing. Finally prices are settled: each server's bids
  * are re-priced in the order they were placed, so each sponsor pays the price at the utilisation the
  * round had put on the server when its bid went there (a move only lowers it; never above the max).
  *
@@ -46,6 +49,15 @@ public final class ClearingRound {
      * and the pass is a few percent of a round's time, so it runs on one thread.
      */
     static final int MOVES_PER_ROUND = 20_000;
+
+    /**
+     * Work of a whole round's displacing passes (see {@link GroupDisplacing}): a unit per server looked
+     * at for an open bid, {@link GroupDisplacing#SCAN_WORK} per search for a displaced bid's new server.
+     * One budget for the round, spent in the round's order, like {@link #MOVES_PER_ROUND}.
+     */
+    static final long DISPLACING_WORK_PER_ROUND = 400_000;
+    /** Displacing passes over the open bids at most; they stop earlier once a pass gains nothing. */
+    static final int DISPLACING_PASSES = 4;
 
     private ClearingRound() {
     }
@@ -105,11 +117,21 @@ public final class ClearingRound {
             groups[g].placeAll();
         }, parallel);
 
-        RoundRepairs repairs = new RoundRepairs(movesPerRound, n);
+        RoundRepairs repairs = new RoundRepairs(movesPerRound, DISPLACING_WORK_PER_ROUND, n);
         for (int b = 0; b < n; b++) {
             int g = groupOf[b];
             if (g >= 0 && groups[g].leftOpenForRoom(indexInGroup[b])) {
                 groups[g].repair(indexInGroup[b], repairs);
+            }
+        }
+        boolean gained = true;
+        for (int pass = 0; pass < DISPLACING_PASSES && gained && repairs.anyWorkLeft(); pass++) {
+            gained = false;
+            for (int b = 0; b < n && repairs.anyWorkLeft(); b++) {
+                int g = groupOf[b];
+                if (g >= 0 && groups[g].openForRoomOrPrice(indexInGroup[b])) {
+                    gained |= groups[g].displace(indexInGroup[b], repairs);
+                }
             }
         }
 

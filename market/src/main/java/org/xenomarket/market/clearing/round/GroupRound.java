@@ -7,7 +7,8 @@ import java.util.List;
  * reach no server outside it. Three phases over one {@link GroupState}: {@link GroupPlacing} places the
  * bids, higher value first, each on the cheapest server in reach with room ({@link CheapestServer});
  * {@link GroupRepair} repairs a bid left open for want of room by moving one bid out of its way;
- * {@link GroupSettling} settles prices. {@link ClearingRound} drives the phases and merges the groups'
+ * {@link GroupDisplacing} gives a bid still open a server by displacing bids of lower priority, when
+ * that raises the welfare; {@link GroupSettling} settles prices. {@link ClearingRound} drives the phases and merges the groups'
  * outcomes.
  *
  * <p>Nothing here is shared with another group (servers, price sheets, scratch), so groups are placed
@@ -19,6 +20,7 @@ final class GroupRound {
     private final GroupState state;
     private final GroupPlacing placing;
     private final GroupRepair repair;
+    private final GroupDisplacing displacing;
     private final GroupSettling settling;
 
     /**
@@ -33,6 +35,7 @@ final class GroupRound {
         CheapestServer cheapest = new CheapestServer(state, prune);
         this.placing = new GroupPlacing(state, cheapest);
         this.repair = new GroupRepair(state, cheapest);
+        this.displacing = new GroupDisplacing(state, cheapest);
         this.settling = new GroupSettling(state);
     }
 
@@ -54,6 +57,16 @@ final class GroupRound {
     /** Gives the open bid (a group index) its repair attempt (see {@link GroupRepair#repair}). */
     void repair(int u, RoundRepairs repairs) {
         repair.repair(u, repairs);
+    }
+
+    /** Whether the bid (a group index) is open for want of room or above its max: what displacing may help. */
+    boolean openForRoomOrPrice(int b) {
+        return state.openForRoomOrPrice(b);
+    }
+
+    /** Gives the open bid (a group index) a displacing attempt (see {@link GroupDisplacing#displace}). */
+    boolean displace(int u, RoundRepairs repairs) {
+        return displacing.displace(u, repairs);
     }
 
     /** Settles the prices of the servers the repair pass moved a bid away from (see {@link GroupSettling}). */

@@ -121,6 +121,11 @@ final class GroupState {
         return serverOf[b] < 0 && cause[b] == UnmatchedCause.ALL_FULL;
     }
 
+    /** Whether the bid (a group index) is open because every server in reach was full or above its max. */
+    boolean openForRoomOrPrice(int b) {
+        return serverOf[b] < 0 && (cause[b] == UnmatchedCause.ALL_FULL || cause[b] == UnmatchedCause.ABOVE_MAX);
+    }
+
     /** Puts bid {@code b} on server {@code s} at price {@code p}, priced at the server's reservation before it. */
     void assign(int b, int s, long p, long sequenceNumber) {
         serverOf[b] = s;

@@ -3,19 +3,26 @@ package org.xenomarket.market.clearing.round;
 import java.util.Arrays;
 
 /**
- * The repair pass's state across all groups of a round: moves left in the round's budget, and the
- * sequence numbers and order of the placements it makes. Used from one thread, in the round's order.
+ * The repair and displacing passes' state across all groups of a round: moves and displacing work
+ * left in the round's budgets, and the sequence numbers and order of the placements they make. Used
+ * from one thread, in the round's order.
  */
 final class RoundRepairs {
 
     private int movesLeft;
+    private long workLeft;
     private long nextSequence;
     private int[] placed = new int[16];
     private int placedCount;
 
-    /** @param firstSequence after every sequence number the placing phase gave (the round's bid count) */
-    RoundRepairs(int moves, long firstSequence) {
+    /**
+     * @param work          the displacing passes' budget: a unit per server looked at, more per search for
+     *                      a displaced bid's new server (see {@link GroupDisplacing})
+     * @param firstSequence after every sequence number the placing phase gave (the round's bid count)
+     */
+    RoundRepairs(int moves, long work, long firstSequence) {
         this.movesLeft = moves;
+        this.workLeft = work;
         this.nextSequence = firstSequence;
     }
 
@@ -27,6 +34,16 @@ final class RoundRepairs {
     /** Spends one move of the budget. */
     void spendMove() {
         movesLeft--;
+    }
+
+    /** Whether the round's displacing budget has work left. */
+    boolean anyWorkLeft() {
+        return workLeft > 0;
+    }
+
+    /** Spends displacing work. */
+    void spendWork(int units) {
+        workLeft -= units;
     }
 
     /** The sequence number of a placement the repair pass makes, which it records by round index. */

@@ -36,13 +36,13 @@ class LpBoundQualityTest {
     private static final int STEPS = 3_000;
 
     /**
-     * What rounds reach today, rounded down, so a change that makes rounds worse fails: mean 0.9326 and
-     * worst 0.9139 over the twenty seeds, 0.9379 and 0.9174 over the default three (before the round
-     * priced the best 8 servers by index exactly instead of 4: 0.9290 and 0.9096 over twenty, which
-     * fails the mean floor). Issue 17 asks for a mean of 0.97 (not met) and no instance under 0.9 (met).
+     * What rounds reach today, rounded down, so a change that makes rounds worse fails: mean 0.9368 and
+     * worst 0.9156 over the twenty seeds, 0.9429 and 0.9177 over the default three, with the displacing
+     * pass ({@link GroupDisplacing}); without it 0.9326 and 0.9139 over twenty, which fails the mean
+     * floor. Issue 17 asks for a mean of 0.97 (not met) and no instance under 0.9 (met).
      */
-    private static final double MEAN_FLOOR = 0.93;
-    private static final double WORST_FLOOR = 0.91;
+    private static final double MEAN_FLOOR = 0.935;
+    private static final double WORST_FLOOR = 0.915;
 
     private static PricingEngine engine;
 

@@ -85,32 +85,57 @@ final class LpWelfareBound {
 
     /** The relaxation's optimum, solved by ojalgo's simplex, in micro-units (a bound, not money). */
     static double simplex(List<RoundServer> servers, List<RoundBid> bids) {
-        LpWelfareBound lp = new LpWelfareBound(servers, bids);
-        ExpressionsBasedModel model = new ExpressionsBasedModel();
-        Expression[][] capacity = new Expression[lp.servers][3];
-        for (int s = 0; s < lp.servers; s++) {
-            for (int r = 0; r < 3; r++) {
-                capacity[s][r] = model.addExpression("server-" + s + "-" + r).upper(lp.free[s][r]);
-            }
-        }
-        for (int b = 0; b < lp.bids; b++) {
-            if (lp.pairs[b].length == 0) {
-                continue;
-            }
-            Expression once = model.addExpression("bid-" + b).upper(1);
-            for (int s : lp.pairs[b]) {
-                Variable share = model.addVariable("x-" + b + "-" + s).lower(0).upper(1).weight(lp.value[b]);
-                once.set(share, 1);
-                for (int r = 0; r < 3; r++) {
-                    capacity[s][r].set(share, lp.demand[b][r]);
-                }
-            }
-        }
-        Optimisation.Result result = model.maximise();
+        Optimisation.Result result = new LpWelfareBound(servers, bids).model(false, 0).maximise();
         if (!result.getState().isOptimal()) {
             throw new IllegalStateException("the relaxation was not solved: " + result.getState());
         }
         return result.getValue();
+    }
+
+    /**
+     * The best whole assignment ojalgo's branch and bound finds within {@code millis}: each bid on one
+     * server of its pairs or none, the same capacity rows. Congestion pricing is still left out (a pair
+     * only needs the bid within its max on the otherwise idle server), so when {@link Integral#optimal}
+     * its value bounds every round from above, tighter than the relaxation; when not, it is only a
+     * welfare some (not necessarily congestion-priced) assignment reaches.
+     */
+    static Integral integral(List<RoundServer> servers, List<RoundBid> bids, long millis) {
+        Optimisation.Result result = new LpWelfareBound(servers, bids).model(true, millis).maximise();
+        return new Integral(result.getValue(), result.getState().isOptimal());
+    }
+
+    /** What {@link #integral} found: a welfare in micro-units, and whether the solver proved it optimal. */
+    record Integral(double value, boolean optimal) {
+    }
+
+    private ExpressionsBasedModel model(boolean whole, long millis) {
+        ExpressionsBasedModel model = new ExpressionsBasedModel();
+        if (millis > 0) {
+            model.options.time_abort = millis;
+        }
+        Expression[][] capacity = new Expression[servers][3];
+        for (int s = 0; s < servers; s++) {
+            for (int r = 0; r < 3; r++) {
+                capacity[s][r] = model.addExpression("server-" + s + "-" + r).upper(free[s][r]);
+            }
+        }
+        for (int b = 0; b < bids; b++) {
+            if (pairs[b].length == 0) {
+                continue;
+            }
+            Expression once = model.addExpression("bid-" + b).upper(1);
+            for (int s : pairs[b]) {
+                Variable share = model.addVariable("x-" + b + "-" + s).lower(0).upper(1).weight(value[b]);
+                if (whole) {
+                    share.integer(true);
+                }
+                once.set(share, 1);
+                for (int r = 0; r < 3; r++) {
+                    capacity[s][r].set(share, demand[b][r]);
+                }
+            }
+        }
+        return model;
     }
 
     /**
