@@ -103,15 +103,9 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public Guest start(GuestSpec spec) throws HypervisorException {
-        LeaseId lease = spec.lease();
         starting.lock();
         try {
-            Optional<Domain> running = lookup(lease);
-            if (running.isPresent()) {
-                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING, "domain " + nameOf(running.get())
-                        + " already exists");
-            }
-            Admission.check(spec, freeCapacity());
+            admit(spec);
             return create(spec);
         } finally {
             starting.unlock();
@@ -333,6 +327,16 @@ public final class LibvirtHypervisor implements Hypervisor {
         return "the guest was resumed here from its state";
     }
 
+    /** Refuses a second guest for the lease and one that does not fit; called holding {@code starting}. */
+    private void admit(GuestSpec spec) throws HypervisorException {
+        Optional<Domain> running = lookup(spec.lease());
+        if (running.isPresent()) {
+            throw new GuestStartFailed(spec.lease(), Reason.ALREADY_RUNNING, "domain " + nameOf(running.get())
+                    + " already exists");
+        }
+        Admission.check(spec, freeCapacity());
+    }
+
     /**
      * Checks the saved files against their manifest and this host, stages the lease's files (verified
      * kernel and initrd of a kernel boot, the moved disk), and restores the saved domain under the
@@ -342,15 +346,9 @@ public final class LibvirtHypervisor implements Hypervisor {
      */
     @Override
     public Guest restore(GuestSpec spec, SavedGuest saved) throws HypervisorException {
-        LeaseId lease = spec.lease();
         starting.lock();
         try {
-            Optional<Domain> running = lookup(lease);
-            if (running.isPresent()) {
-                throw new GuestStartFailed(lease, Reason.ALREADY_RUNNING, "domain " + nameOf(running.get())
-                        + " already exists");
-            }
-            Admission.check(spec, freeCapacity());
+            admit(spec);
             return restoreChecked(spec, saved, savedDefinition(spec, saved));
         } finally {
             starting.unlock();
