@@ -50,10 +50,22 @@ class BadInputTest {
         storedBefore = stored();
     }
 
+    /**
+     * Rows this test's two accounts own. Counting whole tables failed in CI: a scheduled clearing round booked
+     * bids left open by earlier test classes between the two counts, so the count changed without any refused
+     * request storing a thing. Sites have no owner and nothing in the background creates them, so they are
+     * counted whole.
+     */
     private long stored() {
-        return sql.number("SELECT (SELECT count(*) FROM site) + (SELECT count(*) FROM server)"
-                + " + (SELECT count(*) FROM bid) + (SELECT count(*) FROM quote) + (SELECT count(*) FROM lease)"
-                + " + (SELECT count(*) FROM capacity_slot)");
+        String p = "'" + provider.accountId() + "'";
+        String s = "'" + sponsor.accountId() + "'";
+        return sql.number("SELECT (SELECT count(*) FROM site)"
+                + " + (SELECT count(*) FROM server WHERE provider_id = " + p + ")"
+                + " + (SELECT count(*) FROM bid WHERE sponsor_id = " + s + ")"
+                + " + (SELECT count(*) FROM quote WHERE sponsor_id = " + s + ")"
+                + " + (SELECT count(*) FROM lease WHERE sponsor_id = " + s + " OR provider_id = " + p + ")"
+                + " + (SELECT count(*) FROM capacity_slot c JOIN server v ON v.id = c.server_id"
+                + " WHERE v.provider_id = " + p + ")");
     }
 
     private ValidatableResponse rejects(TestAccounts.Member who, String path, String body, String field) {
