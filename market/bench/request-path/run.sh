@@ -12,7 +12,8 @@
 # XM_BENCH_PORT (default 18461), XM_BENCH_SECONDS (default 20), XM_BENCH_CONNECTIONS (default 8),
 # XM_BENCH_COUNT_STATEMENTS=1 to count SQL statements per request first (log_statement=all on this
 # database only, read from the PostgreSQL log, which must be readable), XM_BENCH_JFR=file.jfr to
-# record a JFR profile of the market during the wrk runs, XM_BENCH_MARKET_OPTS for more -D options.
+# record a JFR profile of the market during the wrk runs, XM_BENCH_MARKET_OPTS for more -D options,
+# XM_BENCH_JAR for another packaged market (a copy of target/quarkus-app, to compare builds).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -22,7 +23,7 @@ port="${XM_BENCH_PORT:-18461}"
 seconds="${XM_BENCH_SECONDS:-20}"
 connections="${XM_BENCH_CONNECTIONS:-8}"
 pg_log="${XM_BENCH_PG_LOG:-/var/log/postgresql/postgresql-15-main.log}"
-jar="$root/market/target/quarkus-app/quarkus-run.jar"
+jar="${XM_BENCH_JAR:-$root/market/target/quarkus-app/quarkus-run.jar}"
 psql=(psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1)
 base="http://127.0.0.1:$port"
 token=xm_demo_sponsor_acme

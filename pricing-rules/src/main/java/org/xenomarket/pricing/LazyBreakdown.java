@@ -12,11 +12,14 @@ import java.util.RandomAccess;
 final class LazyBreakdown extends AbstractList<PriceEffect> implements RandomAccess {
 
     private final PriceSheet sheet;
+    /** What the quote was priced at: the sheet's own reservation, or another one priced without a copy. */
+    private final ResourceVector reserved;
     private final QuoteRequest request;
     private volatile List<PriceEffect> effects;
 
-    LazyBreakdown(PriceSheet sheet, QuoteRequest request) {
+    LazyBreakdown(PriceSheet sheet, ResourceVector reserved, QuoteRequest request) {
         this.sheet = sheet;
+        this.reserved = reserved;
         this.request = request;
     }
 
@@ -24,7 +27,8 @@ final class LazyBreakdown extends AbstractList<PriceEffect> implements RandomAcc
         List<PriceEffect> e = effects;
         if (e == null) {
             // two threads may both work it out; they get equal lists, and either may be kept
-            e = sheet.breakdown(request);
+            PriceSheet priced = reserved.equals(sheet.server().reserved()) ? sheet : sheet.withReserved(reserved);
+            e = priced.breakdown(request);
             effects = e;
         }
         return e;

@@ -118,18 +118,34 @@ public final class PriceSheet {
      * The breakdown is worked out when first read (clearing compares many quotes and reads few).
      */
     public Quote quote(QuoteRequest request, Instant now) {
+        return quote(request, server.reserved(), now);
+    }
+
+    /**
+     * The quote {@code withReserved(reserved).quote(request, now)} gives, without making that sheet on the
+     * fast path: an offer search prices up to 200 servers, each at its own reservation, and the copies
+     * (a server snapshot, a sheet and a fresh time-zone offset cache each) were most of that work. The
+     * copy is made only when the quote's breakdown is read, or on the BigDecimal path.
+     */
+    public Quote quote(QuoteRequest request, ResourceVector reserved, Instant now) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(reserved, "reserved");
         Objects.requireNonNull(now, "now");
         if (!request.clientPlaces().isEmpty() || request.accelerators() != null) {
             // long-haul egress and accelerators are priced in BigDecimal: few requests name places or GPUs,
             // and those that do are not the clearing round's inner loop of plain vCPU and memory bids
-            return price(request, now, null);
+            return atReserved(reserved).price(request, now, null);
         }
         try {
-            return fastQuote(request, now);
+            return fastQuote(request, reserved, now);
         } catch (ArithmeticException tooLargeForLongs) {
-            return price(request, now, null);
+            return atReserved(reserved).price(request, now, null);
         }
+    }
+
+    /** This sheet when it already has {@code reserved} reserved, else a copy that has. */
+    private PriceSheet atReserved(ResourceVector reserved) {
+        return reserved.equals(server.reserved()) ? this : withReserved(reserved);
     }
 
     /**
@@ -203,12 +219,11 @@ public final class PriceSheet {
      * beyond the result. Throws ArithmeticException when a value outgrows a long; {@link #quote} then falls
      * back to the BigDecimal path.
      */
-    private Quote fastQuote(QuoteRequest request, Instant now) {
+    private Quote fastQuote(QuoteRequest request, ResourceVector reserved, Instant now) {
         long seconds = request.duration().getSeconds();
         long[] hourSeconds = anyLocalHourLines ? hourSeconds(request.start(), seconds) : null;
         ResourceVector wanted = request.resources();
         ResourceVector capacity = server.capacity();
-        ResourceVector reserved = server.reserved();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
         BigDecimal spend = request.spendWith(server.providerId());
@@ -236,7 +251,7 @@ public final class PriceSheet {
                         BigDecimal.valueOf(egress, UNIT_PRICE_SCALE)),
                 new Money(BigDecimal.valueOf(perHourMinor, minorUnits), currency),
                 new Money(BigDecimal.valueOf(totalMinor, minorUnits), currency),
-                new LazyBreakdown(this, request), now.plus(quoteValidity));
+                new LazyBreakdown(this, reserved, request), now.plus(quoteValidity));
     }
 
     /** The breakdown of the quote for a request: each rule's effect on each resource, in order. */
@@ -286,7 +301,7 @@ public final class PriceSheet {
                 new ResourcePrices(prices[0], prices[1], prices[2], egressPrice),
                 Money.roundToMinorUnits(perHour, currency),
                 Money.roundToMinorUnits(totalTimes3600, SECONDS_PER_HOUR, currency),
-                new LazyBreakdown(this, request), now.plus(quoteValidity));
+                new LazyBreakdown(this, server.reserved(), request), now.plus(quoteValidity));
     }
 
     /**

@@ -113,7 +113,7 @@ public class PricingService {
      */
     public Quote quote(PricedServer server, PricedSite site, ProviderSponsorTerms terms, ResourceVector reserved,
                        QuoteRequest request) {
-        return sheetOf(server, site, terms).withReserved(reserved).quote(request, clock.instant());
+        return sheetOf(server, site, terms).quote(request, reserved, clock.instant());
     }
 
     /**

@@ -35,7 +35,14 @@ public class PlacementCheck {
     public Uni<Void> check(Bid bid, List<String> requestedRegions) {
         Placement placement = bid.placement();
         Uni<Void> known = placement.nearPoint() ? Uni.createFrom().voidItem() : knownRegions(requestedRegions);
-        return known.chain(() -> candidates.reach(placement)).invoke(reach -> {
+        // One server with all the room settles it; only a bid no single server could hold needs the
+        // aggregate, to refuse it or to accept it on the largest of each resource as before.
+        return known.chain(() -> candidates.anyFitting(placement, bid.resources.toVector()))
+                .chain(fits -> fits ? Uni.createFrom().voidItem() : refuseUnlessReachable(bid, placement));
+    }
+
+    private Uni<Void> refuseUnlessReachable(Bid bid, Placement placement) {
+        return candidates.reach(placement).invoke(reach -> {
             if (reach.servers() == 0) {
                 throw new Unsatisfiable(List.of(new Problem.FieldError("placement",
                         "no server stands " + placement.describe() + ", in any state; widen the placement")));

@@ -14,7 +14,7 @@ public record SheetPricing(PriceSheet sheet) implements ServerPricing {
     /** The quote's total at this reservation (rounded to minor units, as the quote a lease keeps), in micro-units. */
     @Override
     public long totalMicros(RoundBid bid, ResourceVector reserved) {
-        return sheet.withReserved(reserved).quote(bid.request(), sheet.asOf()).total().amount()
+        return sheet.quote(bid.request(), reserved, sheet.asOf()).total().amount()
                 .movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact();
     }
 }

@@ -316,7 +316,7 @@ public class ClearingRounds {
         Server server = serverById.get(a.server().id());
         Site site = inputs.sites().get(server.siteId);
         // the same price per hour the round settled on
-        Quote quote = sheets.get(server.id).withReserved(a.pricedAt()).quote(a.bid().request(), inputs.now());
+        Quote quote = sheets.get(server.id).quote(a.bid().request(), a.pricedAt(), inputs.now());
         ResourceVector free = new ResourceVector(server.vcpus - a.pricedAt().vcpus(),
                 server.memoryMib - a.pricedAt().memoryMib(), server.diskGib - a.pricedAt().diskGib());
         return new RoundBookings.Placed(bid, a.bid().request(), new Offer(server, site, 0, free, quote),

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
-import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.bid.repository.OpenBidReasons;
 import org.xenomarket.market.bid.service.Matching;
 import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.operations.MarketMetrics;
@@ -38,18 +38,18 @@ public class ImmediateMatcher implements Matching {
     private final OfferFinder finder;
     private final Booking booking;
     private final Preemptions preemptions;
-    private final BidRepository bids;
+    private final OpenBidReasons reasons;
     private final MarketMetrics metrics;
     private final ImageHoldingRepository holdings;
 
-    public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, BidRepository bids,
+    public ImmediateMatcher(OfferFinder finder, Booking booking, Preemptions preemptions, OpenBidReasons reasons,
                             MarketMetrics metrics, ImageHoldingRepository holdings) {
         this.holdings = holdings;
         this.metrics = metrics;
         this.finder = finder;
         this.booking = booking;
         this.preemptions = preemptions;
-        this.bids = bids;
+        this.reasons = reasons;
     }
 
     /** Tries to turn the stored, open, reserved bid into a lease; records the reason on the bid either way. */
@@ -126,7 +126,7 @@ public class ImmediateMatcher implements Matching {
     }
 
     private Uni<MatchOutcome> explain(Bid bid, String reason) {
-        return Panache.withTransaction(() -> bids.explainOpen(bid.id, reason))
+        return reasons.explainOpen(bid.id, reason)
                 .map(updated -> updated == 1 ? MatchOutcome.leftOpen(reason) : MatchOutcome.unmatched(reason));
     }
 

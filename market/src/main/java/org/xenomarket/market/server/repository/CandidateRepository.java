@@ -37,6 +37,23 @@ public class CandidateRepository {
             WHERE t.region_code = ANY (string_to_array(:regions, ','))
             """;
 
+    // Whether one server there, in any state, has all the room asked for: when it does, the placement
+    // check passes without the aggregate above, which counts every server in reach (with 10,000 servers
+    // some 2,800 for a bid within 500 km of Cambridge); this one stops at the first such server.
+    private static final String ANY_FITTING_NEAR = """
+            SELECT EXISTS (SELECT 1
+                           FROM (SELECT id FROM site
+                                 WHERE km_between(:lat, :lon, latitude, longitude) <= :km OFFSET 0) t
+                           JOIN server s ON s.site_id = t.id
+                           WHERE s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib)
+            """;
+
+    private static final String ANY_FITTING_IN_REGIONS = """
+            SELECT EXISTS (SELECT 1 FROM server s JOIN site t ON t.id = s.site_id
+                           WHERE t.region_code = ANY (string_to_array(:regions, ','))
+                             AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib)
+            """;
+
     private final ServerRepository servers;
 
     public CandidateRepository(ServerRepository servers) {
@@ -65,6 +82,23 @@ public class CandidateRepository {
                 .map(rows -> rows.stream()
                         .map(row -> new ServerRepository.Distance((java.util.UUID) row[0], ((Number) row[1]).doubleValue()))
                         .toList());
+    }
+
+    /** Whether some server in the placement, whatever its state and bookings, could ever hold all of {@code wanted}. */
+    public Uni<Boolean> anyFitting(Placement placement, ResourceVector wanted) {
+        return Panache.getSession().chain(session -> {
+            var query = placement.nearPoint()
+                    ? session.createNativeQuery(ANY_FITTING_NEAR, Boolean.class)
+                            .setParameter("lat", placement.latitude())
+                            .setParameter("lon", placement.longitude())
+                            .setParameter("km", placement.withinKm())
+                    : session.createNativeQuery(ANY_FITTING_IN_REGIONS, Boolean.class)
+                            .setParameter("regions", String.join(",", placement.regions()));
+            return query.setParameter("vcpus", wanted.vcpus())
+                    .setParameter("memoryMib", wanted.memoryMib())
+                    .setParameter("diskGib", wanted.diskGib())
+                    .getSingleResult();
+        });
     }
 
     /** What the placement can ever offer, whatever the servers' states and bookings. */

@@ -104,7 +104,8 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
                 .map(rows -> rows.stream().map(ServerRepository::sited).toList());
     }
 
-    private static Sited sited(Object[] row) {
+    /** A row of {@code WITH_SITES}'s columns, in its order, as detached objects. */
+    static Sited sited(Object[] row) {
         Server server = new Server();
         server.id = (UUID) row[0];
         server.providerId = (UUID) row[1];

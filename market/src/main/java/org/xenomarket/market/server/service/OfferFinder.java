@@ -19,6 +19,7 @@ import org.xenomarket.market.reliability.service.ReliabilityService;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.CandidateRepository;
+import org.xenomarket.market.server.repository.NearbyCandidates;
 import org.xenomarket.market.server.repository.ServerRepository;
 import org.xenomarket.market.site.Site;
 import org.xenomarket.market.sponsorterms.SponsorNotServed;
@@ -57,10 +58,12 @@ public class OfferFinder {
     private final ReliabilityService reliability;
     private final SponsorTermsService sponsorTerms;
     private final AcceleratorRepository accelerators;
+    private final NearbyCandidates nearby;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
                        PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
-                       SponsorTermsService sponsorTerms, AcceleratorRepository accelerators) {
+                       SponsorTermsService sponsorTerms, AcceleratorRepository accelerators, NearbyCandidates nearby) {
+        this.nearby = nearby;
         this.accelerators = accelerators;
         this.reliability = reliability;
         this.sponsorTerms = sponsorTerms;
@@ -95,29 +98,62 @@ public class OfferFinder {
         UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : viewer;
         ResourceVector wanted = request.resources();
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
-        return candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES)
-                .chain(candidates -> request.accelerators() == null ? Uni.createFrom().item(candidates)
-                        : candidates.isEmpty() ? Uni.createFrom().item(candidates)
-                        : accelerators.serversListing(candidates.stream().map(ServerRepository.Distance::serverId).toList(),
-                                request.accelerators().model())
-                                .map(listing -> candidates.stream().filter(d -> listing.contains(d.serverId())).toList()))
-                .chain(candidates -> minReliability == null ? Uni.createFrom().item(candidates)
-                        : reliability.ofServers(candidates.stream().map(ServerRepository.Distance::serverId).toList())
-                                .map(scores -> candidates.stream().filter(d -> scores.containsKey(d.serverId())
-                                        && scores.get(d.serverId()).score() >= minReliability).toList()))
-                .chain(distances -> {
-                    List<UUID> ids = distances.stream().map(ServerRepository.Distance::serverId).toList();
-                    return servers.findWithSites(ids).chain(found -> sponsorTerms.screening(
+        // Near a point the candidates come with their servers and sites in one query; in regions, by id
+        // and then with their sites by id (few bids name regions).
+        Uni<Found> found = placement.nearPoint()
+                ? nearby.activeWithin(placement, regions, wanted, MAX_CANDIDATES).map(Found::of)
+                : candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES).map(d -> new Found(d, null));
+        return found
+                .chain(f -> request.accelerators() == null || f.distances().isEmpty() ? Uni.createFrom().item(f)
+                        : accelerators.serversListing(f.ids(), request.accelerators().model())
+                                .map(listing -> f.keep(d -> listing.contains(d.serverId()))))
+                .chain(f -> minReliability == null ? Uni.createFrom().item(f)
+                        : reliability.ofServers(f.ids())
+                                .map(scores -> f.keep(d -> scores.containsKey(d.serverId())
+                                        && scores.get(d.serverId()).score() >= minReliability)))
+                .chain(f -> {
+                    List<ServerRepository.Distance> distances = f.distances();
+                    List<UUID> ids = f.ids();
+                    Uni<List<ServerRepository.Sited>> sited = f.sited() != null ? Uni.createFrom().item(f.sited())
+                            : servers.findWithSites(ids);
+                    return sited.chain(list -> sponsorTerms.screening(
                                     sponsor == null ? List.of() : List.of(sponsor),
-                                    found.stream().map(f -> f.server().providerId).toList())
+                                    list.stream().map(s -> s.server().providerId).distinct().toList())
                             .chain(screening -> capacity.peakReserved(ids, window)
                             .chain(peaks -> freeAccelerators(ids, request, window)
-                            .map(free -> build(distances, found.stream().map(ServerRepository.Sited::server)
+                            .map(free -> build(distances, list.stream().map(ServerRepository.Sited::server)
                                             .filter(s -> screening.serves(s.providerId, sponsor)).toList(),
-                                    found.stream().map(ServerRepository.Sited::site)
+                                    list.stream().map(ServerRepository.Sited::site)
                                             .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
                                     peaks, free, request, screening)))));
                 });
+    }
+
+    /**
+     * The candidates of a search, nearest first, and their servers with sites when the query that found them
+     * read those too (null: read them by id). Filters narrow the distances; servers no longer among them are
+     * left out when the offers are built.
+     */
+    private record Found(List<ServerRepository.Distance> distances, List<ServerRepository.Sited> sited) {
+
+        static Found of(List<NearbyCandidates.Candidate> candidates) {
+            return new Found(candidates.stream().map(c -> new ServerRepository.Distance(c.sited().server().id, c.km()))
+                    .toList(), candidates.stream().map(NearbyCandidates.Candidate::sited).toList());
+        }
+
+        List<UUID> ids() {
+            return distances.stream().map(ServerRepository.Distance::serverId).toList();
+        }
+
+        Found keep(java.util.function.Predicate<ServerRepository.Distance> test) {
+            List<ServerRepository.Distance> kept = distances.stream().filter(test).toList();
+            if (sited == null) {
+                return new Found(kept, null);
+            }
+            java.util.Set<UUID> ids = kept.stream().map(ServerRepository.Distance::serverId)
+                    .collect(Collectors.toSet());
+            return new Found(kept, sited.stream().filter(s -> ids.contains(s.server().id)).toList());
+        }
     }
 
     /**
