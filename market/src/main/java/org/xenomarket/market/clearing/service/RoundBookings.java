@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,20 +38,30 @@ public class RoundBookings {
     private final RegionOwnership ownership;
     private final BulkBookingRepository writes;
     private final int chunkSize;
+    private final int connections;
 
     @Inject
     public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, BulkBookingRepository writes,
-                         @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "5000") int chunkSize) {
+                         @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "5000") int chunkSize,
+                         @ConfigProperty(name = "xenomarket.clearing.booking-connections", defaultValue = "2")
+                         int connections) {
         this.booking = booking;
         this.batch = batch;
         this.ownership = ownership;
         this.writes = writes;
         this.chunkSize = chunkSize;
+        this.connections = Math.max(1, connections);
     }
 
-    /** Without storing sheets (tests that book placements priced without one). */
+    /** Without storing sheets (tests that book placements priced without one), one chunk at a time. */
     public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, int chunkSize) {
-        this(booking, batch, ownership, null, chunkSize);
+        this(booking, batch, ownership, null, chunkSize, 1);
+    }
+
+    /** Without storing sheets, up to {@code connections} chunks at once. */
+    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, int chunkSize,
+                         int connections) {
+        this(booking, batch, ownership, null, chunkSize, connections);
     }
 
     /**
@@ -87,16 +98,43 @@ public class RoundBookings {
                 : Panache.withTransaction(() -> writes.insertSheets(sheetsById)).replaceWithVoid();
     }
 
-    /** Books every placement, chunk by chunk, while {@code fence} holds; {@code why} ends each bid's reason. */
+    /**
+     * Books every placement, chunk by chunk, while {@code fence} holds; {@code why} ends each bid's reason.
+     * Up to {@code connections} chunks are written at once, each in its own transaction on its own
+     * connection: one chunk's statements keep one PostgreSQL backend busy, so a second uses the second
+     * core. The chunks hold disjoint sets of servers ({@link #chunksByServer}), so concurrent chunks never
+     * raise the same capacity slot and do not wait on each other's row locks.
+     */
     public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
-        List<List<Placed>> chunks = new ArrayList<>();
-        for (int from = 0; from < placements.size(); from += chunkSize) {
-            chunks.add(placements.subList(from, Math.min(placements.size(), from + chunkSize)));
-        }
-        return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> bookChunk(chunk, why, fence))
-                .collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
+        List<List<Placed>> chunks = chunksByServer(placements, chunkSize);
+        Multi<Tally> tallies = Multi.createFrom().iterable(chunks).onItem()
+                .transformToUni(chunk -> OwnContext.run(() -> bookChunk(chunk, why, fence)))
+                .merge(connections);
+        return tallies.collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
                 .map(sum -> sum[0]);
+    }
+
+    /*
+     * The placements ordered by server and cut into chunks of about {@code size} at a change of server,
+     * so every server's placements of a pass are in one chunk: its hours are summed once and written once
+     * (a new slot inserted, not raised again by a later chunk: 354,470 (server, hour) rows instead of
+     * 423,842 for the 47,317 bookings of the 100,000-bid bench), and chunks written at once touch
+     * different slots. A chunk may exceed {@code size} by one server's placements.
+     */
+    static List<List<Placed>> chunksByServer(List<Placed> placements, int size) {
+        List<Placed> byServer = new ArrayList<>(placements);
+        byServer.sort(Comparator.comparing((Placed p) -> p.offer().server().id));
+        List<List<Placed>> chunks = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= byServer.size(); i++) {
+            boolean full = i - from >= size;
+            if (i == byServer.size()
+                    || full && !byServer.get(i).offer().server().id.equals(byServer.get(i - 1).offer().server().id)) {
+                chunks.add(byServer.subList(from, i));
+                from = i;
+            }
+        }
+        return chunks;
     }
 
     /*

@@ -326,6 +326,7 @@ class RoundBookingsTest {
     /**
      * Books the placements as a round does, under the lease of a region made for the purpose and held
      * by a replica of the test's own: the test market's replica would take a free region on its next tick.
+     * Two chunks at a time, as a round writes them by default, each on its own connection.
      */
     private Uni<RoundBookings.Tally> fenced(int chunkSize, List<RoundBookings.Placed> placed, String why) {
         RegionOwnership replica = new RegionOwnership(leases, UUID.randomUUID(), Duration.ofMinutes(1));
@@ -335,7 +336,7 @@ class RoundBookingsTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return replica.whileClaimed(region, fence -> new RoundBookings(booking, batch, replica, chunkSize)
+        return replica.whileClaimed(region, fence -> new RoundBookings(booking, batch, replica, chunkSize, 2)
                 .bookAll(placed, why, fence), () -> {
                     throw new AssertionError("the test's replica lost its region " + region);
                 })
