@@ -32,9 +32,9 @@ public class FollowResource {
 
     private final FollowService service;
     private final Caller caller;
-    private final org.xenomarket.market.move.service.MovePlanner planner;
+    private final org.xenomarket.market.follow.move.service.MovePlanner planner;
 
-    public FollowResource(FollowService service, Caller caller, org.xenomarket.market.move.service.MovePlanner planner) {
+    public FollowResource(FollowService service, Caller caller, org.xenomarket.market.follow.move.service.MovePlanner planner) {
         this.planner = planner;
         this.service = service;
         this.caller = caller;

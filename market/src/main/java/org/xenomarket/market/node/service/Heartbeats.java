@@ -44,11 +44,11 @@ public class Heartbeats {
     private final AvailabilityRepository availability;
     private final ImageHoldingRepository holdings;
     private final Clock clock;
-    private final org.xenomarket.market.move.repository.LeaseMoveRepository moves;
+    private final org.xenomarket.market.follow.move.repository.LeaseMoveRepository moves;
 
     public Heartbeats(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
                       AvailabilityRepository availability, ImageHoldingRepository holdings, Clock clock,
-                      org.xenomarket.market.move.repository.LeaseMoveRepository moves) {
+                      org.xenomarket.market.follow.move.repository.LeaseMoveRepository moves) {
         this.moves = moves;
         this.holdings = holdings;
         this.nodes = nodes;

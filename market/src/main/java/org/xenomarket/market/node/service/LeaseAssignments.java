@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.ArrayList;
 import org.xenomarket.market.lease.LeaseState;
-import org.xenomarket.market.move.LeaseMove;
-import org.xenomarket.market.move.MoveFile;
-import org.xenomarket.market.move.MoveState;
-import org.xenomarket.market.move.repository.LeaseMoveRepository;
-import org.xenomarket.market.move.repository.MoveFileRepository;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.MoveState;
+import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
+import org.xenomarket.market.follow.move.repository.MoveFileRepository;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.image.Image;
 import org.xenomarket.market.image.ImagePeer;
@@ -97,7 +97,7 @@ public class LeaseAssignments {
         if (incoming.isEmpty()) {
             return Uni.createFrom().item(own);
         }
-        return leases.list("id in ?1 and state = ?2", incoming, LeaseState.RUNNING).map(found -> {
+        return leases.inState(incoming, LeaseState.RUNNING).map(found -> {
             List<Lease> all = new ArrayList<>(own);
             all.addAll(found);
             return all;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.move;
+package org.xenomarket.market.follow.move;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.repository;
+package org.xenomarket.market.follow.move.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.UUID;
-import org.xenomarket.market.move.LeaseMove;
-import org.xenomarket.market.move.MoveState;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveState;
 
 /** The moves of leases, oldest first. */
 @ApplicationScoped

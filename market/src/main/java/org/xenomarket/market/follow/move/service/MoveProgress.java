@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.service;
+package org.xenomarket.market.follow.move.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,11 +21,11 @@ import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.xenomarket.market.move.LeaseMove;
-import org.xenomarket.market.move.MoveFile;
-import org.xenomarket.market.move.MoveState;
-import org.xenomarket.market.move.repository.LeaseMoveRepository;
-import org.xenomarket.market.move.repository.MoveFileRepository;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.MoveState;
+import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
+import org.xenomarket.market.follow.move.repository.MoveFileRepository;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
@@ -91,7 +91,7 @@ public class MoveProgress {
     }
 
     /** The file's SHA-256 and content, for the new server's node while the move is SAVED. */
-    public Uni<MoveFileRepository.Held> fetch(UUID serverId, UUID moveId, String name) {
+    public Uni<org.xenomarket.market.follow.move.HeldMoveFile> fetch(UUID serverId, UUID moveId, String name) {
         return files.get(moveId, name, serverId).onItem().ifNull().failWith(() -> new NotFound("move file", name));
     }
 
@@ -209,9 +209,7 @@ public class MoveProgress {
     }
 
     private Uni<Integer> deleteFiles(UUID moveId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("DELETE FROM lease_move_file WHERE move_id = :move")
-                .setParameter("move", moveId).executeUpdate());
+        return files.deleteOf(moveId);
     }
 
     /** The move, locked; not found unless the node is its old server's ({@code fromServer}) or new one's. */

@@ -1,4 +1,4 @@
-package org.xenomarket.market.move;
+package org.xenomarket.market.follow.move;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.repository;
+package org.xenomarket.market.follow.move.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.xenomarket.market.move.MoveFile;
+import org.xenomarket.market.follow.move.HeldMoveFile;
+import org.xenomarket.market.follow.move.MoveFile;
 
 /**
  * The files of saved guests, held in the database as private objects of their move: each statement
@@ -55,17 +56,21 @@ public class MoveFileRepository {
     }
 
     /** The file's SHA-256 and bytes; null when it is not the node's to fetch now. */
-    public Uni<Held> get(UUID moveId, String name, UUID toServerId) {
+    public Uni<HeldMoveFile> get(UUID moveId, String name, UUID toServerId) {
         return pool.preparedQuery(GET).execute(Tuple.of(moveId, name, toServerId)).map(rows -> {
             for (Row row : rows) {
-                return new Held(row.getString(0), row.getBuffer(1).getBytes());
+                return new HeldMoveFile(row.getString(0), row.getBuffer(1).getBytes());
             }
             return null;
         });
     }
 
-    /** A file's SHA-256 as stored and its bytes. */
-    public record Held(String sha256, byte[] content) {
+
+    /** Deletes the move's files, within the caller's (Hibernate) transaction: its move is over. */
+    public Uni<Integer> deleteOf(UUID moveId) {
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session
+                .createNativeQuery("DELETE FROM lease_move_file WHERE move_id = :move")
+                .setParameter("move", moveId).executeUpdate());
     }
 
     /** The files held for each of the moves. */

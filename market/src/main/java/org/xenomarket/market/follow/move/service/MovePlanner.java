@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.service;
+package org.xenomarket.market.follow.move.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -21,10 +21,10 @@ import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.xenomarket.market.move.GreatCircle;
-import org.xenomarket.market.move.LeaseMove;
-import org.xenomarket.market.move.MoveState;
-import org.xenomarket.market.move.repository.LeaseMoveRepository;
+import org.xenomarket.market.follow.move.GreatCircle;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveState;
+import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.server.Offer;

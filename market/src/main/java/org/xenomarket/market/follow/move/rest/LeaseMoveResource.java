@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.rest;
+package org.xenomarket.market.follow.move.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -14,8 +14,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.move.service.MovePlanner;
-import org.xenomarket.market.move.service.MoveProgress;
+import org.xenomarket.market.follow.move.service.MovePlanner;
+import org.xenomarket.market.follow.move.service.MoveProgress;
 import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.security.Caller;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.move.rest;
+package org.xenomarket.market.follow.move.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -18,8 +18,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.xenomarket.market.move.MoveFile;
-import org.xenomarket.market.move.service.MoveProgress;
+import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.service.MoveProgress;
 import org.xenomarket.market.security.Caller;
 
 /**
@@ -52,7 +52,8 @@ public class NodeMoveResource {
 
     @PUT
     @Path("/files/{name}")
-    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    // any content type: the bytes are the file, whatever a client labels them
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload one file of the saved guest (the old server's node, while the move is BOOKED); "
             + "refused with 400 when its content does not hash to the SHA-256 named (nodes)")
     @Extension(name = "x-answers", value = "409")

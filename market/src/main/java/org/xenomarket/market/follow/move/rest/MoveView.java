@@ -1,9 +1,9 @@
-package org.xenomarket.market.move.rest;
+package org.xenomarket.market.follow.move.rest;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.xenomarket.market.move.LeaseMove;
-import org.xenomarket.market.move.MoveState;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveState;
 
 /** A move of a lease as its sponsor sees it: where from and to, how far each is from the point, and its step. */
 public record MoveView(UUID id, UUID leaseId, UUID fromServerId, UUID toServerId, UUID fromQuoteId, UUID newQuoteId,

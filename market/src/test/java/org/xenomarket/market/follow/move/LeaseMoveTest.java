@@ -1,4 +1,4 @@
-package org.xenomarket.market.move;
+package org.xenomarket.market.follow.move;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
