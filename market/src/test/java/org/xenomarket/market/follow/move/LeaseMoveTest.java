@@ -257,4 +257,22 @@ class LeaseMoveTest {
         get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("$", hasSize(2))
                 .body("[0].state", equalTo("FAILED")).body("[1].failedAt", nullValue());
     }
+
+    @Test
+    void aMoveWhoseOldServerGoesOfflineFailsWithItsLeaseAndGivesTheNewHoursBack() throws Exception {
+        World w = world("Move Offline");
+        UUID newServer = UUID.fromString(w.newServer());
+        follow(w, w.there(), 290).statusCode(200);
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
+
+        // the old node falls silent for longer than the heartbeat timeout (10 min in tests)
+        sql.execute("UPDATE server SET last_heartbeat_at = now() - interval '11 minutes' WHERE id = ?",
+                UUID.fromString(w.oldServer()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                "FAILED".equals(get(w.sponsor(), "/api/v1/leases/" + w.lease()).extract().path("state")));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[0].state", equalTo("FAILED"))
+                .body("[0].stateReason", org.hamcrest.Matchers.containsString("went offline"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(null, assignment(w.newNode(), w.lease()));
+    }
 }

@@ -181,6 +181,21 @@ public class MoveProgress {
         });
     }
 
+    /**
+     * Fails, in the caller's transaction, every unfinished move from or to the server, which went
+     * offline: the new server's hours are given back; a guest already saved is restored by the old
+     * node from its copy if that node is the one still serving. Returns how many failed.
+     */
+    public Uni<Integer> failInvolving(UUID serverId, String reason) {
+        return moves.unfinishedInvolving(serverId).chain(moving -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (LeaseMove move : moving) {
+                chain = chain.chain(count -> fail(move, reason).map(failed -> count + 1));
+            }
+            return chain;
+        });
+    }
+
     /** Fails the move in the caller's transaction, giving the new server's hours back. */
     Uni<LeaseMove> fail(LeaseMove move, String reason) {
         Instant now = clock.instant();
