@@ -16,13 +16,37 @@ import org.xenomarket.vmm.image.CatalogueImage;
  * @param image           the catalogue image the guest boots; null: the image configured on this agent
  * @param accelerators    the accelerator devices the market gave the lease: PCI addresses to pass through,
  *                        or {@code #n} for devices of a server listed without addresses; empty for none
+ * @param move            this node's step in the lease's move to another server; null when it is not moving
  */
 public record LeaseAssignment(LeaseId lease, String state, int vcpus, long memoryMib, long diskGib, Instant start,
                               Instant end, Integer cpuQuotaPercent, long egressMbps, boolean suspended,
-                              Instant preemptedAt, CatalogueImage image, List<String> accelerators) {
+                              Instant preemptedAt, CatalogueImage image, List<String> accelerators, Move move) {
+
+    /**
+     * A step of a move: SAVE the guest here and upload it, keep AWAY from it (saved, on its way), or
+     * RESTORE it here from the market's copy of {@code files}.
+     */
+    public record Move(String id, String action, List<MoveFile> files) {
+
+        public Move {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    /** One file of a saved guest as the market holds it. */
+    public record MoveFile(String name, String sha256, long sizeBytes) {
+    }
 
     public LeaseAssignment {
         accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
+    }
+
+    /** An assignment that is not moving. */
+    public LeaseAssignment(LeaseId lease, String state, int vcpus, long memoryMib, long diskGib, Instant start,
+                           Instant end, Integer cpuQuotaPercent, long egressMbps, boolean suspended,
+                           Instant preemptedAt, CatalogueImage image, List<String> accelerators) {
+        this(lease, state, vcpus, memoryMib, diskGib, start, end, cpuQuotaPercent, egressMbps, suspended, preemptedAt,
+                image, accelerators, null);
     }
 
     /** An assignment holding no accelerators. */

@@ -43,6 +43,7 @@ public final class LeaseKeeper {
     private final java.util.function.Consumer<LeaseId> beforeStop;
     private final java.util.function.Consumer<LeaseId> afterStart;
     private final ImageCache images;
+    private final GuestMover mover;
     /** The notice end each pre-empted lease's guest was told, so it is told once, not every round. */
     private final Map<LeaseId, Instant> announced = new HashMap<>();
 
@@ -64,6 +65,17 @@ public final class LeaseKeeper {
     public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
                        Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter,
                        ImageCache images) {
+        this(hypervisor, market, boot, cpuQuotaPercent, stopGrace, clock, meter, images, null);
+    }
+
+    /**
+     * {@code movesDir} holds guests saved to move to another server (see {@link GuestMover}); null: this
+     * node takes no part in moves, and a lease's move step is ignored.
+     */
+    public LeaseKeeper(Hypervisor hypervisor, MarketClient market, BootImage boot, int cpuQuotaPercent,
+                       Duration stopGrace, Clock clock, java.util.function.Consumer<LeaseId> meter,
+                       ImageCache images, java.nio.file.Path movesDir) {
+        this.mover = movesDir == null ? null : new GuestMover(hypervisor, market, movesDir);
         this.images = images;
         this.beforeStop = meter;
         this.afterStart = meter;
@@ -84,6 +96,9 @@ public final class LeaseKeeper {
         }
         Set<LeaseId> assigned = new HashSet<>();
         assignments.forEach(a -> assigned.add(a.lease()));
+        if (mover != null) {
+            mover.forgetAllBut(assigned);
+        }
         for (LeaseId lease : guests.keySet()) {
             if (!assigned.contains(lease)) {
                 stop(lease, "its lease is no longer assigned to this node");
@@ -125,6 +140,10 @@ public final class LeaseKeeper {
             market.report(token, lease.lease(), "ENDED", null);
             return;
         }
+        if (lease.move() != null && mover != null && lease.state().equals("RUNNING")) {
+            move(token, lease, guest);
+            return;
+        }
         switch (lease.state()) {
             case "PENDING", "STARTING" -> {
                 if (now.isBefore(lease.start())) {
@@ -141,6 +160,9 @@ public final class LeaseKeeper {
                 start(token, lease);
             }
             case "RUNNING" -> {
+                if (guest == null && restoredKeptCopy(lease)) {
+                    return;
+                }
                 if (guest == null) {
                     market.reportFailure(token, lease.lease(), "the guest stopped unexpectedly on the host",
                             FailureCause.HOST);
@@ -155,6 +177,54 @@ public final class LeaseKeeper {
             default -> LOG.log(Level.WARNING, "lease {0} is in state {1}, which this agent does not know",
                     lease.lease(), lease.state());
         }
+    }
+
+    /** This node's step in the lease's move: save and upload it, leave it be, or restore it here. */
+    private void move(String token, LeaseAssignment lease, Guest guest)
+            throws MarketUnreachable, MarketRefused, HypervisorException {
+        switch (lease.move().action()) {
+            case "SAVE" -> mover.save(token, lease, guest, () -> beforeStop.accept(lease.lease()));
+            case "RESTORE" -> {
+                GuestSpec spec;
+                try {
+                    spec = specOf(lease, boot);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    market.moveFailed(token, lease.move().id(), "this node cannot run such a guest: " + e.getMessage());
+                    return;
+                }
+                if (mover.restore(token, lease, guest, spec) != null) {
+                    afterStart.accept(lease.lease());
+                }
+            }
+            // AWAY: the guest is saved and on its way; its absence here is no failure
+            default -> {
+            }
+        }
+    }
+
+    /** A guest saved here for a move that did not finish runs again from its kept copy. */
+    private boolean restoredKeptCopy(LeaseAssignment lease) throws HypervisorException {
+        if (mover == null) {
+            return false;
+        }
+        GuestSpec spec;
+        try {
+            spec = specOf(lease, boot);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
+        if (!mover.restoreKeptCopy(lease.lease(), spec)) {
+            return false;
+        }
+        afterStart.accept(lease.lease());
+        return true;
+    }
+
+    private GuestSpec specOf(LeaseAssignment lease, BootImage image) {
+        int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
+        return new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
+                DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
+                new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image, passthrough(lease));
     }
 
     /** Freezes or thaws the guest as the market says; the guest's state on the host is the memory. */
@@ -219,10 +289,7 @@ public final class LeaseKeeper {
         }
         GuestSpec spec;
         try {
-            int quota = lease.cpuQuotaPercent() == null ? cpuQuotaPercent : lease.cpuQuotaPercent();
-            spec = new GuestSpec(lease.lease(), lease.vcpus(), Math.toIntExact(lease.memoryMib()), quota,
-                    DiskSpec.unlimited(Math.toIntExact(lease.diskGib())),
-                    new NetworkLimits(0, Math.toIntExact(lease.egressMbps())), image, passthrough(lease));
+            spec = specOf(lease, image);
         } catch (IllegalArgumentException | ArithmeticException e) {
             market.reportFailure(token, lease.lease(), "this node cannot run such a guest: " + e.getMessage(),
                     FailureCause.HOST);

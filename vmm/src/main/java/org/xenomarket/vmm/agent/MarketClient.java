@@ -155,9 +155,90 @@ public final class MarketClient {
                     egress == null || egress.isNull() ? 0 : egress.asLong(),
                     suspended != null && suspended.asBoolean(),
                     preempted == null || preempted.isNull() ? null : Instant.parse(preempted.asText()),
-                    image(lease.get("image"), lease.get("imagePeers")), accelerators(lease.get("accelerators"))));
+                    image(lease.get("image"), lease.get("imagePeers")), accelerators(lease.get("accelerators")),
+                    move(lease.get("move"))));
         }
         return leases;
+    }
+
+    /** The node's step in the lease's move; null when it is not moving (or the market sends none). */
+    private static LeaseAssignment.Move move(JsonNode move) {
+        if (move == null || move.isNull()) {
+            return null;
+        }
+        List<LeaseAssignment.MoveFile> files = new ArrayList<>();
+        move.path("files").forEach(f -> files.add(new LeaseAssignment.MoveFile(f.path("name").asText(),
+                f.path("sha256").asText(), f.path("sizeBytes").asLong())));
+        return new LeaseAssignment.Move(move.path("id").asText(), move.path("action").asText(), files);
+    }
+
+    /** Uploads one file of a saved guest for the move; the market checks its content against {@code sha256}. */
+    public void uploadMoveFile(String nodeToken, String moveId, String name, String sha256, java.nio.file.Path file)
+            throws MarketUnreachable, MarketRefused {
+        try {
+            exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId + "/files/" + name + "?sha256=" + sha256))
+                    .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + nodeToken)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString(),
+                    "PUT move file " + name);
+        } catch (java.io.FileNotFoundException e) {
+            throw new MarketRefused(0, "the saved file " + file + " is gone: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Fetches one file of a saved guest into {@code target}; returns the SHA-256 the market says it has
+     * (the caller verifies the bytes it got against the move's list).
+     */
+    public String fetchMoveFile(String nodeToken, String moveId, String name, java.nio.file.Path target)
+            throws MarketUnreachable, MarketRefused {
+        HttpResponse<java.nio.file.Path> response = exchange(HttpRequest.newBuilder(
+                        api.resolve("node/moves/" + moveId + "/files/" + name)).timeout(Duration.ofMinutes(10))
+                        .header("Authorization", "Bearer " + nodeToken).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(target), "GET move file " + name);
+        return response.headers().firstValue("X-Content-SHA256").orElse("");
+    }
+
+    /** Reports the guest saved into {@code files} (each uploaded); answers the move's state. */
+    public String moveSaved(String nodeToken, String moveId, List<LeaseAssignment.MoveFile> files)
+            throws MarketUnreachable, MarketRefused {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("files");
+        files.forEach(f -> list.addObject().put("name", f.name()).put("sha256", f.sha256()).put("sizeBytes", f.sizeBytes()));
+        return send("POST", "node/moves/" + moveId + "/saved", nodeToken, body).path("state").asText();
+    }
+
+    /** Reports the guest restored here; answers the move's state (DONE). */
+    public String moveRestored(String nodeToken, String moveId) throws MarketUnreachable, MarketRefused {
+        return send("POST", "node/moves/" + moveId + "/restored", nodeToken, JSON.createObjectNode())
+                .path("state").asText();
+    }
+
+    /** Reports that this node could not take its step of the move, and why. */
+    public void moveFailed(String nodeToken, String moveId, String reason) throws MarketUnreachable, MarketRefused {
+        send("POST", "node/moves/" + moveId + "/failed", nodeToken, JSON.createObjectNode()
+                .put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason));
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what)
+            throws MarketUnreachable, MarketRefused {
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, handler);
+        } catch (IOException e) {
+            throw new MarketUnreachable(what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MarketUnreachable(what + " interrupted", e);
+        }
+        if (response.statusCode() >= 500) {
+            throw new MarketUnreachable(what + " answered " + response.statusCode(), null);
+        }
+        if (response.statusCode() >= 400) {
+            throw new MarketRefused(response.statusCode(), what + " answered " + response.statusCode()
+                    + (response.body() instanceof String text ? ": " + text : ""));
+        }
+        return response;
     }
 
     /** The devices of the lease's {@code accelerators}; empty when it holds none (or the market sends none). */

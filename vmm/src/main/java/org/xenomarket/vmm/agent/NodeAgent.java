@@ -95,7 +95,8 @@ public final class NodeAgent {
             }
             ImageCache images = new ImageCache(config.stateDir().resolve("images"));
             LeaseKeeper keeper = new LeaseKeeper(hypervisor, market, config.boot(), config.cpuQuotaPercent(),
-                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow, images);
+                    config.vmm().stopGrace(), clock, metering == null ? lease -> { } : metering::recordNow, images,
+                    config.stateDir().resolve("moves"));
             // The site cache: this agent's verified files, served to the site's other agents if configured.
             peerServer = config.imagePeer().isEmpty() ? null
                     : ImagePeerServer.start(images, config.imagePeer().get().bind());

@@ -76,6 +76,20 @@ public class Booking {
     }
 
     /**
+     * Books a following lease's move onto the offer's server, within the caller's transaction: the
+     * lease's resources in every hour of {@code window} under the same guarded reserve as every booking
+     * (fails with {@link CapacityExhausted} when some hour lacks room), and the new server's quote, priced
+     * and traceable to its policy version like any quote. Returns the stored quote.
+     */
+    public Uni<Quote> bookMove(java.util.UUID sponsorId, QuoteRequest request, Offer offer, CapacityWindow window) {
+        Quote quote = QuoteMapper.toEntity(sponsorId, offer.server().id, request, offer.price(), clock.instant());
+        return capacity.reserve(offer.server().id, request.resources(), window)
+                .chain(() -> quotes.persist(quote))
+                .invoke(stored -> LOG.infof("Move booked on %s at %s %s/h from %s", offer.server().name,
+                        quote.pricePerHour, quote.currency, window.firstBucket()));
+    }
+
+    /**
      * Takes the devices a GPU bid asks for on the lease's server and records them on the lease (not yet
      * written); fails with {@link CapacityExhausted} when too few are free, as capacity does.
      */

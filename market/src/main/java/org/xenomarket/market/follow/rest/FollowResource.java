@@ -28,10 +28,14 @@ import org.xenomarket.market.security.Role;
 @Tag(name = "Leases")
 public class FollowResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FollowResource.class);
+
     private final FollowService service;
     private final Caller caller;
+    private final org.xenomarket.market.follow.move.service.MovePlanner planner;
 
-    public FollowResource(FollowService service, Caller caller) {
+    public FollowResource(FollowService service, Caller caller, org.xenomarket.market.follow.move.service.MovePlanner planner) {
+        this.planner = planner;
         this.service = service;
         this.caller = caller;
     }
@@ -45,7 +49,17 @@ public class FollowResource {
     public Uni<FollowView> follow(@PathParam("id") UUID id, @Valid @NotNull FollowRequest request) {
         caller.require(Role.SPONSOR, Role.DEVICE);
         return service.follow(asker(), id, new NewFollowPoint(request.latitude(), request.longitude(),
-                request.moveWhenNearerByKm())).map(point -> FollowView.of(point, service.minInterval()));
+                        request.moveWhenNearerByKm()))
+                // the point moved: the lease may now have a nearer server; whether or not it moves, the
+                // point is stored, and a failure to plan the move is logged, not the sponsor's answer
+                .call(point -> planner.consider(id)
+                        .invoke(decision -> LOG.debugf("lease %s after its point moved: %s", id,
+                                decision.booked() ? "move " + decision.move().id + " booked" : decision.reason()))
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf(failure, "lease %s: looking for a nearer server failed", id);
+                            return null;
+                        }))
+                .map(point -> FollowView.of(point, service.minInterval()));
     }
 
     @GET

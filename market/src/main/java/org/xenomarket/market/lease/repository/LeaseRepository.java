@@ -44,6 +44,11 @@ public class LeaseRepository implements PanacheRepositoryBase<Lease, UUID> {
         return list("serverId = ?1 and state in ?2", Sort.by("id"), serverId, states);
     }
 
+    /** The leases among {@code ids} in the state, oldest first. */
+    public Uni<List<Lease>> inState(Collection<UUID> ids, LeaseState state) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1 and state = ?2", Sort.by("id"), ids, state);
+    }
+
     /** The lease if it is on that server; null otherwise, so a node never sees another server's lease. */
     public Uni<Lease> findOnServer(UUID id, UUID serverId) {
         return find("id = ?1 and serverId = ?2", id, serverId).firstResult();

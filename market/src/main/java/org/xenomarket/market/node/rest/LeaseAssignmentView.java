@@ -24,7 +24,17 @@ import org.xenomarket.market.node.GuestLimits;
 public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resources, Instant start, Instant end,
                                   String stateReason, Integer cpuQuotaPercent, Long egressMbps, boolean suspended,
                                   ImageView image, Instant preemptedAt, List<ImagePeerJson> imagePeers,
-                                  AcceleratorsJson.Assigned accelerators) {
+                                  AcceleratorsJson.Assigned accelerators, MoveJson move) {
+
+    /**
+     * The step this node takes in the lease's move (null when it is not moving): SAVE the guest and upload
+     * its files, keep AWAY (the guest is saved; do not take it for lost), or RESTORE it from {@code files}.
+     */
+    public record MoveJson(UUID id, String action, List<MoveFileJson> files) {
+    }
+
+    public record MoveFileJson(String name, String sha256, long sizeBytes) {
+    }
 
     /** A copy of an image file at another agent of the site: the file's SHA-256 and the URL serving it. */
     public record ImagePeerJson(String sha256, String url) {
@@ -45,11 +55,19 @@ public record LeaseAssignmentView(UUID id, LeaseState state, ResourcesJson resou
 
     /** With the image and the site's agents that hold its files. */
     public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image, List<ImagePeer> peers) {
+        return of(lease, limits, image, peers, null);
+    }
+
+    /** With the node's step in the lease's move. */
+    public static LeaseAssignmentView of(Lease lease, GuestLimits limits, Image image, List<ImagePeer> peers,
+                                         org.xenomarket.market.node.service.LeaseAssignments.MoveStep move) {
         return new LeaseAssignmentView(lease.id, lease.state, ResourcesJson.of(lease.resources.toVector()),
                 lease.startAt, lease.endAt, lease.stateReason,
                 limits == null ? null : limits.cpuQuotaPercent(), limits == null ? null : limits.egressMbps(),
                 lease.suspendedAt != null, ImageView.of(image), lease.preemptedAt,
                 peers.stream().map(p -> new ImagePeerJson(p.sha256(), p.url())).toList(),
-                AcceleratorsJson.Assigned.of(lease.acceleratorModel, lease.acceleratorCount, lease.acceleratorDevices));
+                AcceleratorsJson.Assigned.of(lease.acceleratorModel, lease.acceleratorCount, lease.acceleratorDevices),
+                move == null ? null : new MoveJson(move.moveId(), move.action(), move.files().stream()
+                        .map(f -> new MoveFileJson(f.name(), f.sha256(), f.sizeBytes())).toList()));
     }
 }

@@ -47,7 +47,7 @@ public final class NodeMapper {
 
     public static LeaseAssignmentView toView(LeaseAssignments.Assignment assignment) {
         return LeaseAssignmentView.of(assignment.lease(), assignment.limits(), assignment.image(),
-                assignment.imagePeers());
+                assignment.imagePeers(), assignment.move());
     }
 
     /** A lease as a report's answer shows it: without the limits, which only the assignment list carries. */

@@ -44,9 +44,12 @@ public class Heartbeats {
     private final AvailabilityRepository availability;
     private final ImageHoldingRepository holdings;
     private final Clock clock;
+    private final org.xenomarket.market.follow.move.repository.LeaseMoveRepository moves;
 
     public Heartbeats(NodeRepository nodes, ServerRepository servers, LeaseRepository leases,
-                      AvailabilityRepository availability, ImageHoldingRepository holdings, Clock clock) {
+                      AvailabilityRepository availability, ImageHoldingRepository holdings, Clock clock,
+                      org.xenomarket.market.follow.move.repository.LeaseMoveRepository moves) {
+        this.moves = moves;
         this.holdings = holdings;
         this.nodes = nodes;
         this.servers = servers;
@@ -83,7 +86,12 @@ public class Heartbeats {
                     // Any heartbeat ends an offline period, should one be open.
                     return availability.markOnline(serverId, now)
                             .chain(() -> leases.onServerInStates(serverId, LeaseTransitions.ACTIVE))
-                            .map(active -> new Answer(server.state, guestsToStop(request.guests(), active)));
+                            // a guest restored here for a move not yet reported RESTORED is not a stray
+                            .chain(active -> moves.unfinishedInvolving(serverId).map(moving -> {
+                                List<UUID> stop = new java.util.ArrayList<>(guestsToStop(request.guests(), active));
+                                moving.forEach(move -> stop.remove(move.leaseId));
+                                return new Answer(server.state, stop);
+                            }));
                 });
     }
 

@@ -41,9 +41,13 @@ public class OfflineSweep {
     private volatile Instant startedAt;
     private volatile boolean stopping;
 
+    private final org.xenomarket.market.follow.move.service.MoveProgress moveProgress;
+
     public OfflineSweep(ServerRepository servers, LeaseRepository leases, AvailabilityRepository availability,
                         NodeSettings settings, CapacityRepository capacity, Clock clock,
-                        AcceleratorRepository accelerators) {
+                        AcceleratorRepository accelerators,
+                        org.xenomarket.market.follow.move.service.MoveProgress moveProgress) {
+        this.moveProgress = moveProgress;
         this.accelerators = accelerators;
         this.capacity = capacity;
         this.servers = servers;
@@ -115,6 +119,8 @@ public class OfflineSweep {
                 // The silence began with the last heartbeat, so that is when the offline period starts.
                 : availability.markOffline(server.id, server.lastHeartbeatAt)
                 .chain(() -> releaseCapacity(server, now))
+                // a move from or to a server that went offline cannot finish: it fails, giving its hours back
+                .chain(() -> moveProgress.failInvolving(server.id, reason))
                 .chain(() -> leases.failOnServer(server.id, LeaseTransitions.ACTIVE, reason, now)).map(failed -> {
                     LOG.warnf("Server %s (%s) is OFFLINE: last heartbeat %s; %d lease(s) failed", server.name,
                             server.id, server.lastHeartbeatAt, failed);

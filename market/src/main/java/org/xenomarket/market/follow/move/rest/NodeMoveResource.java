@@ -1,0 +1,103 @@
+package org.xenomarket.market.follow.move.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.service.MoveProgress;
+import org.xenomarket.market.security.Caller;
+
+/**
+ * A move's steps as the node agents take them, with their node tokens: the old server's node uploads the
+ * saved guest and reports SAVED, the new server's node fetches it and reports RESTORED, and either may
+ * report it FAILED. A node sees only the moves of its own server, and each file only at its step.
+ */
+@Path("/api/v1/node/moves/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Node agent")
+public class NodeMoveResource {
+
+    /** The saved files the old node reports, each as uploaded. */
+    public record SavedRequest(@NotNull List<@Valid @NotNull MoveFileJson> files) {
+    }
+
+    public record MoveFileJson(@NotNull String name, @NotNull String sha256, long sizeBytes) {
+    }
+
+    public record FailedRequest(String reason) {
+    }
+
+    private final MoveProgress progress;
+    private final Caller caller;
+
+    public NodeMoveResource(MoveProgress progress, Caller caller) {
+        this.progress = progress;
+        this.caller = caller;
+    }
+
+    @PUT
+    @Path("/files/{name}")
+    // any content type: the bytes are the file, whatever a client labels them
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Upload one file of the saved guest (the old server's node, while the move is BOOKED); "
+            + "refused with 400 when its content does not hash to the SHA-256 named (nodes)")
+    @Extension(name = "x-answers", value = "409")
+    public Uni<MoveFileJson> upload(@PathParam("id") UUID id, @PathParam("name") String name,
+                                    @QueryParam("sha256") String sha256, byte[] content) {
+        return progress.upload(caller.serverId(), id, name, sha256, content == null ? new byte[0] : content)
+                .map(file -> new MoveFileJson(file.name(), file.sha256(), file.sizeBytes()));
+    }
+
+    @GET
+    @Path("/files/{name}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Fetch one file of the saved guest, its SHA-256 in the X-Content-SHA256 header (the new "
+            + "server's node, while the move is SAVED) (nodes)")
+    public Uni<Response> fetch(@PathParam("id") UUID id, @PathParam("name") String name) {
+        return progress.fetch(caller.serverId(), id, name)
+                .map(held -> Response.ok(held.content()).header("X-Content-SHA256", held.sha256()).build());
+    }
+
+    @POST
+    @Path("/saved")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The guest is saved and its files uploaded (the old server's node) (nodes)")
+    @Extension(name = "x-answers", value = "409")
+    public Uni<MoveView> saved(@PathParam("id") UUID id, @Valid @NotNull SavedRequest request) {
+        return progress.saved(caller.actor(), caller.serverId(), id, request.files().stream()
+                .map(f -> new MoveFile(f.name(), f.sha256(), f.sizeBytes())).toList()).map(MoveView::of);
+    }
+
+    @POST
+    @Path("/restored")
+    @Operation(summary = "The guest runs here, restored from the saved files: the lease is put on this server and "
+            + "the move is DONE (the new server's node) (nodes)")
+    @Extension(name = "x-answers", value = "409")
+    public Uni<MoveView> restored(@PathParam("id") UUID id) {
+        return progress.restored(caller.actor(), caller.serverId(), id).map(MoveView::of);
+    }
+
+    @POST
+    @Path("/failed")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The move failed, with a reason: the lease stays on its old server (either node) (nodes)")
+    @Extension(name = "x-answers", value = "409")
+    public Uni<MoveView> failed(@PathParam("id") UUID id, @Valid @NotNull FailedRequest request) {
+        return progress.failed(caller.actor(), caller.serverId(), id, request.reason()).map(MoveView::of);
+    }
+}

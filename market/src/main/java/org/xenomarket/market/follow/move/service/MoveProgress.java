@@ -1,0 +1,256 @@
+package org.xenomarket.market.follow.move.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.xenomarket.market.audit.service.AuditLog;
+import org.xenomarket.market.capacity.CapacityRepository;
+import org.xenomarket.market.capacity.CapacityWindow;
+import org.xenomarket.market.lease.Lease;
+import org.xenomarket.market.lease.LeaseState;
+import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.xenomarket.market.follow.move.LeaseMove;
+import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.MoveState;
+import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
+import org.xenomarket.market.follow.move.repository.MoveFileRepository;
+import org.xenomarket.market.problem.Conflict;
+import org.xenomarket.market.problem.InvalidInput;
+import org.xenomarket.market.problem.NotFound;
+import org.xenomarket.market.quote.Quote;
+import org.xenomarket.market.security.Actor;
+import org.xenomarket.market.server.Server;
+
+/**
+ * A move's steps as the two nodes report them. The old server's node uploads the saved guest's files
+ * (each checked against the SHA-256 it names) and reports SAVED; the new server's node fetches them and
+ * reports RESTORED, upon which, in one transaction, the old server's remaining hours are given back,
+ * the lease is put on the new server at the new quote's prices and policy version, the move is DONE and
+ * its files are deleted. Either node may report the move FAILED: the new server's hours are given back
+ * and the lease stays on its old server, whose node restores the guest from the copy it kept.
+ * Every report may be repeated: the step already reached is answered again and changes nothing.
+ */
+@ApplicationScoped
+public class MoveProgress {
+
+    private static final Logger LOG = Logger.getLogger(MoveProgress.class);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final LeaseMoveRepository moves;
+    private final MoveFileRepository files;
+    private final LeaseRepository leases;
+    private final CapacityRepository capacity;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public MoveProgress(LeaseMoveRepository moves, MoveFileRepository files, LeaseRepository leases,
+                        CapacityRepository capacity, AuditLog audit, Clock clock) {
+        this.moves = moves;
+        this.files = files;
+        this.leases = leases;
+        this.capacity = capacity;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Stores one saved file from the old server's node; its content must hash to {@code sha256}. */
+    public Uni<MoveFile> upload(UUID serverId, UUID moveId, String name, String sha256, byte[] content) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInput("name", "a file name is 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new InvalidInput("sha256", "name the file's SHA-256 as 64 lower-case hex digits");
+        }
+        String actual = sha256Of(content);
+        if (!actual.equals(sha256)) {
+            throw new InvalidInput("sha256", "the file's content has SHA-256 " + actual + ", not " + sha256
+                    + "; it was damaged on the way and is not stored");
+        }
+        MoveFile file = new MoveFile(name, sha256, content.length);
+        return files.put(moveId, serverId, file, content).chain(stored -> stored ? Uni.createFrom().item(file)
+                : Panache.withSession(() -> moves.findById(moveId)).map(move -> {
+                    if (move == null || !move.fromServerId.equals(serverId)) {
+                        throw new NotFound("move", moveId);
+                    }
+                    throw new Conflict("state", "move " + moveId + " is " + move.state
+                            + "; files are taken only while it is BOOKED");
+                }));
+    }
+
+    /** The file's SHA-256 and content, for the new server's node while the move is SAVED. */
+    public Uni<org.xenomarket.market.follow.move.HeldMoveFile> fetch(UUID serverId, UUID moveId, String name) {
+        return files.get(moveId, name, serverId).onItem().ifNull().failWith(() -> new NotFound("move file", name));
+    }
+
+    /** The old node saved the guest and uploaded {@code saved}; every one must be held as named. */
+    @WithTransaction
+    public Uni<LeaseMove> saved(Actor node, UUID serverId, UUID moveId, List<MoveFile> saved) {
+        if (saved == null || saved.isEmpty()) {
+            throw new InvalidInput("files", "name the files the guest was saved to");
+        }
+        return locked(moveId, serverId, true).chain(move -> {
+            if (move.state != MoveState.BOOKED) {
+                return repeatedOr(move, MoveState.SAVED);
+            }
+            return files.of(List.of(moveId)).chain(held -> {
+                List<MoveFile> have = held.getOrDefault(moveId, List.of());
+                for (MoveFile file : saved) {
+                    if (!have.contains(file)) {
+                        throw new Conflict("files", "file " + file.name() + " (" + file.sha256() + ", "
+                                + file.sizeBytes() + " bytes) was not uploaded for move " + moveId);
+                    }
+                }
+                move.state = MoveState.SAVED;
+                move.savedAt = clock.instant();
+                LOG.infof("Move %s of lease %s: guest saved on %s, %d files", moveId, move.leaseId, serverId, saved.size());
+                return audit.record(node, "lease.move-saved", "lease", move.leaseId.toString(), MoveState.BOOKED.name(),
+                        MoveState.SAVED.name(), "move " + moveId).replaceWith(move);
+            });
+        });
+    }
+
+    /** The new node restored the guest: the lease is put on the new server and the move is DONE. */
+    @WithTransaction
+    public Uni<LeaseMove> restored(Actor node, UUID serverId, UUID moveId) {
+        return locked(moveId, serverId, false).chain(move -> {
+            if (move.state != MoveState.SAVED) {
+                return repeatedOr(move, MoveState.DONE);
+            }
+            Instant now = clock.instant();
+            return leases.findById(move.leaseId, LockModeType.PESSIMISTIC_WRITE).chain(lease -> lease.state != LeaseState.RUNNING
+                    // the lease ended or failed meanwhile: the new node, no longer assigned it, stops its guest
+                    ? fail(move, "lease " + lease.id + " became " + lease.state + " before the guest was restored")
+                    : Quote.<Quote>findById(move.newQuoteId).chain(quote -> Server.<Server>findById(move.toServerId)
+                            .chain(to -> giveBack(move.fromServerId, lease, CapacityWindow.tail(lease.startAt, lease.endAt, now))
+                                    .chain(() -> deleteFiles(moveId))
+                                    .map(ignored -> {
+                                        lease.serverId = move.toServerId;
+                                        lease.providerId = to.providerId;
+                                        lease.quoteId = quote.id;
+                                        lease.currency = quote.currency;
+                                        lease.unitPrices = quote.unitPrices.copy();
+                                        lease.pricePerHour = quote.pricePerHour;
+                                        lease.policyVersion = quote.policyVersion;
+                                        lease.stateReason = "moved from server " + move.fromServerId + " to " + to.name
+                                                + " at " + now + ", nearer its users";
+                                        move.state = MoveState.DONE;
+                                        move.restoredAt = now;
+                                        move.doneAt = now;
+                                        LOG.infof("Move %s done: lease %s now runs on %s", moveId, lease.id, to.name);
+                                        return move;
+                                    }))
+                            .call(done -> audit.record(node, "lease.moved", "lease", lease.id.toString(),
+                                    move.fromServerId.toString(), move.toServerId.toString(),
+                                    "move " + moveId + ", quote " + move.newQuoteId))));
+        });
+    }
+
+    /**
+     * Either node could not do its step: the move FAILED and the new server's hours are given back. The
+     * lease stays on its old server; a guest already saved is restored there by the old node from its copy.
+     */
+    @WithTransaction
+    public Uni<LeaseMove> failed(Actor node, UUID serverId, UUID moveId, String reason) {
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why == null) {
+            throw new InvalidInput("reason", "say why the move failed; the lease's sponsor sees it");
+        }
+        return moves.locked(moveId).chain(move -> {
+            if (move == null || !(move.fromServerId.equals(serverId) || move.toServerId.equals(serverId))) {
+                throw new NotFound("move", moveId);
+            }
+            if (!MoveState.UNFINISHED.contains(move.state)) {
+                return repeatedOr(move, MoveState.FAILED);
+            }
+            return fail(move, "reported by the node of server " + serverId + ": " + why)
+                    .call(failed -> audit.record(node, "lease.move-failed", "lease", move.leaseId.toString(),
+                            null, MoveState.FAILED.name(), "move " + moveId + ": " + why));
+        });
+    }
+
+    /**
+     * Fails, in the caller's transaction, every unfinished move from or to the server, which went
+     * offline: the new server's hours are given back; a guest already saved is restored by the old
+     * node from its copy if that node is the one still serving. Returns how many failed.
+     */
+    public Uni<Integer> failInvolving(UUID serverId, String reason) {
+        return moves.unfinishedInvolving(serverId).chain(moving -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (LeaseMove move : moving) {
+                chain = chain.chain(count -> fail(move, reason).map(failed -> count + 1));
+            }
+            return chain;
+        });
+    }
+
+    /** Fails the move in the caller's transaction, giving the new server's hours back. */
+    Uni<LeaseMove> fail(LeaseMove move, String reason) {
+        Instant now = clock.instant();
+        return leases.findById(move.leaseId).chain(lease -> giveBack(move.toServerId, lease,
+                        CapacityWindow.tail(move.bookedFrom, lease.endAt, now)))
+                .chain(() -> deleteFiles(move.id))
+                .map(ignored -> {
+                    LOG.infof("Move %s of lease %s failed: %s", move.id, move.leaseId, reason);
+                    move.state = MoveState.FAILED;
+                    move.failedAt = now;
+                    move.stateReason = reason;
+                    return move;
+                });
+    }
+
+    /** The moves of a lease, to its sponsor or the provider of its server. */
+    @WithSession
+    public Uni<List<LeaseMove>> ofLease(UUID accountId, UUID leaseId) {
+        return leases.findVisibleTo(leaseId, accountId).onItem().ifNull().failWith(() -> new NotFound("lease", leaseId))
+                .chain(lease -> moves.ofLease(leaseId));
+    }
+
+    private Uni<Integer> giveBack(UUID serverId, Lease lease, CapacityWindow window) {
+        return window == null ? Uni.createFrom().item(0)
+                : capacity.release(serverId, lease.resources.toVector(), window);
+    }
+
+    private Uni<Integer> deleteFiles(UUID moveId) {
+        return files.deleteOf(moveId);
+    }
+
+    /** The move, locked; not found unless the node is its old server's ({@code fromServer}) or new one's. */
+    private Uni<LeaseMove> locked(UUID moveId, UUID serverId, boolean fromServer) {
+        return moves.locked(moveId).map(move -> {
+            if (move == null || !(fromServer ? move.fromServerId : move.toServerId).equals(serverId)) {
+                throw new NotFound("move", moveId);
+            }
+            return move;
+        });
+    }
+
+    /** A report of the step the move already reached is answered again; any other is refused. */
+    private static Uni<LeaseMove> repeatedOr(LeaseMove move, MoveState reported) {
+        if (move.state == reported) {
+            return Uni.createFrom().item(move);
+        }
+        throw new Conflict("state", "move " + move.id + " is " + move.state + "; it cannot become " + reported
+                + (move.stateReason == null ? "" : " (" + move.stateReason + ")"));
+    }
+
+    static String sha256Of(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.xenomarket.market.follow.move;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xenomarket.market.MarketApi.get;
+import static org.xenomarket.market.MarketApi.post;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
+import org.xenomarket.market.MarketApi;
+import org.xenomarket.market.Places;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+
+/**
+ * A following lease's move through the market's REST API, the test playing both node agents with
+ * their node tokens: booked when the point moves near another server, the guest's files uploaded by
+ * the old node and fetched by the new one only, the lease on the new server and the old server's hours
+ * given back when the new node restored it; refused moves book nothing, and a lease never has two.
+ */
+@QuarkusTest
+class LeaseMoveTest {
+
+    private static final Capacity SIZE = Capacity.vcpus(4).memoryMib(8192).diskGib(100);
+    private static final String HELD_FROM_NOW = """
+            SELECT coalesce(sum(reserved_vcpus), 0) FROM capacity_slot
+            WHERE server_id = ? AND bucket_start >= date_trunc('hour', now())""";
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+
+    LeaseMoveTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    /** Two servers 300 km apart, a lease running on the first: the world of one test. */
+    private record World(TestAccounts.Member sponsor, Places here, Places there, String oldServer, String oldNode,
+                         String newServer, String newNode, String lease) {
+    }
+
+    private World world(String name) {
+        TestAccounts.Member provider = accounts.provider(name + " Provider");
+        TestAccounts.Member sponsor = accounts.sponsor(name + " Sponsor");
+        Places here = Places.somewhere();
+        Places there = here.east(300);
+        String oldServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), SIZE);
+        String oldNode = MarketApi.registerNode(provider, oldServer, SIZE);
+        MarketApi.heartbeat(oldNode, SIZE, List.of()).statusCode(200);
+        String newServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", there.latitude(),
+                there.longitude()), SIZE);
+        String newNode = MarketApi.registerNode(provider, newServer, SIZE);
+        MarketApi.heartbeat(newNode, SIZE, List.of()).statusCode(200);
+        String lease = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(3).maxPerHour("50"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+        node(oldNode, "POST", "/api/v1/node/leases/" + lease + "/state", Map.of("state", "RUNNING")).statusCode(200);
+        return new World(sponsor, here, there, oldServer, oldNode, newServer, newNode, lease);
+    }
+
+    private static ValidatableResponse node(String token, String method, String path, Object body) {
+        var request = given().header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.when().request(method, path).then();
+    }
+
+    private static ValidatableResponse follow(World w, Places point, double km) {
+        return given().header("Authorization", w.sponsor().bearer()).contentType(ContentType.JSON)
+                .body(Map.of("latitude", point.latitude(), "longitude", point.longitude(), "moveWhenNearerByKm", km))
+                .when().put("/api/v1/leases/" + w.lease() + "/follow").then();
+    }
+
+    private static ValidatableResponse upload(String token, String move, String name, String sha256, byte[] content) {
+        return given().header("Authorization", "Bearer " + token).contentType(ContentType.BINARY).body(content)
+                .queryParam("sha256", sha256).when().put("/api/v1/node/moves/" + move + "/files/" + name).then();
+    }
+
+    private static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    /** The node's assignment of the lease, or null when the lease is not among them. */
+    private static Map<String, Object> assignment(String token, String lease) {
+        List<Map<String, Object>> all = node(token, "GET", "/api/v1/node/leases", null).statusCode(200)
+                .extract().jsonPath().getList("$");
+        return all.stream().filter(a -> lease.equals(a.get("id"))).findFirst().orElse(null);
+    }
+
+    @Test
+    void aPointNearAnotherServerMovesTheLeaseThereThroughBothNodes() throws Exception {
+        World w = world("Move Through");
+        UUID oldServer = UUID.fromString(w.oldServer());
+        UUID newServer = UUID.fromString(w.newServer());
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+
+        // the point is at the other server: nearer by ~300 km, more than the 290 asked
+        follow(w, w.there(), 290).statusCode(200);
+        String move = get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200)
+                .body("$", hasSize(1)).body("[0].state", equalTo("BOOKED"))
+                .body("[0].fromServerId", equalTo(w.oldServer())).body("[0].toServerId", equalTo(w.newServer()))
+                .extract().path("[0].id");
+        String quote = sql.text("SELECT new_quote_id::text FROM lease_move WHERE id = ?", UUID.fromString(move));
+        assertEquals(w.newServer(), sql.text("SELECT server_id::text FROM quote WHERE id = ?::uuid", quote));
+        assertFalse(sql.text("SELECT policy_version FROM quote WHERE id = ?::uuid", quote).isBlank(),
+                "the new quote names its policy version");
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2, "the new server's hours are booked");
+
+        // the old node is told to save; the new one is not given the lease yet
+        Map<String, Object> atOld = assignment(w.oldNode(), w.lease());
+        assertEquals(Map.of("id", move, "action", "SAVE", "files", List.of()), atOld.get("move"));
+        assertEquals(null, assignment(w.newNode(), w.lease()));
+
+        byte[] state = "saved memory of the guest".getBytes(StandardCharsets.UTF_8);
+        byte[] disk = "the guest's disk".getBytes(StandardCharsets.UTF_8);
+        // a file damaged on the way is refused and not stored
+        upload(w.oldNode(), move, "guest.state", sha256(disk), state).statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("sha256"));
+        assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?", UUID.fromString(move)));
+        // the new node cannot upload, and nobody fetches before the guest is saved
+        upload(w.newNode(), move, "guest.state", sha256(state), state).statusCode(404);
+        upload(w.oldNode(), move, "guest.state", sha256(state), state).statusCode(200);
+        upload(w.oldNode(), move, "guest.disk", sha256(disk), disk).statusCode(200);
+        node(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.state", null).statusCode(404);
+        // SAVED only with every file named as uploaded
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(
+                Map.of("name", "guest.state", "sha256", sha256(disk), "sizeBytes", state.length))))
+                .statusCode(409).body("errors[0].field", equalTo("files"));
+        Map<String, Object> savedBody = Map.of("files", List.of(
+                Map.of("name", "guest.state", "sha256", sha256(state), "sizeBytes", state.length),
+                Map.of("name", "guest.disk", "sha256", sha256(disk), "sizeBytes", disk.length)));
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(200)
+                .body("state", equalTo("SAVED"));
+        // said again (its answer lost): the same answer, nothing changes
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(200)
+                .body("state", equalTo("SAVED"));
+
+        // the old node keeps away from the saved guest; the new node restores it from the files
+        assertEquals("AWAY", ((Map<?, ?>) assignment(w.oldNode(), w.lease()).get("move")).get("action"));
+        Map<String, Object> atNew = assignment(w.newNode(), w.lease());
+        assertEquals("RUNNING", atNew.get("state"));
+        Map<?, ?> restore = (Map<?, ?>) atNew.get("move");
+        assertEquals("RESTORE", restore.get("action"));
+        assertEquals(2, ((List<?>) restore.get("files")).size());
+        // a guest restored but not yet reported is not a stray to the new node's heartbeat
+        MarketApi.heartbeat(w.newNode(), SIZE, List.of(Map.of("leaseId", w.lease(), "state", "RUNNING")))
+                .statusCode(200).body("stopGuests", hasSize(0));
+        node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.state", null).statusCode(404);
+        var fetched = given().header("Authorization", "Bearer " + w.newNode())
+                .get("/api/v1/node/moves/" + move + "/files/guest.state").then().statusCode(200)
+                .header("X-Content-SHA256", sha256(state)).extract();
+        assertArrayEquals(state, fetched.asByteArray());
+
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
+                .body("state", equalTo("DONE")).body("doneAt", notNullValue());
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
+                .body("state", equalTo("DONE"));
+
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.newServer()))
+                .body("quoteId", equalTo(quote)).body("state", equalTo("RUNNING"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, oldServer), "the old server's remaining hours are given back");
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
+        assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?", UUID.fromString(move)),
+                "the saved files are deleted once the move is done");
+        assertEquals(null, assignment(w.oldNode(), w.lease()));
+        assertEquals(null, assignment(w.newNode(), w.lease()).get("move"));
+        assertEquals(1, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.moved'",
+                w.lease()));
+        // the lease, now on the new server, is its node's to report
+        node(w.newNode(), "POST", "/api/v1/node/leases/" + w.lease() + "/state", Map.of("state", "RUNNING"))
+                .statusCode(200);
+    }
+
+    @Test
+    void aLeaseThatFollowsNoPointOrHasNoNearerServerDoesNotMoveAndNothingIsBooked() throws Exception {
+        World w = world("Move Refused");
+        UUID newServer = UUID.fromString(w.newServer());
+
+        post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("follow"));
+
+        // the point moved, but not by more than the distance asked: no server is nearer by enough
+        follow(w, w.there(), 400).statusCode(200);
+        post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(409)
+                .body("errors[0].field", equalTo("moveWhenNearerByKm"));
+        // a point 20 km away where there is no server within the 10 km it would have to be
+        sql.execute("UPDATE lease_follow SET latitude = ?, longitude = ?, move_when_nearer_by_km = 10 WHERE lease_id = ?",
+                w.here().latitude(), w.here().east(20).longitude(), UUID.fromString(w.lease()));
+        post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(409)
+                .body("errors[0].field", equalTo("serverId"));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("$", hasSize(0));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+
+        // another's lease is not found
+        post(accounts.sponsor("Move Stranger"), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(404);
+    }
+
+    @Test
+    void aLeaseIsNeverBookedTwiceAndAFailedMoveGivesTheNewHoursBackAndLeavesTheLeaseWhereItWas() throws Exception {
+        World w = world("Move Once");
+        UUID newServer = UUID.fromString(w.newServer());
+        follow(w, w.there(), 290).statusCode(200);
+        long held = sql.number(HELD_FROM_NOW, newServer);
+        assertTrue(held >= 2);
+
+        // asked again while the move is unfinished: refused, nothing more booked
+        post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(409)
+                .body("errors[0].field", equalTo("moves"));
+        assertEquals(held, sql.number(HELD_FROM_NOW, newServer));
+        String move = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?", UUID.fromString(w.lease()));
+        // the database itself refuses a second unfinished move of the lease
+        assertThrows(SQLException.class, () -> sql.execute("""
+                INSERT INTO lease_move (id, lease_id, from_server_id, to_server_id, from_quote_id, new_quote_id,
+                    booked_from, from_km, to_km, state, booked_at)
+                SELECT gen_random_uuid(), lease_id, from_server_id, to_server_id, from_quote_id, new_quote_id,
+                    booked_from, from_km, to_km, 'BOOKED', booked_at FROM lease_move WHERE id = ?""",
+                UUID.fromString(move)));
+
+        // the new node reports it failed, with a reason
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/failed", Map.of()).statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/failed", Map.of("reason", "no room on the host"))
+                .statusCode(200).body("state", equalTo("FAILED"))
+                .body("stateReason", equalTo("reported by the node of server " + w.newServer() + ": no room on the host"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.oldServer()))
+                .body("state", equalTo("RUNNING"));
+        assertEquals(null, assignment(w.oldNode(), w.lease()).get("move"));
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(
+                Map.of("name", "x", "sha256", "0".repeat(64), "sizeBytes", 0)))).statusCode(409);
+
+        // once it failed, the lease may move again: booked once more, once
+        post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(201)
+                .body("state", equalTo("BOOKED")).body("toServerId", equalTo(w.newServer()));
+        assertEquals(held, sql.number(HELD_FROM_NOW, newServer));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("$", hasSize(2))
+                .body("[0].state", equalTo("FAILED")).body("[1].failedAt", nullValue());
+    }
+
+    @Test
+    void aMoveWhoseOldServerGoesOfflineFailsWithItsLeaseAndGivesTheNewHoursBack() throws Exception {
+        World w = world("Move Offline");
+        UUID newServer = UUID.fromString(w.newServer());
+        follow(w, w.there(), 290).statusCode(200);
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
+
+        // the old node falls silent for longer than the heartbeat timeout (10 min in tests)
+        sql.execute("UPDATE server SET last_heartbeat_at = now() - interval '11 minutes' WHERE id = ?",
+                UUID.fromString(w.oldServer()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                "FAILED".equals(get(w.sponsor(), "/api/v1/leases/" + w.lease()).extract().path("state")));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[0].state", equalTo("FAILED"))
+                .body("[0].stateReason", org.hamcrest.Matchers.containsString("went offline"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(null, assignment(w.newNode(), w.lease()));
+    }
+}

@@ -1,0 +1,261 @@
+package org.xenomarket.vmm.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xenomarket.vmm.hypervisor.DiskSpec;
+import org.xenomarket.vmm.hypervisor.GuestSpec;
+import org.xenomarket.vmm.hypervisor.HostCapacity;
+import org.xenomarket.vmm.hypervisor.LeaseId;
+import org.xenomarket.vmm.hypervisor.NetworkLimits;
+import org.xenomarket.vmm.hypervisor.TestSpecs;
+import org.xenomarket.vmm.hypervisor.simulated.ManualClock;
+import org.xenomarket.vmm.hypervisor.simulated.SimulatedHypervisor;
+
+/**
+ * A lease's guest moving between two simulated nodes through the agents' move steps, with a stand-in of
+ * the market's move endpoints over real HTTP: saved and uploaded by the old node, fetched, checked and
+ * restored by the new one; finished from the kept copy by an agent that died between its save and its
+ * upload; run again on the old node when the move failed after the save; never restored from a damaged file.
+ */
+class GuestMoverTest {
+
+    private static final LeaseId LEASE = LeaseId.of("0c6a4c2e-6b1e-4a57-9d0e-5a8a4e0b7f10");
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final String MOVE = "5d1f3c1a-0000-4000-8000-000000000001";
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(NOW);
+    private final SimulatedHypervisor oldHost = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock);
+    private final SimulatedHypervisor newHost = new SimulatedHypervisor(new HostCapacity(8, 16_384, 100), clock);
+    private final MoveMarket market = new MoveMarket();
+
+    GuestMoverTest() throws IOException {
+    }
+
+    @AfterEach
+    void close() {
+        market.close();
+    }
+
+    private LeaseKeeper keeper(SimulatedHypervisor host, String node) throws Exception {
+        return new LeaseKeeper(host, new MarketClient(market.url()), TestSpecs.kernelBoot(dir), 100, Duration.ZERO,
+                clock, lease -> { }, null, dir.resolve(node + "-moves"));
+    }
+
+    private static LeaseAssignment running(LeaseAssignment.Move move) {
+        return new LeaseAssignment(LEASE, "RUNNING", 2, 1024, 5, NOW.minusSeconds(600), NOW.plusSeconds(3600), 100, 0,
+                false, null, null, List.of(), move);
+    }
+
+    private void guestRunsOnTheOldHost() throws Exception {
+        oldHost.start(new GuestSpec(LEASE, 2, 1024, 100, DiskSpec.unlimited(5), new NetworkLimits(0, 0),
+                TestSpecs.kernelBoot(dir)));
+        clock.advance(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theOldNodeSavesAndUploadsTheNewNodeChecksAndRestoresAndTheGuestRunsOnceWithItsCounters() throws Exception {
+        guestRunsOnTheOldHost();
+        long cpuBefore = oldHost.sample(LEASE).cpuTimeNs();
+
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
+        assertTrue(oldHost.guests().isEmpty(), "the guest left the old host");
+        assertEquals("SAVED", market.state);
+        assertEquals(3, market.files.size(), "state, disk and the index naming them");
+
+        keeper(newHost, "new").reconcile("new", List.of(running(new LeaseAssignment.Move(MOVE, "RESTORE", market.listed()))));
+        assertEquals("DONE", market.state);
+        assertEquals(1, newHost.guests().size());
+        assertEquals(LEASE, newHost.guests().get(0).lease());
+        assertEquals(cpuBefore, newHost.sample(LEASE).cpuTimeNs(), "the guest resumed where it was saved");
+        assertFalse(Files.exists(dir.resolve("new-moves/incoming-" + MOVE)), "nothing staged is left");
+
+        // the move is done: the lease is no longer the old node's, and its kept copy goes
+        keeper(oldHost, "old").reconcile("old", List.of());
+        assertFalse(Files.exists(dir.resolve("old-moves/" + LEASE.value())));
+        assertTrue(oldHost.guests().isEmpty());
+    }
+
+    @Test
+    void anAgentKilledBetweenItsSaveAndItsUploadFinishesTheMoveFromItsKeptCopy() throws Exception {
+        guestRunsOnTheOldHost();
+        market.uploadsFail = true;
+        LeaseAssignment save = running(new LeaseAssignment.Move(MOVE, "SAVE", null));
+        // the save happens, then the market cannot be reached: the round ends as an agent's dying would
+        assertThrows(MarketUnreachable.class, () -> keeper(oldHost, "old").reconcile("old", List.of(save)));
+        assertTrue(oldHost.guests().isEmpty());
+        assertEquals("BOOKED", market.state);
+        assertTrue(Files.isRegularFile(dir.resolve("old-moves/" + LEASE.value() + "/" + GuestMover.INDEX)));
+
+        // a new agent process, the same host and state directory: it finds no guest but the kept copy
+        market.uploadsFail = false;
+        keeper(oldHost, "old").reconcile("old", List.of(save));
+        assertEquals("SAVED", market.state);
+        keeper(newHost, "new").reconcile("new", List.of(running(new LeaseAssignment.Move(MOVE, "RESTORE", market.listed()))));
+        assertEquals("DONE", market.state);
+        assertEquals(1, newHost.guests().size() + oldHost.guests().size(), "the guest runs exactly once");
+        assertEquals(1, newHost.guests().size());
+    }
+
+    @Test
+    void aMoveThatFailedAfterTheSaveRunsTheGuestAgainOnTheOldNodeFromItsKeptCopy() throws Exception {
+        guestRunsOnTheOldHost();
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
+        // while saved the old node leaves the lease be: its guest is on its way, not lost
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "AWAY", null))));
+        assertTrue(oldHost.guests().isEmpty());
+        assertEquals(0, market.failureReports);
+
+        // the move failed (say the new node could not restore): the lease is the old node's, not moving
+        keeper(oldHost, "old").reconcile("old", List.of(running(null)));
+        assertEquals(1, oldHost.guests().size(), "the guest runs again on the old node");
+        assertEquals(0, newHost.guests().size());
+        assertFalse(Files.exists(dir.resolve("old-moves/" + LEASE.value())), "the kept copy is used up");
+        assertEquals(0, market.failureReports, "no lease failure was reported");
+    }
+
+    @Test
+    void aFileDamagedOnTheWayIsNotRestoredAndTheMoveIsReportedFailed() throws Exception {
+        guestRunsOnTheOldHost();
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
+        market.damageDownloads = true;
+
+        keeper(newHost, "new").reconcile("new", List.of(running(new LeaseAssignment.Move(MOVE, "RESTORE", market.listed()))));
+        assertEquals("FAILED", market.state);
+        assertTrue(market.failedReason.contains("SHA-256"), market.failedReason);
+        assertTrue(newHost.guests().isEmpty(), "nothing runs on the new node");
+        assertFalse(Files.exists(dir.resolve("new-moves/incoming-" + MOVE)));
+    }
+
+    /** The market's move endpoints for one move, as a real HTTP server. */
+    private static final class MoveMarket {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final HttpServer server;
+        final Map<String, byte[]> files = new TreeMap<>();
+        final Map<String, String> sha256s = new ConcurrentHashMap<>();
+        volatile String state = "BOOKED";
+        volatile boolean uploadsFail;
+        volatile boolean damageDownloads;
+        volatile String failedReason = "";
+        volatile int failureReports;
+
+        MoveMarket() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/api/v1/", this::handle);
+            server.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        synchronized List<LeaseAssignment.MoveFile> listed() {
+            List<LeaseAssignment.MoveFile> list = new ArrayList<>();
+            files.forEach((name, bytes) -> list.add(new LeaseAssignment.MoveFile(name, sha256s.get(name), bytes.length)));
+            return list;
+        }
+
+        private synchronized void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                String method = exchange.getRequestMethod();
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String prefix = "/api/v1/node/moves/" + MOVE + "/";
+                if (method.equals("POST") && path.matches("/api/v1/node/leases/[^/]+/state")) {
+                    failureReports++;
+                    answer(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                if (!path.startsWith(prefix)) {
+                    answer(exchange, 404, "{}".getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                String rest = path.substring(prefix.length());
+                if (method.equals("PUT") && rest.startsWith("files/")) {
+                    if (uploadsFail) {
+                        answer(exchange, 503, "{}".getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    String sha = exchange.getRequestURI().getQuery().substring("sha256=".length());
+                    if (!sha.equals(sha256(body)) || !state.equals("BOOKED")) {
+                        answer(exchange, 400, "{}".getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    files.put(rest.substring(6), body);
+                    sha256s.put(rest.substring(6), sha);
+                    answer(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
+                } else if (method.equals("GET") && rest.startsWith("files/") && state.equals("SAVED")) {
+                    byte[] content = files.get(rest.substring(6)).clone();
+                    if (damageDownloads) {
+                        content[0] ^= 1;
+                    }
+                    exchange.getResponseHeaders().add("X-Content-SHA256", sha256s.get(rest.substring(6)));
+                    answer(exchange, 200, content);
+                } else if (method.equals("POST") && rest.equals("saved")) {
+                    JsonNode listed = JSON.readTree(body).get("files");
+                    if (listed.size() != files.size()) {
+                        answer(exchange, 409, "{}".getBytes(StandardCharsets.UTF_8));
+                        return;
+                    }
+                    state = "SAVED";
+                    answer(exchange, 200, JSON.createObjectNode().put("state", state).toString().getBytes());
+                } else if (method.equals("POST") && rest.equals("restored") && state.matches("SAVED|DONE")) {
+                    state = "DONE";
+                    answer(exchange, 200, JSON.createObjectNode().put("state", state).toString().getBytes());
+                } else if (method.equals("POST") && rest.equals("failed")) {
+                    state = "FAILED";
+                    failedReason = JSON.readTree(body).get("reason").asText();
+                    answer(exchange, 200, JSON.createObjectNode().put("state", state).toString().getBytes());
+                } else {
+                    answer(exchange, 409, "{}".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+
+        private static String sha256(byte[] bytes) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void answer(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+
+        void close() {
+            server.stop(0);
+        }
+    }
+}
