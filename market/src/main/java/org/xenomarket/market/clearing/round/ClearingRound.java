@@ -61,7 +61,7 @@ public final class ClearingRound {
      * as a candidate, {@link GroupRefilling#PRICE_WORK} per exact price, {@link GroupRefilling#SCAN_WORK}
      * per search for a taken bid's new server. One budget for the round, spent in the round's order.
      */
-    static final long REFILLING_WORK_PER_ROUND = 1_000_000;
+    static final long REFILLING_WORK_PER_ROUND = 5_000_000;
     /**
      * Improving passes at most, each a displacing pass over the open bids in the round's order and then a
      * refilling pass over the placed bids in reverse; they stop earlier once a pass gains nothing.

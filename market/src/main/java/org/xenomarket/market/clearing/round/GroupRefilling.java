@@ -23,10 +23,12 @@ import org.xenomarket.pricing.ResourceVector;
  */
 final class GroupRefilling {
 
-    /** Work units of the round's refilling budget an exact search for the taken bid's new server costs. */
-    static final int SCAN_WORK = GroupDisplacing.SCAN_WORK;
-    /** Work units an exact price costs (a unit is a candidate looked at: a few comparisons). */
-    static final int PRICE_WORK = 4;
+    /**
+     * Work units of the round's refilling budget an exact price costs (it evaluates a price sheet), as do a
+     * placement and its undoing (each re-prices the server's index). A unit is an open bid looked at as a
+     * candidate, or a site or server visited by the search for the taken bid's new server: a few comparisons.
+     */
+    static final int PRICE_WORK = 30;
     /** What tentative placements are numbered until the change is kept (then they get the round's next numbers). */
     private static final long TENTATIVE = Long.MAX_VALUE;
 
@@ -104,7 +106,8 @@ final class GroupRefilling {
      * Takes the placed bid {@code x} (a group index) off its server, moves it elsewhere if it can, and
      * fills the room with open bids; keeps the change if the welfare rose, and says whether it did.
      * Spends the round's refilling budget in {@code repairs}: a unit per candidate looked at,
-     * {@link #PRICE_WORK} per exact price, {@link #SCAN_WORK} for the search for {@code x}'s new server.
+     * {@link #PRICE_WORK} per exact price and per placement, and for the search for {@code x}'s new server a
+     * unit per site and server it visits.
      */
     boolean refill(int x, RoundRepairs repairs) {
         RoundBid[] ordered = group.ordered;
@@ -114,8 +117,8 @@ final class GroupRefilling {
         ResourceVector savedPricedAt = group.pricedAt[x];
         UnmatchedCause savedCause = group.cause[x];
         group.unassign(x, s);
-        repairs.spendRefillingWork(SCAN_WORK);
         cheapest.scan(ordered[x], s);
+        repairs.spendRefillingWork(cheapest.visited() + PRICE_WORK * cheapest.priced());
         int movedTo = -1;
         if (cheapest.found() >= 0 && cheapest.foundPrice() <= ordered[x].maxPricePerHourMicros()) {
             movedTo = cheapest.found();
@@ -164,6 +167,7 @@ final class GroupRefilling {
             addedPriceWas[addedCount] = group.price[c];
             added[addedCount++] = c;
             group.assign(c, s, p, TENTATIVE);
+            repairs.spendRefillingWork(2 * PRICE_WORK); // the placement, and its undoing if the change is not kept
             gained += bid.value();
             if (group.reservedVcpus[s] >= group.capVcpus[s]) {
                 break; // every bid asks for a vCPU at least: nothing more fits
