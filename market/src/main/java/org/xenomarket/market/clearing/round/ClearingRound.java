@@ -16,8 +16,10 @@ import java.util.List;
  * bid already on such a server can move to another server in <em>its</em> reach that has room and
  * is within its max. Then displacing passes (see {@link GroupDisplacing}): a bid still open, for want of room
  * or above its max, takes a server by displacing up to a few bids of lower priority, which move to other
- * servers of their reach or, only when the round's welfare rises, are left open; until a pass gains
- * nothing. Finally prices are settled: each server's bids
+ * servers of their reach or, only when the round's welfare rises, are left open; alternating with
+ * refilling passes (see {@link GroupRefilling}): a placed bid is taken off its server, moves elsewhere if
+ * it can, and the room is filled with open bids densest first, kept only when the welfare rises; until a
+ * pass gains nothing. Finally prices are settled: each server's bids
  * are re-priced in the order they were placed, so each sponsor pays the price at the utilisation the
  * round had put on the server when its bid went there (a move only lowers it; never above the max).
  *
@@ -58,8 +60,10 @@ public final class ClearingRound {
     static final long DISPLACING_WORK_PER_ROUND = 400_000;
     /**
      * Work of a whole round's refilling passes (see {@link GroupRefilling}): a unit per open bid looked at
-     * as a candidate, {@link GroupRefilling#PRICE_WORK} per exact price, {@link GroupRefilling#SCAN_WORK}
-     * per search for a taken bid's new server. One budget for the round, spent in the round's order.
+     * as a candidate or site or server visited by a search for a taken bid's new server,
+     * {@link GroupRefilling#PRICE_WORK} per exact price or placement. On the quality instances (1,000 bids x
+     * 100 servers) a round spends up to about 5,000,000; on larger rounds the budget bounds the pass's time.
+     * One budget for the round, spent in the round's order.
      */
     static final long REFILLING_WORK_PER_ROUND = 5_000_000;
     /**
