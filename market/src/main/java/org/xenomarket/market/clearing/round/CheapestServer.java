@@ -48,6 +48,9 @@ final class CheapestServer {
     private int rankedCount;
     /** The last scan's answer: the server found (-1 if none), its price, and whether any server could hold the bid when empty. */
     private boolean anyBigEnough;
+    /** Sites and servers the last scan visited, and servers it priced exactly: what it cost. */
+    private int visited;
+    private int priced;
     private int found;
     private long foundPrice;
 
@@ -75,6 +78,16 @@ final class CheapestServer {
     /** The bid's price on the server found ({@code Long.MAX_VALUE} if none). */
     long foundPrice() {
         return foundPrice;
+    }
+
+    /** Sites and servers the last scan visited. */
+    int visited() {
+        return visited;
+    }
+
+    /** Servers the last scan priced exactly (for a bid ranked by total, at most that many). */
+    int priced() {
+        return priced;
     }
 
     /** Whether some server in the last scanned bid's reach could hold it when empty. */
@@ -107,10 +120,12 @@ final class CheapestServer {
         boolean byTotal = !bid.request().clientPlaces().isEmpty();
         boolean prune = this.prune && !byTotal;
         anyBigEnough = false;
+        visited = 0;
         withRoom = 0;
         rankedCount = 0;
         siteCursor.start(bid.latitude(), bid.longitude(), bid.withinKm());
         for (int site = siteCursor.next(); site >= 0; site = siteCursor.next()) {
+            visited++;
             if (sites.belowMinimum(site, minimum)) {
                 continue; // not in the bid's reach at all
             }
@@ -128,6 +143,7 @@ final class CheapestServer {
             int[] order = sites.order();
             for (int k = sites.start(site), end = sites.end(site); k < end; k++) {
                 int s = order[k];
+                visited++;
                 if (bounded && cannotRank(index[s], closeness)) {
                     break; // the rest of the site ranks no better
                 }
@@ -149,6 +165,7 @@ final class CheapestServer {
         }
         found = -1;
         foundPrice = Long.MAX_VALUE;
+        priced = byTotal ? withRoom : withRoom <= PRICE_ALL_UP_TO ? withRoom : rankedCount;
         if (byTotal) {
             cheapestInTotal(bid);
             return;

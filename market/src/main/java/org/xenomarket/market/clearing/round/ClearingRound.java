@@ -16,8 +16,10 @@ import java.util.List;
  * bid already on such a server can move to another server in <em>its</em> reach that has room and
  * is within its max. Then displacing passes (see {@link GroupDisplacing}): a bid still open, for want of room
  * or above its max, takes a server by displacing up to a few bids of lower priority, which move to other
- * servers of their reach or, only when the round's welfare rises, are left open; until a pass gains
- * nothing. Finally prices are settled: each server's bids
+ * servers of their reach or, only when the round's welfare rises, are left open; alternating with
+ * refilling passes (see {@link GroupRefilling}): a placed bid is taken off its server, moves elsewhere if
+ * it can, and the room is filled with open bids densest first, kept only when the welfare rises; until a
+ * pass gains nothing. Finally prices are settled: each server's bids
  * are re-priced in the order they were placed, so each sponsor pays the price at the utilisation the
  * round had put on the server when its bid went there (a move only lowers it; never above the max).
  *
@@ -56,10 +58,40 @@ public final class ClearingRound {
      * One budget for the round, spent in the round's order, like {@link #MOVES_PER_ROUND}.
      */
     static final long DISPLACING_WORK_PER_ROUND = 400_000;
-    /** Displacing passes over the open bids at most; they stop earlier once a pass gains nothing. */
-    static final int DISPLACING_PASSES = 4;
+    /**
+     * Work of a whole round's refilling passes (see {@link GroupRefilling}): a unit per open bid looked at
+     * as a candidate or site or server visited by a search for a taken bid's new server,
+     * {@link GroupRefilling#PRICE_WORK} per exact price or placement. On the quality instances (1,000 bids x
+     * 100 servers) a round spends up to about 5,000,000; on larger rounds the budget bounds the pass's time.
+     * One budget for the round, spent in the round's order.
+     */
+    static final long REFILLING_WORK_PER_ROUND = 5_000_000;
+    /**
+     * Improving passes at most, each a displacing pass over the open bids in the round's order and then a
+     * refilling pass over the placed bids in reverse; they stop earlier once a pass gains nothing.
+     */
+    static final int IMPROVING_PASSES = 4;
 
     private ClearingRound() {
+    }
+
+    /**
+     * The weights of a vCPU, a MiB of memory and a GiB of disk in a bid's size for the refilling passes' order
+     * (see {@link GroupRefilling}): one over the servers' free amount of each (one where none is free). From
+     * every server given, so a round split into groups weighs bids as one group of everything does.
+     */
+    static double[] sizeWeights(List<RoundServer> servers) {
+        double[] free = new double[3];
+        for (RoundServer s : servers) {
+            free[0] += Math.max(0, s.capacity().vcpus() - s.reserved().vcpus());
+            free[1] += Math.max(0, s.capacity().memoryMib() - s.reserved().memoryMib());
+            free[2] += Math.max(0, s.capacity().diskGib() - s.reserved().diskGib());
+        }
+        double[] weights = new double[3];
+        for (int r = 0; r < 3; r++) {
+            weights[r] = 1 / Math.max(1, free[r]);
+        }
+        return weights;
     }
 
     /** Clears one round of the bids over the servers, its independent groups at once on the machine's cores. */
@@ -70,7 +102,7 @@ public final class ClearingRound {
     /** {@link #clear} with another repair budget, so tests can run it out. */
     static RoundOutcome clearInGroups(List<RoundServer> servers, List<RoundBid> bids, int movesPerRound) {
         RoundBid[] ordered = inPriorityOrder(bids);
-        return run(ordered, RoundGroups.byReach(servers, ordered, true), true, true, movesPerRound);
+        return run(ordered, RoundGroups.byReach(servers, ordered, true), sizeWeights(servers), true, true, movesPerRound);
     }
 
     /**
@@ -79,7 +111,7 @@ public final class ClearingRound {
      */
     static RoundOutcome clearAsOneGroup(List<RoundServer> servers, List<RoundBid> bids, int movesPerRound) {
         RoundBid[] ordered = inPriorityOrder(bids);
-        return run(ordered, RoundGroups.oneGroup(servers, ordered), true, false, movesPerRound);
+        return run(ordered, RoundGroups.oneGroup(servers, ordered), sizeWeights(servers), true, false, movesPerRound);
     }
 
     /**
@@ -88,11 +120,12 @@ public final class ClearingRound {
      */
     static RoundOutcome clearVisitingEveryServer(List<RoundServer> servers, List<RoundBid> bids) {
         RoundBid[] ordered = inPriorityOrder(bids);
-        return run(ordered, RoundGroups.oneGroup(servers, ordered), false, false, MOVES_PER_ROUND);
+        return run(ordered, RoundGroups.oneGroup(servers, ordered), sizeWeights(servers), false, false,
+                MOVES_PER_ROUND);
     }
 
-    private static RoundOutcome run(RoundBid[] ordered, RoundGroups splitInto, boolean prune, boolean parallel,
-                                    int movesPerRound) {
+    private static RoundOutcome run(RoundBid[] ordered, RoundGroups splitInto, double[] sizeWeights, boolean prune,
+                                    boolean parallel, int movesPerRound) {
         int n = ordered.length;
         List<RoundGroups.Group> split = splitInto.groups();
         int[] groupOf = new int[n];
@@ -113,11 +146,11 @@ public final class ClearingRound {
         }
         largestFirst.sort(Comparator.comparingInt((Integer g) -> -split.get(g).bids().length).thenComparingInt(g -> g));
         OnTheCores.each(largestFirst, g -> {
-            groups[g] = new GroupRound(split.get(g).servers(), ordered, split.get(g).bids(), prune);
+            groups[g] = new GroupRound(split.get(g).servers(), ordered, split.get(g).bids(), sizeWeights, prune);
             groups[g].placeAll();
         }, parallel);
 
-        RoundRepairs repairs = new RoundRepairs(movesPerRound, DISPLACING_WORK_PER_ROUND, n);
+        RoundRepairs repairs = new RoundRepairs(movesPerRound, DISPLACING_WORK_PER_ROUND, REFILLING_WORK_PER_ROUND, n);
         for (int b = 0; b < n; b++) {
             int g = groupOf[b];
             if (g >= 0 && groups[g].leftOpenForRoom(indexInGroup[b])) {
@@ -125,12 +158,24 @@ public final class ClearingRound {
             }
         }
         boolean gained = true;
-        for (int pass = 0; pass < DISPLACING_PASSES && gained && repairs.anyWorkLeft(); pass++) {
+        for (int pass = 0; pass < IMPROVING_PASSES && gained; pass++) {
             gained = false;
             for (int b = 0; b < n && repairs.anyWorkLeft(); b++) {
                 int g = groupOf[b];
                 if (g >= 0 && groups[g].openForRoomOrPrice(indexInGroup[b])) {
                     gained |= groups[g].displace(indexInGroup[b], repairs);
+                }
+            }
+            if (!repairs.anyRefillingWorkLeft()) {
+                continue;
+            }
+            for (GroupRound group : groups) {
+                group.startRefilling();
+            }
+            for (int b = n - 1; b >= 0 && repairs.anyRefillingWorkLeft(); b--) {
+                int g = groupOf[b];
+                if (g >= 0 && groups[g].placed(indexInGroup[b])) {
+                    gained |= groups[g].refill(indexInGroup[b], repairs);
                 }
             }
         }

@@ -21,21 +21,24 @@ final class GroupRound {
     private final GroupPlacing placing;
     private final GroupRepair repair;
     private final GroupDisplacing displacing;
+    private final GroupRefilling refilling;
     private final GroupSettling settling;
 
     /**
      * @param given      the group's servers, in an order the whole round's numbering keeps (so ties between
      *                   servers break as they would in one group of everything)
      * @param roundOrder the whole round's bids in priority order; {@code bids} index into it, ascending
+     * @param sizeWeights what a bid's size weighs each resource by in the refilling passes ({@link ClearingRound#sizeWeights})
      * @param prune      whether scans skip sites and servers by their bounds; off only for the reference
      *                   scan tests compare with
      */
-    GroupRound(List<RoundServer> given, RoundBid[] roundOrder, int[] bids, boolean prune) {
+    GroupRound(List<RoundServer> given, RoundBid[] roundOrder, int[] bids, double[] sizeWeights, boolean prune) {
         this.state = new GroupState(given, roundOrder, bids);
         CheapestServer cheapest = new CheapestServer(state, prune);
         this.placing = new GroupPlacing(state, cheapest);
         this.repair = new GroupRepair(state, cheapest);
         this.displacing = new GroupDisplacing(state, cheapest);
+        this.refilling = new GroupRefilling(state, cheapest, sizeWeights);
         this.settling = new GroupSettling(state);
     }
 
@@ -67,6 +70,21 @@ final class GroupRound {
     /** Gives the open bid (a group index) a displacing attempt (see {@link GroupDisplacing#displace}). */
     boolean displace(int u, RoundRepairs repairs) {
         return displacing.displace(u, repairs);
+    }
+
+    /** Lists the group's open bids for a refilling pass (see {@link GroupRefilling#startPass}). */
+    void startRefilling() {
+        refilling.startPass();
+    }
+
+    /** Whether the bid (a group index) is placed: what a refilling pass may take off its server. */
+    boolean placed(int b) {
+        return refilling.placed(b);
+    }
+
+    /** Gives the placed bid (a group index) a refilling attempt (see {@link GroupRefilling#refill}). */
+    boolean refill(int x, RoundRepairs repairs) {
+        return refilling.refill(x, repairs);
     }
 
     /** Settles the prices of the servers the repair pass moved a bid away from (see {@link GroupSettling}). */

@@ -175,6 +175,23 @@ final class ServerGrid {
         return new Cursor();
     }
 
+    /**
+     * A point and distance as {@link #reaches} takes them: the point's unit vector and the least dot
+     * product within {@code km}, computed as a {@link Cursor} computes them, so both agree on who is in reach.
+     */
+    static double[] reach(double latitude, double longitude, double km) {
+        double lat = Math.toRadians(latitude);
+        double lon = Math.toRadians(longitude);
+        double angle = km / EARTH_RADIUS_KM;
+        return new double[] {Math.cos(lat) * Math.cos(lon), Math.cos(lat) * Math.sin(lon), Math.sin(lat),
+            angle >= Math.PI ? -2 : Math.cos(angle)};
+    }
+
+    /** Whether server {@code s} is within the reach {@link #reach} gave: the test a cursor applies to each server. */
+    boolean reaches(int s, double[] reach) {
+        return x[s] * reach[0] + y[s] * reach[1] + z[s] * reach[2] >= reach[3];
+    }
+
     private static int row(double latitude) {
         return Math.min(ROWS - 1, Math.max(0, (int) Math.floor(latitude + 90)));
     }

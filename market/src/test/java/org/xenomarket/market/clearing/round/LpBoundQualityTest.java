@@ -36,13 +36,14 @@ class LpBoundQualityTest {
     private static final int STEPS = 3_000;
 
     /**
-     * What rounds reach today, rounded down, so a change that makes rounds worse fails: mean 0.9368 and
-     * worst 0.9156 over the twenty seeds, 0.9429 and 0.9177 over the default three, with the displacing
-     * pass ({@link GroupDisplacing}); without it 0.9326 and 0.9139 over twenty, which fails the mean
-     * floor. Issue 17 asks for a mean of 0.97 (not met) and no instance under 0.9 (met).
+     * What rounds reach today, rounded down, so a change that makes rounds worse fails: mean 0.9483 and
+     * worst 0.9276 over the twenty seeds, 0.9507 and 0.9287 over the default three, with the refilling
+     * passes ({@link GroupRefilling}) between the displacing ones ({@link GroupDisplacing}); without
+     * them 0.9368 and 0.9156 over twenty (0.9429 and 0.9177 over three), which fails both floors. Issue 17
+     * asks for a mean of 0.97 (not met) and no instance under 0.9 (met).
      */
-    private static final double MEAN_FLOOR = 0.935;
-    private static final double WORST_FLOOR = 0.915;
+    private static final double MEAN_FLOOR = 0.945;
+    private static final double WORST_FLOOR = 0.925;
 
     private static PricingEngine engine;
 
