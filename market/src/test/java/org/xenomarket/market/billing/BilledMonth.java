@@ -39,11 +39,17 @@ record BilledMonth(TestAccounts.Member provider, TestAccounts.Member sponsorA, T
                 Capacity.vcpus(16).memoryMib(32768).diskGib(400));
         List<String> leases = List.of(lease(sponsorA, here, 4, 8192, 50), lease(sponsorA, here, 2, 3000, 0),
                 lease(sponsorB, here, 1, 1024, 20), lease(sponsorB, here, 3, 4096, 100));
-        // A month no other run has: the tests' database outlives a run, and runs never overlap.
-        LocalDate month = LocalDate.of(1200 + ThreadLocalRandom.current().nextInt(700), 1 + ThreadLocalRandom.current()
-                .nextInt(12), 1);
-        Instant start = month.atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = month.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        // A month no stored run overlaps: runs never overlap (a second is a 409), and the tests' database outlives a
+        // run. Drawing at random alone once drew a month another test had invoiced (CI, InvoiceRunTest).
+        LocalDate month;
+        Instant start;
+        Instant end;
+        do {
+            month = LocalDate.of(1200 + ThreadLocalRandom.current().nextInt(700), 1 + ThreadLocalRandom.current()
+                    .nextInt(12), 1);
+            start = month.atStartOfDay().toInstant(ZoneOffset.UTC);
+            end = month.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } while (overlapsAStoredRun(sql, start, end));
         try {
             window(sql, leases.get(0), start.toString(), "interval '0'", "interval '1 month'");
             // Fails 9 days, 7 h, 3 min and 12.345678 s after it began, 2 h 17 min into the month.
@@ -64,6 +70,11 @@ record BilledMonth(TestAccounts.Member provider, TestAccounts.Member sponsorA, T
             throw new IllegalStateException(e);
         }
         return new BilledMonth(provider, sponsorA, sponsorB, finance, leases, start, end);
+    }
+
+    private static boolean overlapsAStoredRun(Sql sql, Instant start, Instant end) {
+        return sql.number("SELECT count(*) FROM invoice_run WHERE tstzrange(period_start, period_end)"
+                + " && tstzrange(?::timestamptz, ?::timestamptz)", start.toString(), end.toString()) > 0;
     }
 
     private static String lease(TestAccounts.Member sponsor, Places here, int vcpus, long memoryMib, long diskGib) {
