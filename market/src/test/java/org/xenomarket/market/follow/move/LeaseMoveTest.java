@@ -14,6 +14,7 @@ import static org.xenomarket.market.MarketApi.get;
 import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
+import org.xenomarket.market.follow.move.service.MoveSweep;
 
 /**
  * A following lease's move through the market's REST API, the test playing both node agents with
@@ -47,10 +49,12 @@ class LeaseMoveTest {
 
     private final TestAccounts accounts;
     private final Sql sql;
+    private final MoveSweep sweep;
 
-    LeaseMoveTest(TestAccounts accounts, Sql sql) {
+    LeaseMoveTest(TestAccounts accounts, Sql sql, MoveSweep sweep) {
         this.accounts = accounts;
         this.sql = sql;
+        this.sweep = sweep;
     }
 
     /** Two servers 300 km apart, a lease running on the first: the world of one test. */
@@ -274,5 +278,52 @@ class LeaseMoveTest {
                 .body("[0].stateReason", org.hamcrest.Matchers.containsString("went offline"));
         assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
         assertEquals(null, assignment(w.newNode(), w.lease()));
+    }
+
+    @Test
+    void aNearerServerListedAfterThePointStoodStillIsFoundByTheSweepAndBookedOnce() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Move Sweep Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Move Sweep Sponsor");
+        Places here = Places.somewhere();
+        Places there = here.east(300);
+        String oldServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", here.latitude(),
+                here.longitude()), SIZE);
+        String oldNode = MarketApi.registerNode(provider, oldServer, SIZE);
+        MarketApi.heartbeat(oldNode, SIZE, List.of()).statusCode(200);
+        String lease = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(3).maxPerHour("50"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+        node(oldNode, "POST", "/api/v1/node/leases/" + lease + "/state", Map.of("state", "RUNNING")).statusCode(200);
+        World w = new World(sponsor, here, there, oldServer, oldNode, null, null, lease);
+
+        // the users are 300 km east, where there is no server yet: the update finds none
+        follow(w, there, 290).statusCode(200);
+        post(sponsor, "/api/v1/leases/" + lease + "/moves", Map.of()).statusCode(409)
+                .body("errors[0].field", equalTo("serverId"));
+        String pointChanged = sql.text("SELECT updated_at::text FROM lease_follow WHERE lease_id = ?::uuid", lease);
+
+        // a server with room is listed there afterwards, and its node heartbeats; the point stands still
+        String newServer = MarketApi.listedServer(provider, MarketApi.site(provider, "eu-west", there.latitude(),
+                there.longitude()), SIZE);
+        String newNode = MarketApi.registerNode(provider, newServer, SIZE);
+        MarketApi.heartbeat(newNode, SIZE, List.of()).statusCode(200);
+        String moves = "SELECT count(*) FROM lease_move WHERE lease_id = ?::uuid";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> sql.number(moves, lease) > 0);
+        get(sponsor, "/api/v1/leases/" + lease + "/moves").statusCode(200).body("$", hasSize(1))
+                .body("[0].state", equalTo("BOOKED")).body("[0].fromServerId", equalTo(oldServer))
+                .body("[0].toServerId", equalTo(newServer));
+        assertEquals(pointChanged, sql.text("SELECT updated_at::text FROM lease_follow WHERE lease_id = ?::uuid",
+                lease), "the move was found without a point update");
+        long held = sql.number(HELD_FROM_NOW, UUID.fromString(newServer));
+        assertTrue(held >= 2, "the new server's hours are booked");
+
+        // later sweeps (the scheduled ones, and two run here) book no second move
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(1, sql.number(moves, lease));
+        assertEquals(held, sql.number(HELD_FROM_NOW, UUID.fromString(newServer)));
+        Map<String, Object> atOld = assignment(oldNode, lease);
+        assertEquals("SAVE", ((Map<?, ?>) atOld.get("move")).get("action"));
     }
 }
