@@ -2,7 +2,11 @@ package org.xenomarket.market.follow.move.rest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,15 +36,22 @@ import org.xenomarket.market.security.Caller;
 @Tag(name = "Node agent")
 public class NodeMoveResource {
 
-    /** The saved files the old node reports, each as uploaded. */
-    public record SavedRequest(@NotNull List<@Valid @NotNull MoveFileJson> files) {
+    /** The saved files the old node reports, each as uploaded (a save is a state file, a disk and a manifest). */
+    public record SavedRequest(@NotNull @Size(max = MAX_FILES) List<@Valid @NotNull MoveFileJson> files) {
     }
 
-    public record MoveFileJson(@NotNull String name, @NotNull String sha256, long sizeBytes) {
+    public record MoveFileJson(@NotNull @Size(min = 1, max = 255) String name,
+                               @NotNull @Size(max = 64) @Pattern(regexp = "(?i)[0-9a-f]{64}",
+                                       message = "must be a SHA-256 in hex") String sha256,
+                               @Min(0) @Max(MAX_FILE_BYTES) long sizeBytes) {
     }
 
-    public record FailedRequest(String reason) {
+    public record FailedRequest(@Size(max = 2000) String reason) {
     }
+
+    static final int MAX_FILES = 16;
+    /** 1 TiB: far above any saved guest, a bound only so a number cannot overflow what is stored. */
+    static final long MAX_FILE_BYTES = 1L << 40;
 
     private final MoveProgress progress;
     private final Caller caller;
