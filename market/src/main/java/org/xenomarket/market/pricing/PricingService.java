@@ -149,13 +149,13 @@ public class PricingService {
         Map<UUID, PriceSheet> out = new HashMap<>();
         List<ServerSnapshot> missing = new ArrayList<>();
         for (S server : servers) {
-            ProviderSponsorTerms terms = termsOf.apply(server);
+            ServerSnapshot now = snapshotOf(server, siteOf.apply(server), ResourceVector.ZERO)
+                    .withSponsorTerms(termsOf.apply(server));
             PriceSheet sheet = sheets.get(server.pricedId());
-            if (sheet != null && sheet.policyVersion().equals(engine.policyVersion())
-                    && sheet.server().sponsorTerms().equals(terms)) {
+            if (madeFrom(sheet, engine, now)) {
                 out.put(server.pricedId(), sheet);
             } else {
-                missing.add(snapshotOf(server, siteOf.apply(server), ResourceVector.ZERO).withSponsorTerms(terms));
+                missing.add(now);
             }
         }
         if (!missing.isEmpty()) {
@@ -169,19 +169,26 @@ public class PricingService {
     }
 
     /**
-     * The cached sheet, unless the policy or the provider's terms for sponsors changed since it was made:
-     * the terms are read with every search and round, so a change made through any replica reaches this one.
+     * The cached sheet, unless the policy or anything the rules see of the server (floors, capacity, site,
+     * the provider's terms for sponsors) changed since it was made: the server is read with every search and
+     * round, so a change made through any replica reaches this one. Comparing what the sheet was made from,
+     * rather than relying on {@link #forget}, also closes a race seen in CI: a clearing round that read the
+     * server before a floor change put its sheet back after the change had forgotten the old one, and quotes
+     * went on ignoring the new floor.
      */
     private PriceSheet sheetOf(PricedServer server, PricedSite site, ProviderSponsorTerms terms) {
         PricingEngine engine = activeEngine();
+        ServerSnapshot now = snapshotOf(server, site, ResourceVector.ZERO).withSponsorTerms(terms);
         PriceSheet sheet = sheets.get(server.pricedId());
-        if (sheet == null || !sheet.policyVersion().equals(engine.policyVersion())
-                || !sheet.server().sponsorTerms().equals(terms)) {
-            sheet = engine.priceSheet(snapshotOf(server, site, ResourceVector.ZERO).withSponsorTerms(terms),
-                    clock.instant());
+        if (!madeFrom(sheet, engine, now)) {
+            sheet = engine.priceSheet(now, clock.instant());
             sheets.put(server.pricedId(), sheet);
         }
         return sheet;
+    }
+
+    private static boolean madeFrom(PriceSheet sheet, PricingEngine engine, ServerSnapshot server) {
+        return sheet != null && sheet.policyVersion().equals(engine.policyVersion()) && sheet.server().equals(server);
     }
 
     /** What the rules see of a stored server. */

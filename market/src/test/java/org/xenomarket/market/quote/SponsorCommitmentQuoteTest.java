@@ -76,8 +76,11 @@ class SponsorCommitmentQuoteTest {
 
         BigDecimal myVcpu = new BigDecimal(mine.getString("unitPrices.vcpuHour.amount"));
         BigDecimal theirVcpu = new BigDecimal(theirs.getString("unitPrices.vcpuHour.amount"));
-        assertEquals(theirVcpu.multiply(new BigDecimal("0.80")).setScale(6, java.math.RoundingMode.HALF_EVEN),
-                myVcpu, "the same server and hour, 20% off for the committed sponsor");
+        // The rules take 20% off the unrounded price and round once, so the result may differ from the rounded
+        // plain price times 0.8 by one unit in the sixth place (CI once saw 0.016451 against 0.016450).
+        assertTrue(theirVcpu.multiply(new BigDecimal("0.80")).subtract(myVcpu).abs()
+                        .compareTo(new BigDecimal("0.000001")) <= 0,
+                "the same server and hour, 20% off for the committed sponsor: " + theirVcpu + " and " + myVcpu);
         assertTrue(new BigDecimal(mine.getString("total.amount"))
                 .compareTo(new BigDecimal(theirs.getString("total.amount"))) < 0);
     }
