@@ -72,7 +72,8 @@ class QemuEgressCapTest {
     private static final Duration WINDOW = Duration.ofSeconds(6);
     /** The longest quiet spell in the guest's stream that is waited out (seen: over 5 s in CI). */
     private static final Duration STALL = Duration.ofSeconds(60);
-    private static final int STREAM_ATTEMPTS = 3;
+    private static final int STREAM_ATTEMPTS = 1;
+    private static final int GUEST_BOOTS = 3;
 
     private Path dir;
     private Connect connect;
@@ -187,14 +188,34 @@ class QemuEgressCapTest {
 
             // The same guest without the cap sends far more than the cap allows: running it uncapped
             // would break the lease's terms, so refusing it is right.
-            hypervisor.start(spec(target, NetworkLimits.unlimited()));
             // Its best second, since a stall of the emulated guest only lowers the average.
-            Throughput uncapped = measure(sink);
+            Throughput uncapped = uncappedThroughput(sink, target);
             System.out.printf("real guest egress uncapped (TCG): %.0f bytes/s on average, %.0f in its best second, "
                     + "%.0fx the %d Mbit/s cap%n", uncapped.average(), uncapped.peak(),
                     uncapped.peak() / CAP_BYTES_PER_SECOND, CAP_MBIT);
             assertTrue(uncapped.peak() > 2 * CAP_BYTES_PER_SECOND,
                     "uncapped, the guest outruns the cap: " + uncapped.peak() + " bytes/s in its best second");
+        }
+    }
+
+    /**
+     * The uncapped guest's throughput, booting it again (up to {@link #GUEST_BOOTS} times) when its stream
+     * stalls and no new one comes: in two CI runs the guest's network stopped after its first bytes and its nc
+     * never connected again (the console showed nothing after the ready marker), while the same test alone
+     * passed; a fresh guest is a fresh virtio queue.
+     */
+    private Throughput uncappedThroughput(ServerSocket sink, String target) throws Exception {
+        for (int boot = 1; ; boot++) {
+            hypervisor.start(spec(target, NetworkLimits.unlimited()));
+            try {
+                return measure(sink);
+            } catch (SocketTimeoutException | AssertionError stalled) {
+                System.out.println("the uncapped guest's stream stalled (boot " + boot + "): " + stalled.getMessage());
+                if (boot == GUEST_BOOTS) {
+                    throw stalled;
+                }
+                stopGuest();
+            }
         }
     }
 
