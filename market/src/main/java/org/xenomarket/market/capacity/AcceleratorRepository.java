@@ -66,10 +66,6 @@ public class AcceleratorRepository {
             ORDER BY c.position
             """;
 
-    private static final String SERVERS_LISTING = """
-            SELECT DISTINCT d.server_id FROM accelerator_device d WHERE d.server_id IN (:servers) AND d.model = :model
-            """;
-
     private static final String RELEASE = """
             DELETE FROM accelerator_slot
             WHERE lease_id = :lease AND bucket_start >= CAST(:from AS timestamptz)
@@ -117,19 +113,6 @@ public class AcceleratorRepository {
                     }
                     return free;
                 });
-    }
-
-    /** Which of the servers list any device of the model, booked or not. */
-    public Uni<java.util.Set<UUID>> serversListing(List<UUID> serverIds, String model) {
-        if (serverIds.isEmpty()) {
-            return Uni.createFrom().item(java.util.Set.of());
-        }
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(SERVERS_LISTING, UUID.class)
-                .setParameter("servers", serverIds)
-                .setParameter("model", model)
-                .getResultList())
-                .map(java.util.Set::copyOf);
     }
 
     /**

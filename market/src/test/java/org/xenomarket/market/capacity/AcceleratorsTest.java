@@ -206,6 +206,31 @@ class AcceleratorsTest {
     }
 
     @Test
+    void aGpuServerBeyondTheNearestTwoHundredPlainServersIsStillFoundAndBooked() throws Exception {
+        // 201 plain servers at the point itself, more than an offer search reads, and the GPU server 11 km off
+        String plain = MarketApi.server(provider, site, SIZE);
+        String copies = "copy-" + TestAccounts.unique() + "-";
+        String columns = sql.text("""
+                SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'server' AND column_name NOT IN ('id', 'name')""");
+        sql.execute("INSERT INTO server (id, name, " + columns + ") SELECT gen_random_uuid(), ? || g, " + columns
+                + " FROM server, generate_series(1, 200) g WHERE id = ?", copies, UUID.fromString(plain));
+        site = MarketApi.site(provider, "eu-west", here.latitude() + 0.1, here.longitude());
+        String gpu = gpuServer(List.of(l4(1)));
+        try {
+            get(sponsor, "/api/v1/servers/nearby?lat=" + here.latitude() + "&lon=" + here.longitude()
+                    + "&withinKm=50&acceleratorModel=nvidia-l4").statusCode(200)
+                    .body("id", equalTo(List.of(gpu))).body("[0].fits", equalTo(true));
+            String leaseId = post(sponsor, "/api/v1/bids", gpuBid("nvidia-l4", 1, 1, "5.00")).statusCode(201)
+                    .body("state", equalTo("MATCHED")).extract().path("leaseId");
+            get(sponsor, "/api/v1/leases/" + leaseId).statusCode(200).body("serverId", equalTo(gpu));
+        } finally {
+            // out of service, so that no other test's round places a bid on a server without a node
+            sql.execute("UPDATE server SET state = 'OFFLINE' WHERE name LIKE ? || '%'", copies);
+        }
+    }
+
+    @Test
     void aBidForAnUnknownModelIsRefusedAndNothingIsStored() {
         gpuServer(List.of(l4(1)));
         long before = sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId());

@@ -21,6 +21,7 @@ public class CandidateRepository {
             WHERE s.state = 'ACTIVE'
               AND t.region_code = ANY (string_to_array(:regions, ','))
               AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib
+              %s
             ORDER BY s.id
             LIMIT :limit
             """;
@@ -63,22 +64,31 @@ public class CandidateRepository {
     /**
      * Active servers in the placement big enough for the resources, nearest first (by id in regions).
      * Near a point, {@code alsoInRegions} narrows the search to sites of those regions (any when empty),
-     * as discovery's filter does; a regions placement is already one.
+     * as discovery's filter does; a regions placement is already one. In regions, with
+     * {@code acceleratorModel} (null: any), only servers listing devices of that model.
      */
     public Uni<List<ServerRepository.Distance>> activeIn(Placement placement, List<String> alsoInRegions,
-                                                         ResourceVector wanted, int limit) {
+                                                         ResourceVector wanted, String acceleratorModel, int limit) {
         if (placement.nearPoint()) {
+            if (acceleratorModel != null) {
+                throw new IllegalArgumentException("near a point, accelerators are filtered by NearbyCandidates");
+            }
             return servers.activeWithin(placement.latitude(), placement.longitude(), placement.withinKm(),
                     alsoInRegions, wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit);
         }
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(ACTIVE_IN_REGIONS, Object[].class)
-                .setParameter("regions", String.join(",", placement.regions()))
-                .setParameter("vcpus", wanted.vcpus())
-                .setParameter("memoryMib", wanted.memoryMib())
-                .setParameter("diskGib", wanted.diskGib())
-                .setParameter("limit", limit)
-                .getResultList())
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(ACTIVE_IN_REGIONS.formatted(
+                    acceleratorModel == null ? "" : NearbyCandidates.LISTING_MODEL), Object[].class);
+            if (acceleratorModel != null) {
+                query.setParameter("acceleratorModel", acceleratorModel);
+            }
+            return query.setParameter("regions", String.join(",", placement.regions()))
+                    .setParameter("vcpus", wanted.vcpus())
+                    .setParameter("memoryMib", wanted.memoryMib())
+                    .setParameter("diskGib", wanted.diskGib())
+                    .setParameter("limit", limit)
+                    .getResultList();
+        })
                 .map(rows -> rows.stream()
                         .map(row -> new ServerRepository.Distance((java.util.UUID) row[0], ((Number) row[1]).doubleValue()))
                         .toList());

@@ -38,24 +38,37 @@ public class NearbyCandidates {
               AND t.km <= :km
               AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib
               %s
+              %s
             ORDER BY t.km, s.id
             LIMIT :limit
             """;
 
     /**
+     * Only servers that list devices of the model. Tested in the query, before the limit: tested after it,
+     * a GPU server beyond the {@code limit} nearest plain servers was never offered.
+     */
+    static final String LISTING_MODEL =
+            "AND EXISTS (SELECT 1 FROM accelerator_device d WHERE d.server_id = s.id AND d.model = :acceleratorModel)";
+
+    /**
      * Active servers within the near-point placement big enough for {@code wanted}, nearest first (then by
-     * id), at sites in {@code regions} (any when empty); at most {@code limit}.
+     * id), at sites in {@code regions} (any when empty) and listing devices of {@code acceleratorModel}
+     * (any server when null); at most {@code limit}.
      */
     public Uni<List<Candidate>> activeWithin(Placement placement, List<String> regions, ResourceVector wanted,
-                                             int limit) {
+                                             String acceleratorModel, int limit) {
         if (!placement.nearPoint()) {
             throw new IllegalArgumentException("not a placement near a point: " + placement.describe());
         }
         String inRegions = regions.isEmpty() ? "" : "AND t.region_code IN (:regions)";
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(ACTIVE_WITHIN.formatted(inRegions), Object[].class);
+            var query = session.createNativeQuery(ACTIVE_WITHIN.formatted(inRegions,
+                    acceleratorModel == null ? "" : LISTING_MODEL), Object[].class);
             if (!regions.isEmpty()) {
                 query.setParameter("regions", regions);
+            }
+            if (acceleratorModel != null) {
+                query.setParameter("acceleratorModel", acceleratorModel);
             }
             return query.setParameter("lat", placement.latitude())
                     .setParameter("lon", placement.longitude())

@@ -100,13 +100,12 @@ public class OfferFinder {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         // Near a point the candidates come with their servers and sites in one query; in regions, by id
         // and then with their sites by id (few bids name regions).
+        // Servers not listing the model asked for are left out by the query, before its limit.
+        String model = request.accelerators() == null ? null : request.accelerators().model();
         Uni<Found> found = placement.nearPoint()
-                ? nearby.activeWithin(placement, regions, wanted, MAX_CANDIDATES).map(Found::of)
-                : candidates.activeIn(placement, regions, wanted, MAX_CANDIDATES).map(d -> new Found(d, null));
+                ? nearby.activeWithin(placement, regions, wanted, model, MAX_CANDIDATES).map(Found::of)
+                : candidates.activeIn(placement, regions, wanted, model, MAX_CANDIDATES).map(d -> new Found(d, null));
         return found
-                .chain(f -> request.accelerators() == null || f.distances().isEmpty() ? Uni.createFrom().item(f)
-                        : accelerators.serversListing(f.ids(), request.accelerators().model())
-                                .map(listing -> f.keep(d -> listing.contains(d.serverId()))))
                 .chain(f -> minReliability == null ? Uni.createFrom().item(f)
                         : reliability.ofServers(f.ids())
                                 .map(scores -> f.keep(d -> scores.containsKey(d.serverId())
