@@ -326,4 +326,65 @@ class LeaseMoveTest {
         Map<String, Object> atOld = assignment(oldNode, lease);
         assertEquals("SAVE", ((Map<?, ?>) atOld.get("move")).get("action"));
     }
+
+    @Test
+    void aMoveNotDoneInTimeFailsGivesTheNewHoursBackAndALateRestoredIsRefused() throws Throwable {
+        World w = world("Move Timeout");
+        UUID lease = UUID.fromString(w.lease());
+        UUID oldServer = UUID.fromString(w.oldServer());
+        UUID newServer = UUID.fromString(w.newServer());
+        long oldHeld = sql.number(HELD_FROM_NOW, oldServer);
+        follow(w, w.there(), 290).statusCode(200);
+        String booked = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?", lease);
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
+
+        // a move booked 29 minutes ago is still in time: the sweep leaves it be
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '29 minutes' WHERE id = ?::uuid", booked);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", booked));
+
+        // stuck in BOOKED (the old node never saved) for longer than the 30 minutes: failed by the sweep
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '31 minutes' WHERE id = ?::uuid", booked);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[0].state", equalTo("FAILED"))
+                .body("[0].stateReason", org.hamcrest.Matchers.startsWith("timed out: not done within PT30M"))
+                .body("[0].stateReason", org.hamcrest.Matchers.endsWith("(it was BOOKED)"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(oldHeld, sql.number(HELD_FROM_NOW, oldServer), "the old server keeps the lease's hours");
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.oldServer()))
+                .body("state", equalTo("RUNNING"));
+        assertEquals(null, assignment(w.oldNode(), w.lease()).get("move"), "the old node keeps running the guest");
+        assertEquals(1, sql.number("""
+                SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.move-failed'
+                AND actor_role = 'move-timeout' AND detail LIKE '%timed out%'""", w.lease()));
+
+        // booked again, this time saved by the old node, and stuck while the new node restores
+        String move = post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(201)
+                .extract().path("id");
+        byte[] state = "saved memory of the guest".getBytes(StandardCharsets.UTF_8);
+        upload(w.oldNode(), move, "guest.state", sha256(state), state).statusCode(200);
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(
+                Map.of("name", "guest.state", "sha256", sha256(state), "sizeBytes", state.length)))).statusCode(200);
+        assertEquals("RESTORE", ((Map<?, ?>) assignment(w.newNode(), w.lease()).get("move")).get("action"));
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '31 minutes' WHERE id = ?::uuid", move);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        assertEquals("FAILED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", move));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?::uuid", move));
+
+        // the new node had restored the guest just then: its report comes too late and is refused
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("state"))
+                .body("detail", org.hamcrest.Matchers.containsString("is FAILED; it cannot become DONE (timed out"));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.oldServer()))
+                .body("state", equalTo("RUNNING"));
+        assertEquals(oldHeld, sql.number(HELD_FROM_NOW, oldServer));
+        // the lease is the old node's again (it restores its kept copy); to the new node its guest is a stray
+        assertEquals(null, assignment(w.oldNode(), w.lease()).get("move"));
+        assertEquals(null, assignment(w.newNode(), w.lease()));
+        MarketApi.heartbeat(w.newNode(), SIZE, List.of(Map.of("leaseId", w.lease(), "state", "RUNNING")))
+                .statusCode(200).body("stopGuests", equalTo(List.of(w.lease())));
+        assertEquals(2, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.move-failed'",
+                w.lease()));
+    }
 }
