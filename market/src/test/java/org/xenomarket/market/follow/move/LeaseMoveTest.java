@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.Capacity;
@@ -50,11 +51,15 @@ class LeaseMoveTest {
     private final TestAccounts accounts;
     private final Sql sql;
     private final MoveSweep sweep;
+    /** How long the sweep leaves a lease whose last move failed (configurable; 15 min). */
+    private final java.time.Duration retryAfterFailure;
 
-    LeaseMoveTest(TestAccounts accounts, Sql sql, MoveSweep sweep) {
+    LeaseMoveTest(TestAccounts accounts, Sql sql, MoveSweep sweep,
+                  @ConfigProperty(name = "xenomarket.follow.move-retry-after-failure") java.time.Duration retryAfterFailure) {
         this.accounts = accounts;
         this.sql = sql;
         this.sweep = sweep;
+        this.retryAfterFailure = retryAfterFailure;
     }
 
     /** Two servers 300 km apart, a lease running on the first: the world of one test. */
@@ -386,5 +391,38 @@ class LeaseMoveTest {
                 .statusCode(200).body("stopGuests", equalTo(List.of(w.lease())));
         assertEquals(2, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.move-failed'",
                 w.lease()));
+    }
+
+    @Test
+    void afterAFailedMoveTheSweepLeavesTheLeaseForTheBackOffAndThenBooksItAgain() throws Throwable {
+        World w = world("Move Back-off");
+        UUID lease = UUID.fromString(w.lease());
+        UUID newServer = UUID.fromString(w.newServer());
+        follow(w, w.there(), 290).statusCode(200);
+        String failed = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?", lease);
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + failed + "/failed", Map.of("reason", "restore refused"))
+                .statusCode(200).body("state", equalTo("FAILED"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+        String moves = "SELECT count(*) FROM lease_move WHERE lease_id = ?";
+
+        // failed a minute less than the back-off ago (and the point long still): two sweeps, a whole pass over
+        // the following leases, and the scheduled ones meanwhile, book nothing
+        sql.execute("UPDATE lease_move SET failed_at = now() - ?::interval WHERE id = ?::uuid",
+                retryAfterFailure.minusMinutes(1).toString(), failed);
+        sql.execute("UPDATE lease_follow SET updated_at = now() - interval '1 hour' WHERE lease_id = ?", lease);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(1, sql.number(moves, lease), "no move within the back-off");
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+
+        // a minute past the back-off: the sweep books the move again, once
+        sql.execute("UPDATE lease_move SET failed_at = now() - ?::interval WHERE id = ?::uuid",
+                retryAfterFailure.plusMinutes(1).toString(), failed);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(2, sql.number(moves, lease));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[1].state", equalTo("BOOKED"))
+                .body("[1].toServerId", equalTo(w.newServer()));
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
     }
 }
