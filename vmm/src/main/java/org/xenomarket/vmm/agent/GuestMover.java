@@ -99,7 +99,7 @@ final class GuestMover {
             throws MarketUnreachable, MarketRefused, HypervisorException {
         String moveId = lease.move().id();
         if (guest != null) {
-            market.moveRestored(token, moveId);
+            reportRestored(token, lease.lease(), moveId);
             return null;
         }
         Path dir = movesDir.resolve("incoming-" + moveId);
@@ -133,8 +133,41 @@ final class GuestMover {
             clear(dir);
         }
         LOG.log(Level.INFO, "restored guest of lease {0} from move {1}", lease.lease(), moveId);
-        market.moveRestored(token, moveId);
-        return spec;
+        return reportRestored(token, lease.lease(), moveId) ? spec : null;
+    }
+
+    /**
+     * Reports the guest restored here. Should the market refuse it (the move failed meanwhile: it timed
+     * out, or the old node gave up, and the old node runs the guest again from its kept copy), the guest
+     * restored here is destroyed at once, with no grace and no last usage record (these were not this
+     * server's hours), so the lease runs exactly once. Answers whether the market took the report.
+     * Unreachable, the market is asked again next round (the guest found here is reported again).
+     */
+    private boolean reportRestored(String token, LeaseId lease, String moveId)
+            throws MarketUnreachable, MarketRefused, HypervisorException {
+        String refusal;
+        try {
+            String state = market.moveRestored(token, moveId);
+            if ("DONE".equals(state)) {
+                return true;
+            }
+            refusal = "the market answered the move " + state;
+        } catch (MarketRefused refused) {
+            // 409: the move is over (FAILED); 404: it is not this server's. Any other refusal (a token
+            // revoked, say) says nothing about the move, and the guest stays until the market answers.
+            if (refused.status() != 409 && refused.status() != 404) {
+                throw refused;
+            }
+            refusal = refused.getMessage();
+        }
+        try {
+            hypervisor.stop(lease, java.time.Duration.ZERO);
+        } catch (GuestNotFound gone) {
+            // already gone: what is wanted
+        }
+        LOG.log(Level.WARNING, "destroyed the guest of lease {0} restored here for move {1}: the market did not "
+                + "take it ({2}); the lease runs on its old server", lease, moveId, refusal);
+        return false;
     }
 
     /**

@@ -154,6 +154,41 @@ class GuestMoverTest {
         assertFalse(Files.exists(dir.resolve("new-moves/incoming-" + MOVE)));
     }
 
+    @Test
+    void aGuestRestoredAfterTheMoveTimedOutIsDestroyedOnTheNewNodeAndRunsOnceOnTheOldOne() throws Exception {
+        guestRunsOnTheOldHost();
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
+        // the new node read its step while the move was SAVED; the market times the move out while it restores
+        market.timesOutBeforeRestored = true;
+
+        keeper(newHost, "new").reconcile("new", List.of(running(new LeaseAssignment.Move(MOVE, "RESTORE", market.listed()))));
+        assertEquals("FAILED", market.state);
+        assertTrue(newHost.guests().isEmpty(), "the refused guest does not run on the new node");
+        assertFalse(Files.exists(dir.resolve("new-moves/incoming-" + MOVE)), "nothing staged is left");
+
+        // the old node, the lease still its own and not moving, runs the guest again from its kept copy
+        keeper(oldHost, "old").reconcile("old", List.of(running(null)));
+        assertEquals(1, oldHost.guests().size());
+        assertEquals(1, newHost.guests().size() + oldHost.guests().size(), "the guest runs exactly once");
+        assertEquals(0, market.failureReports, "no lease failure was reported");
+    }
+
+    @Test
+    void aGuestRestoredBeforeItsReportWasLostIsDestroyedWhenTheMarketThenRefusesIt() throws Exception {
+        guestRunsOnTheOldHost();
+        keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
+        LeaseAssignment restore = running(new LeaseAssignment.Move(MOVE, "RESTORE", market.listed()));
+        market.restoredReportsFail = true;
+        assertThrows(MarketUnreachable.class, () -> keeper(newHost, "new").reconcile("new", List.of(restore)));
+        assertEquals(1, newHost.guests().size(), "an unanswered report leaves the guest: the market may have taken it");
+
+        // the next round reports the guest found here again; the move timed out meanwhile and is refused
+        market.restoredReportsFail = false;
+        market.timesOutBeforeRestored = true;
+        keeper(newHost, "new").reconcile("new", List.of(restore));
+        assertTrue(newHost.guests().isEmpty(), "the refused guest does not run on the new node");
+    }
+
     /** The market's move endpoints for one move, as a real HTTP server. */
     private static final class MoveMarket {
 
@@ -164,6 +199,9 @@ class GuestMoverTest {
         volatile String state = "BOOKED";
         volatile boolean uploadsFail;
         volatile boolean damageDownloads;
+        /** The move times out (FAILED) just before the new node's RESTORED arrives, which is refused. */
+        volatile boolean timesOutBeforeRestored;
+        volatile boolean restoredReportsFail;
         volatile String failedReason = "";
         volatile int failureReports;
 
@@ -227,6 +265,12 @@ class GuestMoverTest {
                     }
                     state = "SAVED";
                     answer(exchange, 200, JSON.createObjectNode().put("state", state).toString().getBytes());
+                } else if (method.equals("POST") && rest.equals("restored") && restoredReportsFail) {
+                    answer(exchange, 503, "{}".getBytes(StandardCharsets.UTF_8));
+                } else if (method.equals("POST") && rest.equals("restored") && timesOutBeforeRestored) {
+                    state = "FAILED";
+                    answer(exchange, 409, ("{\"status\":409,\"detail\":\"move " + MOVE + " is FAILED; it cannot "
+                            + "become DONE (not done within PT30M)\"}").getBytes(StandardCharsets.UTF_8));
                 } else if (method.equals("POST") && rest.equals("restored") && state.matches("SAVED|DONE")) {
                     state = "DONE";
                     answer(exchange, 200, JSON.createObjectNode().put("state", state).toString().getBytes());

@@ -47,19 +47,53 @@ public class InvoiceRunRepository {
      * foreign-key checks), and rounds the reservation once. Egress: the period's hourly rollups of
      * the lease, summed. Every amount is rounded once, by minor_units, with the currency's digits that
      * Java's Currency gives ($5, $6).
+     *
+     * A lease that moved between servers (issue 16 item 3) ran under one booking per server: its lines
+     * are one per server it ran on in the period, each at the quote of that booking (prices, currency,
+     * policy version) and for that server's provider. Up to each done move it was on the move's old
+     * server at the move's from-quote, since the previous move (or its start); from its last move on,
+     * on its server now at its own terms. Its reserved time is cut at the instants the moves were done;
+     * its egress is cut at whole hours (rollups are hourly), the hour a move was done billed with the
+     * server the lease began that hour on, and each egress line's window is the hours it bills.
      */
     private static final String RATE_AND_ISSUE = """
             WITH digits AS (
                 SELECT * FROM unnest($5::text[], $6::int[]) AS d(currency, digits)
-            ), billed AS (
-                SELECT l.id AS lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency,
-                       l.vcpus, l.memory_mib, l.disk_gib, l.unit_vcpu_hour, l.unit_memory_gib_hour, l.unit_disk_gib_hour,
-                       greatest(l.start_at, $2) AS charged_from,
-                       least(l.end_at, coalesce(l.failed_at, l.end_at), $3) AS charged_to
-                FROM lease l
+            ), moved AS (
+                SELECT lease_id, max(done_at) AS last_done FROM lease_move WHERE state = 'DONE' GROUP BY lease_id
+            ), terms AS (
+                SELECT l.id AS lease_id, l.provider_id, l.quote_id, l.policy_version, l.currency, l.unit_vcpu_hour,
+                       l.unit_memory_gib_hour, l.unit_disk_gib_hour, l.unit_egress_gb,
+                       coalesce(mv.last_done, '-infinity') AS span_from, 'infinity'::timestamptz AS span_to,
+                       mv.lease_id IS NOT NULL AS moved
+                FROM lease l LEFT JOIN moved mv ON mv.lease_id = l.id
                 WHERE l.start_at < $3 AND l.end_at > $2
+                UNION ALL
+                SELECT e.* FROM (
+                    SELECT m.lease_id, s.provider_id, q.id, q.policy_version, q.currency, q.unit_vcpu_hour,
+                           q.unit_memory_gib_hour, q.unit_disk_gib_hour, q.unit_egress_gb,
+                           coalesce(lag(m.done_at) OVER (PARTITION BY m.lease_id ORDER BY m.done_at), '-infinity'),
+                           m.done_at, true
+                    FROM lease_move m
+                    JOIN lease l ON l.id = m.lease_id AND l.start_at < $3 AND l.end_at > $2
+                    JOIN quote q ON q.id = m.from_quote_id
+                    JOIN server s ON s.id = m.from_server_id
+                    WHERE m.state = 'DONE'
+                ) e
+            ), billed AS (
+                SELECT l.id AS lease_id, l.sponsor_id, t.provider_id, t.quote_id, t.policy_version, t.currency,
+                       l.vcpus, l.memory_mib, l.disk_gib, t.unit_vcpu_hour, t.unit_memory_gib_hour, t.unit_disk_gib_hour,
+                       t.unit_egress_gb, t.moved,
+                       greatest(l.start_at, $2, t.span_from) AS charged_from,
+                       least(l.end_at, coalesce(l.failed_at, l.end_at), $3, t.span_to) AS charged_to,
+                       greatest($2, date_trunc('hour', t.span_from - interval '1 microsecond', 'UTC') + interval '1 hour')
+                           AS egress_from,
+                       least($3, date_trunc('hour', t.span_to - interval '1 microsecond', 'UTC') + interval '1 hour')
+                           AS egress_to
+                FROM terms t JOIN lease l ON l.id = t.lease_id
             ), egress AS (
-                SELECT lease_id, bytes, rollups FROM run_egress
+                SELECT e.lease_id, e.bytes, e.rollups FROM run_egress e
+                WHERE NOT EXISTS (SELECT 1 FROM moved mv WHERE mv.lease_id = e.lease_id)
             ), charge AS (
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'RESERVED' AS kind,
                        b.charged_from, b.charged_to, s.seconds AS quantity, 3600 AS per_unit, p.per_hour AS unit_price,
@@ -81,6 +115,17 @@ public class InvoiceRunRepository {
                 JOIN lease l ON l.id = e.lease_id
                 JOIN digits d ON d.currency = l.currency
                 WHERE e.bytes > 0
+                UNION ALL
+                SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'EGRESS',
+                       b.egress_from, b.egress_to, h.bytes, 1000000000, b.unit_egress_gb, h.rollups,
+                       minor_units(h.bytes * b.unit_egress_gb, 1000000000, d.digits),
+                       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                FROM billed b
+                JOIN digits d ON d.currency = b.currency
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(sum(h.net_tx_bytes), 0) AS bytes, count(*)::int AS rollups FROM usage_hourly h
+                    WHERE h.lease_id = b.lease_id AND h.hour >= b.egress_from AND h.hour < b.egress_to) h
+                WHERE b.moved AND b.egress_to > b.egress_from AND h.bytes > 0
                 UNION ALL
                 SELECT t.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'LATE_EGRESS',
                        t.period_start, t.period_end, t.bytes, 1000000000, l.unit_egress_gb, t.rollups,
@@ -146,7 +191,8 @@ public class InvoiceRunRepository {
     /*
      * Late usage: for each lease and already invoiced period (any other run's) that a usage record
      * received since shortly before the previous run began touches, the period's rollups less what
-     * EGRESS and LATE_EGRESS lines already billed for that lease and period. Records received earlier
+     * EGRESS and LATE_EGRESS lines already billed for that lease within that period (a moved lease has an
+     * egress line per server, each for its part of the period). Records received earlier
      * were seen by the previous run, on time or late (the day's margin covers an ingestion transaction
      * still open when that run began); looking at more records than needed bills nothing twice, since
      * only the difference is billed. Each late line is an adjustment pointing at the line it
@@ -174,7 +220,7 @@ public class InvoiceRunRepository {
             CROSS JOIN LATERAL (
                 SELECT sum(il.quantity) AS billed FROM invoice_line il
                 WHERE il.lease_id = t.lease_id AND il.kind IN ('EGRESS', 'LATE_EGRESS')
-                  AND il.charged_from = t.period_start AND il.charged_to = t.period_end) b
+                  AND il.charged_from >= t.period_start AND il.charged_to <= t.period_end) b
             LEFT JOIN LATERAL (
                 SELECT il.invoice_id, il.line_no FROM invoice_line il JOIN invoice i ON i.id = il.invoice_id
                 WHERE il.lease_id = t.lease_id AND i.kind = 'INVOICE'

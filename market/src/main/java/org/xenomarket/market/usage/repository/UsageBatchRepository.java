@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.usage.HourlyRollup;
+import org.xenomarket.market.usage.LeaseHolders;
 import org.xenomarket.market.usage.RejectedUpload;
 import org.xenomarket.market.usage.UsageAmounts;
 import org.xenomarket.metering.batch.ChainedRecord;
@@ -37,7 +38,7 @@ import org.xenomarket.metering.record.UsageStatement;
 public class UsageBatchRepository {
 
     /** The part of a lease that decides whether a node may report usage for it. */
-    public record LeaseWindow(UUID id, UUID serverId, Instant startAt, Instant endAt) {
+    public record LeaseWindow(UUID id, UUID serverId, Instant startAt, Instant endAt, LeaseHolders holders) {
     }
 
     /**
@@ -56,7 +57,14 @@ public class UsageBatchRepository {
                                Long lastSequence) {
     }
 
-    private static final String LEASES = "SELECT id, server_id, start_at, end_at FROM lease WHERE id = ANY($1::uuid[])";
+    /* With the old server and time of each move done, oldest first: the servers that held the lease when. */
+    private static final String LEASES = """
+            SELECT l.id, l.server_id, l.start_at, l.end_at,
+                   array_agg(m.from_server_id ORDER BY m.done_at) FILTER (WHERE m.id IS NOT NULL) AS moved_from,
+                   array_agg(m.done_at ORDER BY m.done_at) FILTER (WHERE m.id IS NOT NULL) AS moved_at
+            FROM lease l LEFT JOIN lease_move m ON m.lease_id = l.id AND m.state = 'DONE'
+            WHERE l.id = ANY($1::uuid[])
+            GROUP BY l.id""";
 
     private static final String INSERT = """
             INSERT INTO usage_record (node_id, sequence, lease_id, t0, t1, cpu_nanos, memory_mib_seconds,
@@ -132,8 +140,14 @@ public class UsageBatchRepository {
         return pool.preparedQuery(LEASES).execute(Tuple.tuple().addValue(ids.toArray(UUID[]::new))).map(rows -> {
             Map<UUID, LeaseWindow> leases = new HashMap<>();
             for (Row row : rows) {
+                UUID[] movedFrom = row.getArrayOfUUIDs("moved_from");
+                OffsetDateTime[] movedAt = row.getArrayOfOffsetDateTimes("moved_at");
+                LeaseHolders holders = movedFrom == null ? LeaseHolders.unmoved(row.getUUID("server_id"))
+                        : new LeaseHolders(row.getUUID("server_id"), List.of(movedFrom),
+                        java.util.Arrays.stream(movedAt).map(OffsetDateTime::toInstant).toList());
                 LeaseWindow lease = new LeaseWindow(row.getUUID("id"), row.getUUID("server_id"),
-                        row.getOffsetDateTime("start_at").toInstant(), row.getOffsetDateTime("end_at").toInstant());
+                        row.getOffsetDateTime("start_at").toInstant(), row.getOffsetDateTime("end_at").toInstant(),
+                        holders);
                 leases.put(lease.id(), lease);
             }
             return leases;

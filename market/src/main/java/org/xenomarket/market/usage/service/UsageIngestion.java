@@ -114,6 +114,12 @@ public class UsageIngestion {
     /** Node and market clocks differ a little; records may end this far in the future or outside their lease. */
     static final Duration CLOCK_SKEW = RecordWindow.CLOCK_SKEW;
     private static final Logger LOG = Logger.getLogger(UsageIngestion.class);
+    /**
+     * The lag metric's timer counts nanoseconds, which overflow past ~292 years: a record of a lease set
+     * that far in the past was stored and then answered 500 (so its node sent it again). Longer lags count
+     * as this one.
+     */
+    private static final Duration LONGEST_LAG = Duration.ofDays(36_500);
 
     private final NodeRepository nodes;
     private final UsageBatchRepository batches;
@@ -240,7 +246,8 @@ public class UsageIngestion {
             Result result = results.get(i);
             counts.merge(result.outcome(), 1, Integer::sum);
             if (result.outcome() == RecordOutcome.ACCEPTED) {
-                metrics.ingestionLag(Duration.between(looks.get(i).statement().t1(), acceptedAt));
+                Duration lag = Duration.between(looks.get(i).statement().t1(), acceptedAt);
+                metrics.ingestionLag(lag.compareTo(LONGEST_LAG) > 0 ? LONGEST_LAG : lag);
             }
         }
         counts.forEach((outcome, count) -> metrics.usageRecords(outcome.name().toLowerCase(Locale.ROOT), count));
@@ -360,7 +367,7 @@ public class UsageIngestion {
                             long sequence = c.statement().sequence();
                             if (inserted.contains(sequence)) {
                                 results.put(c.index(), Result.accepted(sequence));
-                                rollup.add(c.lease().id(), c.lease().serverId(), c.statement().t0(),
+                                rollup.add(c.lease().id(), node.serverId, c.statement().t0(),
                                         c.statement().t1(), amounts(c.statement()));
                             } else {
                                 results.put(c.index(), retryOf(c, stored.get(sequence)));
@@ -428,15 +435,20 @@ public class UsageIngestion {
                 return batches.stored(tx, node.id, List.of(sequence)).map(stored -> retryOf(c, stored.get(sequence)));
             }
             HourlyRollup rollup = new HourlyRollup();
-            rollup.add(c.lease().id(), c.lease().serverId(), c.statement().t0(), c.statement().t1(),
+            rollup.add(c.lease().id(), node.serverId, c.statement().t0(), c.statement().t1(),
                     amounts(c.statement()));
             return batches.addHourly(tx, rollup.rows()).replaceWith(Result.accepted(sequence));
         });
     }
 
     private static String leaseProblem(Node node, LeaseWindow lease, UsageStatement record) {
-        if (lease == null || !lease.serverId().equals(node.serverId)) {
+        if (lease == null) {
             return "lease " + record.leaseId() + " is not on this node's server";
+        }
+        // Only for the time this node's server held the lease: a lease that moved was another's before or after.
+        String notHeld = lease.holders().problem(node.serverId, record.t0(), record.t1(), record.leaseId());
+        if (notHeld != null) {
+            return notHeld;
         }
         // Wholly within the lease, checked before the record is split into hours or stored.
         return RecordWindow.leaseProblem(record.t0(), record.t1(), record.leaseId(), lease.startAt(), lease.endAt());

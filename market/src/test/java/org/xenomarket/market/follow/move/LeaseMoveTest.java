@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.Capacity;
@@ -50,11 +51,15 @@ class LeaseMoveTest {
     private final TestAccounts accounts;
     private final Sql sql;
     private final MoveSweep sweep;
+    /** How long the sweep leaves a lease whose last move failed (configurable; 15 min). */
+    private final java.time.Duration retryAfterFailure;
 
-    LeaseMoveTest(TestAccounts accounts, Sql sql, MoveSweep sweep) {
+    LeaseMoveTest(TestAccounts accounts, Sql sql, MoveSweep sweep,
+                  @ConfigProperty(name = "xenomarket.follow.move-retry-after-failure") java.time.Duration retryAfterFailure) {
         this.accounts = accounts;
         this.sql = sql;
         this.sweep = sweep;
+        this.retryAfterFailure = retryAfterFailure;
     }
 
     /** Two servers 300 km apart, a lease running on the first: the world of one test. */
@@ -325,5 +330,99 @@ class LeaseMoveTest {
         assertEquals(held, sql.number(HELD_FROM_NOW, UUID.fromString(newServer)));
         Map<String, Object> atOld = assignment(oldNode, lease);
         assertEquals("SAVE", ((Map<?, ?>) atOld.get("move")).get("action"));
+    }
+
+    @Test
+    void aMoveNotDoneInTimeFailsGivesTheNewHoursBackAndALateRestoredIsRefused() throws Throwable {
+        World w = world("Move Timeout");
+        UUID lease = UUID.fromString(w.lease());
+        UUID oldServer = UUID.fromString(w.oldServer());
+        UUID newServer = UUID.fromString(w.newServer());
+        long oldHeld = sql.number(HELD_FROM_NOW, oldServer);
+        follow(w, w.there(), 290).statusCode(200);
+        String booked = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?", lease);
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
+
+        // a move booked 29 minutes ago is still in time: the sweep leaves it be
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '29 minutes' WHERE id = ?::uuid", booked);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", booked));
+
+        // stuck in BOOKED (the old node never saved) for longer than the 30 minutes: failed by the sweep
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '31 minutes' WHERE id = ?::uuid", booked);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[0].state", equalTo("FAILED"))
+                .body("[0].stateReason", org.hamcrest.Matchers.startsWith("timed out: not done within PT30M"))
+                .body("[0].stateReason", org.hamcrest.Matchers.endsWith("(it was BOOKED)"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(oldHeld, sql.number(HELD_FROM_NOW, oldServer), "the old server keeps the lease's hours");
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.oldServer()))
+                .body("state", equalTo("RUNNING"));
+        assertEquals(null, assignment(w.oldNode(), w.lease()).get("move"), "the old node keeps running the guest");
+        assertEquals(1, sql.number("""
+                SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.move-failed'
+                AND actor_role = 'move-timeout' AND detail LIKE '%timed out%'""", w.lease()));
+
+        // booked again, this time saved by the old node, and stuck while the new node restores
+        String move = post(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves", Map.of()).statusCode(201)
+                .extract().path("id");
+        byte[] state = "saved memory of the guest".getBytes(StandardCharsets.UTF_8);
+        upload(w.oldNode(), move, "guest.state", sha256(state), state).statusCode(200);
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(
+                Map.of("name", "guest.state", "sha256", sha256(state), "sizeBytes", state.length)))).statusCode(200);
+        assertEquals("RESTORE", ((Map<?, ?>) assignment(w.newNode(), w.lease()).get("move")).get("action"));
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '31 minutes' WHERE id = ?::uuid", move);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        assertEquals("FAILED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", move));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
+        assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?::uuid", move));
+
+        // the new node had restored the guest just then: its report comes too late and is refused
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("state"))
+                .body("detail", org.hamcrest.Matchers.containsString("is FAILED; it cannot become DONE (timed out"));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease()).statusCode(200).body("serverId", equalTo(w.oldServer()))
+                .body("state", equalTo("RUNNING"));
+        assertEquals(oldHeld, sql.number(HELD_FROM_NOW, oldServer));
+        // the lease is the old node's again (it restores its kept copy); to the new node its guest is a stray
+        assertEquals(null, assignment(w.oldNode(), w.lease()).get("move"));
+        assertEquals(null, assignment(w.newNode(), w.lease()));
+        MarketApi.heartbeat(w.newNode(), SIZE, List.of(Map.of("leaseId", w.lease(), "state", "RUNNING")))
+                .statusCode(200).body("stopGuests", equalTo(List.of(w.lease())));
+        assertEquals(2, sql.number("SELECT count(*) FROM audit_event WHERE object_id = ? AND action = 'lease.move-failed'",
+                w.lease()));
+    }
+
+    @Test
+    void afterAFailedMoveTheSweepLeavesTheLeaseForTheBackOffAndThenBooksItAgain() throws Throwable {
+        World w = world("Move Back-off");
+        UUID lease = UUID.fromString(w.lease());
+        UUID newServer = UUID.fromString(w.newServer());
+        follow(w, w.there(), 290).statusCode(200);
+        String failed = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?", lease);
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + failed + "/failed", Map.of("reason", "restore refused"))
+                .statusCode(200).body("state", equalTo("FAILED"));
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+        String moves = "SELECT count(*) FROM lease_move WHERE lease_id = ?";
+
+        // failed a minute less than the back-off ago (and the point long still): two sweeps, a whole pass over
+        // the following leases, and the scheduled ones meanwhile, book nothing
+        sql.execute("UPDATE lease_move SET failed_at = now() - ?::interval WHERE id = ?::uuid",
+                retryAfterFailure.minusMinutes(1).toString(), failed);
+        sql.execute("UPDATE lease_follow SET updated_at = now() - interval '1 hour' WHERE lease_id = ?", lease);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(1, sql.number(moves, lease), "no move within the back-off");
+        assertEquals(0, sql.number(HELD_FROM_NOW, newServer));
+
+        // a minute past the back-off: the sweep books the move again, once
+        sql.execute("UPDATE lease_move SET failed_at = now() - ?::interval WHERE id = ?::uuid",
+                retryAfterFailure.plusMinutes(1).toString(), failed);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        VertxContextSupport.subscribeAndAwait(sweep::sweep);
+        assertEquals(2, sql.number(moves, lease));
+        get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200).body("[1].state", equalTo("BOOKED"))
+                .body("[1].toServerId", equalTo(w.newServer()));
+        assertTrue(sql.number(HELD_FROM_NOW, newServer) >= 2);
     }
 }

@@ -29,6 +29,12 @@ public class LeaseMoveRepository implements PanacheRepositoryBase<LeaseMove, UUI
                 MoveState.UNFINISHED);
     }
 
+    /** Up to {@code limit} unfinished moves booked at or before {@code bookedBefore}, the oldest first. */
+    public Uni<List<UUID>> unfinishedBookedBefore(java.time.Instant bookedBefore, int limit) {
+        return find("state in ?1 and bookedAt <= ?2", Sort.by("bookedAt").and("id"), MoveState.UNFINISHED, bookedBefore)
+                .page(0, limit).list().map(found -> found.stream().map(move -> move.id).toList());
+    }
+
     public Uni<LeaseMove> locked(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }

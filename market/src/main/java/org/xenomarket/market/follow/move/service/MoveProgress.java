@@ -48,6 +48,8 @@ public class MoveProgress {
     private static final Logger LOG = Logger.getLogger(MoveProgress.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** The market itself failing a move that took too long (see {@link MoveSweep}). */
+    private static final Actor TIMEOUT = new Actor(null, "move-timeout", null, null);
 
     private final LeaseMoveRepository moves;
     private final MoveFileRepository files;
@@ -178,6 +180,28 @@ public class MoveProgress {
             return fail(move, "reported by the node of server " + serverId + ": " + why)
                     .call(failed -> audit.record(node, "lease.move-failed", "lease", move.leaseId.toString(),
                             null, MoveState.FAILED.name(), "move " + moveId + ": " + why));
+        });
+    }
+
+    /**
+     * The move, if still unfinished and booked at or before {@code bookedBefore}, took longer than
+     * {@code timeout}: it FAILED, exactly as if a node had reported it, giving the new server's hours back.
+     * In BOOKED the guest still runs on the old node; in SAVED the old node restores its kept copy when it
+     * sees the move failed; a RESTORED the new node reports afterwards is refused (409), and that node then
+     * destroys the guest it restored, so the lease runs once. Answers whether this call failed it.
+     */
+    @WithTransaction
+    public Uni<Boolean> timedOut(UUID moveId, Instant bookedBefore, java.time.Duration timeout) {
+        return moves.locked(moveId).chain(move -> {
+            // checked again under the lock: a node may have finished or failed it since it was listed
+            if (move == null || !MoveState.UNFINISHED.contains(move.state) || move.bookedAt.isAfter(bookedBefore)) {
+                return Uni.createFrom().item(false);
+            }
+            String why = "timed out: not done within " + timeout + " of its booking at " + move.bookedAt
+                    + " (it was " + move.state + ")";
+            return fail(move, why).call(failed -> audit.record(TIMEOUT, "lease.move-failed", "lease",
+                    move.leaseId.toString(), null, MoveState.FAILED.name(), "move " + moveId + ": " + why))
+                    .replaceWith(true);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.xenomarket.market.follow.move.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.clearing.service.RegionOwnership;
+import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
 import org.xenomarket.market.follow.move.repository.SweepCandidates;
 
 /**
@@ -32,6 +34,11 @@ import org.xenomarket.market.follow.move.repository.SweepCandidates;
  * <p>A lease whose last move failed (a node could not save or restore) is looked at again only after
  * {@code xenomarket.follow.move-retry-after-failure}, so a target that keeps failing does not save and
  * restore the guest every interval; a point update or a sponsor's request still looks at once.
+ *
+ * <p>Before planning, every sweep fails the moves not done within {@code xenomarket.follow.move-timeout}
+ * of their booking (a node that died or stalled mid-move), through {@link MoveProgress#timedOut}, so the
+ * new server's hours come back and the lease keeps running where it was. Every replica does this for
+ * every move, whatever regions it holds: each move is failed under its row lock, once.
  */
 @ApplicationScoped
 public class MoveSweep {
@@ -40,6 +47,9 @@ public class MoveSweep {
     private static final UUID FIRST = new UUID(0, 0);
 
     private final SweepCandidates candidates;
+    private final LeaseMoveRepository moves;
+    private final MoveProgress progress;
+    private final Duration timeout;
     private final MovePlanner planner;
     private final RegionOwnership ownership;
     private final Clock clock;
@@ -50,13 +60,18 @@ public class MoveSweep {
     private volatile UUID cursor = FIRST;
     private volatile boolean stopping;
 
-    public MoveSweep(SweepCandidates candidates, MovePlanner planner, RegionOwnership ownership, Clock clock,
+    public MoveSweep(SweepCandidates candidates, LeaseMoveRepository moves, MoveProgress progress, MovePlanner planner,
+                     RegionOwnership ownership, Clock clock,
                      @ConfigProperty(name = "xenomarket.follow.move-sweep-interval", defaultValue = "60s")
                      Duration interval,
                      @ConfigProperty(name = "xenomarket.follow.move-retry-after-failure", defaultValue = "PT15M")
                      Duration retryAfterFailure,
-                     @ConfigProperty(name = "xenomarket.follow.move-sweep-batch", defaultValue = "100") int batch) {
+                     @ConfigProperty(name = "xenomarket.follow.move-sweep-batch", defaultValue = "100") int batch,
+                     @ConfigProperty(name = "xenomarket.follow.move-timeout", defaultValue = "PT30M") Duration timeout) {
         this.candidates = candidates;
+        this.moves = moves;
+        this.progress = progress;
+        this.timeout = timeout;
         this.planner = planner;
         this.ownership = ownership;
         this.clock = clock;
@@ -77,10 +92,30 @@ public class MoveSweep {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        return sweep().onFailure().recoverWithItem(failure -> {
+        return timeOutStuck().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Move sweep could not time out stuck moves: %s", failure.getMessage());
+            return 0;
+        }).chain(() -> sweep()).onFailure().recoverWithItem(failure -> {
             LOG.warnf("Move sweep failed: %s", failure.getMessage());
             return 0;
         }).replaceWithVoid();
+    }
+
+    /** Fails up to a batch of the moves booked longer than the timeout ago; returns how many failed. */
+    public Uni<Integer> timeOutStuck() {
+        Instant bookedBefore = clock.instant().minus(timeout);
+        return Panache.withSession(() -> moves.unfinishedBookedBefore(bookedBefore, batch)).chain(stuck -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (UUID move : stuck) {
+                chain = chain.chain(failed -> progress.timedOut(move, bookedBefore, timeout)
+                        .map(timedOut -> timedOut ? failed + 1 : failed)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("Move sweep could not time out move %s: %s", move, failure.getMessage());
+                            return failed;
+                        }));
+            }
+            return chain;
+        });
     }
 
     /** One sweep; returns how many moves it booked. */

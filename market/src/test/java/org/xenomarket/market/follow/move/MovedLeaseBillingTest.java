@@ -1,0 +1,265 @@
+package org.xenomarket.market.follow.move;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xenomarket.market.MarketApi.get;
+import static org.xenomarket.market.MarketApi.post;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.xenomarket.market.BidRequest;
+import org.xenomarket.market.Capacity;
+import org.xenomarket.market.MarketApi;
+import org.xenomarket.market.Places;
+import org.xenomarket.market.Sql;
+import org.xenomarket.market.TestAccounts;
+import org.xenomarket.metering.counter.Interval;
+import org.xenomarket.metering.counter.Usage;
+import org.xenomarket.metering.record.UsageRecordWire;
+import org.xenomarket.metering.record.UsageStatement;
+import org.xenomarket.metering.signing.NodeKeys;
+import org.xenomarket.metering.signing.UsageRecordSigner;
+
+/**
+ * A lease that moved mid-hour between two providers' servers with different prices, metered by both
+ * nodes and invoiced once: the old node's records sent after the move are taken for the time its server
+ * held the lease, the new node's from the move on, and neither node's for the other's time; the invoice
+ * bills each server's part at the quote the lease was booked at there, for that server's provider, and
+ * every line traces back to its quote, policy version, rollups and signed records.
+ */
+@QuarkusTest
+class MovedLeaseBillingTest {
+
+    private static final Capacity SIZE = Capacity.vcpus(8).memoryMib(16384).diskGib(200);
+
+    private final TestAccounts accounts;
+    private final Sql sql;
+
+    MovedLeaseBillingTest(TestAccounts accounts, Sql sql) {
+        this.accounts = accounts;
+        this.sql = sql;
+    }
+
+    /** A node registered with a key the test holds, so it can sign records as that node. */
+    private record Node(String id, String token, KeyPair key) {
+
+        ValidatableResponse call(String method, String path, Object body) {
+            var request = given().header("Authorization", "Bearer " + token);
+            if (body != null) {
+                request = request.contentType(ContentType.JSON).body(body);
+            }
+            return request.when().request(method, path).then();
+        }
+
+        UsageRecordWire record(long sequence, String lease, Instant t0, Instant t1, long txBytes) {
+            long seconds = Duration.between(t0, t1).toSeconds();
+            return UsageRecordWire.from(new UsageRecordSigner(key.getPrivate()).sign(new UsageStatement(id, sequence,
+                    lease, new Interval(t0, t1), new Usage(seconds * 1_000_000, 2048 * seconds, 100, txBytes, 10, 20))));
+        }
+
+        /** Uploads the records; answers each one's outcome in order. */
+        List<String> upload(UsageRecordWire... records) {
+            return call("POST", "/api/v1/node/usage", Map.of("records", List.of(records))).statusCode(200)
+                    .extract().jsonPath().getList("results.outcome");
+        }
+    }
+
+    private static Node node(TestAccounts.Member provider, String serverId) {
+        KeyPair key = NodeKeys.generate();
+        ValidatableResponse registered = post(provider, "/api/v1/nodes", Map.of("serverId", serverId,
+                "publicKey", NodeKeys.publicKeyToBase64(key.getPublic()), "hypervisor", "KVM",
+                "capacity", Map.of("vcpus", SIZE.vcpus(), "memoryMib", SIZE.memoryMib(), "diskGib", SIZE.diskGib())))
+                .statusCode(201);
+        Node node = new Node(registered.extract().path("id"), registered.extract().path("token"), key);
+        MarketApi.heartbeat(node.token(), SIZE, List.of()).statusCode(200);
+        return node;
+    }
+
+    @Test
+    void aLeaseMovedMidHourIsMeteredByBothNodesAndBilledPerServerAtEachBookingsQuote() throws Exception {
+        TestAccounts.Member oldProvider = accounts.provider("Moved Billing Old Provider");
+        TestAccounts.Member newProvider = accounts.provider("Moved Billing New Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Moved Billing Sponsor");
+        TestAccounts.Member finance = accounts.create("Moved Billing Finance", "OPERATOR", "finance");
+        Places here = Places.somewhere();
+        Places there = here.east(300);
+        String oldServer = MarketApi.listedServer(oldProvider, MarketApi.site(oldProvider, "eu-west", here.latitude(),
+                here.longitude()), SIZE);
+        Node oldNode = node(oldProvider, oldServer);
+        String newServer = MarketApi.listedServer(newProvider, MarketApi.site(newProvider, "eu-west",
+                there.latitude(), there.longitude()), SIZE);
+        // the new server's provider asks more: the lease's hours there cost more than on the old server
+        given().header("Authorization", newProvider.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("currency", "EUR", "vcpuHour", "1.5", "egressGb", "0.4"))
+                .put("/api/v1/servers/" + newServer + "/floor-prices").then().statusCode(200);
+        Node newNode = node(newProvider, newServer);
+
+        String lease = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(3).maxPerHour("50"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+        oldNode.call("POST", "/api/v1/node/leases/" + lease + "/state", Map.of("state", "RUNNING")).statusCode(200);
+        String oldQuote = get(sponsor, "/api/v1/leases/" + lease).extract().path("quoteId");
+
+        // the lease follows its users to the other server, through both nodes
+        given().header("Authorization", sponsor.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("latitude", there.latitude(), "longitude", there.longitude(), "moveWhenNearerByKm", 290))
+                .put("/api/v1/leases/" + lease + "/follow").then().statusCode(200);
+        String move = get(sponsor, "/api/v1/leases/" + lease + "/moves").statusCode(200)
+                .body("[0].toServerId", equalTo(newServer)).extract().path("[0].id");
+        byte[] state = "saved guest".getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state));
+        given().header("Authorization", "Bearer " + oldNode.token()).contentType(ContentType.BINARY).body(state)
+                .queryParam("sha256", sha256).put("/api/v1/node/moves/" + move + "/files/guest.state").then()
+                .statusCode(200);
+        oldNode.call("POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(Map.of(
+                "name", "guest.state", "sha256", sha256, "sizeBytes", state.length)))).statusCode(200);
+        newNode.call("POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
+                .body("state", equalTo("DONE"));
+        String newQuote = get(sponsor, "/api/v1/leases/" + lease).statusCode(200).body("serverId", equalTo(newServer))
+                .extract().path("quoteId");
+        assertNotEquals(oldQuote, newQuote);
+
+        // The lease and its move, set into a month of their own in the past (no other test bills it), whole
+        // hours apart as they happened: the lease ran 3 hours from T, the move was done 1 h 20 min 30 s in.
+        Instant monthStart = freshMonth();
+        Instant t = monthStart.plus(Duration.ofDays(10).plusHours(3));
+        Instant done = t.plus(Duration.ofMinutes(80).plusSeconds(30));
+        sql.execute("UPDATE lease SET start_at = ?::timestamptz, end_at = ?::timestamptz + interval '3 hours'"
+                + " WHERE id = ?::uuid", t.toString(), t.toString(), lease);
+        sql.execute("UPDATE lease_move SET booked_at = ?::timestamptz, booked_from = ?::timestamptz,"
+                + " saved_at = ?::timestamptz, restored_at = ?::timestamptz, done_at = ?::timestamptz WHERE id = ?::uuid",
+                t.plusSeconds(3600).toString(), t.plusSeconds(3600).toString(), done.minusSeconds(30).toString(),
+                done.toString(), done.toString(), move);
+
+        // The old node's records, sent after the move: its own hours, taken; its hours after the move, refused.
+        assertEquals(List.of("ACCEPTED", "ACCEPTED", "REJECTED"), oldNode.upload(
+                oldNode.record(1, lease, t, t.plusSeconds(3600), 1_000_000_000L),
+                oldNode.record(2, lease, t.plusSeconds(3600), done.minusSeconds(30), 300_000_000L),
+                oldNode.record(3, lease, done.plusSeconds(600), done.plusSeconds(1200), 777L)));
+        // The new node's: from the move on, taken; for the old server's time, refused.
+        assertEquals(List.of("ACCEPTED", "ACCEPTED", "REJECTED"), newNode.upload(
+                newNode.record(1, lease, done, t.plus(Duration.ofHours(2)), 200_000_000L),
+                newNode.record(2, lease, t.plus(Duration.ofHours(2)), t.plus(Duration.ofHours(3)), 3_000_000_000L),
+                newNode.record(3, lease, t.plusSeconds(1800), t.plusSeconds(2400), 555L)));
+        // each hour's rollup is kept under the server that reported it first
+        assertEquals(oldServer, sql.text("SELECT server_id::text FROM usage_hourly WHERE lease_id = ?::uuid"
+                + " AND hour = ?::timestamptz", lease, t.toString()));
+        assertEquals(newServer, sql.text("SELECT server_id::text FROM usage_hourly WHERE lease_id = ?::uuid"
+                + " AND hour = ?::timestamptz", lease, t.plus(Duration.ofHours(2)).toString()));
+
+        post(finance, "/api/v1/invoices/runs", Map.of("periodStart", monthStart.toString(),
+                "periodEnd", monthStart.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant().toString())).statusCode(201);
+        String invoice = sql.text("SELECT id::text FROM invoice WHERE sponsor_id = ?::uuid AND period_start = ?::timestamptz",
+                sponsor.accountId().toString(), monthStart.toString());
+        JsonPath lines = get(sponsor, "/api/v1/invoices/" + invoice).statusCode(200).extract().jsonPath();
+        assertEquals(4, lines.getList("lines").size(), "reserved and egress, on each server: " + lines.prettify());
+
+        // Reserved: the old server's 4,830 s at its quote, the new server's 5,970 s at its own.
+        long oldReserved = expectReserved(lines, oldQuote, oldProvider, t, done, 4830);
+        long newReserved = expectReserved(lines, newQuote, newProvider, done, t.plus(Duration.ofHours(3)), 5970);
+        // Egress by the hour, each line over the period's hours of its server: up to the end of the hour the
+        // move was done the old server's (the lease began that hour there), with what both nodes sent in it;
+        // from the hour after to the period's end, the new server's.
+        Instant monthEnd = monthStart.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        long oldEgress = expectEgress(sponsor, lines, oldQuote, oldProvider, monthStart, t.plus(Duration.ofHours(2)),
+                1_000_000_000L + 300_000_000L + 200_000_000L, Set.of(oldNode.id(), newNode.id()));
+        long newEgress = expectEgress(sponsor, lines, newQuote, newProvider, t.plus(Duration.ofHours(2)), monthEnd,
+                3_000_000_000L, Set.of(newNode.id()));
+        assertEquals(oldReserved + newReserved + oldEgress + newEgress, lines.getLong("totalMinor"));
+        assertTrue(newReserved * 4830 > oldReserved * 5970, "the new server's hours cost more, as its floor asks");
+    }
+
+    /** The RESERVED line of the quote: its window, seconds, provider, policy version and exact amount. */
+    private long expectReserved(JsonPath invoice, String quote, TestAccounts.Member provider, Instant from, Instant to,
+                                long seconds) {
+        Map<String, Object> line = lineOf(invoice, "RESERVED", quote);
+        assertEquals(from, Instant.parse((String) line.get("chargedFrom")));
+        assertEquals(to, Instant.parse((String) line.get("chargedTo")));
+        assertEquals(0, new BigDecimal(seconds).compareTo(new BigDecimal(line.get("quantity").toString())));
+        assertEquals(provider.accountId().toString(), line.get("providerId"));
+        assertEquals(quoteText("policy_version", quote), line.get("policyVersion"));
+        BigDecimal perHour = new BigDecimal(quoteText("unit_vcpu_hour", quote)).multiply(BigDecimal.valueOf(2))
+                .add(new BigDecimal(quoteText("unit_memory_gib_hour", quote)).multiply(BigDecimal.valueOf(2)))
+                .add(new BigDecimal(quoteText("unit_disk_gib_hour", quote)).multiply(BigDecimal.valueOf(10)));
+        long amount = BigDecimal.valueOf(seconds).multiply(perHour).movePointRight(2)
+                .divide(BigDecimal.valueOf(3600), 0, RoundingMode.HALF_EVEN).longValueExact();
+        assertEquals(amount, ((Number) line.get("amountMinor")).longValue(), "reserved at quote " + quote);
+        return amount;
+    }
+
+    /**
+     * The EGRESS line of the quote: its hours, bytes, provider and exact amount, and its trace: the quote
+     * and policy version, the rollups that add up to it and the signed records behind them, by node.
+     */
+    private long expectEgress(TestAccounts.Member sponsor, JsonPath invoice, String quote, TestAccounts.Member provider,
+                              Instant from, Instant to, long bytes, Set<String> nodes) {
+        Map<String, Object> line = lineOf(invoice, "EGRESS", quote);
+        assertEquals(from, Instant.parse((String) line.get("chargedFrom")));
+        assertEquals(to, Instant.parse((String) line.get("chargedTo")));
+        assertEquals(0, new BigDecimal(bytes).compareTo(new BigDecimal(line.get("quantity").toString())));
+        assertEquals(provider.accountId().toString(), line.get("providerId"));
+        long amount = BigDecimal.valueOf(bytes).multiply(new BigDecimal(quoteText("unit_egress_gb", quote)))
+                .movePointRight(2).divide(BigDecimal.valueOf(1_000_000_000L), 0, RoundingMode.HALF_EVEN)
+                .longValueExact();
+        assertEquals(amount, ((Number) line.get("amountMinor")).longValue(), "egress at quote " + quote);
+
+        JsonPath trace = given().header("Authorization", sponsor.bearer()).get("/api/v1/invoices/" + invoice.getString("id")
+                + "/lines/" + line.get("lineNo") + "/trace").then().statusCode(200).extract().jsonPath();
+        assertEquals(quote, trace.getString("quote.id"));
+        assertEquals(quoteText("policy_version", quote), trace.getString("quote.policyVersion"));
+        long rolled = sumOf(trace.getList("rollups.netTxBytes"));
+        assertEquals(bytes, rolled, "the rollups behind the line add up to it");
+        long recorded = sumOf(trace.getList("usageRecords.netTxBytes"));
+        assertEquals(bytes, recorded, "the signed records behind the line add up to it");
+        assertEquals(nodes, Set.copyOf(trace.getList("usageRecords.nodeId", String.class)));
+        return amount;
+    }
+
+    private static long sumOf(List<Object> numbers) {
+        return numbers.stream().mapToLong(n -> new BigDecimal(n.toString()).longValueExact()).sum();
+    }
+
+    private Map<String, Object> lineOf(JsonPath invoice, String kind, String quote) {
+        List<Map<String, Object>> found = invoice.<Map<String, Object>>getList("lines").stream()
+                .filter(l -> kind.equals(l.get("kind")) && quote.equals(l.get("quoteId"))).toList();
+        assertEquals(1, found.size(), kind + " lines of quote " + quote + " in " + invoice.prettify());
+        return found.get(0);
+    }
+
+    private String quoteText(String column, String quote) {
+        return sql.text("SELECT " + column + "::text FROM quote WHERE id = ?::uuid", quote);
+    }
+
+    /** A month in the distant past that no stored invoice run touches. */
+    private Instant freshMonth() {
+        Instant start;
+        do {
+            LocalDate month = LocalDate.of(1200 + ThreadLocalRandom.current().nextInt(700),
+                    1 + ThreadLocalRandom.current().nextInt(12), 1);
+            start = month.atStartOfDay().toInstant(ZoneOffset.UTC);
+        } while (sql.number("SELECT count(*) FROM invoice_run WHERE tstzrange(period_start, period_end)"
+                + " && tstzrange(?::timestamptz, ?::timestamptz + interval '1 month')", start.toString(),
+                start.toString()) > 0);
+        return start;
+    }
+}
