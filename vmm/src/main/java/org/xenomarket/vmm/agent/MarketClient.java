@@ -46,10 +46,17 @@ public final class MarketClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI api;
+    /** Run after each chunk of a move file goes up or comes down (the agent's heartbeat, if due). */
+    private volatile Runnable betweenChunks = () -> { };
 
     public MarketClient(URI marketUrl) {
         String base = marketUrl.toString().replaceAll("/+$", "");
         this.api = URI.create(base + "/api/v1/");
+    }
+
+    /** What to do between a move file's chunks: a transfer of GiB takes longer than a heartbeat may wait. */
+    public void betweenChunks(Runnable action) {
+        this.betweenChunks = action;
     }
 
     /** Registers this node with the provider's token. */
@@ -200,6 +207,7 @@ public final class MarketClient {
                                 .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length)).build(),
                         HttpResponse.BodyHandlers.ofString(), "PUT move file " + name + " chunk at " + offset);
                 offset += length;
+                betweenChunks.run();
             } while (offset < size);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new MarketRefused(0, "the saved file " + file + " is gone: " + e.getMessage());
@@ -235,6 +243,7 @@ public final class MarketClient {
                 }
                 offset += bytes.length;
                 sha256 = chunk.headers().firstValue("X-Content-SHA256").orElse("");
+                betweenChunks.run();
             }
         } catch (IOException e) {
             throw new MarketRefused(0, "cannot write the saved file " + target + ": " + e.getMessage());

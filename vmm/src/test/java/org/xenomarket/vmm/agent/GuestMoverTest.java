@@ -162,9 +162,12 @@ class GuestMoverTest {
         Path file = Files.write(dir.resolve("guest.disk"), content);
         String sha256 = org.xenomarket.vmm.image.ImageVerifier.sha256Of(file);
         MarketClient client = new MarketClient(market.url());
+        java.util.concurrent.atomic.AtomicInteger between = new java.util.concurrent.atomic.AtomicInteger();
+        client.betweenChunks(between::incrementAndGet);
 
         client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
         assertEquals(List.of(MarketClient.MOVE_CHUNK_BYTES, MarketClient.MOVE_CHUNK_BYTES, 4321), market.chunksReceived);
+        assertEquals(3, between.get(), "the agent may heartbeat after each chunk");
         // sent again (a round that died half-way): each chunk replaces itself, the file is held once
         client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
         assertEquals(3, market.files.get("guest.disk").size());
@@ -174,6 +177,7 @@ class GuestMoverTest {
         assertEquals(sha256, client.fetchMoveFile("new", MOVE, "guest.disk", content.length, fetched));
         assertEquals(sha256, org.xenomarket.vmm.image.ImageVerifier.sha256Of(fetched));
         assertEquals(content.length, Files.size(fetched));
+        assertEquals(3 + 3 + 3, between.get());
     }
 
     /** The market's move endpoints for one move, as a real HTTP server. */
