@@ -230,6 +230,8 @@ class LeaseMoveTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("content"));
         chunk(w.oldNode(), move, "guest.disk", -1, sha, size, Arrays.copyOf(file, 10)).statusCode(400)
                 .body("errors[0].field", equalTo("offset"));
+        chunk(w.oldNode(), move, "guest.disk", Long.MAX_VALUE - 5, sha, size, Arrays.copyOf(file, 10)).statusCode(400)
+                .body("errors[0].field", equalTo("offset"));
         chunk(w.oldNode(), move, "guest.disk", 0, "abc", size, Arrays.copyOf(file, 10)).statusCode(400)
                 .body("errors[0].field", equalTo("sha256"));
         given().header("Authorization", "Bearer " + w.oldNode()).contentType(ContentType.BINARY).body(new byte[10])
@@ -271,10 +273,20 @@ class LeaseMoveTest {
                 .body("errors[0].field", equalTo("files[0].sha256"));
         assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
         assertEquals(6, chunkRows(move));
-        // sent again whole, the file is checked and saved
+        // sent again whole, the file is checked; a small file goes up whole in one request, and every
+        // file held must be named, as the new node is given them all
         chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).statusCode(200);
+        byte[] index = "state=guest.state\ndisk=guest.disk\n".getBytes(StandardCharsets.UTF_8);
+        upload(w.oldNode(), move, "guest.index", sha256(index), index).statusCode(200);
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
+                .body("errors[0].field", equalTo("files")).body("detail", containsString("guest.index"));
+        savedBody = Map.of("files", List.of(Map.of("name", "guest.disk", "sha256", sha, "sizeBytes", size),
+                Map.of("name", "guest.index", "sha256", sha256(index), "sizeBytes", index.length)));
         node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(200)
                 .body("state", equalTo("SAVED"));
+        assertArrayEquals(index, given().header("Authorization", "Bearer " + w.newNode())
+                .get("/api/v1/node/moves/" + move + "/files/guest.index").then().statusCode(200)
+                .header("X-Content-SHA256", sha256(index)).extract().asByteArray());
         // once saved, no chunk changes it
         chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).statusCode(409)
                 .body("errors[0].field", equalTo("state"));

@@ -98,7 +98,7 @@ public class MoveProgress {
         if (content.length == 0 && !(offset == 0 && file.sizeBytes() == 0)) {
             throw new InvalidInput("content", "a chunk has at least one byte (only an empty file is sent as one empty chunk)");
         }
-        if (offset + content.length > file.sizeBytes()) {
+        if (offset > file.sizeBytes() - content.length) { // as subtracted, no offset near Long.MAX_VALUE overflows
             throw new InvalidInput("offset", "the chunk's bytes " + offset + " to " + (offset + content.length)
                     + " lie beyond the file's declared size of " + file.sizeBytes() + " bytes");
         }
@@ -187,6 +187,13 @@ public class MoveProgress {
                     if (!have.contains(file)) {
                         throw new Conflict("files", "file " + file.name() + " (" + file.sha256() + ", "
                                 + file.sizeBytes() + " bytes) was not uploaded for move " + moveId);
+                    }
+                }
+                for (MoveFile file : have) {
+                    // the new node is given the files held: each must be one the old node vouches for (and checked)
+                    if (saved.stream().noneMatch(named -> named.name().equals(file.name()))) {
+                        throw new Conflict("files", "file " + file.name() + " was uploaded for move " + moveId
+                                + " but is not named; name every file the guest was saved to");
                     }
                 }
                 return verifyAll(moveId, saved).chain(() -> {
