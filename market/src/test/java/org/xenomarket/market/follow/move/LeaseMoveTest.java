@@ -198,11 +198,48 @@ class LeaseMoveTest {
                 .statusCode(200);
     }
 
-    private static ValidatableResponse chunk(String token, String move, String name, long offset, String sha256,
-                                             long sizeBytes, byte[] content) {
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.BINARY).body(content)
-                .queryParam("sha256", sha256).queryParam("sizeBytes", sizeBytes)
-                .when().put("/api/v1/node/moves/" + move + "/files/" + name + "/chunks/" + offset).then();
+    /**
+     * A node's answer to a chunk request, over java.net.http: RestAssured keeps a printable copy of every
+     * request body in case its check fails, which for MiB of bytes costs seconds a request.
+     */
+    private record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        Answer expect(int expected) {
+            assertEquals(expected, status, () -> new String(body, StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** The problem's first field error names {@code field}. */
+        Answer field(String field) throws Exception {
+            assertEquals("application/problem+json", headers.firstValue("Content-Type").orElse(""));
+            assertEquals(field, json("/errors/0/field"));
+            return this;
+        }
+
+        String json(String pointer) throws Exception {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).at(pointer).asText();
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    private static Answer raw(String token, String method, String path, byte[] body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var response = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), response.body(), response.headers());
+    }
+
+    private static Answer chunk(String token, String move, String name, long offset, String sha256, long sizeBytes,
+                                byte[] content) throws Exception {
+        return raw(token, "PUT", "/api/v1/node/moves/" + move + "/files/" + name + "/chunks/" + offset
+                + "?sha256=" + sha256 + "&sizeBytes=" + sizeBytes, content);
     }
 
     private long chunkRows(String move) {
@@ -224,22 +261,16 @@ class LeaseMoveTest {
 
         // refused, naming the field, and nothing stored: beyond the declared size, oversize, before byte 0,
         // no hash, no size; nor from the new server's node
-        chunk(w.oldNode(), move, "guest.disk", size - 10, sha, size, Arrays.copyOf(file, 11)).statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("offset"));
-        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, 8 * 1024 * 1024 + 1)).statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("content"));
-        chunk(w.oldNode(), move, "guest.disk", -1, sha, size, Arrays.copyOf(file, 10)).statusCode(400)
-                .body("errors[0].field", equalTo("offset"));
-        chunk(w.oldNode(), move, "guest.disk", Long.MAX_VALUE - 5, sha, size, Arrays.copyOf(file, 10)).statusCode(400)
-                .body("errors[0].field", equalTo("offset"));
-        chunk(w.oldNode(), move, "guest.disk", 0, "abc", size, Arrays.copyOf(file, 10)).statusCode(400)
-                .body("errors[0].field", equalTo("sha256"));
+        chunk(w.oldNode(), move, "guest.disk", size - 10, sha, size, Arrays.copyOf(file, 11)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, 8 * 1024 * 1024 + 1)).expect(400).field("content");
+        chunk(w.oldNode(), move, "guest.disk", -1, sha, size, Arrays.copyOf(file, 10)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", Long.MAX_VALUE - 5, sha, size, Arrays.copyOf(file, 10)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", 0, "abc", size, Arrays.copyOf(file, 10)).expect(400).field("sha256");
         given().header("Authorization", "Bearer " + w.oldNode()).contentType(ContentType.BINARY).body(new byte[10])
                 .queryParam("sha256", sha).when().put("/api/v1/node/moves/" + move + "/files/guest.disk/chunks/0")
                 .then().statusCode(400).body("errors[0].field", equalTo("sizeBytes"));
-        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, new byte[0]).statusCode(400)
-                .body("errors[0].field", equalTo("content"));
-        chunk(w.newNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).statusCode(404);
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, new byte[0]).expect(400).field("content");
+        chunk(w.newNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).expect(404);
         assertEquals(0, chunkRows(move));
         assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?", UUID.fromString(move)));
 
@@ -247,8 +278,7 @@ class LeaseMoveTest {
         for (int offset = 0; offset < file.length; offset += piece) {
             if (offset != piece) {
                 chunk(w.oldNode(), move, "guest.disk", offset, sha, size,
-                        Arrays.copyOfRange(file, offset, Math.min(file.length, offset + piece)))
-                        .statusCode(200).body("sha256", equalTo(sha)).body("sizeBytes", equalTo((int) size));
+                        Arrays.copyOfRange(file, offset, Math.min(file.length, offset + piece))).expect(200);
             }
         }
         Map<String, Object> savedBody = Map.of("files", List.of(Map.of("name", "guest.disk", "sha256", sha, "sizeBytes", size)));
@@ -261,21 +291,23 @@ class LeaseMoveTest {
 
         // the missing chunk, sent twice (its first answer lost): held once
         for (int i = 0; i < 2; i++) {
-            chunk(w.oldNode(), move, "guest.disk", piece, sha, size, Arrays.copyOfRange(file, piece, 2 * piece))
-                    .statusCode(200);
+            Answer stored = chunk(w.oldNode(), move, "guest.disk", piece, sha, size,
+                    Arrays.copyOfRange(file, piece, 2 * piece)).expect(200);
+            assertEquals(sha, stored.json("/sha256"));
+            assertEquals(String.valueOf(size), stored.json("/sizeBytes"));
         }
         assertEquals(6, chunkRows(move));
         // a chunk damaged on the way: its file's SHA-256 does not match, SAVED is refused, the move stays BOOKED
         byte[] damaged = Arrays.copyOf(file, piece);
         damaged[1000] ^= 1;
-        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).statusCode(200);
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).expect(200);
         node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
                 .body("errors[0].field", equalTo("files[0].sha256"));
         assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
         assertEquals(6, chunkRows(move));
         // sent again whole, the file is checked; a small file goes up whole in one request, and every
         // file held must be named, as the new node is given them all
-        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).statusCode(200);
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).expect(200);
         byte[] index = "state=guest.state\ndisk=guest.disk\n".getBytes(StandardCharsets.UTF_8);
         upload(w.oldNode(), move, "guest.index", sha256(index), index).statusCode(200);
         node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
@@ -288,8 +320,7 @@ class LeaseMoveTest {
                 .get("/api/v1/node/moves/" + move + "/files/guest.index").then().statusCode(200)
                 .header("X-Content-SHA256", sha256(index)).extract().asByteArray());
         // once saved, no chunk changes it
-        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).statusCode(409)
-                .body("errors[0].field", equalTo("state"));
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).expect(409).field("state");
 
         // only the new node fetches, chunk by chunk from byte 0, each naming where the next starts
         node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks/0", null).statusCode(404);
@@ -299,10 +330,11 @@ class LeaseMoveTest {
         java.io.ByteArrayOutputStream fetched = new java.io.ByteArrayOutputStream();
         long next = 0;
         while (next < size) {
-            var answer = given().header("Authorization", "Bearer " + w.newNode())
-                    .get("/api/v1/node/moves/" + move + "/files/guest.disk/chunks/" + next).then().statusCode(200)
-                    .header("X-Content-SHA256", sha).header("X-File-Size", String.valueOf(size)).extract();
-            byte[] bytes = answer.asByteArray();
+            Answer answer = raw(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks/" + next,
+                    null).expect(200);
+            assertEquals(sha, answer.header("X-Content-SHA256"));
+            assertEquals(String.valueOf(size), answer.header("X-File-Size"));
+            byte[] bytes = answer.body();
             assertTrue(bytes.length <= piece, "a chunk at a time");
             fetched.write(bytes);
             next = Long.parseLong(answer.header("X-Next-Offset"));
