@@ -44,6 +44,25 @@ final class BusyGuestImage {
      * @param guestAddress the guest's IPv4 address in a /24 whose host side is {@code hostAddress}
      */
     static Optional<BusyGuestImage> write(Path dir, String guestAddress, String hostAddress) throws IOException {
+        return build(dir.resolve("busy-guest.cpio"), init(guestAddress, hostAddress));
+    }
+
+    /**
+     * A guest that proves it was restored rather than booted afresh, and that weighs what a real guest
+     * weighs when saved: at boot it fills {@code ballastMib} MiB of its RAM (its initramfs root) and the
+     * first {@code diskMib} MiB of its disk with random bytes, which no save can compress away or skip as
+     * zero pages, prints {@link #COUNTING_READY}, then {@link #COUNT} with a number that grows by one
+     * every 0.2 s and the kernel's boot id. A restored guest's count goes on in the same boot; a guest
+     * booted again starts from 1 under another boot id and prints the ready line again.
+     */
+    static Optional<BusyGuestImage> counting(Path dir, int ballastMib, int diskMib) throws IOException {
+        return build(dir.resolve("counting-guest.cpio"), countingInit(ballastMib, diskMib));
+    }
+
+    static final String COUNTING_READY = "XENOMARKET-COUNTING-GUEST-READY";
+    static final String COUNT = "XENOMARKET-COUNT ";
+
+    private static Optional<BusyGuestImage> build(Path initramfs, String init) throws IOException {
         Optional<Path> kernel = cloudKernel();
         if (kernel.isEmpty() || !Files.isReadable(BUSYBOX)) {
             return Optional.empty();
@@ -62,10 +81,32 @@ final class BusyGuestImage {
         for (String module : MODULES) {
             cpio.file("lib/" + Path.of(module).getFileName() + ".ko", Files.readAllBytes(modules.resolve(module + ".ko")), 0644);
         }
-        cpio.file("init", init(guestAddress, hostAddress).getBytes(StandardCharsets.US_ASCII), 0755);
-        Path initramfs = dir.resolve("busy-guest.cpio");
+        cpio.file("init", init.getBytes(StandardCharsets.US_ASCII), 0755);
         Files.write(initramfs, cpio.finish());
         return Optional.of(new BusyGuestImage(kernel.get(), initramfs));
+    }
+
+    /**
+     * The counting guest's work. The ballast is 4 MiB from /dev/urandom repeated (random bytes are slow
+     * to make under emulation; a save copies every non-zero page all the same).
+     */
+    private static String countingInit(int ballastMib, int diskMib) {
+        StringBuilder modules = new StringBuilder();
+        MODULES.forEach(m -> modules.append(" ").append(Path.of(m).getFileName()));
+        return """
+               #!/bin/busybox sh
+               B=/bin/busybox
+               $B mount -t proc proc /proc
+               $B mount -t sysfs sysfs /sys
+               $B mount -t devtmpfs devtmpfs /dev
+               for m in%s; do $B insmod /lib/$m.ko; done
+               $B dd if=/dev/urandom of=/seed bs=1048576 count=4 2>/dev/null
+               i=0; while [ $i -lt %d ]; do $B cat /seed; i=$((i + 4)); done > /ballast
+               $B dd if=/ballast of=/dev/vda bs=1048576 count=%d conv=fsync 2>/dev/null
+               boot=$($B cat /proc/sys/kernel/random/boot_id)
+               $B echo %s
+               n=0; while true; do n=$((n + 1)); $B echo "%s$n $boot"; $B sleep 0.2; done
+               """.formatted(modules, ballastMib, diskMib, COUNTING_READY, COUNT);
     }
 
     /**

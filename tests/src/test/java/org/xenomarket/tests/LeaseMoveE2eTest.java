@@ -106,7 +106,7 @@ class LeaseMoveE2eTest {
     }
 
     /** About {@code km} east of the place, on the sphere of the market's distances. */
-    private static E2e.Place east(E2e.Place place, double km) {
+    static E2e.Place east(E2e.Place place, double km) {
         double degrees = Math.toDegrees(km / (6371.0 * Math.cos(Math.toRadians(place.lat()))));
         double lon = place.lon() + degrees;
         return new E2e.Place(place.lat(), lon > 180 ? lon - 360 : lon);

@@ -14,8 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses request bodies larger than their endpoint needs before any of it is read: 256 KiB for
- * every endpoint ({@code xenomarket.http.body-limit}) but the two that carry bulk, usage uploads
- * (10,000 signed records, about 4.5 MB) and pricing policy drafts (whole DRL sources), which take
+ * every endpoint ({@code xenomarket.http.body-limit}) but those that carry bulk, usage uploads
+ * (10,000 signed records, about 4.5 MB), pricing policy drafts (whole DRL sources) and the files of a
+ * guest on the move (uploaded in chunks of a few MiB), which take
  * up to the server-wide {@code quarkus.http.limits.max-body-size} (16 MiB). The size is judged by
  * Content-Length; a body without one (chunked) could not be judged before reading, so it is refused
  * with 411 everywhere: past the server-wide limit Quarkus itself would cut a chunked body off
@@ -32,6 +33,12 @@ public class BodyLimitFilter {
             "/api/v1/node/usage", "usage uploads",
             "/api/v1/node/usage/batches", "signed usage batches",
             "/api/v1/pricing/policies", "pricing policy drafts");
+    /**
+     * A saved guest's files on their way to another server, whole or a chunk at a time (the move package
+     * bounds a chunk by xenomarket.follow.move-chunk-max-bytes, 8 MiB): bulk too.
+     */
+    private static final java.util.regex.Pattern MOVE_FILES =
+            java.util.regex.Pattern.compile("/api/v1/node/moves/[^/]+/files/[^/]+(/chunks/[^/]+)?");
 
     private final long limit;
     private final long bulkLimit;
@@ -49,7 +56,8 @@ public class BodyLimitFilter {
 
     private void judge(RoutingContext context) {
         HttpServerRequest request = context.request();
-        long limit = BULK_PATHS.containsKey(request.path()) ? bulkLimit : this.limit;
+        long limit = BULK_PATHS.containsKey(request.path()) || MOVE_FILES.matcher(request.path()).matches()
+                ? bulkLimit : this.limit;
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);

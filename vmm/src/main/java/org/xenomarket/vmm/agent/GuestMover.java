@@ -35,6 +35,9 @@ import org.xenomarket.vmm.image.ImageVerifier;
  * finishes the upload or, the move having failed, restores the guest here. So the guest is never lost:
  * it runs here, or its saved copy is here, or the market holds it for the new node.
  *
+ * <p>Files go to and from the market in chunks of a few MiB, streamed from and to disk, so a saved real
+ * guest (its memory state and its disk, hundreds of MiB to GiB) never sits whole in memory here or there.
+ *
  * <p>The new node fetches the files into {@code moves/incoming-<move>/}, checks every one against the
  * SHA-256 the market listed, restores the guest and reports RESTORED; a file that fails its check, or a
  * guest the driver refuses, is reported FAILED and nothing is left running here.
@@ -87,8 +90,8 @@ final class GuestMover {
             files.add(new LeaseAssignment.MoveFile(file.getFileName().toString(), sha256, size(file)));
         }
         market.moveSaved(token, moveId, files);
-        LOG.log(Level.INFO, "uploaded the saved guest of lease {0} ({1} files) for move {2}", lease.lease(),
-                files.size(), moveId);
+        LOG.log(Level.INFO, "uploaded the saved guest of lease {0} for move {1}: {2}", lease.lease(), moveId,
+                files.stream().map(f -> f.name() + " " + f.sizeBytes() + " bytes").toList());
     }
 
     /**
@@ -108,7 +111,7 @@ final class GuestMover {
             Files.createDirectories(dir);
             for (LeaseAssignment.MoveFile file : lease.move().files()) {
                 Path target = dir.resolve(safeName(file.name()));
-                market.fetchMoveFile(token, moveId, file.name(), target);
+                market.fetchMoveFile(token, moveId, file.name(), file.sizeBytes(), target);
                 String actual = sha256(target);
                 if (!actual.equals(file.sha256()) || size(target) != file.sizeBytes()) {
                     market.moveFailed(token, moveId, "the saved file " + file.name() + " arrived with SHA-256 "

@@ -34,15 +34,29 @@ public final class MarketClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * 4 MiB: a saved guest's file goes to and from the market in chunks of this size, one request each;
+     * at most the market's {@code xenomarket.follow.move-chunk-max-bytes} (8 MiB by default).
+     */
+    static final int MOVE_CHUNK_BYTES = 4 * 1024 * 1024;
+    private static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration SAVED_TIMEOUT = Duration.ofMinutes(10);
     /** The market's bound on the cached files one heartbeat lists (HeartbeatRequest.MAX_HELD_FILES). */
     static final int MAX_HELD_FILES = 4096;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI api;
+    /** Run after each chunk of a move file goes up or comes down (the agent's heartbeat, if due). */
+    private volatile Runnable betweenChunks = () -> { };
 
     public MarketClient(URI marketUrl) {
         String base = marketUrl.toString().replaceAll("/+$", "");
         this.api = URI.create(base + "/api/v1/");
+    }
+
+    /** What to do between a move file's chunks: a transfer of GiB takes longer than a heartbeat may wait. */
+    public void betweenChunks(Runnable action) {
+        this.betweenChunks = action;
     }
 
     /** Registers this node with the provider's token. */
@@ -172,31 +186,80 @@ public final class MarketClient {
         return new LeaseAssignment.Move(move.path("id").asText(), move.path("action").asText(), files);
     }
 
-    /** Uploads one file of a saved guest for the move; the market checks its content against {@code sha256}. */
+    /**
+     * Uploads one file of a saved guest for the move, in chunks of {@link #MOVE_CHUNK_BYTES} read from
+     * disk one at a time (a file of GiB is never held whole); the market checks the whole file against
+     * {@code sha256} when the node reports SAVED. A chunk sent again replaces itself, so a round that
+     * failed half-way simply sends the file again.
+     */
     public void uploadMoveFile(String nodeToken, String moveId, String name, String sha256, java.nio.file.Path file)
             throws MarketUnreachable, MarketRefused {
-        try {
-            exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId + "/files/" + name + "?sha256=" + sha256))
-                    .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + nodeToken)
-                    .header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString(),
-                    "PUT move file " + name);
-        } catch (java.io.FileNotFoundException e) {
+        byte[] buffer = new byte[MOVE_CHUNK_BYTES];
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            long offset = 0;
+            do {
+                int length = readFully(channel, offset, buffer, (int) Math.min(buffer.length, size - offset));
+                exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId + "/files/" + name + "/chunks/"
+                                        + offset + "?sha256=" + sha256 + "&sizeBytes=" + size))
+                                .timeout(CHUNK_TIMEOUT).header("Authorization", "Bearer " + nodeToken)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length)).build(),
+                        HttpResponse.BodyHandlers.ofString(), "PUT move file " + name + " chunk at " + offset);
+                offset += length;
+                betweenChunks.run();
+            } while (offset < size);
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new MarketRefused(0, "the saved file " + file + " is gone: " + e.getMessage());
+        } catch (IOException e) {
+            throw new MarketRefused(0, "cannot read the saved file " + file + ": " + e.getMessage());
         }
     }
 
     /**
-     * Fetches one file of a saved guest into {@code target}; returns the SHA-256 the market says it has
-     * (the caller verifies the bytes it got against the move's list).
+     * Fetches one file of a saved guest of {@code sizeBytes} into {@code target}, chunk by chunk from byte
+     * 0, each written to disk before the next is asked for; returns the SHA-256 the market says the whole
+     * file has (the caller verifies the bytes it got against the move's list).
      */
-    public String fetchMoveFile(String nodeToken, String moveId, String name, java.nio.file.Path target)
+    public String fetchMoveFile(String nodeToken, String moveId, String name, long sizeBytes, java.nio.file.Path target)
             throws MarketUnreachable, MarketRefused {
-        HttpResponse<java.nio.file.Path> response = exchange(HttpRequest.newBuilder(
-                        api.resolve("node/moves/" + moveId + "/files/" + name)).timeout(Duration.ofMinutes(10))
-                        .header("Authorization", "Bearer " + nodeToken).GET().build(),
-                HttpResponse.BodyHandlers.ofFile(target), "GET move file " + name);
-        return response.headers().firstValue("X-Content-SHA256").orElse("");
+        String sha256 = "";
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            long offset = 0;
+            while (offset < sizeBytes) {
+                HttpResponse<byte[]> chunk = exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId
+                                        + "/files/" + name + "/chunks/" + offset)).timeout(CHUNK_TIMEOUT)
+                                .header("Authorization", "Bearer " + nodeToken).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray(), "GET move file " + name + " chunk at " + offset);
+                byte[] bytes = chunk.body();
+                if (bytes.length == 0) {
+                    throw new MarketRefused(0, "the market sent an empty chunk of " + name + " at " + offset);
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer, offset + buffer.position());
+                }
+                offset += bytes.length;
+                sha256 = chunk.headers().firstValue("X-Content-SHA256").orElse("");
+                betweenChunks.run();
+            }
+        } catch (IOException e) {
+            throw new MarketRefused(0, "cannot write the saved file " + target + ": " + e.getMessage());
+        }
+        return sha256;
+    }
+
+    private static int readFully(java.nio.channels.FileChannel channel, long offset, byte[] into, int length)
+            throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(into, 0, length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("the file ended at byte " + (offset + buffer.position()) + " while being read");
+            }
+        }
+        return length;
     }
 
     /** Reports the guest saved into {@code files} (each uploaded); answers the move's state. */
@@ -205,7 +268,8 @@ public final class MarketClient {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode list = body.putArray("files");
         files.forEach(f -> list.addObject().put("name", f.name()).put("sha256", f.sha256()).put("sizeBytes", f.sizeBytes()));
-        return send("POST", "node/moves/" + moveId + "/saved", nodeToken, body).path("state").asText();
+        // the market reads every chunk back to check each file's SHA-256 before it answers: longer than a heartbeat
+        return send("POST", "node/moves/" + moveId + "/saved", nodeToken, body, SAVED_TIMEOUT).path("state").asText();
     }
 
     /** Reports the guest restored here; answers the move's state (DONE). */
@@ -301,7 +365,12 @@ public final class MarketClient {
 
     private JsonNode send(String method, String path, String token, JsonNode body)
             throws MarketUnreachable, MarketRefused {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(TIMEOUT)
+        return send(method, path, token, body, TIMEOUT);
+    }
+
+    private JsonNode send(String method, String path, String token, JsonNode body, Duration timeout)
+            throws MarketUnreachable, MarketRefused {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -104,6 +104,22 @@ public final class NodeAgent {
             events.start();
             boolean adopted = false;
             Instant nextHeartbeat = Instant.MIN;
+            // A move's upload or fetch of a real guest (hundreds of MiB to GiB) can outlast the market's
+            // heartbeat timeout, which would take this server offline and fail the move: between its
+            // chunks the node still reports in. What that answer asks to stop waits for the round's own.
+            java.util.concurrent.atomic.AtomicReference<Instant> nextMoveHeartbeat =
+                    new java.util.concurrent.atomic.AtomicReference<>(clock.instant().plus(config.heartbeatInterval()));
+            market.betweenChunks(() -> {
+                if (clock.instant().isBefore(nextMoveHeartbeat.get())) {
+                    return;
+                }
+                nextMoveHeartbeat.set(clock.instant().plus(config.heartbeatInterval()));
+                try {
+                    market.heartbeat(token, hypervisor.freeCapacity(), hypervisor.guests(), images.held(), peerUrl);
+                } catch (MarketUnreachable | MarketRefused | HypervisorException e) {
+                    LOG.log(Level.WARNING, "heartbeat between a move's chunks: " + e.getMessage());
+                }
+            });
             List<LeaseAssignment> assignments = List.of();
             int failures = 0;
             LOG.log(Level.INFO, "node agent for server {0} running; market {1}", config.serverId(), config.marketUrl());

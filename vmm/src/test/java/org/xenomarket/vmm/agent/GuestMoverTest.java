@@ -155,6 +155,32 @@ class GuestMoverTest {
     }
 
     @Test
+    void aFileLargerThanAChunkGoesUpAndComesDownInChunksOfAtMostTheChunkSize() throws Exception {
+        // two chunks and a bit: the client reads and writes one chunk at a time
+        byte[] content = new byte[2 * MarketClient.MOVE_CHUNK_BYTES + 4321];
+        new java.util.Random(3).nextBytes(content);
+        Path file = Files.write(dir.resolve("guest.disk"), content);
+        String sha256 = org.xenomarket.vmm.image.ImageVerifier.sha256Of(file);
+        MarketClient client = new MarketClient(market.url());
+        java.util.concurrent.atomic.AtomicInteger between = new java.util.concurrent.atomic.AtomicInteger();
+        client.betweenChunks(between::incrementAndGet);
+
+        client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
+        assertEquals(List.of(MarketClient.MOVE_CHUNK_BYTES, MarketClient.MOVE_CHUNK_BYTES, 4321), market.chunksReceived);
+        assertEquals(3, between.get(), "the agent may heartbeat after each chunk");
+        // sent again (a round that died half-way): each chunk replaces itself, the file is held once
+        client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
+        assertEquals(3, market.files.get("guest.disk").size());
+        market.state = "SAVED";
+
+        Path fetched = dir.resolve("fetched.disk");
+        assertEquals(sha256, client.fetchMoveFile("new", MOVE, "guest.disk", content.length, fetched));
+        assertEquals(sha256, org.xenomarket.vmm.image.ImageVerifier.sha256Of(fetched));
+        assertEquals(content.length, Files.size(fetched));
+        assertEquals(3 + 3 + 3, between.get());
+    }
+
+    @Test
     void aGuestRestoredAfterTheMoveTimedOutIsDestroyedOnTheNewNodeAndRunsOnceOnTheOldOne() throws Exception {
         guestRunsOnTheOldHost();
         keeper(oldHost, "old").reconcile("old", List.of(running(new LeaseAssignment.Move(MOVE, "SAVE", null))));
@@ -194,8 +220,12 @@ class GuestMoverTest {
 
         private static final ObjectMapper JSON = new ObjectMapper();
         private final HttpServer server;
-        final Map<String, byte[]> files = new TreeMap<>();
+        private static final java.util.regex.Pattern CHUNK = java.util.regex.Pattern.compile("files/([^/]+)/chunks/(\\d+)");
+        /** Each file's chunks by the offset they start at. */
+        final Map<String, TreeMap<Long, byte[]>> files = new TreeMap<>();
         final Map<String, String> sha256s = new ConcurrentHashMap<>();
+        final Map<String, Long> sizes = new ConcurrentHashMap<>();
+        final List<Integer> chunksReceived = new ArrayList<>();
         volatile String state = "BOOKED";
         volatile boolean uploadsFail;
         volatile boolean damageDownloads;
@@ -217,8 +247,23 @@ class GuestMoverTest {
 
         synchronized List<LeaseAssignment.MoveFile> listed() {
             List<LeaseAssignment.MoveFile> list = new ArrayList<>();
-            files.forEach((name, bytes) -> list.add(new LeaseAssignment.MoveFile(name, sha256s.get(name), bytes.length)));
+            files.forEach((name, chunks) -> list.add(new LeaseAssignment.MoveFile(name, sha256s.get(name), sizes.get(name))));
             return list;
+        }
+
+        synchronized byte[] whole(String name) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            files.get(name).values().forEach(bytes::writeBytes);
+            return bytes.toByteArray();
+        }
+
+        private static Map<String, String> query(String query) {
+            Map<String, String> values = new TreeMap<>();
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                values.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+            return values;
         }
 
         private synchronized void handle(HttpExchange exchange) throws IOException {
@@ -237,29 +282,44 @@ class GuestMoverTest {
                     return;
                 }
                 String rest = path.substring(prefix.length());
-                if (method.equals("PUT") && rest.startsWith("files/")) {
+                java.util.regex.Matcher chunk = CHUNK.matcher(rest);
+                if (method.equals("PUT") && chunk.matches()) {
                     if (uploadsFail) {
                         answer(exchange, 503, "{}".getBytes(StandardCharsets.UTF_8));
                         return;
                     }
-                    String sha = exchange.getRequestURI().getQuery().substring("sha256=".length());
-                    if (!sha.equals(sha256(body)) || !state.equals("BOOKED")) {
+                    Map<String, String> query = query(exchange.getRequestURI().getQuery());
+                    String name = chunk.group(1);
+                    long offset = Long.parseLong(chunk.group(2));
+                    long size = Long.parseLong(query.get("sizeBytes"));
+                    if (!state.equals("BOOKED") || body.length > MarketClient.MOVE_CHUNK_BYTES
+                            || offset + body.length > size) {
                         answer(exchange, 400, "{}".getBytes(StandardCharsets.UTF_8));
                         return;
                     }
-                    files.put(rest.substring(6), body);
-                    sha256s.put(rest.substring(6), sha);
+                    if (!query.get("sha256").equals(sha256s.get(name)) || sizes.get(name) == null
+                            || sizes.get(name) != size) {
+                        files.put(name, new TreeMap<>());
+                    }
+                    sha256s.put(name, query.get("sha256"));
+                    sizes.put(name, size);
+                    files.get(name).put(offset, body);
+                    chunksReceived.add(body.length);
                     answer(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8));
-                } else if (method.equals("GET") && rest.startsWith("files/") && state.equals("SAVED")) {
-                    byte[] content = files.get(rest.substring(6)).clone();
+                } else if (method.equals("GET") && chunk.matches() && state.equals("SAVED")) {
+                    String name = chunk.group(1);
+                    long offset = Long.parseLong(chunk.group(2));
+                    byte[] content = files.get(name).get(offset).clone();
                     if (damageDownloads) {
                         content[0] ^= 1;
                     }
-                    exchange.getResponseHeaders().add("X-Content-SHA256", sha256s.get(rest.substring(6)));
+                    exchange.getResponseHeaders().add("X-Content-SHA256", sha256s.get(name));
+                    exchange.getResponseHeaders().add("X-Next-Offset", String.valueOf(offset + content.length));
                     answer(exchange, 200, content);
                 } else if (method.equals("POST") && rest.equals("saved")) {
                     JsonNode listed = JSON.readTree(body).get("files");
-                    if (listed.size() != files.size()) {
+                    if (listed.size() != files.size() || files.keySet().stream()
+                            .anyMatch(name -> !sha256(whole(name)).equals(sha256s.get(name)))) {
                         answer(exchange, 409, "{}".getBytes(StandardCharsets.UTF_8));
                         return;
                     }

@@ -1,6 +1,7 @@
 package org.xenomarket.market.follow.move;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -20,6 +21,7 @@ import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +201,154 @@ class LeaseMoveTest {
         // the lease, now on the new server, is its node's to report
         node(w.newNode(), "POST", "/api/v1/node/leases/" + w.lease() + "/state", Map.of("state", "RUNNING"))
                 .statusCode(200);
+    }
+
+    /**
+     * A node's answer to a chunk request, over java.net.http: RestAssured keeps a printable copy of every
+     * request body in case its check fails, which for MiB of bytes costs seconds a request.
+     */
+    private record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        Answer expect(int expected) {
+            assertEquals(expected, status, () -> new String(body, StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** The problem's first field error names {@code field}. */
+        Answer field(String field) throws Exception {
+            assertEquals("application/problem+json", headers.firstValue("Content-Type").orElse(""));
+            assertEquals(field, json("/errors/0/field"));
+            return this;
+        }
+
+        String json(String pointer) throws Exception {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).at(pointer).asText();
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    private static Answer raw(String token, String method, String path, byte[] body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var response = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), response.body(), response.headers());
+    }
+
+    private static Answer chunk(String token, String move, String name, long offset, String sha256, long sizeBytes,
+                                byte[] content) throws Exception {
+        return raw(token, "PUT", "/api/v1/node/moves/" + move + "/files/" + name + "/chunks/" + offset
+                + "?sha256=" + sha256 + "&sizeBytes=" + sizeBytes, content);
+    }
+
+    private long chunkRows(String move) {
+        return sql.number("SELECT count(*) FROM lease_move_file_chunk WHERE move_id = ?", UUID.fromString(move));
+    }
+
+    @Test
+    void aFileLargerThanOneRequestMovesInChunksCheckedWholeAndBadChunksChangeNothing() throws Exception {
+        World w = world("Move Chunks");
+        follow(w, w.there(), 290).statusCode(200);
+        String move = get(w.sponsor(), "/api/v1/leases/" + w.lease() + "/moves").statusCode(200)
+                .body("[0].state", equalTo("BOOKED")).extract().path("[0].id");
+        // 20 MiB and a bit: more than one request body (16 MiB) may carry
+        byte[] file = new byte[20 * 1024 * 1024 + 123];
+        new java.util.Random(16).nextBytes(file);
+        String sha = sha256(file);
+        long size = file.length;
+        int piece = 4 * 1024 * 1024;
+
+        // refused, naming the field, and nothing stored: beyond the declared size, oversize, before byte 0,
+        // no hash, no size; nor from the new server's node
+        chunk(w.oldNode(), move, "guest.disk", size - 10, sha, size, Arrays.copyOf(file, 11)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, 8 * 1024 * 1024 + 1)).expect(400).field("content");
+        chunk(w.oldNode(), move, "guest.disk", -1, sha, size, Arrays.copyOf(file, 10)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", Long.MAX_VALUE - 5, sha, size, Arrays.copyOf(file, 10)).expect(400).field("offset");
+        chunk(w.oldNode(), move, "guest.disk", 0, "abc", size, Arrays.copyOf(file, 10)).expect(400).field("sha256");
+        given().header("Authorization", "Bearer " + w.oldNode()).contentType(ContentType.BINARY).body(new byte[10])
+                .queryParam("sha256", sha).when().put("/api/v1/node/moves/" + move + "/files/guest.disk/chunks/0")
+                .then().statusCode(400).body("errors[0].field", equalTo("sizeBytes"));
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, new byte[0]).expect(400).field("content");
+        chunk(w.newNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).expect(404);
+        assertEquals(0, chunkRows(move));
+        assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?", UUID.fromString(move)));
+
+        // every chunk but the second
+        for (int offset = 0; offset < file.length; offset += piece) {
+            if (offset != piece) {
+                chunk(w.oldNode(), move, "guest.disk", offset, sha, size,
+                        Arrays.copyOfRange(file, offset, Math.min(file.length, offset + piece))).expect(200);
+            }
+        }
+        Map<String, Object> savedBody = Map.of("files", List.of(Map.of("name", "guest.disk", "sha256", sha, "sizeBytes", size)));
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("files[0]"))
+                .body("detail", containsString("no chunk for bytes " + piece + " to " + 2 * piece));
+        assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
+        long held = chunkRows(move);
+        assertEquals(5, held);
+
+        // the missing chunk, sent twice (its first answer lost): held once
+        for (int i = 0; i < 2; i++) {
+            Answer stored = chunk(w.oldNode(), move, "guest.disk", piece, sha, size,
+                    Arrays.copyOfRange(file, piece, 2 * piece)).expect(200);
+            assertEquals(sha, stored.json("/sha256"));
+            assertEquals(String.valueOf(size), stored.json("/sizeBytes"));
+        }
+        assertEquals(6, chunkRows(move));
+        // a chunk damaged on the way: its file's SHA-256 does not match, SAVED is refused, the move stays BOOKED
+        byte[] damaged = Arrays.copyOf(file, piece);
+        damaged[1000] ^= 1;
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).expect(200);
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
+                .body("errors[0].field", equalTo("files[0].sha256"));
+        assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
+        assertEquals(6, chunkRows(move));
+        // sent again whole, the file is checked; a small file goes up whole in one request, and every
+        // file held must be named, as the new node is given them all
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, Arrays.copyOf(file, piece)).expect(200);
+        byte[] index = "state=guest.state\ndisk=guest.disk\n".getBytes(StandardCharsets.UTF_8);
+        upload(w.oldNode(), move, "guest.index", sha256(index), index).statusCode(200);
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
+                .body("errors[0].field", equalTo("files")).body("detail", containsString("guest.index"));
+        savedBody = Map.of("files", List.of(Map.of("name", "guest.disk", "sha256", sha, "sizeBytes", size),
+                Map.of("name", "guest.index", "sha256", sha256(index), "sizeBytes", index.length)));
+        node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(200)
+                .body("state", equalTo("SAVED"));
+        assertArrayEquals(index, given().header("Authorization", "Bearer " + w.newNode())
+                .get("/api/v1/node/moves/" + move + "/files/guest.index").then().statusCode(200)
+                .header("X-Content-SHA256", sha256(index)).extract().asByteArray());
+        // once saved, no chunk changes it
+        chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).expect(409).field("state");
+
+        // only the new node fetches, chunk by chunk from byte 0, each naming where the next starts
+        node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks/0", null).statusCode(404);
+        node(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks/7", null).statusCode(404);
+        node(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk", null).statusCode(409)
+                .body("errors[0].field", equalTo("name"));
+        java.io.ByteArrayOutputStream fetched = new java.io.ByteArrayOutputStream();
+        long next = 0;
+        while (next < size) {
+            Answer answer = raw(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks/" + next,
+                    null).expect(200);
+            assertEquals(sha, answer.header("X-Content-SHA256"));
+            assertEquals(String.valueOf(size), answer.header("X-File-Size"));
+            byte[] bytes = answer.body();
+            assertTrue(bytes.length <= piece, "a chunk at a time");
+            fetched.write(bytes);
+            next = Long.parseLong(answer.header("X-Next-Offset"));
+        }
+        assertArrayEquals(file, fetched.toByteArray());
+
+        node(w.newNode(), "POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
+                .body("state", equalTo("DONE"));
+        assertEquals(0, chunkRows(move), "the chunks are deleted once the move is done");
     }
 
     @Test

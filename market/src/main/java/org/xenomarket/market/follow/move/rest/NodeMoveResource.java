@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.xenomarket.market.follow.move.HeldChunk;
 import org.xenomarket.market.follow.move.MoveFile;
 import org.xenomarket.market.follow.move.service.MoveProgress;
 import org.xenomarket.market.security.Caller;
@@ -50,8 +51,7 @@ public class NodeMoveResource {
     }
 
     static final int MAX_FILES = 16;
-    /** 1 TiB: far above any saved guest, a bound only so a number cannot overflow what is stored. */
-    static final long MAX_FILE_BYTES = 1L << 40;
+    static final long MAX_FILE_BYTES = MoveProgress.MAX_FILE_BYTES;
 
     private final MoveProgress progress;
     private final Caller caller;
@@ -62,11 +62,39 @@ public class NodeMoveResource {
     }
 
     @PUT
+    @Path("/files/{name}/chunks/{offset}")
+    // any content type: the bytes are the chunk, whatever a client labels them
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Upload one chunk of a file of the saved guest: its bytes from {offset}, the whole file named "
+            + "by its SHA-256 and size (the old server's node, while the move is BOOKED; a chunk sent again replaces "
+            + "itself; at most xenomarket.follow.move-chunk-max-bytes, 8 MiB by default) (nodes)")
+    @Extension(name = "x-answers", value = "409")
+    public Uni<MoveFileJson> uploadChunk(@PathParam("id") UUID id, @PathParam("name") String name,
+                                         @PathParam("offset") Long offset, @QueryParam("sha256") String sha256,
+                                         @QueryParam("sizeBytes") Long sizeBytes, byte[] content) {
+        return progress.uploadChunk(caller.serverId(), id, name, sha256, sizeBytes, offset,
+                        content == null ? new byte[0] : content)
+                .map(file -> new MoveFileJson(file.name(), file.sha256(), file.sizeBytes()));
+    }
+
+    @GET
+    @Path("/files/{name}/chunks/{offset}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Fetch the chunk of a file of the saved guest that starts at {offset}; the whole file's SHA-256 "
+            + "in the X-Content-SHA256 header, its size in X-File-Size and where the next chunk starts in X-Next-Offset "
+            + "(the new server's node, while the move is SAVED) (nodes)")
+    public Uni<Response> fetchChunk(@PathParam("id") UUID id, @PathParam("name") String name,
+                                    @PathParam("offset") Long offset) {
+        return progress.fetchChunk(caller.serverId(), id, name, offset).map(NodeMoveResource::chunk);
+    }
+
+    @PUT
     @Path("/files/{name}")
     // any content type: the bytes are the file, whatever a client labels them
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Upload one file of the saved guest (the old server's node, while the move is BOOKED); "
-            + "refused with 400 when its content does not hash to the SHA-256 named (nodes)")
+    @Operation(summary = "Upload one whole file of the saved guest in one request, when it fits in one (the old "
+            + "server's node, while the move is BOOKED); refused with 400 when its content does not hash to the "
+            + "SHA-256 named. Larger files are sent in chunks (nodes)")
     @Extension(name = "x-answers", value = "409")
     public Uni<MoveFileJson> upload(@PathParam("id") UUID id, @PathParam("name") String name,
                                     @QueryParam("sha256") String sha256, byte[] content) {
@@ -77,11 +105,17 @@ public class NodeMoveResource {
     @GET
     @Path("/files/{name}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Fetch one file of the saved guest, its SHA-256 in the X-Content-SHA256 header (the new "
-            + "server's node, while the move is SAVED) (nodes)")
+    @Operation(summary = "Fetch one whole file of the saved guest held as one chunk, its SHA-256 in the X-Content-SHA256 "
+            + "header (the new server's node, while the move is SAVED); a file held in more chunks is refused with 409 "
+            + "and fetched chunk by chunk (nodes)")
+    @Extension(name = "x-answers", value = "409")
     public Uni<Response> fetch(@PathParam("id") UUID id, @PathParam("name") String name) {
-        return progress.fetch(caller.serverId(), id, name)
-                .map(held -> Response.ok(held.content()).header("X-Content-SHA256", held.sha256()).build());
+        return progress.fetch(caller.serverId(), id, name).map(NodeMoveResource::chunk);
+    }
+
+    private static Response chunk(HeldChunk held) {
+        return Response.ok(held.content()).header("X-Content-SHA256", held.fileSha256())
+                .header("X-File-Size", held.fileSizeBytes()).header("X-Next-Offset", held.nextOffset()).build();
     }
 
     @POST

@@ -21,6 +21,8 @@ import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.xenomarket.market.follow.move.HeldChunk;
 import org.xenomarket.market.follow.move.LeaseMove;
 import org.xenomarket.market.follow.move.MoveFile;
 import org.xenomarket.market.follow.move.MoveState;
@@ -48,6 +50,10 @@ public class MoveProgress {
     private static final Logger LOG = Logger.getLogger(MoveProgress.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** 16 MiB: the request body limit, and what the database holds in one chunk row (V88). */
+    public static final int MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+    /** 1 TiB: far above any saved guest, a bound only so a number cannot overflow what is stored. */
+    public static final long MAX_FILE_BYTES = 1L << 40;
     /** The market itself failing a move that took too long (see {@link MoveSweep}). */
     private static final Actor TIMEOUT = new Actor(null, "move-timeout", null, null);
 
@@ -57,9 +63,17 @@ public class MoveProgress {
     private final CapacityRepository capacity;
     private final AuditLog audit;
     private final Clock clock;
+    private final int chunkMaxBytes;
 
     public MoveProgress(LeaseMoveRepository moves, MoveFileRepository files, LeaseRepository leases,
-                        CapacityRepository capacity, AuditLog audit, Clock clock) {
+                        CapacityRepository capacity, AuditLog audit, Clock clock,
+                        @ConfigProperty(name = "xenomarket.follow.move-chunk-max-bytes", defaultValue = "8388608")
+                        int chunkMaxBytes) {
+        if (chunkMaxBytes < 1 || chunkMaxBytes > MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException("xenomarket.follow.move-chunk-max-bytes is 1 to " + MAX_CHUNK_BYTES
+                    + " (the request body limit and the database's bound on a chunk), not " + chunkMaxBytes);
+        }
+        this.chunkMaxBytes = chunkMaxBytes;
         this.moves = moves;
         this.files = files;
         this.leases = leases;
@@ -68,21 +82,47 @@ public class MoveProgress {
         this.clock = clock;
     }
 
-    /** Stores one saved file from the old server's node; its content must hash to {@code sha256}. */
+    /**
+     * Stores one chunk of a saved file from the old server's node: the bytes at {@code offset} of the file
+     * declared by its whole {@code sha256} and {@code sizeBytes}. A chunk sent again replaces itself. The
+     * whole file's SHA-256 is checked when the node reports SAVED, once every chunk is here.
+     */
+    public Uni<MoveFile> uploadChunk(UUID serverId, UUID moveId, String name, String sha256, Long sizeBytes,
+                                     Long offset, byte[] content) {
+        MoveFile file = declared(name, sha256, sizeBytes);
+        if (offset == null || offset < 0) {
+            throw new InvalidInput("offset", "name where the chunk starts in the file, in bytes from 0");
+        }
+        if (content.length > chunkMaxBytes) {
+            throw new InvalidInput("content", "a chunk is at most " + chunkMaxBytes + " bytes, this one has "
+                    + content.length + "; send the file in smaller chunks");
+        }
+        if (content.length == 0 && !(offset == 0 && file.sizeBytes() == 0)) {
+            throw new InvalidInput("content", "a chunk has at least one byte (only an empty file is sent as one empty chunk)");
+        }
+        if (offset > file.sizeBytes() - content.length) { // as subtracted, no offset near Long.MAX_VALUE overflows
+            throw new InvalidInput("offset", "the chunk's bytes " + offset + " to " + (offset + content.length)
+                    + " lie beyond the file's declared size of " + file.sizeBytes() + " bytes");
+        }
+        return store(serverId, moveId, file, offset, content);
+    }
+
+    /**
+     * Stores a whole saved file from the old server's node in one request (a file that fits in one
+     * request body: its content must hash to {@code sha256}); larger files are sent in chunks.
+     */
     public Uni<MoveFile> upload(UUID serverId, UUID moveId, String name, String sha256, byte[] content) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInput("name", "a file name is 1 to 100 letters, digits, '.', '_' or '-'");
-        }
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new InvalidInput("sha256", "name the file's SHA-256 as 64 lower-case hex digits");
-        }
+        MoveFile file = declared(name, sha256, (long) content.length);
         String actual = sha256Of(content);
         if (!actual.equals(sha256)) {
             throw new InvalidInput("sha256", "the file's content has SHA-256 " + actual + ", not " + sha256
                     + "; it was damaged on the way and is not stored");
         }
-        MoveFile file = new MoveFile(name, sha256, content.length);
-        return files.put(moveId, serverId, file, content).chain(stored -> stored ? Uni.createFrom().item(file)
+        return store(serverId, moveId, file, 0, content);
+    }
+
+    private Uni<MoveFile> store(UUID serverId, UUID moveId, MoveFile file, long offset, byte[] content) {
+        return files.putChunk(moveId, serverId, file, offset, content).chain(stored -> stored ? Uni.createFrom().item(file)
                 : Panache.withSession(() -> moves.findById(moveId)).map(move -> {
                     if (move == null || !move.fromServerId.equals(serverId)) {
                         throw new NotFound("move", moveId);
@@ -92,12 +132,48 @@ public class MoveProgress {
                 }));
     }
 
-    /** The file's SHA-256 and content, for the new server's node while the move is SAVED. */
-    public Uni<org.xenomarket.market.follow.move.HeldMoveFile> fetch(UUID serverId, UUID moveId, String name) {
-        return files.get(moveId, name, serverId).onItem().ifNull().failWith(() -> new NotFound("move file", name));
+    private static MoveFile declared(String name, String sha256, Long sizeBytes) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInput("name", "a file name is 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new InvalidInput("sha256", "name the file's SHA-256 as 64 lower-case hex digits");
+        }
+        if (sizeBytes == null || sizeBytes < 0 || sizeBytes > MAX_FILE_BYTES) {
+            throw new InvalidInput("sizeBytes", "name the whole file's size in bytes, 0 to " + MAX_FILE_BYTES);
+        }
+        return new MoveFile(name, sha256, sizeBytes);
     }
 
-    /** The old node saved the guest and uploaded {@code saved}; every one must be held as named. */
+    /** The chunk of the file that starts at {@code offset}, for the new server's node while the move is SAVED. */
+    public Uni<HeldChunk> fetchChunk(UUID serverId, UUID moveId, String name, Long offset) {
+        if (offset == null || offset < 0) {
+            throw new InvalidInput("offset", "name where the chunk starts in the file, in bytes from 0");
+        }
+        return files.getChunk(moveId, name, offset, serverId)
+                .onItem().ifNull().failWith(() -> new NotFound("move file chunk", name + "@" + offset));
+    }
+
+    /**
+     * A whole file, for the new server's node while the move is SAVED, when it is held as one chunk (a
+     * file uploaded whole); a file held in more chunks is refused, naming where its next chunk starts.
+     */
+    public Uni<HeldChunk> fetch(UUID serverId, UUID moveId, String name) {
+        return fetchChunk(serverId, moveId, name, 0L).map(first -> {
+            if (first.nextOffset() != first.fileSizeBytes()) {
+                throw new Conflict("name", "file " + name + " has " + first.fileSizeBytes() + " bytes in chunks; "
+                        + "fetch it chunk by chunk from files/" + name + "/chunks/0 (the next at "
+                        + first.nextOffset() + ")");
+            }
+            return first;
+        });
+    }
+
+    /**
+     * The old node saved the guest and uploaded {@code saved}: every one must be declared as named, its
+     * chunks must cover it end to end and hash to its SHA-256 (checked here, with the move locked, so no
+     * chunk changes it meanwhile); otherwise the move stays BOOKED and nothing held changes.
+     */
     @WithTransaction
     public Uni<LeaseMove> saved(Actor node, UUID serverId, UUID moveId, List<MoveFile> saved) {
         if (saved == null || saved.isEmpty()) {
@@ -115,11 +191,20 @@ public class MoveProgress {
                                 + file.sizeBytes() + " bytes) was not uploaded for move " + moveId);
                     }
                 }
-                move.state = MoveState.SAVED;
-                move.savedAt = clock.instant();
-                LOG.infof("Move %s of lease %s: guest saved on %s, %d files", moveId, move.leaseId, serverId, saved.size());
-                return audit.record(node, "lease.move-saved", "lease", move.leaseId.toString(), MoveState.BOOKED.name(),
-                        MoveState.SAVED.name(), "move " + moveId).replaceWith(move);
+                for (MoveFile file : have) {
+                    // the new node is given the files held: each must be one the old node vouches for (and checked)
+                    if (saved.stream().noneMatch(named -> named.name().equals(file.name()))) {
+                        throw new Conflict("files", "file " + file.name() + " was uploaded for move " + moveId
+                                + " but is not named; name every file the guest was saved to");
+                    }
+                }
+                return verifyAll(moveId, saved).chain(() -> {
+                    move.state = MoveState.SAVED;
+                    move.savedAt = clock.instant();
+                    LOG.infof("Move %s of lease %s: guest saved on %s, %d files", moveId, move.leaseId, serverId, saved.size());
+                    return audit.record(node, "lease.move-saved", "lease", move.leaseId.toString(),
+                            MoveState.BOOKED.name(), MoveState.SAVED.name(), "move " + moveId).replaceWith(move);
+                });
             });
         });
     }
@@ -270,11 +355,61 @@ public class MoveProgress {
                 + (move.stateReason == null ? "" : " (" + move.stateReason + ")"));
     }
 
-    static String sha256Of(byte[] content) {
+    /** Every saved file is held whole, its chunks hashing to its SHA-256; the move stays BOOKED otherwise. */
+    private Uni<Void> verifyAll(UUID moveId, List<MoveFile> saved) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < saved.size(); i++) {
+            int index = i;
+            chain = chain.chain(() -> verify(moveId, saved.get(index), "files[" + index + "]"));
+        }
+        return chain;
+    }
+
+    /**
+     * The file's chunks meet end to end from byte 0 to its size, and their bytes, read one chunk at a
+     * time (a file of GiB is never held whole), hash to its SHA-256.
+     */
+    private Uni<Void> verify(UUID moveId, MoveFile file, String field) {
+        return files.spans(moveId, file.name()).chain(spans -> {
+            long next = 0;
+            for (MoveFileRepository.ChunkSpan span : spans) {
+                if (span.offsetBytes() != next) {
+                    throw new Conflict(field, "file " + file.name() + " has " + (span.offsetBytes() < next
+                            ? "chunks that overlap at byte " + span.offsetBytes()
+                            : "no chunk for bytes " + next + " to " + span.offsetBytes())
+                            + "; send its chunks again");
+                }
+                next = span.end();
+            }
+            if (next != file.sizeBytes()) {
+                throw new Conflict(field, "file " + file.name() + " has " + file.sizeBytes() + " bytes but its chunks"
+                        + " end at byte " + next + "; send the missing chunks");
+            }
+            MessageDigest digest = sha256();
+            Uni<Void> reading = Uni.createFrom().voidItem();
+            for (MoveFileRepository.ChunkSpan span : spans) {
+                reading = reading.chain(() -> files.chunk(moveId, file.name(), span.offsetBytes())
+                        .invoke(digest::update).replaceWithVoid());
+            }
+            return reading.invoke(() -> {
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (!actual.equals(file.sha256())) {
+                    throw new Conflict(field + ".sha256", "file " + file.name() + " as held has SHA-256 " + actual
+                            + ", not " + file.sha256() + "; a chunk was damaged on the way: send its chunks again");
+                }
+            });
+        });
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String sha256Of(byte[] content) {
+        return HexFormat.of().formatHex(sha256().digest(content));
     }
 }
