@@ -16,6 +16,7 @@ import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.capacity.Resources;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.server.Hypervisor;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
 import org.xenomarket.market.site.Site;
@@ -117,10 +118,49 @@ public class ClearingRepository {
         return Site.<Site>list("regionCode", region);
     }
 
-    /** The region's ACTIVE servers. */
+    /*
+     * The region's ACTIVE servers, read as plain rows like the bids: as managed entities, 10,000 servers
+     * took seconds to hydrate on the event loop and were then dirty-checked by every later query of the
+     * round's session (auto-flush), some 2 to 4 s each time in the 100,000 x 10,000 bench.
+     */
+    private static final String ACTIVE_SERVERS_IN = """
+            SELECT s.id, s.provider_id, s.site_id, s.name, s.vcpus, s.memory_mib, s.disk_gib, s.egress_mbps,
+                s.hypervisor, s.currency, s.floor_vcpu_hour, s.floor_memory_gib_hour, s.floor_disk_gib_hour,
+                s.floor_egress_gb, s.accelerators, s.last_heartbeat_at, s.created_at
+            FROM server s JOIN site t ON t.id = s.site_id
+            WHERE s.state = 'ACTIVE' AND t.region_code = $1
+            """;
+
+    /** The region's ACTIVE servers, as plain objects no session manages (a round never changes a server). */
     public Uni<List<Server>> activeServersIn(String region) {
-        return Server.<Server>list("state = ?1 and siteId in (select t.id from Site t where t.regionCode = ?2)",
-                ServerState.ACTIVE, region);
+        return pool.preparedQuery(ACTIVE_SERVERS_IN).execute(Tuple.of(region)).map(ClearingRepository::servers);
+    }
+
+    private static List<Server> servers(RowSet<Row> rows) {
+        List<Server> servers = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Server server = new Server();
+            server.id = row.getUUID(0);
+            server.providerId = row.getUUID(1);
+            server.siteId = row.getUUID(2);
+            server.name = row.getString(3);
+            server.vcpus = row.getInteger(4);
+            server.memoryMib = row.getLong(5);
+            server.diskGib = row.getLong(6);
+            server.egressMbps = row.getLong(7);
+            server.hypervisor = Hypervisor.valueOf(row.getString(8));
+            server.state = ServerState.ACTIVE;
+            server.currency = row.getString(9);
+            server.floorVcpuHour = row.getBigDecimal(10);
+            server.floorMemoryGibHour = row.getBigDecimal(11);
+            server.floorDiskGibHour = row.getBigDecimal(12);
+            server.floorEgressGb = row.getBigDecimal(13);
+            server.accelerators = row.getString(14);
+            server.lastHeartbeatAt = instant(row.getOffsetDateTime(15));
+            server.createdAt = instant(row.getOffsetDateTime(16));
+            servers.add(server);
+        }
+        return servers;
     }
 
     /** Sites of the region whose active servers hold best-effort leases that a notice ending at {@code after} could cut. */
