@@ -4,8 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
@@ -40,12 +38,12 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
     }
 
     /*
-     * markMatched for many bids in one statement; the bids and their reasons come as a JSON array.
+     * markMatched for many bids in one statement; the bids and their reasons come as two arrays.
      * Only bids still OPEN change, so a count below the array's size means some bid left meanwhile.
      */
     private static final String MARK_ALL_MATCHED = """
             UPDATE bid SET state = 'MATCHED', state_reason = m.reason
-            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS m(id uuid, reason text)
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[])) AS m(id, reason)
             WHERE bid.id = m.id AND bid.state = 'OPEN'
             """;
 
@@ -54,16 +52,15 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
         if (reasons.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        JsonArray rows = new JsonArray();
-        reasons.forEach((id, reason) -> rows.add(new JsonObject().put("id", id.toString()).put("reason", reason)));
         return getSession().chain(session -> session.createNativeQuery(MARK_ALL_MATCHED)
-                .setParameter("rows", rows.encode())
+                .setParameter("ids", reasons.keySet().toArray(UUID[]::new))
+                .setParameter("reasons", reasons.values().toArray(String[]::new))
                 .executeUpdate());
     }
 
     private static final String EXPLAIN_ALL_OPEN = """
             UPDATE bid SET state_reason = m.reason
-            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS m(id uuid, reason text)
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[])) AS m(id, reason)
             WHERE bid.id = m.id AND bid.state = 'OPEN'
             """;
 
@@ -72,10 +69,9 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
         if (reasons.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        JsonArray rows = new JsonArray();
-        reasons.forEach((id, reason) -> rows.add(new JsonObject().put("id", id.toString()).put("reason", reason)));
         return getSession().chain(session -> session.createNativeQuery(EXPLAIN_ALL_OPEN)
-                .setParameter("rows", rows.encode())
+                .setParameter("ids", reasons.keySet().toArray(UUID[]::new))
+                .setParameter("reasons", reasons.values().toArray(String[]::new))
                 .executeUpdate());
     }
 

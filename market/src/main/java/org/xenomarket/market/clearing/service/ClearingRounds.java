@@ -158,19 +158,25 @@ public class ClearingRounds {
         Instant now = clock.instant();
         RoundPhases phases = new RoundPhases();
         long loading = System.nanoTime();
-        // the bids last: a native query in a session holding 100,000 bid entities makes Hibernate dirty-check
-        // them all before it runs (auto-flush), which held the event loop for a minute in the bench
-        return Panache.withSession(() -> repository.activeServersIn(region)
-                        .chain(servers -> repository.sitesIn(region)
-                                .chain(sites -> roundReliability.ofServers(servers)
-                                        .chain(scores -> repository.openBidsReaching(region)
-                                                .chain(open -> sponsorTerms.screening(
-                                                                open.stream().map(b -> b.sponsorId).toList(),
-                                                                servers.stream().map(s -> s.providerId).toList())
-                                                        .chain(screening -> holdings.warmSites(imagesOf(open))
-                                                                .map(warm -> new Inputs(open, servers, byId(sites),
-                                                                        scores, RoundInputs.imagesBySite(warm), now,
-                                                                        fence, screening, phases))))))))
+        // servers and bids are plain rows read through the reactive client, each on a connection of its own
+        // and at once (the bids' statement is the longest of the load); only the sites are entities. No
+        // session holds thousands of managed entities, so its later queries have nothing to dirty-check.
+        return Panache.withSession(() -> Uni.combine().all()
+                        .unis(repository.activeServersIn(region), repository.openBidsReaching(region),
+                                repository.sitesIn(region)).asTuple()
+                        .chain(loaded -> {
+                            List<Server> servers = loaded.getItem1();
+                            List<Bid> open = loaded.getItem2();
+                            Map<UUID, Site> sites = byId(loaded.getItem3());
+                            return roundReliability.ofServers(servers)
+                                    .chain(scores -> sponsorTerms.screening(
+                                                    open.stream().map(b -> b.sponsorId).toList(),
+                                                    servers.stream().map(s -> s.providerId).toList())
+                                            .chain(screening -> holdings.warmSites(imagesOf(open))
+                                                    .map(warm -> new Inputs(open, servers, sites, scores,
+                                                            RoundInputs.imagesBySite(warm), now, fence, screening,
+                                                            phases))));
+                        }))
                 .invoke(() -> phases.add(RoundPhases.Phase.LOAD, loading))
                 .chain(inputs -> run(region, inputs, started));
     }
@@ -343,8 +349,8 @@ public class ClearingRounds {
         if (reasons.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // one statement for all: a round may leave thousands of bids open
-        return Panache.withTransaction(() -> bids.explainAllOpen(reasons)).replaceWithVoid();
+        // a set-based statement per booking connection: a round may leave tens of thousands of bids open
+        return bookings.explainOpen(reasons, bids::explainAllOpen);
     }
 
     private RoundReport report(String region, Inputs inputs, Pass first, RoundPreemptions.Done preempted, Pass second,

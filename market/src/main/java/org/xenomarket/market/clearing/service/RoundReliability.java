@@ -27,13 +27,13 @@ public class RoundReliability {
      * The score of each of the round's servers that has one, by server id; a server left out has no score,
      * and {@link RoundInputs#serverOf(Server, org.xenomarket.market.site.Site,
      * org.xenomarket.pricing.ResourceVector, org.xenomarket.pricing.PriceSheet, Double)} takes null for it.
-     * Run inside a session, like the round's other loads.
+     * Read through the reactive client on a connection of its own, from what is committed.
      */
     public Uni<Map<UUID, Double>> ofServers(List<Server> servers) {
         if (servers.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return reliability.ofServers(servers.stream().map(s -> s.id).toList())
+        return reliability.ofManyServers(servers.stream().map(s -> s.id).toList())
                 .map(scores -> scores.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().score())));
     }

@@ -2,10 +2,14 @@ package org.xenomarket.market.reliability.repository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.reliability.TrackRecord;
@@ -13,6 +17,12 @@ import org.xenomarket.market.reliability.TrackRecord;
 /** Servers' offline periods, and the track record of servers over a window. */
 @ApplicationScoped
 public class AvailabilityRepository {
+
+    private final Pool pool;
+
+    public AvailabilityRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     private static final String OPEN = """
             INSERT INTO server_availability (server_id, offline_from) VALUES (:server, :from)
@@ -57,6 +67,36 @@ public class AvailabilityRepository {
     /** The track records of the given servers over [from, now]. */
     public Uni<List<TrackRecord>> ofServers(List<UUID> serverIds, Instant from, Instant now) {
         return query("s.id", serverIds, from, now);
+    }
+
+    /*
+     * TRACK_RECORDS for thousands of servers (a clearing round's), their ids as one array parameter
+     * through the reactive client: Hibernate expands a list into one parameter per id, and 10,000 of
+     * them cost 0.4 s to bind and plan in the 100,000 x 10,000 round bench, more than running the query.
+     */
+    private static final String TRACK_RECORDS_OF_MANY = TRACK_RECORDS.formatted("s.id")
+            .replace("IN (:ids)", "= ANY ($1)").replace(":from", "CAST($2 AS timestamptz)")
+            .replace(":now", "CAST($3 AS timestamptz)");
+
+    /**
+     * As {@link #ofServers}, for many servers, outside any transaction: on its own connection, from what
+     * is committed.
+     */
+    public Uni<List<TrackRecord>> committedOfServers(List<UUID> serverIds, Instant from, Instant now) {
+        if (serverIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery(TRACK_RECORDS_OF_MANY)
+                .execute(Tuple.of(serverIds.toArray(UUID[]::new), utc(from), utc(now)))
+                .map(rows -> {
+                    List<TrackRecord> records = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        records.add(new TrackRecord(row.getUUID(0), row.getUUID(1),
+                                row.getNumeric(2).doubleValue(), row.getNumeric(3).doubleValue(),
+                                row.getLong(4), row.getLong(5)));
+                    }
+                    return records;
+                });
     }
 
     /** The track records of every server of the given providers over [from, now]. */

@@ -50,6 +50,14 @@ public class ReliabilityService {
                         ReliabilityFormula::score)));
     }
 
+    /** As {@link #ofServers}, for a clearing round's thousands of servers, from what is committed. */
+    public Uni<Map<UUID, Reliability>> ofManyServers(Collection<UUID> serverIds) {
+        Instant now = clock.instant();
+        return availability.committedOfServers(List.copyOf(serverIds), now.minus(ReliabilityFormula.WINDOW), now)
+                .map(records -> records.stream().collect(Collectors.toMap(TrackRecord::serverId,
+                        ReliabilityFormula::score)));
+    }
+
     /**
      * The score of each given provider: the mean of its servers' scores, the prior when it has none.
      * A provider's score is reused for {@code provider-score-reuse} after it was computed: it is a mean
