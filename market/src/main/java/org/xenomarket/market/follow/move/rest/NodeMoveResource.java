@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.follow.move.HeldChunk;
 import org.xenomarket.market.follow.move.MoveFile;
+import org.xenomarket.market.follow.move.service.MoveFileTransfers;
 import org.xenomarket.market.follow.move.service.MoveProgress;
 import org.xenomarket.market.security.Caller;
 
@@ -51,13 +52,15 @@ public class NodeMoveResource {
     }
 
     static final int MAX_FILES = 16;
-    static final long MAX_FILE_BYTES = MoveProgress.MAX_FILE_BYTES;
+    static final long MAX_FILE_BYTES = MoveFileTransfers.MAX_FILE_BYTES;
 
     private final MoveProgress progress;
+    private final MoveFileTransfers transfers;
     private final Caller caller;
 
-    public NodeMoveResource(MoveProgress progress, Caller caller) {
+    public NodeMoveResource(MoveProgress progress, MoveFileTransfers transfers, Caller caller) {
         this.progress = progress;
+        this.transfers = transfers;
         this.caller = caller;
     }
 
@@ -72,7 +75,7 @@ public class NodeMoveResource {
     public Uni<MoveFileJson> uploadChunk(@PathParam("id") UUID id, @PathParam("name") String name,
                                          @PathParam("offset") Long offset, @QueryParam("sha256") String sha256,
                                          @QueryParam("sizeBytes") Long sizeBytes, byte[] content) {
-        return progress.uploadChunk(caller.serverId(), id, name, sha256, sizeBytes, offset,
+        return transfers.uploadChunk(caller.serverId(), id, name, sha256, sizeBytes, offset,
                         content == null ? new byte[0] : content)
                 .map(file -> new MoveFileJson(file.name(), file.sha256(), file.sizeBytes()));
     }
@@ -85,7 +88,7 @@ public class NodeMoveResource {
             + "(the new server's node, while the move is SAVED) (nodes)")
     public Uni<Response> fetchChunk(@PathParam("id") UUID id, @PathParam("name") String name,
                                     @PathParam("offset") Long offset) {
-        return progress.fetchChunk(caller.serverId(), id, name, offset).map(NodeMoveResource::chunk);
+        return transfers.fetchChunk(caller.serverId(), id, name, offset).map(NodeMoveResource::chunk);
     }
 
     @PUT
@@ -98,7 +101,7 @@ public class NodeMoveResource {
     @Extension(name = "x-answers", value = "409")
     public Uni<MoveFileJson> upload(@PathParam("id") UUID id, @PathParam("name") String name,
                                     @QueryParam("sha256") String sha256, byte[] content) {
-        return progress.upload(caller.serverId(), id, name, sha256, content == null ? new byte[0] : content)
+        return transfers.upload(caller.serverId(), id, name, sha256, content == null ? new byte[0] : content)
                 .map(file -> new MoveFileJson(file.name(), file.sha256(), file.sizeBytes()));
     }
 
@@ -110,7 +113,7 @@ public class NodeMoveResource {
             + "and fetched chunk by chunk (nodes)")
     @Extension(name = "x-answers", value = "409")
     public Uni<Response> fetch(@PathParam("id") UUID id, @PathParam("name") String name) {
-        return progress.fetch(caller.serverId(), id, name).map(NodeMoveResource::chunk);
+        return transfers.fetch(caller.serverId(), id, name).map(NodeMoveResource::chunk);
     }
 
     private static Response chunk(HeldChunk held) {

@@ -1,19 +1,14 @@
 package org.xenomarket.market.follow.move.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.service.AuditLog;
 import org.xenomarket.market.capacity.CapacityRepository;
@@ -21,8 +16,6 @@ import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.xenomarket.market.follow.move.HeldChunk;
 import org.xenomarket.market.follow.move.LeaseMove;
 import org.xenomarket.market.follow.move.MoveFile;
 import org.xenomarket.market.follow.move.MoveState;
@@ -37,7 +30,7 @@ import org.xenomarket.market.server.Server;
 
 /**
  * A move's steps as the two nodes report them. The old server's node uploads the saved guest's files
- * (each checked against the SHA-256 it names) and reports SAVED; the new server's node fetches them and
+ * (through {@link MoveFileTransfers}, each checked against the SHA-256 it names) and reports SAVED; the new server's node fetches them and
  * reports RESTORED, upon which, in one transaction, the old server's remaining hours are given back,
  * the lease is put on the new server at the new quote's prices and policy version, the move is DONE and
  * its files are deleted. Either node may report the move FAILED: the new server's hours are given back
@@ -48,125 +41,26 @@ import org.xenomarket.market.server.Server;
 public class MoveProgress {
 
     private static final Logger LOG = Logger.getLogger(MoveProgress.class);
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    /** 16 MiB: the request body limit, and what the database holds in one chunk row (V88). */
-    public static final int MAX_CHUNK_BYTES = 16 * 1024 * 1024;
-    /** 1 TiB: far above any saved guest, a bound only so a number cannot overflow what is stored. */
-    public static final long MAX_FILE_BYTES = 1L << 40;
     /** The market itself failing a move that took too long (see {@link MoveSweep}). */
     private static final Actor TIMEOUT = new Actor(null, "move-timeout", null, null);
 
     private final LeaseMoveRepository moves;
     private final MoveFileRepository files;
+    private final MoveFileTransfers transfers;
     private final LeaseRepository leases;
     private final CapacityRepository capacity;
     private final AuditLog audit;
     private final Clock clock;
-    private final int chunkMaxBytes;
 
-    public MoveProgress(LeaseMoveRepository moves, MoveFileRepository files, LeaseRepository leases,
-                        CapacityRepository capacity, AuditLog audit, Clock clock,
-                        @ConfigProperty(name = "xenomarket.follow.move-chunk-max-bytes", defaultValue = "8388608")
-                        int chunkMaxBytes) {
-        if (chunkMaxBytes < 1 || chunkMaxBytes > MAX_CHUNK_BYTES) {
-            throw new IllegalArgumentException("xenomarket.follow.move-chunk-max-bytes is 1 to " + MAX_CHUNK_BYTES
-                    + " (the request body limit and the database's bound on a chunk), not " + chunkMaxBytes);
-        }
-        this.chunkMaxBytes = chunkMaxBytes;
+    public MoveProgress(LeaseMoveRepository moves, MoveFileRepository files, MoveFileTransfers transfers,
+                        LeaseRepository leases, CapacityRepository capacity, AuditLog audit, Clock clock) {
         this.moves = moves;
         this.files = files;
+        this.transfers = transfers;
         this.leases = leases;
         this.capacity = capacity;
         this.audit = audit;
         this.clock = clock;
-    }
-
-    /**
-     * Stores one chunk of a saved file from the old server's node: the bytes at {@code offset} of the file
-     * declared by its whole {@code sha256} and {@code sizeBytes}. A chunk sent again replaces itself. The
-     * whole file's SHA-256 is checked when the node reports SAVED, once every chunk is here.
-     */
-    public Uni<MoveFile> uploadChunk(UUID serverId, UUID moveId, String name, String sha256, Long sizeBytes,
-                                     Long offset, byte[] content) {
-        MoveFile file = declared(name, sha256, sizeBytes);
-        if (offset == null || offset < 0) {
-            throw new InvalidInput("offset", "name where the chunk starts in the file, in bytes from 0");
-        }
-        if (content.length > chunkMaxBytes) {
-            throw new InvalidInput("content", "a chunk is at most " + chunkMaxBytes + " bytes, this one has "
-                    + content.length + "; send the file in smaller chunks");
-        }
-        if (content.length == 0 && !(offset == 0 && file.sizeBytes() == 0)) {
-            throw new InvalidInput("content", "a chunk has at least one byte (only an empty file is sent as one empty chunk)");
-        }
-        if (offset > file.sizeBytes() - content.length) { // as subtracted, no offset near Long.MAX_VALUE overflows
-            throw new InvalidInput("offset", "the chunk's bytes " + offset + " to " + (offset + content.length)
-                    + " lie beyond the file's declared size of " + file.sizeBytes() + " bytes");
-        }
-        return store(serverId, moveId, file, offset, content);
-    }
-
-    /**
-     * Stores a whole saved file from the old server's node in one request (a file that fits in one
-     * request body: its content must hash to {@code sha256}); larger files are sent in chunks.
-     */
-    public Uni<MoveFile> upload(UUID serverId, UUID moveId, String name, String sha256, byte[] content) {
-        MoveFile file = declared(name, sha256, (long) content.length);
-        String actual = sha256Of(content);
-        if (!actual.equals(sha256)) {
-            throw new InvalidInput("sha256", "the file's content has SHA-256 " + actual + ", not " + sha256
-                    + "; it was damaged on the way and is not stored");
-        }
-        return store(serverId, moveId, file, 0, content);
-    }
-
-    private Uni<MoveFile> store(UUID serverId, UUID moveId, MoveFile file, long offset, byte[] content) {
-        return files.putChunk(moveId, serverId, file, offset, content).chain(stored -> stored ? Uni.createFrom().item(file)
-                : Panache.withSession(() -> moves.findById(moveId)).map(move -> {
-                    if (move == null || !move.fromServerId.equals(serverId)) {
-                        throw new NotFound("move", moveId);
-                    }
-                    throw new Conflict("state", "move " + moveId + " is " + move.state
-                            + "; files are taken only while it is BOOKED");
-                }));
-    }
-
-    private static MoveFile declared(String name, String sha256, Long sizeBytes) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInput("name", "a file name is 1 to 100 letters, digits, '.', '_' or '-'");
-        }
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw new InvalidInput("sha256", "name the file's SHA-256 as 64 lower-case hex digits");
-        }
-        if (sizeBytes == null || sizeBytes < 0 || sizeBytes > MAX_FILE_BYTES) {
-            throw new InvalidInput("sizeBytes", "name the whole file's size in bytes, 0 to " + MAX_FILE_BYTES);
-        }
-        return new MoveFile(name, sha256, sizeBytes);
-    }
-
-    /** The chunk of the file that starts at {@code offset}, for the new server's node while the move is SAVED. */
-    public Uni<HeldChunk> fetchChunk(UUID serverId, UUID moveId, String name, Long offset) {
-        if (offset == null || offset < 0) {
-            throw new InvalidInput("offset", "name where the chunk starts in the file, in bytes from 0");
-        }
-        return files.getChunk(moveId, name, offset, serverId)
-                .onItem().ifNull().failWith(() -> new NotFound("move file chunk", name + "@" + offset));
-    }
-
-    /**
-     * A whole file, for the new server's node while the move is SAVED, when it is held as one chunk (a
-     * file uploaded whole); a file held in more chunks is refused, naming where its next chunk starts.
-     */
-    public Uni<HeldChunk> fetch(UUID serverId, UUID moveId, String name) {
-        return fetchChunk(serverId, moveId, name, 0L).map(first -> {
-            if (first.nextOffset() != first.fileSizeBytes()) {
-                throw new Conflict("name", "file " + name + " has " + first.fileSizeBytes() + " bytes in chunks; "
-                        + "fetch it chunk by chunk from files/" + name + "/chunks/0 (the next at "
-                        + first.nextOffset() + ")");
-            }
-            return first;
-        });
     }
 
     /**
@@ -198,7 +92,7 @@ public class MoveProgress {
                                 + " but is not named; name every file the guest was saved to");
                     }
                 }
-                return verifyAll(moveId, saved).chain(() -> {
+                return transfers.verifyAll(moveId, saved).chain(() -> {
                     move.state = MoveState.SAVED;
                     move.savedAt = clock.instant();
                     LOG.infof("Move %s of lease %s: guest saved on %s, %d files", moveId, move.leaseId, serverId, saved.size());
@@ -353,63 +247,5 @@ public class MoveProgress {
         }
         throw new Conflict("state", "move " + move.id + " is " + move.state + "; it cannot become " + reported
                 + (move.stateReason == null ? "" : " (" + move.stateReason + ")"));
-    }
-
-    /** Every saved file is held whole, its chunks hashing to its SHA-256; the move stays BOOKED otherwise. */
-    private Uni<Void> verifyAll(UUID moveId, List<MoveFile> saved) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int i = 0; i < saved.size(); i++) {
-            int index = i;
-            chain = chain.chain(() -> verify(moveId, saved.get(index), "files[" + index + "]"));
-        }
-        return chain;
-    }
-
-    /**
-     * The file's chunks meet end to end from byte 0 to its size, and their bytes, read one chunk at a
-     * time (a file of GiB is never held whole), hash to its SHA-256.
-     */
-    private Uni<Void> verify(UUID moveId, MoveFile file, String field) {
-        return files.spans(moveId, file.name()).chain(spans -> {
-            long next = 0;
-            for (MoveFileRepository.ChunkSpan span : spans) {
-                if (span.offsetBytes() != next) {
-                    throw new Conflict(field, "file " + file.name() + " has " + (span.offsetBytes() < next
-                            ? "chunks that overlap at byte " + span.offsetBytes()
-                            : "no chunk for bytes " + next + " to " + span.offsetBytes())
-                            + "; send its chunks again");
-                }
-                next = span.end();
-            }
-            if (next != file.sizeBytes()) {
-                throw new Conflict(field, "file " + file.name() + " has " + file.sizeBytes() + " bytes but its chunks"
-                        + " end at byte " + next + "; send the missing chunks");
-            }
-            MessageDigest digest = sha256();
-            Uni<Void> reading = Uni.createFrom().voidItem();
-            for (MoveFileRepository.ChunkSpan span : spans) {
-                reading = reading.chain(() -> files.chunk(moveId, file.name(), span.offsetBytes())
-                        .invoke(digest::update).replaceWithVoid());
-            }
-            return reading.invoke(() -> {
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (!actual.equals(file.sha256())) {
-                    throw new Conflict(field + ".sha256", "file " + file.name() + " as held has SHA-256 " + actual
-                            + ", not " + file.sha256() + "; a chunk was damaged on the way: send its chunks again");
-                }
-            });
-        });
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256Of(byte[] content) {
-        return HexFormat.of().formatHex(sha256().digest(content));
     }
 }
