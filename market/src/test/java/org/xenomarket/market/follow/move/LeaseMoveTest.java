@@ -521,9 +521,16 @@ class LeaseMoveTest {
         node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(
                 Map.of("name", "guest.state", "sha256", sha256(state), "sizeBytes", state.length)))).statusCode(200);
         assertEquals("RESTORE", ((Map<?, ?>) assignment(w.newNode(), w.lease()).get("move")).get("action"));
-        sql.execute("UPDATE lease_move SET booked_at = now() - interval '31 minutes' WHERE id = ?::uuid", move);
+        // each step has the whole timeout: booked 40 minutes ago but saved 29 minutes ago is still in time
+        sql.execute("UPDATE lease_move SET booked_at = now() - interval '40 minutes', saved_at = now() - interval"
+                + " '29 minutes' WHERE id = ?::uuid", move);
+        VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
+        assertEquals("SAVED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", move));
+        sql.execute("UPDATE lease_move SET saved_at = now() - interval '31 minutes' WHERE id = ?::uuid", move);
         VertxContextSupport.subscribeAndAwait(sweep::timeOutStuck);
         assertEquals("FAILED", sql.text("SELECT state FROM lease_move WHERE id = ?::uuid", move));
+        assertTrue(sql.text("SELECT state_reason FROM lease_move WHERE id = ?::uuid", move)
+                .contains("within PT30M of its save at"));
         assertEquals(0, sql.number(HELD_FROM_NOW, newServer), "the new server's hours are given back");
         assertEquals(0, sql.number("SELECT count(*) FROM lease_move_file WHERE move_id = ?::uuid", move));
 

@@ -29,9 +29,13 @@ public class LeaseMoveRepository implements PanacheRepositoryBase<LeaseMove, UUI
                 MoveState.UNFINISHED);
     }
 
-    /** Up to {@code limit} unfinished moves booked at or before {@code bookedBefore}, the oldest first. */
-    public Uni<List<UUID>> unfinishedBookedBefore(java.time.Instant bookedBefore, int limit) {
-        return find("state in ?1 and bookedAt <= ?2", Sort.by("bookedAt").and("id"), MoveState.UNFINISHED, bookedBefore)
+    /**
+     * Up to {@code limit} unfinished moves whose last step (the save, else the booking) was at or before
+     * {@code stepBefore}, the oldest booked first.
+     */
+    public Uni<List<UUID>> unfinishedStepBefore(java.time.Instant stepBefore, int limit) {
+        return find("state in ?1 and coalesce(savedAt, bookedAt) <= ?2", Sort.by("bookedAt").and("id"),
+                MoveState.UNFINISHED, stepBefore)
                 .page(0, limit).list().map(found -> found.stream().map(move -> move.id).toList());
     }
 

@@ -163,21 +163,27 @@ public class MoveProgress {
     }
 
     /**
-     * The move, if still unfinished and booked at or before {@code bookedBefore}, took longer than
-     * {@code timeout}: it FAILED, exactly as if a node had reported it, giving the new server's hours back.
+     * The move, if still unfinished and its last step (the save, else the booking) at or before
+     * {@code stepBefore}, took longer than {@code timeout} for its step: it FAILED, exactly as if a node had reported it, giving the new server's hours back.
      * In BOOKED the guest still runs on the old node; in SAVED the old node restores its kept copy when it
      * sees the move failed; a RESTORED the new node reports afterwards is refused (409), and that node then
      * destroys the guest it restored, so the lease runs once. Answers whether this call failed it.
      */
     @WithTransaction
-    public Uni<Boolean> timedOut(UUID moveId, Instant bookedBefore, java.time.Duration timeout) {
+    public Uni<Boolean> timedOut(UUID moveId, Instant stepBefore, java.time.Duration timeout) {
         return moves.locked(moveId).chain(move -> {
-            // checked again under the lock: a node may have finished or failed it since it was listed
-            if (move == null || !MoveState.UNFINISHED.contains(move.state) || move.bookedAt.isAfter(bookedBefore)) {
+            // checked again under the lock: a node may have finished, failed or saved it since it was listed
+            if (move == null || !MoveState.UNFINISHED.contains(move.state)) {
                 return Uni.createFrom().item(false);
             }
-            String why = "timed out: not done within " + timeout + " of its booking at " + move.bookedAt
-                    + " (it was " + move.state + ")";
+            // each step has the whole timeout: a large guest's upload and its fetch take a while each
+            boolean saved = move.savedAt != null;
+            Instant stepAt = saved ? move.savedAt : move.bookedAt;
+            if (stepAt.isAfter(stepBefore)) {
+                return Uni.createFrom().item(false);
+            }
+            String why = "timed out: not done within " + timeout + " of its " + (saved ? "save" : "booking") + " at "
+                    + stepAt + " (it was " + move.state + ")";
             return fail(move, why).call(failed -> audit.record(TIMEOUT, "lease.move-failed", "lease",
                     move.leaseId.toString(), null, MoveState.FAILED.name(), "move " + moveId + ": " + why))
                     .replaceWith(true);

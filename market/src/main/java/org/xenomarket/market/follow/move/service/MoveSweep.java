@@ -36,7 +36,7 @@ import org.xenomarket.market.follow.move.repository.SweepCandidates;
  * restore the guest every interval; a point update or a sponsor's request still looks at once.
  *
  * <p>Before planning, every sweep fails the moves not done within {@code xenomarket.follow.move-timeout}
- * of their booking (a node that died or stalled mid-move), through {@link MoveProgress#timedOut}, so the
+ * of their last step, the booking or the save (a node that died or stalled mid-move), through {@link MoveProgress#timedOut}, so the
  * new server's hours come back and the lease keeps running where it was. Every replica does this for
  * every move, whatever regions it holds: each move is failed under its row lock, once.
  */
@@ -101,13 +101,13 @@ public class MoveSweep {
         }).replaceWithVoid();
     }
 
-    /** Fails up to a batch of the moves booked longer than the timeout ago; returns how many failed. */
+    /** Fails up to a batch of the moves whose last step was longer than the timeout ago; returns how many failed. */
     public Uni<Integer> timeOutStuck() {
-        Instant bookedBefore = clock.instant().minus(timeout);
-        return Panache.withSession(() -> moves.unfinishedBookedBefore(bookedBefore, batch)).chain(stuck -> {
+        Instant stepBefore = clock.instant().minus(timeout);
+        return Panache.withSession(() -> moves.unfinishedStepBefore(stepBefore, batch)).chain(stuck -> {
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (UUID move : stuck) {
-                chain = chain.chain(failed -> progress.timedOut(move, bookedBefore, timeout)
+                chain = chain.chain(failed -> progress.timedOut(move, stepBefore, timeout)
                         .map(timedOut -> timedOut ? failed + 1 : failed)
                         .onFailure().recoverWithItem(failure -> {
                             LOG.warnf("Move sweep could not time out move %s: %s", move, failure.getMessage());
