@@ -111,6 +111,33 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * An agent on the local libvirtd (`qemu:///system`, domain type qemu) booting the busy guest image,
+     * with short intervals and a host of 2 vCPUs, 2 GiB and 20 GiB; callers add their own settings.
+     */
+    static Map<String, String> libvirtSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
+                                               BusyGuestImage image) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("xenomarket.agent.market-url", marketUrl);
+        settings.put("xenomarket.agent.server-id", serverId);
+        settings.put("xenomarket.agent.state-dir", stateDir.toString());
+        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
+        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
+        settings.put("xenomarket.agent.retry-max", "PT2S");
+        settings.put("xenomarket.agent.image.kernel", image.kernel.toString());
+        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(image.kernel));
+        settings.put("xenomarket.agent.image.initrd", image.initramfs.toString());
+        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(image.initramfs));
+        settings.put("xenomarket.vmm.libvirt.uri", "qemu:///system");
+        settings.put("xenomarket.vmm.libvirt.domain-type", "qemu");
+        settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
+        settings.put("xenomarket.vmm.capacity.vcpus", "2");
+        settings.put("xenomarket.vmm.capacity.memory-mib", "2048");
+        settings.put("xenomarket.vmm.capacity.disk-gib", "20");
+        settings.put("xenomarket.vmm.stop-grace", "PT2S");
+        return settings;
+    }
+
+    /**
      * Settings of an agent on the simulated driver (8 vCPU, 16 GiB, 200 GiB) with short intervals and a
      * checksummed stand-in boot image written into {@code work}; returned mutable, to be added to.
      */

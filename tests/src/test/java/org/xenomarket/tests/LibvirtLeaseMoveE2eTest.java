@@ -176,25 +176,8 @@ class LibvirtLeaseMoveE2eTest {
 
     private static Map<String, String> settings(String marketUrl, String serverId, Path work, String node,
                                                 BusyGuestImage image) throws Exception {
-        Map<String, String> settings = new java.util.HashMap<>();
-        settings.put("xenomarket.agent.market-url", marketUrl);
-        settings.put("xenomarket.agent.server-id", serverId);
-        settings.put("xenomarket.agent.state-dir", work.resolve(node + "-state").toString());
-        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
-        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
-        settings.put("xenomarket.agent.retry-max", "PT2S");
-        settings.put("xenomarket.agent.image.kernel", image.kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(image.kernel));
-        settings.put("xenomarket.agent.image.initrd", image.initramfs.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(image.initramfs));
-        settings.put("xenomarket.vmm.libvirt.uri", "qemu:///system");
-        settings.put("xenomarket.vmm.libvirt.domain-type", "qemu");
-        settings.put("xenomarket.vmm.work-dir", work.resolve(node + "-vmm").toString());
-        settings.put("xenomarket.vmm.capacity.vcpus", "2");
-        settings.put("xenomarket.vmm.capacity.memory-mib", "2048");
-        settings.put("xenomarket.vmm.capacity.disk-gib", "20");
-        settings.put("xenomarket.vmm.stop-grace", "PT2S");
-        return settings;
+        return AgentProcess.libvirtSettings(marketUrl, serverId, work.resolve(node + "-state"),
+                work.resolve(node + "-vmm"), image);
     }
 
     private void follow(String api, String sponsor, String leaseId, E2e.Place point) throws Exception {

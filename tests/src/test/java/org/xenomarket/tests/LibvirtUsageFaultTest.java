@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -409,27 +408,10 @@ class LibvirtUsageFaultTest {
     /** The agent on libvirt: short intervals, sampling every 0.3 s, uploading batches of 3. */
     private static Map<String, String> agentSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
                                                      BusyGuestImage image) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("xenomarket.agent.market-url", marketUrl);
-        settings.put("xenomarket.agent.server-id", serverId);
-        settings.put("xenomarket.agent.state-dir", stateDir.toString());
-        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
-        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
-        settings.put("xenomarket.agent.retry-max", "PT2S");
+        Map<String, String> settings = AgentProcess.libvirtSettings(marketUrl, serverId, stateDir, vmmDir, image);
         settings.put("xenomarket.agent.usage.sample-interval", "PT0.3S");
         settings.put("xenomarket.agent.usage.idle-poll", "PT0.2S");
         settings.put("xenomarket.agent.usage.batch-size", "3");
-        settings.put("xenomarket.agent.image.kernel", image.kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(image.kernel));
-        settings.put("xenomarket.agent.image.initrd", image.initramfs.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(image.initramfs));
-        settings.put("xenomarket.vmm.libvirt.uri", "qemu:///system");
-        settings.put("xenomarket.vmm.libvirt.domain-type", "qemu");
-        settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
-        settings.put("xenomarket.vmm.capacity.vcpus", "2");
-        settings.put("xenomarket.vmm.capacity.memory-mib", "2048");
-        settings.put("xenomarket.vmm.capacity.disk-gib", "20");
-        settings.put("xenomarket.vmm.stop-grace", "PT2S");
         return settings;
     }
 }
