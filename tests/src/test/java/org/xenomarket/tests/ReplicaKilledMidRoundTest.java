@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
 class ReplicaKilledMidRoundTest {
 
     private static final int BIDS = 240;
-    private static final int SERVERS = 8;
-    private static final int VCPUS_PER_SERVER = 64;
+    // a round books each server's placements in one transaction (RoundBookings.chunksByServer), so many small
+    // servers make many transactions: 80 servers of 4 vCPU take the 240 one-vCPU bids in 60 to 80 of them
+    private static final int SERVERS = 80;
+    private static final int VCPUS_PER_SERVER = 4;
 
     private final E2e e2e = new E2e();
 
@@ -44,8 +46,8 @@ class ReplicaKilledMidRoundTest {
                 // rounds every 4 s; a lease of 3 s renewed every second: a dead replica's regions move within a round
                 "-Dxenomarket.clearing.round-interval=4s", "-Dxenomarket.clearing.ownership-interval=1s",
                 "-Dxenomarket.clearing.region-lease=PT3S",
-                // many small booking transactions, so that the round is caught between two of them
-                "-Dxenomarket.clearing.booking-chunk=3",
+                // many small booking transactions, one at a time, so that the round is caught between two of them
+                "-Dxenomarket.clearing.booking-chunk=3", "-Dxenomarket.clearing.booking-connections=1",
                 "-Dxenomarket.node.heartbeat-timeout=PT1H", "-XX:TieredStopAtLevel=1"));
         try (MarketProcess first = MarketProcess.start(work.resolve("first.log"), settings, Duration.ofMinutes(4));
              MarketProcess second = MarketProcess.start(work.resolve("second.log"), settings, Duration.ofMinutes(4))) {
@@ -62,8 +64,8 @@ class ReplicaKilledMidRoundTest {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ownerOf(region, first, second), m -> m != null);
 
-            // the servers come into service at once: the owner's next round places every bid, 3 bookings per
-            // transaction; it is killed as soon as the first of them are committed
+            // the servers come into service at once: the owner's next round places every bid, one server's
+            // bookings (at most 4) per transaction; it is killed as soon as the first of them are committed
             bringIntoService(api, provider, nodes);
             long booked = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> leases(bids), n -> n > 0);
@@ -73,6 +75,8 @@ class ReplicaKilledMidRoundTest {
             long bookedAtKill = leases(bids);
             String ownerLog = owner.output();
             MarketProcess survivor = owner == first ? second : first;
+            System.out.printf("ReplicaKilledMidRoundTest: %d of %d bids booked at the kill (%d when first seen)%n",
+                    bookedAtKill, BIDS, booked);
             assertTrue(bookedAtKill < BIDS && !ownerLog.contains("Clearing round of " + region + ":"),
                     "the replica was killed mid-round, before its round of " + region + " ended: " + bookedAtKill
                             + " of " + BIDS + " bids booked (" + booked + " when first seen)");
@@ -169,16 +173,31 @@ class ReplicaKilledMidRoundTest {
         }
     }
 
-    /** Registers a node and heartbeats for every server, all at once, so that one round sees them all. */
+    /**
+     * Registers a node for every server, then sends every server's first heartbeat (which makes it ACTIVE)
+     * all at once, so that one round sees them all.
+     */
     private void bringIntoService(String api, String provider, List<Node> nodes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
         try {
-            List<Future<?>> done = new ArrayList<>();
+            List<Future<String>> registered = new ArrayList<>();
             for (Node node : nodes) {
-                done.add(pool.submit(() -> e2e.bringIntoService(api, provider, node.serverId, node.publicKey,
-                        VCPUS_PER_SERVER, 262144, 4000)));
+                registered.add(pool.submit(() -> e2e.call("POST", api + "/nodes", provider, """
+                        {"serverId": "%s", "publicKey": "%s", "hypervisor": "SIMULATED",
+                         "capacity": {"vcpus": %d, "memoryMib": 262144, "diskGib": 4000}}"""
+                        .formatted(node.serverId, node.publicKey, VCPUS_PER_SERVER), 201).get("token").asText()));
             }
-            for (Future<?> one : done) {
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> token : registered) {
+                tokens.add(token.get(2, TimeUnit.MINUTES));
+            }
+            List<Future<?>> active = new ArrayList<>();
+            for (String token : tokens) {
+                active.add(pool.submit(() -> e2e.call("POST", api + "/node/heartbeat", "Bearer " + token, """
+                        {"free": {"vcpus": %d, "memoryMib": 262144, "diskGib": 4000}, "guests": []}"""
+                        .formatted(VCPUS_PER_SERVER), 200)));
+            }
+            for (Future<?> one : active) {
                 one.get(2, TimeUnit.MINUTES);
             }
         } finally {
