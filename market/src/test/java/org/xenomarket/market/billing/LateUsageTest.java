@@ -155,7 +155,7 @@ class LateUsageTest {
                 + " WHERE l.id = ?::uuid", n, t0.toString(), t1.toString(), txBytes, leaseId);
         sql.execute("INSERT INTO usage_hourly AS h (lease_id, hour, server_id, net_tx_bytes, records)"
                 + " SELECT id, ?::timestamptz, server_id, ?, 1 FROM lease WHERE id = ?::uuid"
-                + " ON CONFLICT (lease_id, hour) DO UPDATE SET net_tx_bytes = h.net_tx_bytes + excluded.net_tx_bytes,"
+                + " ON CONFLICT (lease_id, hour, server_id) DO UPDATE SET net_tx_bytes = h.net_tx_bytes + excluded.net_tx_bytes,"
                 + " records = h.records + 1", t0.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString(), txBytes,
                 leaseId);
     }

@@ -77,13 +77,18 @@ public class InvoiceRepository {
 
     private static final String ROLLUPS = """
             SELECT lease_id, hour, net_tx_bytes, net_rx_bytes, disk_read_bytes, disk_write_bytes, cpu_nanos, records
-            FROM usage_hourly WHERE lease_id = $1 AND hour >= $2 AND hour < $3 ORDER BY hour
+            FROM usage_hourly WHERE lease_id = $1 AND hour >= $2 AND hour < $3
+              AND ($4::uuid IS NULL OR server_id = (SELECT server_id FROM quote WHERE id = $4))
+            ORDER BY hour
             """;
 
     private static final String RECORDS = """
             SELECT node_id, sequence, t0, t1, net_tx_bytes, disk_read_bytes, disk_write_bytes, cpu_nanos, signature,
                    batch_id
-            FROM usage_record WHERE lease_id = $1 AND t1 > $2 AND t0 < $3 ORDER BY t0
+            FROM usage_record WHERE lease_id = $1 AND t1 > $2 AND t0 < $3
+              AND ($4::uuid IS NULL OR node_id IN (SELECT n.id FROM node n JOIN quote q ON q.server_id = n.server_id
+                                                   WHERE q.id = $4))
+            ORDER BY t0
             """;
 
     private static final String EGRESS_LINES = """
@@ -178,10 +183,13 @@ public class InvoiceRepository {
         });
     }
 
-    /** The lease's hourly rollups in {@code [from, to)}. */
-    public Uni<List<LineTrace.Rollup>> rollups(UUID leaseId, Instant from, Instant to) {
+    /**
+     * The lease's hourly rollups in {@code [from, to)}, only those reported from the server of quote
+     * {@code onServerOf} unless it is null.
+     */
+    public Uni<List<LineTrace.Rollup>> rollups(UUID leaseId, Instant from, Instant to, UUID onServerOf) {
         return pool.preparedQuery(ROLLUPS).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
-                InvoiceRunRepository.utc(to))).map(rows -> {
+                InvoiceRunRepository.utc(to), onServerOf)).map(rows -> {
                     List<LineTrace.Rollup> rollups = new ArrayList<>();
                     rows.forEach(r -> rollups.add(new LineTrace.Rollup(r.getUUID("lease_id"), instant(r, "hour"),
                             r.getLong("net_tx_bytes"), r.getLong("net_rx_bytes"), r.getLong("disk_read_bytes"),
@@ -190,10 +198,13 @@ public class InvoiceRepository {
                 });
     }
 
-    /** The lease's signed usage records that touch {@code [from, to)}. */
-    public Uni<List<LineTrace.Record>> records(UUID leaseId, Instant from, Instant to) {
+    /**
+     * The lease's signed usage records that touch {@code [from, to)}, only those of the node of the server
+     * of quote {@code onServerOf} unless it is null.
+     */
+    public Uni<List<LineTrace.Record>> records(UUID leaseId, Instant from, Instant to, UUID onServerOf) {
         return pool.preparedQuery(RECORDS).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
-                InvoiceRunRepository.utc(to))).map(rows -> {
+                InvoiceRunRepository.utc(to), onServerOf)).map(rows -> {
                     List<LineTrace.Record> records = new ArrayList<>();
                     rows.forEach(r -> records.add(new LineTrace.Record(r.getUUID("node_id"), r.getLong("sequence"),
                             instant(r, "t0"), instant(r, "t1"), r.getLong("net_tx_bytes"), r.getLong("disk_read_bytes"),

@@ -52,9 +52,13 @@ public class InvoiceRunRepository {
      * are one per server it ran on in the period, each at the quote of that booking (prices, currency,
      * policy version) and for that server's provider. Up to each done move it was on the move's old
      * server at the move's from-quote, since the previous move (or its start); from its last move on,
-     * on its server now at its own terms. Its reserved time is cut at the instants the moves were done;
-     * its egress is cut at whole hours (rollups are hourly), the hour a move was done billed with the
-     * server the lease began that hour on, and each egress line's window is the hours it bills.
+     * on its server now at its own terms. Its reserved time is cut at the instants the moves were done.
+     * Its egress is billed per server from the rollups each server's node reported (a row per lease, hour
+     * and server, V90): each rollup goes to the stay on its own server nearest its hour (the hour of a move
+     * belongs to both stays' windows; a record taken within the clock skew just past a stay's end lies
+     * outside it; of two stays on one server within one hour, the earlier), and each egress line's window
+     * is its stay's hours, from the hour it began to the end of the hour it ended, widened to any rollup
+     * so assigned. The line's trace lists the rollups and records of its window on its quote's server.
      */
     private static final String RATE_AND_ISSUE = """
             WITH digits AS (
@@ -62,15 +66,15 @@ public class InvoiceRunRepository {
             ), moved AS (
                 SELECT lease_id, max(done_at) AS last_done FROM lease_move WHERE state = 'DONE' GROUP BY lease_id
             ), terms AS (
-                SELECT l.id AS lease_id, l.provider_id, l.quote_id, l.policy_version, l.currency, l.unit_vcpu_hour,
-                       l.unit_memory_gib_hour, l.unit_disk_gib_hour, l.unit_egress_gb,
+                SELECT l.id AS lease_id, l.server_id, l.provider_id, l.quote_id, l.policy_version, l.currency,
+                       l.unit_vcpu_hour, l.unit_memory_gib_hour, l.unit_disk_gib_hour, l.unit_egress_gb,
                        coalesce(mv.last_done, '-infinity') AS span_from, 'infinity'::timestamptz AS span_to,
                        mv.lease_id IS NOT NULL AS moved
                 FROM lease l LEFT JOIN moved mv ON mv.lease_id = l.id
                 WHERE l.start_at < $3 AND l.end_at > $2
                 UNION ALL
                 SELECT e.* FROM (
-                    SELECT m.lease_id, s.provider_id, q.id, q.policy_version, q.currency, q.unit_vcpu_hour,
+                    SELECT m.lease_id, m.from_server_id, s.provider_id, q.id, q.policy_version, q.currency, q.unit_vcpu_hour,
                            q.unit_memory_gib_hour, q.unit_disk_gib_hour, q.unit_egress_gb,
                            coalesce(lag(m.done_at) OVER (PARTITION BY m.lease_id ORDER BY m.done_at), '-infinity'),
                            m.done_at, true
@@ -81,19 +85,30 @@ public class InvoiceRunRepository {
                     WHERE m.state = 'DONE'
                 ) e
             ), billed AS (
-                SELECT l.id AS lease_id, l.sponsor_id, t.provider_id, t.quote_id, t.policy_version, t.currency,
+                SELECT l.id AS lease_id, l.sponsor_id, t.server_id, t.provider_id, t.quote_id, t.policy_version, t.currency,
                        l.vcpus, l.memory_mib, l.disk_gib, t.unit_vcpu_hour, t.unit_memory_gib_hour, t.unit_disk_gib_hour,
                        t.unit_egress_gb, t.moved,
                        greatest(l.start_at, $2, t.span_from) AS charged_from,
                        least(l.end_at, coalesce(l.failed_at, l.end_at), $3, t.span_to) AS charged_to,
-                       greatest($2, date_trunc('hour', t.span_from - interval '1 microsecond', 'UTC') + interval '1 hour')
-                           AS egress_from,
+                       greatest($2, date_trunc('hour', t.span_from, 'UTC')) AS egress_from,
                        least($3, date_trunc('hour', t.span_to - interval '1 microsecond', 'UTC') + interval '1 hour')
                            AS egress_to
                 FROM terms t JOIN lease l ON l.id = t.lease_id
             ), egress AS (
                 SELECT e.lease_id, e.bytes, e.rollups FROM run_egress e
                 WHERE NOT EXISTS (SELECT 1 FROM moved mv WHERE mv.lease_id = e.lease_id)
+            ), moved_rollup AS (
+                SELECT DISTINCT ON (h.lease_id, h.hour, h.server_id) b.lease_id, b.quote_id, h.hour, h.net_tx_bytes
+                FROM billed b
+                JOIN usage_hourly h ON h.lease_id = b.lease_id AND h.hour >= $2 AND h.hour < $3
+                WHERE b.moved
+                ORDER BY h.lease_id, h.hour, h.server_id, b.server_id = h.server_id DESC,
+                         greatest(b.egress_from - h.hour, h.hour + interval '1 hour' - b.egress_to, interval '0'),
+                         b.egress_from
+            ), moved_egress AS (
+                SELECT lease_id, quote_id, sum(net_tx_bytes) AS bytes, count(*)::int AS rollups,
+                       min(hour) AS first_hour, max(hour) + interval '1 hour' AS end_hour
+                FROM moved_rollup GROUP BY lease_id, quote_id
             ), charge AS (
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'RESERVED' AS kind,
                        b.charged_from, b.charged_to, s.seconds AS quantity, 3600 AS per_unit, p.per_hour AS unit_price,
@@ -117,15 +132,13 @@ public class InvoiceRunRepository {
                 WHERE e.bytes > 0
                 UNION ALL
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'EGRESS',
-                       b.egress_from, b.egress_to, h.bytes, 1000000000, b.unit_egress_gb, h.rollups,
-                       minor_units(h.bytes * b.unit_egress_gb, 1000000000, d.digits),
+                       least(b.egress_from, e.first_hour), greatest(b.egress_to, e.end_hour), e.bytes, 1000000000,
+                       b.unit_egress_gb, e.rollups, minor_units(e.bytes * b.unit_egress_gb, 1000000000, d.digits),
                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM billed b
                 JOIN digits d ON d.currency = b.currency
-                CROSS JOIN LATERAL (
-                    SELECT coalesce(sum(h.net_tx_bytes), 0) AS bytes, count(*)::int AS rollups FROM usage_hourly h
-                    WHERE h.lease_id = b.lease_id AND h.hour >= b.egress_from AND h.hour < b.egress_to) h
-                WHERE b.moved AND b.egress_to > b.egress_from AND h.bytes > 0
+                JOIN moved_egress e ON e.lease_id = b.lease_id AND e.quote_id = b.quote_id
+                WHERE b.moved AND e.bytes > 0
                 UNION ALL
                 SELECT t.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'LATE_EGRESS',
                        t.period_start, t.period_end, t.bytes, 1000000000, l.unit_egress_gb, t.rollups,

@@ -52,13 +52,16 @@ public class Invoices {
     /**
      * Only egress lines (on time or late) were counted from usage; reserved lines and credits have
      * none behind them. An egress line also names the other egress lines of its lease and window.
+     * An egress line bills what its quote's server reported (a moved lease has one per server, whose
+     * windows share the hour of the move); a late egress line bills the lease's whole period.
      */
     private Uni<LineTrace> usageBehind(InvoiceLine line) {
         if (line.kind() != LineKind.EGRESS && line.kind() != LineKind.LATE_EGRESS) {
             return Uni.createFrom().item(new LineTrace(null, line, null, null, List.of(), List.of(), List.of()));
         }
-        return invoices.rollups(line.leaseId(), line.chargedFrom(), line.chargedTo())
-                .chain(rollups -> invoices.records(line.leaseId(), line.chargedFrom(), line.chargedTo())
+        UUID onServerOf = line.kind() == LineKind.EGRESS ? line.quoteId() : null;
+        return invoices.rollups(line.leaseId(), line.chargedFrom(), line.chargedTo(), onServerOf)
+                .chain(rollups -> invoices.records(line.leaseId(), line.chargedFrom(), line.chargedTo(), onServerOf)
                         .chain(records -> invoices.egressLines(line.leaseId(), line.chargedFrom(), line.chargedTo())
                                 .map(billed -> new LineTrace(null, line, null, null, rollups, records,
                                         billed.stream().filter(b -> !(b.invoiceId().equals(line.invoiceId())

@@ -32,12 +32,14 @@ public class UsageRepository {
             """;
 
     /**
-     * How a lease's usage in an hour is added to what that hour already holds: the one rollup rule of
-     * both ingestion paths, record by record here and a batch at once ({@link UsageBatchRepository});
-     * the new row (alias {@code excluded}) carries its amounts and how many records they sum.
+     * How a lease's usage in an hour is added to what that hour already holds on the reporting server:
+     * the one rollup rule of both ingestion paths, record by record here and a batch at once
+     * ({@link UsageBatchRepository}); the new row (alias {@code excluded}) carries its amounts and how many
+     * records they sum. A lease that moved in the hour has a row per server (V90), so each server's part
+     * is billed at its own booking's price.
      */
     static final String ADD_TO_THE_HOUR = """
-            ON CONFLICT (lease_id, hour) DO UPDATE SET
+            ON CONFLICT (lease_id, hour, server_id) DO UPDATE SET
                 cpu_nanos = h.cpu_nanos + excluded.cpu_nanos,
                 memory_mib_seconds = h.memory_mib_seconds + excluded.memory_mib_seconds,
                 net_rx_bytes = h.net_rx_bytes + excluded.net_rx_bytes,
@@ -56,6 +58,13 @@ public class UsageRepository {
     private static final String HOURLY_COLUMNS = """
             SELECT lease_id, hour, cpu_nanos, memory_mib_seconds, net_rx_bytes, net_tx_bytes, disk_read_bytes,
                    disk_write_bytes, records FROM usage_hourly
+            """;
+
+    /* A lease's usage by the hour, whatever server ran it: the hour of a move sums both servers' rows. */
+    private static final String HOURLY_OF_LEASE = """
+            SELECT lease_id, hour, sum(cpu_nanos), sum(memory_mib_seconds), sum(net_rx_bytes), sum(net_tx_bytes),
+                   sum(disk_read_bytes), sum(disk_write_bytes), sum(records)
+            FROM usage_hourly WHERE lease_id = :lease GROUP BY lease_id, hour ORDER BY hour
             """;
 
     /** Stores the record unless its (node, sequence) is taken; true when stored. */
@@ -104,7 +113,7 @@ public class UsageRepository {
 
     public Uni<List<HourlyUsage>> hourlyOfLease(UUID leaseId) {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery(HOURLY_COLUMNS + " WHERE lease_id = :lease ORDER BY hour", Object[].class)
+                .createNativeQuery(HOURLY_OF_LEASE, Object[].class)
                 .setParameter("lease", leaseId)
                 .getResultList())
                 .map(UsageRepository::toHourly);

@@ -161,11 +161,18 @@ class MovedLeaseBillingTest {
                 newNode.record(1, lease, done, t.plus(Duration.ofHours(2)), 200_000_000L),
                 newNode.record(2, lease, t.plus(Duration.ofHours(2)), t.plus(Duration.ofHours(3)), 3_000_000_000L),
                 newNode.record(3, lease, t.plusSeconds(1800), t.plusSeconds(2400), 555L)));
-        // each hour's rollup is kept under the server that reported it first
-        assertEquals(oldServer, sql.text("SELECT server_id::text FROM usage_hourly WHERE lease_id = ?::uuid"
-                + " AND hour = ?::timestamptz", lease, t.toString()));
-        assertEquals(newServer, sql.text("SELECT server_id::text FROM usage_hourly WHERE lease_id = ?::uuid"
-                + " AND hour = ?::timestamptz", lease, t.plus(Duration.ofHours(2)).toString()));
+        // each hour's rollup is kept per server that reported it: the hour of the move has one of each
+        assertEquals(oldServer, sql.text("SELECT string_agg(server_id::text, ',') FROM usage_hourly"
+                + " WHERE lease_id = ?::uuid AND hour = ?::timestamptz", lease, t.toString()));
+        assertEquals(300_000_000L, sql.number("SELECT net_tx_bytes FROM usage_hourly WHERE lease_id = ?::uuid"
+                + " AND hour = ?::timestamptz AND server_id = ?::uuid", lease, t.plusSeconds(3600).toString(), oldServer));
+        assertEquals(200_000_000L, sql.number("SELECT net_tx_bytes FROM usage_hourly WHERE lease_id = ?::uuid"
+                + " AND hour = ?::timestamptz AND server_id = ?::uuid", lease, t.plusSeconds(3600).toString(), newServer));
+        assertEquals(newServer, sql.text("SELECT string_agg(server_id::text, ',') FROM usage_hourly"
+                + " WHERE lease_id = ?::uuid AND hour = ?::timestamptz", lease, t.plus(Duration.ofHours(2)).toString()));
+        // the sponsor's hourly usage of the lease sums the hour of the move over both servers
+        get(sponsor, "/api/v1/usage/leases/" + lease).statusCode(200)
+                .body("size()", equalTo(3), "[1].netTxBytes", equalTo(500_000_000));
 
         post(finance, "/api/v1/invoices/runs", Map.of("periodStart", monthStart.toString(),
                 "periodEnd", monthStart.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant().toString())).statusCode(201);
@@ -177,14 +184,14 @@ class MovedLeaseBillingTest {
         // Reserved: the old server's 4,830 s at its quote, the new server's 5,970 s at its own.
         long oldReserved = expectReserved(lines, oldQuote, oldProvider, t, done, 4830);
         long newReserved = expectReserved(lines, newQuote, newProvider, done, t.plus(Duration.ofHours(3)), 5970);
-        // Egress by the hour, each line over the period's hours of its server: up to the end of the hour the
-        // move was done the old server's (the lease began that hour there), with what both nodes sent in it;
-        // from the hour after to the period's end, the new server's.
+        // Egress per server, each line over its server's hours in the period (both hold the hour of the move)
+        // with what that server's node sent: the old server's up to the end of the hour of the move, at its
+        // quote's egress price; the new server's from the start of that hour, at its own (0.4 a GB asked).
         Instant monthEnd = monthStart.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
         long oldEgress = expectEgress(sponsor, lines, oldQuote, oldProvider, monthStart, t.plus(Duration.ofHours(2)),
-                1_000_000_000L + 300_000_000L + 200_000_000L, Set.of(oldNode.id(), newNode.id()));
-        long newEgress = expectEgress(sponsor, lines, newQuote, newProvider, t.plus(Duration.ofHours(2)), monthEnd,
-                3_000_000_000L, Set.of(newNode.id()));
+                1_000_000_000L + 300_000_000L, Set.of(oldNode.id()));
+        long newEgress = expectEgress(sponsor, lines, newQuote, newProvider, t.plus(Duration.ofHours(1)), monthEnd,
+                200_000_000L + 3_000_000_000L, Set.of(newNode.id()));
         assertEquals(oldReserved + newReserved + oldEgress + newEgress, lines.getLong("totalMinor"));
         assertTrue(newReserved * 4830 > oldReserved * 5970, "the new server's hours cost more, as its floor asks");
     }
