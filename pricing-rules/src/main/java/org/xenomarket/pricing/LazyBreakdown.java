@@ -23,6 +23,14 @@ final class LazyBreakdown extends AbstractList<PriceEffect> implements RandomAcc
         this.request = request;
     }
 
+    PriceSheet sheet() {
+        return sheet;
+    }
+
+    ResourceVector reserved() {
+        return reserved;
+    }
+
     private List<PriceEffect> effects() {
         List<PriceEffect> e = effects;
         if (e == null) {

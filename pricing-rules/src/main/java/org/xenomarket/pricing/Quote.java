@@ -38,6 +38,18 @@ public record Quote(
         Objects.requireNonNull(validUntil, "validUntil");
     }
 
+    /**
+     * The sheet that priced this quote and the reservation it was priced at, from which its breakdown can be
+     * worked out again; null when the quote was not priced by a sheet.
+     */
+    public PricedFrom pricedFrom() {
+        return breakdown instanceof LazyBreakdown lazy ? new PricedFrom(lazy.sheet(), lazy.reserved()) : null;
+    }
+
+    /** A sheet and the reservation on its server a quote was priced at (not necessarily the sheet's own). */
+    public record PricedFrom(PriceSheet sheet, ResourceVector reserved) {
+    }
+
     /** The breakdown lines of one resource, in the order the price was built. */
     public List<PriceEffect> breakdownOf(Resource resource) {
         return breakdown.stream().filter(e -> e.resource() == resource).toList();

@@ -16,6 +16,7 @@ import org.xenomarket.market.image.repository.ImageHoldingRepository;
 import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.server.Offer;
+import org.xenomarket.market.server.OffersWithinMax;
 import org.xenomarket.market.server.service.OfferFinder;
 import org.xenomarket.pricing.QuoteRequest;
 
@@ -76,18 +77,20 @@ public class ImmediateMatcher implements Matching {
                     ? Uni.createFrom().item(outcome) : explain(bid, firstReason));
         }
         QuoteRequest request = requestFor(bid, starts.get(index));
-        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), request, bid.minReliability)
+        // servers whose floors put them above the bid's max are left out unpriced: none of them could be booked
+        return Panache.withSession(() -> finder.offersWithin(bid.placement(), List.of(), request, bid.minReliability,
+                                bid.maxPricePerHour)
                         .chain(offers -> WarmCaches.sitesHolding(holdings, bid.imageId)
                                 .map(warm -> new OffersAndCaches(offers, warm))))
                 .chain(found -> {
-                    List<Offer> offers = found.offers();
+                    List<Offer> offers = found.offers().offers();
                     List<Offer> affordable = offers.stream()
                             .filter(o -> OfferFinder.affordable(o, bid.maxPricePerHour))
                             // with client places, egress to them can outweigh the hourly price; at equal
                             // price a site whose cache holds the bid's image goes first
                             .sorted(WarmCaches.order(!request.clientPlaces().isEmpty(), found.warmSites()))
                             .toList();
-                    String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, offers);
+                    String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, found.offers());
                     if (affordable.isEmpty()) {
                         return matchFrom(bid, starts, index + 1, reason);
                     }
@@ -96,7 +99,7 @@ public class ImmediateMatcher implements Matching {
     }
 
     /** The offers for one start, and the sites whose cache holds the bid's image. */
-    private record OffersAndCaches(List<Offer> offers, Set<UUID> warmSites) {
+    private record OffersAndCaches(OffersWithinMax offers, Set<UUID> warmSites) {
     }
 
     private Uni<MatchOutcome> tryInOrder(Bid bid, QuoteRequest request, List<Offer> offers, Set<UUID> warmSites,

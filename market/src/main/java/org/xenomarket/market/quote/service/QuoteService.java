@@ -3,7 +3,6 @@ package org.xenomarket.market.quote.service;
 import org.xenomarket.market.capacity.service.AcceleratorCatalogue;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -36,9 +35,12 @@ public class QuoteService {
     private final Clock clock;
     private final MarketMetrics metrics;
     private final AcceleratorCatalogue catalogue;
+    private final QuoteSheets sheets;
 
     public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
-                        MarketMetrics metrics, AcceleratorCatalogue catalogue, QuoteBreakdowns breakdowns) {
+                        MarketMetrics metrics, AcceleratorCatalogue catalogue, QuoteBreakdowns breakdowns,
+                        QuoteSheets sheets) {
+        this.sheets = sheets;
         this.catalogue = catalogue;
         this.breakdowns = breakdowns;
         this.metrics = metrics;
@@ -48,8 +50,20 @@ public class QuoteService {
         this.clock = clock;
     }
 
-    @WithTransaction
+    /**
+     * Prices the request and stores the quote: referencing the price sheet it was priced from (stored with the
+     * first quote from it) where its breakdown can be worked out again from that, so that a quote is one row;
+     * otherwise with its breakdown rows. Either way the answer carries the breakdown.
+     */
     public Uni<Quote> create(UUID sponsorId, QuoteInquiry request) {
+        java.util.concurrent.atomic.AtomicReference<QuoteSheets.SheetRef> sheet = new java.util.concurrent.atomic.AtomicReference<>();
+        return Panache.withTransaction(() -> priceAndStore(sponsorId, request, sheet))
+                // only a committed sheet may be referenced by later quotes
+                .invoke(() -> sheets.committed(sheet.get()));
+    }
+
+    private Uni<Quote> priceAndStore(UUID sponsorId, QuoteInquiry request,
+                                     java.util.concurrent.atomic.AtomicReference<QuoteSheets.SheetRef> stored) {
         if ((request.serverId() == null) == (request.near() == null)) {
             throw new InvalidInput(List.of(
                     new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
@@ -60,13 +74,21 @@ public class QuoteService {
         Uni<Offer> offer = timed(request.serverId() != null
                 ? offerOnServer(request.serverId(), priced)
                 : cheapestNear(request.near(), priced));
-        return offer.chain(chosen -> {
+        return offer.chain(chosen -> sheets.referenceFor(chosen.price(), priced).chain(sheet -> {
+            if (sheet != null) {
+                stored.set(sheet);
+                Quote quote = QuoteMapper.referencingSheet(sponsorId, chosen.server().id, priced, chosen.price(),
+                        clock.instant(), sheet.id(), sheet.pricedAt());
+                // answered as before, from the price; stored only as the sheet it is worked out from again
+                quote.recomputedBreakdown = QuoteMapper.linesOf(chosen.price().breakdown());
+                return quotes.persist(quote);
+            }
             Quote quote = QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(), clock.instant());
             // The breakdown is one row per rule effect (about twenty): batched, they go to the database
             // in one round trip with the quote instead of one each.
             return Panache.getSession().invoke(session -> session.setBatchSize(quote.breakdown.size() + 1))
                     .chain(() -> quotes.persist(quote));
-        });
+        }));
     }
 
     /** The pricing of a quote, timed from subscription to its offer or its refusal. */

@@ -3,6 +3,7 @@ package org.xenomarket.market.server.repository;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.xenomarket.market.placement.Placement;
@@ -29,7 +30,7 @@ public class NearbyCandidates {
                    s.hypervisor, s.state, s.currency, s.floor_vcpu_hour, s.floor_memory_gib_hour,
                    s.floor_disk_gib_hour, s.floor_egress_gb, s.last_heartbeat_at, s.created_at,
                    t.code, t.region_code, t.city, t.country, t.latitude, t.longitude, t.time_zone, s.accelerators,
-                   t.km
+                   t.km%s
             FROM (SELECT id, code, region_code, city, country, latitude, longitude, time_zone,
                          km_between(:lat, :lon, latitude, longitude) AS km
                   FROM site OFFSET 0) t
@@ -41,6 +42,27 @@ public class NearbyCandidates {
               %s
             ORDER BY t.km, s.id
             LIMIT :limit
+            """;
+
+    /**
+     * What a server's floors make the resources asked for cost at least, per hour, times 1024 (memory is asked
+     * in MiB and floored per GiB; times 1024 every term is an exact product): see {@code FloorBound}.
+     */
+    private static final String FLOOR_BOUND_1024 = ", :vcpus * 1024 * s.floor_vcpu_hour"
+            + " + :memoryMib * s.floor_memory_gib_hour + :diskGib * 1024 * s.floor_disk_gib_hour AS bound1024";
+
+    // The same candidates (the same limit, applied first, so a bound never brings in a server beyond the
+    // nearest), of which only those whose floor bound is within the maximum come back, with what the others
+    // were: their count and lowest bound. One row with only those when none is within (the LEFT JOIN).
+    private static final String WITHIN_BOUND = """
+            WITH c AS (%s),
+            n AS (SELECT count(*) AS total,
+                         count(*) FILTER (WHERE c.bound1024 > :max1024) AS above,
+                         min(c.bound1024) FILTER (WHERE c.bound1024 > :max1024) AS lowest_above
+                  FROM c)
+            SELECT c.*, n.total, n.above, n.lowest_above
+            FROM n LEFT JOIN c ON c.bound1024 <= :max1024
+            ORDER BY c.km, c.id
             """;
 
     /**
@@ -60,10 +82,73 @@ public class NearbyCandidates {
         if (!placement.nearPoint()) {
             throw new IllegalArgumentException("not a placement near a point: " + placement.describe());
         }
-        String inRegions = regions.isEmpty() ? "" : "AND t.region_code IN (:regions)";
+        return rows(nearest("", regions, acceleratorModel), placement, regions, wanted, acceleratorModel, limit, null)
+                .map(rows -> {
+                    List<Candidate> out = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        out.add(candidate(row));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * The candidates {@link #activeWithin} finds, and of them only those whose floors do not put them above
+     * {@code maxPerHour} by more than {@code slack} (see {@code FloorBound}); the others counted, with the
+     * lowest of their bounds. Same order, same limit, applied before the bound.
+     */
+    public Uni<Bounded> activeWithinBound(Placement placement, List<String> regions, ResourceVector wanted,
+                                          String acceleratorModel, int limit, BigDecimal maxPerHour,
+                                          BigDecimal slack) {
+        String sql = WITHIN_BOUND.formatted(nearest(FLOOR_BOUND_1024, regions, acceleratorModel));
+        BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
+        return rows(sql, placement, regions, wanted, acceleratorModel, limit, max1024).map(rows -> {
+            List<Candidate> kept = new ArrayList<>(rows.size());
+            int total = 0;
+            int above = 0;
+            BigDecimal lowestAbove = null;
+            for (Object[] row : rows) {
+                if (row[0] != null) {
+                    kept.add(candidate(row));
+                }
+                total = ((Number) row[BOUNDED_COLUMNS]).intValue();
+                above = ((Number) row[BOUNDED_COLUMNS + 1]).intValue();
+                Object lowest = row[BOUNDED_COLUMNS + 2];
+                lowestAbove = lowest == null ? null
+                        : new BigDecimal(lowest.toString()).divide(BigDecimal.valueOf(1024)); // exact: 1024 = 2^10
+            }
+            return new Bounded(kept, total, above, lowestAbove);
+        });
+    }
+
+    /** Columns of a row of {@link #ACTIVE_WITHIN} with its bound: the candidate's 26, then the bound. */
+    private static final int BOUNDED_COLUMNS = 27;
+
+    /**
+     * The nearest candidates within a bound: those within it, nearest first; how many the search found in all
+     * ({@code total}, at most its limit); how many of them their floors put above the maximum, and the lowest
+     * such bound per hour (null when none), exact, before the final rounding to minor units.
+     */
+    public record Bounded(List<Candidate> kept, int total, int above, BigDecimal lowestAbove) {
+    }
+
+    private static String nearest(String extraColumn, List<String> regions, String acceleratorModel) {
+        return ACTIVE_WITHIN.formatted(extraColumn, regions.isEmpty() ? "" : "AND t.region_code IN (:regions)",
+                acceleratorModel == null ? "" : LISTING_MODEL);
+    }
+
+    private static Candidate candidate(Object[] row) {
+        return new Candidate(ServerRepository.sited(row), ((Number) row[25]).doubleValue());
+    }
+
+    private static Uni<List<Object[]>> rows(String sql, Placement placement, List<String> regions,
+                                            ResourceVector wanted, String acceleratorModel, int limit,
+                                            BigDecimal max1024) {
         return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(ACTIVE_WITHIN.formatted(inRegions,
-                    acceleratorModel == null ? "" : LISTING_MODEL), Object[].class);
+            var query = session.createNativeQuery(sql, Object[].class);
+            if (max1024 != null) {
+                query.setParameter("max1024", max1024);
+            }
             if (!regions.isEmpty()) {
                 query.setParameter("regions", regions);
             }
@@ -78,12 +163,6 @@ public class NearbyCandidates {
                     .setParameter("diskGib", wanted.diskGib())
                     .setParameter("limit", limit)
                     .getResultList();
-        }).map(rows -> {
-            List<Candidate> out = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                out.add(new Candidate(ServerRepository.sited(row), ((Number) row[25]).doubleValue()));
-            }
-            return out;
         });
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,9 +15,11 @@ import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.placement.Placement;
+import org.xenomarket.market.pricing.FloorBound;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.reliability.service.ReliabilityService;
 import org.xenomarket.market.server.Offer;
+import org.xenomarket.market.server.OffersWithinMax;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.repository.CandidateRepository;
 import org.xenomarket.market.server.repository.NearbyCandidates;
@@ -26,6 +29,7 @@ import org.xenomarket.market.sponsorterms.SponsorNotServed;
 import org.xenomarket.market.sponsorterms.SponsorScreening;
 import org.xenomarket.market.sponsorterms.service.SponsorTermsService;
 import org.xenomarket.market.site.repository.SiteRepository;
+import org.xenomarket.pricing.Money;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
 
@@ -59,10 +63,13 @@ public class OfferFinder {
     private final SponsorTermsService sponsorTerms;
     private final AcceleratorRepository accelerators;
     private final NearbyCandidates nearby;
+    private final FloorBound floorBound;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
                        PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
-                       SponsorTermsService sponsorTerms, AcceleratorRepository accelerators, NearbyCandidates nearby) {
+                       SponsorTermsService sponsorTerms, AcceleratorRepository accelerators, NearbyCandidates nearby,
+                       FloorBound floorBound) {
+        this.floorBound = floorBound;
         this.nearby = nearby;
         this.accelerators = accelerators;
         this.reliability = reliability;
@@ -97,14 +104,45 @@ public class OfferFinder {
                                    Double minReliability, UUID viewer) {
         UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : viewer;
         ResourceVector wanted = request.resources();
-        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         // Near a point the candidates come with their servers and sites in one query; in regions, by id
         // and then with their sites by id (few bids name regions).
         // Servers not listing the model asked for are left out by the query, before its limit.
-        String model = request.accelerators() == null ? null : request.accelerators().model();
         Uni<Found> found = placement.nearPoint()
-                ? nearby.activeWithin(placement, regions, wanted, model, MAX_CANDIDATES).map(Found::of)
-                : candidates.activeIn(placement, regions, wanted, model, MAX_CANDIDATES).map(d -> new Found(d, null));
+                ? nearby.activeWithin(placement, regions, wanted, modelOf(request), MAX_CANDIDATES).map(Found::of)
+                : candidates.activeIn(placement, regions, wanted, modelOf(request), MAX_CANDIDATES)
+                        .map(d -> new Found(d, null));
+        return priced(found, request, minReliability, sponsor);
+    }
+
+    /**
+     * The offers {@link #offers(Placement, List, QuoteRequest, Double)} finds that could be within
+     * {@code maxPricePerHour}: near a point, candidates whose providers' floors put them above it are counted
+     * but neither read nor priced ({@link FloorBound}). Every affordable offer is among them, and the cheapest
+     * offer is whenever it is cheaper than any floor left out. Without a bound that holds (a search in regions,
+     * a minimum reliability, a policy that applies no floors) nothing is left out.
+     */
+    public Uni<OffersWithinMax> offersWithin(Placement placement, List<String> regions, QuoteRequest request,
+                                             Double minReliability, BigDecimal maxPricePerHour) {
+        Optional<BigDecimal> slack = floorBound.slack();
+        if (!placement.nearPoint() || minReliability != null || slack.isEmpty()) {
+            return offers(placement, regions, request, minReliability).map(OffersWithinMax::all);
+        }
+        UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : null;
+        return nearby.activeWithinBound(placement, regions, request.resources(), modelOf(request), MAX_CANDIDATES,
+                        maxPricePerHour, slack.get())
+                .chain(bounded -> priced(Uni.createFrom().item(Found.of(bounded.kept())), request, null, sponsor)
+                        .map(offers -> new OffersWithinMax(offers, bounded.total(), bounded.above(),
+                                bounded.lowestAbove() == null ? null
+                                        : Money.roundToMinorUnits(bounded.lowestAbove(), pricing.currency()))));
+    }
+
+    private static String modelOf(QuoteRequest request) {
+        return request.accelerators() == null ? null : request.accelerators().model();
+    }
+
+    /** The offers on the candidates found: filtered by reliability and the providers' terms, and priced. */
+    private Uni<List<Offer>> priced(Uni<Found> found, QuoteRequest request, Double minReliability, UUID sponsor) {
+        CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return found
                 .chain(f -> minReliability == null ? Uni.createFrom().item(f)
                         : reliability.ofServers(f.ids())
