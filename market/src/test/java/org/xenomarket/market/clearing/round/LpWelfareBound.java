@@ -38,14 +38,18 @@ final class LpWelfareBound {
     /** Per bid, its demand per resource, scaled so that a typical server's free capacity is 1. */
     private final double[][] demand;
     private final double[][] free;
+    /** What one scaled unit of each resource is: the servers' mean free amount of it. */
+    private final double[] scale;
     /** Per bid, the servers it could ever go on. */
     private final int[][] pairs;
+    /** The prices of the least bound {@link #descend} found: per server, per resource, per scaled unit. */
+    private double[][] bestPrice;
 
     private LpWelfareBound(List<RoundServer> serverList, List<RoundBid> bidList) {
         bids = bidList.size();
         servers = serverList.size();
         free = new double[servers][3];
-        double[] scale = new double[3];
+        scale = new double[3];
         for (int s = 0; s < servers; s++) {
             RoundServer server = serverList.get(s);
             free[s][0] = Math.max(0, server.capacity().vcpus() - server.reserved().vcpus());
@@ -181,6 +185,10 @@ final class LpWelfareBound {
             }
             if (best == Double.POSITIVE_INFINITY || bound < best - 1e-9 * best) {
                 best = bound;
+                bestPrice = new double[servers][];
+                for (int s = 0; s < servers; s++) {
+                    bestPrice[s] = price[s].clone();
+                }
                 sinceImproved = 0;
             } else if (++sinceImproved >= 25) {
                 theta /= 2;
@@ -205,6 +213,22 @@ final class LpWelfareBound {
             }
         }
         return best;
+    }
+
+    /**
+     * The capacity prices of the least Lagrangian bound found in {@code steps} steps, per server and resource
+     * (vCPU, MiB, GiB of disk), per unit of the resource: where {@link ServerKnapsackBound} starts from.
+     */
+    static double[][] lagrangianPrices(List<RoundServer> servers, List<RoundBid> bids, double achieved, int steps) {
+        LpWelfareBound relaxation = new LpWelfareBound(servers, bids);
+        relaxation.descend(achieved, steps);
+        double[][] perUnit = new double[relaxation.servers][3];
+        for (int s = 0; s < relaxation.servers; s++) {
+            for (int r = 0; r < 3; r++) {
+                perUnit[s][r] = relaxation.bestPrice[s][r] / relaxation.scale[r];
+            }
+        }
+        return perUnit;
     }
 
     static boolean couldEverGo(RoundBid bid, RoundServer server) {
