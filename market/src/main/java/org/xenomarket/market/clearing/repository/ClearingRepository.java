@@ -9,12 +9,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.capacity.Resources;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.server.Hypervisor;
 import org.xenomarket.market.server.Server;
@@ -84,35 +86,34 @@ public class ClearingRepository {
      * same conditions as SITES_WITH_PREEMPTIBLE, over the placement (near a point or in regions)
      * instead of a region, and only leases that begin before {@code before}.
      */
+    // Run with SessionSql, not as a Hibernate native query, whose plan cache grew by one entry per execution.
     private static final String PREEMPTIBLE_REACHED = """
             SELECT EXISTS (SELECT 1 FROM lease l
                 JOIN server s ON s.id = l.server_id
                 JOIN site t ON t.id = s.site_id
                 WHERE s.state = 'ACTIVE'
                   AND l.service_class = 'BEST_EFFORT' AND l.preempted_at IS NULL
-                  AND l.state IN ('PENDING', 'STARTING', 'RUNNING', 'ENDING') AND l.end_at > :after
-                  AND l.start_at < :before
-                  AND CASE WHEN CAST(:regions AS text) IS NULL
-                           THEN km_between(:lat, :lon, t.latitude, t.longitude) <= :km
-                           ELSE t.region_code = ANY (string_to_array(CAST(:regions AS text), ','))
+                  AND l.state IN ('PENDING', 'STARTING', 'RUNNING', 'ENDING') AND l.end_at > $5
+                  AND l.start_at < $6
+                  AND CASE WHEN CAST($1 AS text) IS NULL
+                           THEN km_between($2, $3, t.latitude, t.longitude) <= $4
+                           ELSE t.region_code = ANY (string_to_array(CAST($1 AS text), ','))
                       END)
             """;
 
     /**
      * Whether any best-effort lease in the placement is not pre-empted, holds capacity after
      * {@code after} and begins before {@code before}: when none does, no pre-emption can help a bid there,
-     * and the servers need not be found and priced again to learn it.
+     * and the servers need not be found and priced again to learn it. Callers run it inside a session.
      */
     public Uni<Boolean> anyPreemptibleReached(Placement placement, Instant after, Instant before) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(PREEMPTIBLE_REACHED, Boolean.class)
-                .setParameter("regions", placement.nearPoint() ? null : String.join(",", placement.regions()))
-                .setParameter("lat", placement.nearPoint() ? placement.latitude() : 0.0)
-                .setParameter("lon", placement.nearPoint() ? placement.longitude() : 0.0)
-                .setParameter("km", placement.nearPoint() ? placement.withinKm() : 0.0)
-                .setParameter("after", after)
-                .setParameter("before", before)
-                .getSingleResult());
+        return SessionSql.selectValue(PREEMPTIBLE_REACHED,
+                        placement.nearPoint() ? null : String.join(",", placement.regions()),
+                        placement.nearPoint() ? placement.latitude() : 0.0,
+                        placement.nearPoint() ? placement.longitude() : 0.0,
+                        placement.nearPoint() ? placement.withinKm() : 0.0,
+                        after.atOffset(ZoneOffset.UTC), before.atOffset(ZoneOffset.UTC))
+                .map(Boolean.TRUE::equals);
     }
 
     /** The region's sites. */

@@ -1,19 +1,21 @@
 package org.xenomarket.market.server.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.pricing.ResourceVector;
 
 /**
  * The active servers near a point that are big enough for a request, nearest first, with their sites, in
  * one query: an offer search used to ask twice (the ids and distances, then the servers and sites by id),
- * two round trips and 200 rows read twice. Run on the caller's session, so that a request never holds
- * two connections at once (the pool is shared by all requests). Callers run it inside a session.
+ * two round trips and 200 rows read twice. Run on the caller's session's connection, so that a request
+ * never holds two connections at once (the pool is shared by all requests), but not as a Hibernate native
+ * query ({@link SessionSql}: its plan cache and row reader were a quarter of a bid's CPU). Callers run it
+ * inside a session with no pending changes.
  */
 @ApplicationScoped
 public class NearbyCandidates {
@@ -32,36 +34,36 @@ public class NearbyCandidates {
                    t.code, t.region_code, t.city, t.country, t.latitude, t.longitude, t.time_zone, s.accelerators,
                    t.km%s
             FROM (SELECT id, code, region_code, city, country, latitude, longitude, time_zone,
-                         km_between(:lat, :lon, latitude, longitude) AS km
+                         km_between($1, $2, latitude, longitude) AS km
                   FROM site OFFSET 0) t
             JOIN server s ON s.site_id = t.id
             WHERE s.state = 'ACTIVE'
-              AND t.km <= :km
-              AND s.vcpus >= :vcpus AND s.memory_mib >= :memoryMib AND s.disk_gib >= :diskGib
+              AND t.km <= $3
+              AND s.vcpus >= $4 AND s.memory_mib >= $5 AND s.disk_gib >= $6
               %s
               %s
             ORDER BY t.km, s.id
-            LIMIT :limit
+            LIMIT $7
             """;
 
     /**
      * What a server's floors make the resources asked for cost at least, per hour, times 1024 (memory is asked
      * in MiB and floored per GiB; times 1024 every term is an exact product): see {@code FloorBound}.
      */
-    private static final String FLOOR_BOUND_1024 = ", :vcpus * 1024 * s.floor_vcpu_hour"
-            + " + :memoryMib * s.floor_memory_gib_hour + :diskGib * 1024 * s.floor_disk_gib_hour AS bound1024";
+    private static final String FLOOR_BOUND_1024 = ", $4 * 1024 * s.floor_vcpu_hour"
+            + " + $5 * s.floor_memory_gib_hour + $6 * 1024 * s.floor_disk_gib_hour AS bound1024";
 
     // The same candidates (the same limit, applied first, so a bound never brings in a server beyond the
     // nearest), of which only those whose floor bound is within the maximum come back, with what the others
     // were: their count and lowest bound. One row with only those when none is within (the LEFT JOIN).
     private static final String WITHIN_BOUND = """
-            WITH c AS (%s),
+            WITH c AS (%2$s),
             n AS (SELECT count(*) AS total,
-                         count(*) FILTER (WHERE c.bound1024 > :max1024) AS above,
-                         min(c.bound1024) FILTER (WHERE c.bound1024 > :max1024) AS lowest_above
+                         count(*) FILTER (WHERE c.bound1024 > $%1$d) AS above,
+                         min(c.bound1024) FILTER (WHERE c.bound1024 > $%1$d) AS lowest_above
                   FROM c)
             SELECT c.*, n.total, n.above, n.lowest_above
-            FROM n LEFT JOIN c ON c.bound1024 <= :max1024
+            FROM n LEFT JOIN c ON c.bound1024 <= $%1$d
             ORDER BY c.km, c.id
             """;
 
@@ -71,6 +73,11 @@ public class NearbyCandidates {
      */
     static final String LISTING_MODEL =
             "AND EXISTS (SELECT 1 FROM accelerator_device d WHERE d.server_id = s.id AND d.model = :acceleratorModel)";
+
+    /** {@link #LISTING_MODEL} with the model as the statement's parameter {@code $n}. */
+    private static String listingModel(int n) {
+        return LISTING_MODEL.replace(":acceleratorModel", "$" + n);
+    }
 
     /**
      * Active servers within the near-point placement big enough for {@code wanted}, nearest first (then by
@@ -82,7 +89,7 @@ public class NearbyCandidates {
         if (!placement.nearPoint()) {
             throw new IllegalArgumentException("not a placement near a point: " + placement.describe());
         }
-        return rows(nearest("", regions, acceleratorModel), placement, regions, wanted, acceleratorModel, limit, null)
+        return rows(placement, regions, wanted, acceleratorModel, limit, null)
                 .map(rows -> {
                     List<Candidate> out = new ArrayList<>(rows.size());
                     for (Object[] row : rows) {
@@ -100,9 +107,8 @@ public class NearbyCandidates {
     public Uni<Bounded> activeWithinBound(Placement placement, List<String> regions, ResourceVector wanted,
                                           String acceleratorModel, int limit, BigDecimal maxPerHour,
                                           BigDecimal slack) {
-        String sql = WITHIN_BOUND.formatted(nearest(FLOOR_BOUND_1024, regions, acceleratorModel));
         BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
-        return rows(sql, placement, regions, wanted, acceleratorModel, limit, max1024).map(rows -> {
+        return rows(placement, regions, wanted, acceleratorModel, limit, max1024).map(rows -> {
             List<Candidate> kept = new ArrayList<>(rows.size());
             int total = 0;
             int above = 0;
@@ -115,7 +121,7 @@ public class NearbyCandidates {
                 above = ((Number) row[BOUNDED_COLUMNS + 1]).intValue();
                 Object lowest = row[BOUNDED_COLUMNS + 2];
                 lowestAbove = lowest == null ? null
-                        : new BigDecimal(lowest.toString()).divide(BigDecimal.valueOf(1024)); // exact: 1024 = 2^10
+                        : SessionSql.decimal(lowest).divide(BigDecimal.valueOf(1024)); // exact: 1024 = 2^10
             }
             return new Bounded(kept, total, above, lowestAbove);
         });
@@ -132,37 +138,33 @@ public class NearbyCandidates {
     public record Bounded(List<Candidate> kept, int total, int above, BigDecimal lowestAbove) {
     }
 
-    private static String nearest(String extraColumn, List<String> regions, String acceleratorModel) {
-        return ACTIVE_WITHIN.formatted(extraColumn, regions.isEmpty() ? "" : "AND t.region_code IN (:regions)",
-                acceleratorModel == null ? "" : LISTING_MODEL);
-    }
-
     private static Candidate candidate(Object[] row) {
         return new Candidate(ServerRepository.sited(row), ((Number) row[25]).doubleValue());
     }
 
-    private static Uni<List<Object[]>> rows(String sql, Placement placement, List<String> regions,
-                                            ResourceVector wanted, String acceleratorModel, int limit,
-                                            BigDecimal max1024) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            if (max1024 != null) {
-                query.setParameter("max1024", max1024);
-            }
-            if (!regions.isEmpty()) {
-                query.setParameter("regions", regions);
-            }
-            if (acceleratorModel != null) {
-                query.setParameter("acceleratorModel", acceleratorModel);
-            }
-            return query.setParameter("lat", placement.latitude())
-                    .setParameter("lon", placement.longitude())
-                    .setParameter("km", placement.withinKm())
-                    .setParameter("vcpus", wanted.vcpus())
-                    .setParameter("memoryMib", wanted.memoryMib())
-                    .setParameter("diskGib", wanted.diskGib())
-                    .setParameter("limit", limit)
-                    .getResultList();
-        });
+    /**
+     * The candidates' rows: $1 to $7 are the point, the distance, the resources and the limit; the regions,
+     * the model and the bound (its query when {@code max1024} is given) are numbered after them when asked for.
+     */
+    private static Uni<List<Object[]>> rows(Placement placement, List<String> regions, ResourceVector wanted,
+                                            String acceleratorModel, int limit, BigDecimal max1024) {
+        List<Object> params = new ArrayList<>(List.of(placement.latitude(), placement.longitude(),
+                placement.withinKm(), wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit));
+        String inRegions = "";
+        if (!regions.isEmpty()) {
+            params.add(regions.toArray(String[]::new));
+            inRegions = "AND t.region_code = ANY ($" + params.size() + ")";
+        }
+        String listing = "";
+        if (acceleratorModel != null) {
+            params.add(acceleratorModel);
+            listing = listingModel(params.size());
+        }
+        String sql = ACTIVE_WITHIN.formatted(max1024 == null ? "" : FLOOR_BOUND_1024, inRegions, listing);
+        if (max1024 != null) {
+            params.add(max1024);
+            sql = WITHIN_BOUND.formatted(params.size(), sql);
+        }
+        return SessionSql.select(sql, params.toArray());
     }
 }

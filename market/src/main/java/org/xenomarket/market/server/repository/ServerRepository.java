@@ -6,11 +6,11 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.server.Hypervisor;
 import org.xenomarket.market.server.Server;
 import org.xenomarket.market.server.ServerState;
@@ -104,7 +104,10 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
                 .map(rows -> rows.stream().map(ServerRepository::sited).toList());
     }
 
-    /** A row of {@code WITH_SITES}'s columns, in its order, as detached objects. */
+    /**
+     * A row of {@code WITH_SITES}'s columns, in its order, as detached objects: read by Hibernate or, from
+     * {@link NearbyCandidates}, as the Vert.x client decodes it (numeric as its own type).
+     */
     static Sited sited(Object[] row) {
         Server server = new Server();
         server.id = (UUID) row[0];
@@ -118,10 +121,10 @@ public class ServerRepository implements PanacheRepositoryBase<Server, UUID> {
         server.hypervisor = Hypervisor.valueOf(row[8].toString());
         server.state = ServerState.valueOf(row[9].toString());
         server.currency = row[10].toString();
-        server.floorVcpuHour = (BigDecimal) row[11];
-        server.floorMemoryGibHour = (BigDecimal) row[12];
-        server.floorDiskGibHour = (BigDecimal) row[13];
-        server.floorEgressGb = (BigDecimal) row[14];
+        server.floorVcpuHour = SessionSql.decimal(row[11]);
+        server.floorMemoryGibHour = SessionSql.decimal(row[12]);
+        server.floorDiskGibHour = SessionSql.decimal(row[13]);
+        server.floorEgressGb = SessionSql.decimal(row[14]);
         server.lastHeartbeatAt = instant(row[15]);
         server.createdAt = instant(row[16]);
         server.accelerators = (String) row[24];

@@ -1,6 +1,5 @@
 package org.xenomarket.market.spending.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Function;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.spending.SpendingLimit;
 
 /** Sponsors' spending limits, and what a sponsor has committed in a month. */
@@ -45,19 +45,14 @@ public class SpendingLimitRepository {
             """;
 
     /*
-     * The same sum as COMMITTED, on the Hibernate session's connection (named parameters), so that it
-     * runs in the transaction that stores a bid, after LOCK has taken the sponsor's limit row.
-     */
-    private static final String COMMITTED_IN_SESSION = COMMITTED
-            .replace("$1", ":sponsor").replace("$2", "CAST(:from AS timestamptz)")
-            .replace("$3", "CAST(:to AS timestamptz)").replace("$4", ":currency");
-
-    /*
      * Takes the sponsor's limit row until the transaction ends: bids of one sponsor are checked and
-     * stored one after another, so two of them cannot both take the same room.
+     * stored one after another, so two of them cannot both take the same room. Run (as COMMITTED is in the
+     * bid's transaction) on the Hibernate session's connection with SessionSql, not as a native query:
+     * Hibernate's plan cache grew by one entry per execution of those. Both run before the bid is persisted,
+     * so there is nothing for Hibernate to flush first.
      */
     private static final String LOCK = """
-            SELECT currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = :sponsor FOR UPDATE
+            SELECT currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = $1 FOR UPDATE
             """;
 
     private final Pool pool;
@@ -93,21 +88,15 @@ public class SpendingLimitRepository {
      * transaction ends; null if it set none (and then nothing is locked: there is no room to share).
      */
     public Uni<SpendingLimit> lockForBid(UUID sponsorId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Object[].class)
-                .setParameter("sponsor", sponsorId)
-                .getResultList())
+        return SessionSql.select(LOCK, sponsorId)
                 .map(rows -> rows.isEmpty() ? null : new SpendingLimit(sponsorId, String.valueOf(rows.get(0)[0]),
                         ((Number) rows.get(0)[1]).longValue(), null));
     }
 
     /** {@link #committed}, in the caller's Hibernate transaction (so it sees what that transaction sees). */
     public Uni<BigDecimal> committedInSession(UUID sponsorId, String currency, Instant from, Instant to) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(COMMITTED_IN_SESSION, BigDecimal.class)
-                .setParameter("sponsor", sponsorId)
-                .setParameter("from", from.atOffset(ZoneOffset.UTC))
-                .setParameter("to", to.atOffset(ZoneOffset.UTC))
-                .setParameter("currency", currency)
-                .getSingleResult());
+        return SessionSql.selectValue(COMMITTED, sponsorId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+                currency).map(SessionSql::decimal);
     }
 
     /** The worst-case amount the sponsor has committed in {@code [from, to)} in the currency, unrounded. */
