@@ -111,11 +111,11 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * An agent on the local libvirtd (`qemu:///system`, domain type qemu) booting the busy guest image,
-     * with short intervals and a host of 2 vCPUs, 2 GiB and 20 GiB; callers add their own settings.
+     * What every test agent is given whatever its driver: the market, its server, its state, short
+     * intervals and its checksummed boot image; returned mutable, for the driver's settings.
      */
-    static Map<String, String> libvirtSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
-                                               BusyGuestImage image) throws Exception {
+    private static Map<String, String> agentSettings(String marketUrl, String serverId, Path stateDir, Path kernel,
+                                                     Path initrd) throws Exception {
         Map<String, String> settings = new HashMap<>();
         settings.put("xenomarket.agent.market-url", marketUrl);
         settings.put("xenomarket.agent.server-id", serverId);
@@ -123,10 +123,20 @@ final class AgentProcess implements AutoCloseable {
         settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
         settings.put("xenomarket.agent.poll-interval", "PT0.5S");
         settings.put("xenomarket.agent.retry-max", "PT2S");
-        settings.put("xenomarket.agent.image.kernel", image.kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(image.kernel));
-        settings.put("xenomarket.agent.image.initrd", image.initramfs.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(image.initramfs));
+        settings.put("xenomarket.agent.image.kernel", kernel.toString());
+        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(kernel));
+        settings.put("xenomarket.agent.image.initrd", initrd.toString());
+        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(initrd));
+        return settings;
+    }
+
+    /**
+     * An agent on the local libvirtd (`qemu:///system`, domain type qemu) booting the busy guest image,
+     * with short intervals and a host of 2 vCPUs, 2 GiB and 20 GiB; callers add their own settings.
+     */
+    static Map<String, String> libvirtSettings(String marketUrl, String serverId, Path stateDir, Path vmmDir,
+                                               BusyGuestImage image) throws Exception {
+        Map<String, String> settings = agentSettings(marketUrl, serverId, stateDir, image.kernel, image.initramfs);
         settings.put("xenomarket.vmm.libvirt.uri", "qemu:///system");
         settings.put("xenomarket.vmm.libvirt.domain-type", "qemu");
         settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
@@ -147,17 +157,7 @@ final class AgentProcess implements AutoCloseable {
         Path initrd = work.resolve("initrd.img");
         Files.write(kernel, "simulated kernel".getBytes());
         Files.write(initrd, "simulated initrd".getBytes());
-        Map<String, String> settings = new HashMap<>();
-        settings.put("xenomarket.agent.market-url", marketUrl);
-        settings.put("xenomarket.agent.server-id", serverId);
-        settings.put("xenomarket.agent.state-dir", stateDir.toString());
-        settings.put("xenomarket.agent.heartbeat-interval", "PT1S");
-        settings.put("xenomarket.agent.poll-interval", "PT0.5S");
-        settings.put("xenomarket.agent.retry-max", "PT2S");
-        settings.put("xenomarket.agent.image.kernel", kernel.toString());
-        settings.put("xenomarket.agent.image.kernel-sha256", E2e.sha256(kernel));
-        settings.put("xenomarket.agent.image.initrd", initrd.toString());
-        settings.put("xenomarket.agent.image.initrd-sha256", E2e.sha256(initrd));
+        Map<String, String> settings = agentSettings(marketUrl, serverId, stateDir, kernel, initrd);
         settings.put("xenomarket.vmm.driver", "simulated");
         settings.put("xenomarket.vmm.work-dir", vmmDir.toString());
         settings.put("xenomarket.vmm.capacity.vcpus", "8");
