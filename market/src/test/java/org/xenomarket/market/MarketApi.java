@@ -1,6 +1,7 @@
 package org.xenomarket.market;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
@@ -10,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matcher;
 
 /**
  * The market's REST API as tests call it: small helpers for the requests every flow makes. Sizes
@@ -86,6 +88,14 @@ public final class MarketApi {
     }
 
     /** The body with more fields, given as name, value pairs; the body itself is not changed. */
+    /**
+     * The state a best-effort bid is answered with when a server could take it: OPEN, waiting for a round, or
+     * MATCHED when a scheduled round (every 2 s in the test profile) took it between its commit and its answer.
+     */
+    public static Matcher<Object> openOrTakenByRound() {
+        return anyOf(equalTo("OPEN"), equalTo("MATCHED"));
+    }
+
     public static Map<String, Object> with(Map<String, Object> body, Object... pairs) {
         Map<String, Object> copy = new java.util.HashMap<>(body);
         for (int i = 0; i < pairs.length; i += 2) {

@@ -178,15 +178,20 @@ class BidLifecycleTest {
         MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
                 Capacity.vcpus(4).memoryMib(8192).diskGib(100));
 
-        post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
+        var answer = post(sponsor, "/api/v1/bids", with(BidRequest.near(here.latitude(), here.longitude()).withinKm(20)
                 .vcpus(1).memoryMib(1024).diskGib(5).hours(2).maxPerHour("50"),
                 "serviceClass", "BEST_EFFORT"))
                 .statusCode(201)
-                .body("state", equalTo("OPEN"))
-                .body("serviceClass", equalTo("BEST_EFFORT"))
-                .body("leaseId", nullValue())
-                .body("stateReason", containsString("next round"))
-                .body("stateReason", containsString("best-effort price"));
+                .body("serviceClass", equalTo("BEST_EFFORT"));
+        if ("OPEN".equals(answer.extract().path("state"))) {
+            answer.body("leaseId", nullValue())
+                    .body("stateReason", containsString("next round"))
+                    .body("stateReason", containsString("best-effort price"));
+        } else {
+            // a scheduled round (every 2 s here) took it between its commit and its answer, and the answer says so
+            answer.body("state", equalTo("MATCHED")).body("leaseId", notNullValue())
+                    .body("stateReason", containsString("clearing round"));
+        }
         // Placing it booked nothing: a lease, if any, is one a clearing round (running every few seconds
         // in the background) booked since, and says so.
         assertEquals(0, sql.number("SELECT count(*) FROM lease l JOIN bid b ON b.id = l.bid_id WHERE l.sponsor_id = ?"
