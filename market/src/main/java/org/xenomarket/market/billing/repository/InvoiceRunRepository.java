@@ -57,7 +57,8 @@ public class InvoiceRunRepository {
      * and server, V90): each rollup goes to the stay on its own server nearest its hour (the hour of a move
      * belongs to both stays' windows; a record taken within the clock skew just past a stay's end lies
      * outside it; of two stays on one server within one hour, the earlier), and each egress line's window
-     * is its stay's hours, from the hour it began to the end of the hour it ended, widened to any rollup
+     * is its stay's hours, from the hour it began to the end of the hour it ended (less an end hour whose
+     * rollup on its server went to another stay there, so no rollup is in two lines' traces), widened to any rollup
      * so assigned. The line's trace lists the rollups and records of its window on its quote's server.
      */
     private static final String RATE_AND_ISSUE = """
@@ -98,7 +99,8 @@ public class InvoiceRunRepository {
                 SELECT e.lease_id, e.bytes, e.rollups FROM run_egress e
                 WHERE NOT EXISTS (SELECT 1 FROM moved mv WHERE mv.lease_id = e.lease_id)
             ), moved_rollup AS (
-                SELECT DISTINCT ON (h.lease_id, h.hour, h.server_id) b.lease_id, b.quote_id, h.hour, h.net_tx_bytes
+                SELECT DISTINCT ON (h.lease_id, h.hour, h.server_id) b.lease_id, b.quote_id, h.server_id, h.hour,
+                       h.net_tx_bytes
                 FROM billed b
                 JOIN usage_hourly h ON h.lease_id = b.lease_id AND h.hour >= $2 AND h.hour < $3
                 WHERE b.moved
@@ -132,12 +134,20 @@ public class InvoiceRunRepository {
                 WHERE e.bytes > 0
                 UNION ALL
                 SELECT b.lease_id, b.sponsor_id, b.provider_id, b.quote_id, b.policy_version, b.currency, 'EGRESS',
-                       least(b.egress_from, e.first_hour), greatest(b.egress_to, e.end_hour), e.bytes, 1000000000,
+                       least(w.egress_from, e.first_hour), greatest(w.egress_to, e.end_hour), e.bytes, 1000000000,
                        b.unit_egress_gb, e.rollups, minor_units(e.bytes * b.unit_egress_gb, 1000000000, d.digits),
                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM billed b
                 JOIN digits d ON d.currency = b.currency
                 JOIN moved_egress e ON e.lease_id = b.lease_id AND e.quote_id = b.quote_id
+                CROSS JOIN LATERAL (SELECT
+                    b.egress_from + CASE WHEN EXISTS (SELECT 1 FROM moved_rollup r WHERE r.lease_id = b.lease_id
+                        AND r.server_id = b.server_id AND r.hour = b.egress_from AND r.quote_id <> b.quote_id)
+                        THEN interval '1 hour' ELSE interval '0' END AS egress_from,
+                    b.egress_to - CASE WHEN EXISTS (SELECT 1 FROM moved_rollup r WHERE r.lease_id = b.lease_id
+                        AND r.server_id = b.server_id AND r.hour = b.egress_to - interval '1 hour'
+                        AND r.quote_id <> b.quote_id)
+                        THEN interval '1 hour' ELSE interval '0' END AS egress_to) w
                 WHERE b.moved AND e.bytes > 0
                 UNION ALL
                 SELECT t.lease_id, l.sponsor_id, l.provider_id, l.quote_id, l.policy_version, l.currency, 'LATE_EGRESS',

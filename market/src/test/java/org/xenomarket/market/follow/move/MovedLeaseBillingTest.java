@@ -95,6 +95,29 @@ class MovedLeaseBillingTest {
         return node;
     }
 
+    /**
+     * The sponsor moves the lease's follow point to {@code to}; the market books the nearer server, the old
+     * node saves the guest through the market and the new node restores it. Answers the move's id.
+     */
+    private String follow(TestAccounts.Member sponsor, String lease, Places to, Node from, Node onto, String server)
+            throws Exception {
+        given().header("Authorization", sponsor.bearer()).contentType(ContentType.JSON)
+                .body(Map.of("latitude", to.latitude(), "longitude", to.longitude(), "moveWhenNearerByKm", 290))
+                .put("/api/v1/leases/" + lease + "/follow").then().statusCode(200);
+        String move = sql.text("SELECT id::text FROM lease_move WHERE lease_id = ?::uuid AND state <> 'DONE'", lease);
+        assertEquals(server, sql.text("SELECT to_server_id::text FROM lease_move WHERE id = ?::uuid", move));
+        byte[] state = ("saved guest " + move).getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state));
+        given().header("Authorization", "Bearer " + from.token()).contentType(ContentType.BINARY).body(state)
+                .queryParam("sha256", sha256).put("/api/v1/node/moves/" + move + "/files/guest.state").then()
+                .statusCode(200);
+        from.call("POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(Map.of(
+                "name", "guest.state", "sha256", sha256, "sizeBytes", state.length)))).statusCode(200);
+        onto.call("POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
+                .body("state", equalTo("DONE"));
+        return move;
+    }
+
     @Test
     void aLeaseMovedMidHourIsMeteredByBothNodesAndBilledPerServerAtEachBookingsQuote() throws Exception {
         TestAccounts.Member oldProvider = accounts.provider("Moved Billing Old Provider");
@@ -121,20 +144,7 @@ class MovedLeaseBillingTest {
         String oldQuote = get(sponsor, "/api/v1/leases/" + lease).extract().path("quoteId");
 
         // the lease follows its users to the other server, through both nodes
-        given().header("Authorization", sponsor.bearer()).contentType(ContentType.JSON)
-                .body(Map.of("latitude", there.latitude(), "longitude", there.longitude(), "moveWhenNearerByKm", 290))
-                .put("/api/v1/leases/" + lease + "/follow").then().statusCode(200);
-        String move = get(sponsor, "/api/v1/leases/" + lease + "/moves").statusCode(200)
-                .body("[0].toServerId", equalTo(newServer)).extract().path("[0].id");
-        byte[] state = "saved guest".getBytes(StandardCharsets.UTF_8);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state));
-        given().header("Authorization", "Bearer " + oldNode.token()).contentType(ContentType.BINARY).body(state)
-                .queryParam("sha256", sha256).put("/api/v1/node/moves/" + move + "/files/guest.state").then()
-                .statusCode(200);
-        oldNode.call("POST", "/api/v1/node/moves/" + move + "/saved", Map.of("files", List.of(Map.of(
-                "name", "guest.state", "sha256", sha256, "sizeBytes", state.length)))).statusCode(200);
-        newNode.call("POST", "/api/v1/node/moves/" + move + "/restored", null).statusCode(200)
-                .body("state", equalTo("DONE"));
+        String move = follow(sponsor, lease, there, oldNode, newNode, newServer);
         String newQuote = get(sponsor, "/api/v1/leases/" + lease).statusCode(200).body("serverId", equalTo(newServer))
                 .extract().path("quoteId");
         assertNotEquals(oldQuote, newQuote);
@@ -194,6 +204,80 @@ class MovedLeaseBillingTest {
                 200_000_000L + 3_000_000_000L, Set.of(newNode.id()));
         assertEquals(oldReserved + newReserved + oldEgress + newEgress, lines.getLong("totalMinor"));
         assertTrue(newReserved * 4830 > oldReserved * 5970, "the new server's hours cost more, as its floor asks");
+    }
+
+    @Test
+    void aLeaseMovedAwayAndBackWithinAnHourHasEachRollupInExactlyOneLinesTrace() throws Exception {
+        TestAccounts.Member homeProvider = accounts.provider("Round Trip Home Provider");
+        TestAccounts.Member awayProvider = accounts.provider("Round Trip Away Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Round Trip Sponsor");
+        TestAccounts.Member finance = accounts.create("Round Trip Finance", "OPERATOR", "finance");
+        Places here = Places.somewhere();
+        Places there = here.east(300);
+        String home = MarketApi.listedServer(homeProvider, MarketApi.site(homeProvider, "eu-west", here.latitude(),
+                here.longitude()), SIZE);
+        Node homeNode = node(homeProvider, home);
+        String away = MarketApi.listedServer(awayProvider, MarketApi.site(awayProvider, "eu-west", there.latitude(),
+                there.longitude()), SIZE);
+        Node awayNode = node(awayProvider, away);
+
+        String lease = post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(10)
+                .vcpus(2).memoryMib(2048).diskGib(10).hours(3).maxPerHour("50"))
+                .statusCode(201).body("state", equalTo("MATCHED")).extract().path("leaseId");
+        homeNode.call("POST", "/api/v1/node/leases/" + lease + "/state", Map.of("state", "RUNNING")).statusCode(200);
+        String firstQuote = get(sponsor, "/api/v1/leases/" + lease).extract().path("quoteId");
+        String out = follow(sponsor, lease, there, homeNode, awayNode, away);
+        String awayQuote = get(sponsor, "/api/v1/leases/" + lease).extract().path("quoteId");
+        // a point may be updated once per min-interval: the first update is set back past it
+        sql.execute("UPDATE lease_follow SET updated_at = updated_at - interval '1 hour' WHERE lease_id = ?::uuid", lease);
+        String back = follow(sponsor, lease, here, awayNode, homeNode, home);
+        String lastQuote = get(sponsor, "/api/v1/leases/" + lease).statusCode(200).body("serverId", equalTo(home))
+                .extract().path("quoteId");
+        assertEquals(3, Set.of(firstQuote, awayQuote, lastQuote).size(), "a booking, so a quote, per stay");
+
+        // Set into a month of its own: 3 hours from T, away at T + 80 min, back at T + 100 min (the same hour).
+        Instant monthStart = freshMonth();
+        Instant monthEnd = monthStart.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+        Instant t = monthStart.plus(Duration.ofDays(12).plusHours(5));
+        Instant outDone = t.plus(Duration.ofMinutes(80));
+        Instant backDone = t.plus(Duration.ofMinutes(100));
+        sql.execute("UPDATE lease SET start_at = ?::timestamptz, end_at = ?::timestamptz + interval '3 hours'"
+                + " WHERE id = ?::uuid", t.toString(), t.toString(), lease);
+        for (var step : List.of(Map.entry(out, outDone), Map.entry(back, backDone))) {
+            sql.execute("UPDATE lease_move SET booked_at = ?::timestamptz, booked_from = ?::timestamptz,"
+                    + " saved_at = ?::timestamptz, restored_at = ?::timestamptz, done_at = ?::timestamptz"
+                    + " WHERE id = ?::uuid", step.getValue().minusSeconds(120).toString(),
+                    step.getValue().minusSeconds(120).toString(), step.getValue().minusSeconds(30).toString(),
+                    step.getValue().toString(), step.getValue().toString(), step.getKey());
+        }
+
+        // Each node reports its own stays: home before and after, away between, all taken.
+        assertEquals(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED"), homeNode.upload(
+                homeNode.record(1, lease, t, t.plusSeconds(3600), 1_000_000_000L),
+                homeNode.record(2, lease, t.plusSeconds(3600), outDone, 300_000_000L),
+                homeNode.record(3, lease, backDone, t.plus(Duration.ofHours(2)), 100_000_000L),
+                homeNode.record(4, lease, t.plus(Duration.ofHours(2)), t.plus(Duration.ofHours(3)), 2_000_000_000L)));
+        assertEquals(List.of("ACCEPTED"), awayNode.upload(awayNode.record(1, lease, outDone, backDone, 200_000_000L)));
+
+        post(finance, "/api/v1/invoices/runs", Map.of("periodStart", monthStart.toString(),
+                "periodEnd", monthEnd.toString())).statusCode(201);
+        String invoice = sql.text("SELECT id::text FROM invoice WHERE sponsor_id = ?::uuid AND period_start = ?::timestamptz",
+                sponsor.accountId().toString(), monthStart.toString());
+        JsonPath lines = get(sponsor, "/api/v1/invoices/" + invoice).statusCode(200).extract().jsonPath();
+        assertEquals(6, lines.getList("lines").size(), "reserved and egress of each stay: " + lines.prettify());
+
+        long reserved = expectReserved(lines, firstQuote, homeProvider, t, outDone, 4800)
+                + expectReserved(lines, awayQuote, awayProvider, outDone, backDone, 1200)
+                + expectReserved(lines, lastQuote, homeProvider, backDone, t.plus(Duration.ofHours(3)), 4800);
+        // The home server's rollup of the hour away and back (0.3 + 0.1 GB) is billed with the first stay; the
+        // last stay's line starts an hour later, so its trace holds only the hour it billed.
+        long egress = expectEgress(sponsor, lines, firstQuote, homeProvider, monthStart, t.plus(Duration.ofHours(2)),
+                1_400_000_000L, Set.of(homeNode.id()))
+                + expectEgress(sponsor, lines, awayQuote, awayProvider, t.plus(Duration.ofHours(1)),
+                t.plus(Duration.ofHours(2)), 200_000_000L, Set.of(awayNode.id()))
+                + expectEgress(sponsor, lines, lastQuote, homeProvider, t.plus(Duration.ofHours(2)), monthEnd,
+                2_000_000_000L, Set.of(homeNode.id()));
+        assertEquals(reserved + egress, lines.getLong("totalMinor"));
     }
 
     /** The RESERVED line of the quote: its window, seconds, provider, policy version and exact amount. */
