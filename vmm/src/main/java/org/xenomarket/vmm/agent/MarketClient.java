@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.vmm.hypervisor.Guest;
 import org.xenomarket.vmm.hypervisor.HostCapacity;
@@ -189,17 +191,24 @@ public final class MarketClient {
     /**
      * Uploads one file of a saved guest for the move, in chunks of {@link #MOVE_CHUNK_BYTES} read from
      * disk one at a time (a file of GiB is never held whole); the market checks the whole file against
-     * {@code sha256} when the node reports SAVED. A chunk sent again replaces itself, so a round that
-     * failed half-way simply sends the file again.
+     * {@code sha256} when the node reports SAVED. A round that failed half-way resumes: the chunks the
+     * market already holds of this same file, at the same offset with the same length and SHA-256, are
+     * not sent again (a chunk sent again would only replace itself).
      */
     public void uploadMoveFile(String nodeToken, String moveId, String name, String sha256, java.nio.file.Path file)
             throws MarketUnreachable, MarketRefused {
         byte[] buffer = new byte[MOVE_CHUNK_BYTES];
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
             long size = channel.size();
+            Map<Long, String> held = heldChunks(nodeToken, moveId, name, sha256, size);
             long offset = 0;
             do {
                 int length = readFully(channel, offset, buffer, (int) Math.min(buffer.length, size - offset));
+                String chunkSha256 = held.isEmpty() ? null : sha256Of(buffer, length);
+                if (chunkSha256 != null && (length + ":" + chunkSha256).equals(held.get(offset))) {
+                    offset += length;
+                    continue;
+                }
                 exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId + "/files/" + name + "/chunks/"
                                         + offset + "?sha256=" + sha256 + "&sizeBytes=" + size))
                                 .timeout(CHUNK_TIMEOUT).header("Authorization", "Bearer " + nodeToken)
@@ -213,6 +222,47 @@ public final class MarketClient {
             throw new MarketRefused(0, "the saved file " + file + " is gone: " + e.getMessage());
         } catch (IOException e) {
             throw new MarketRefused(0, "cannot read the saved file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The chunks of the file the market holds, as "length:sha256" by offset, when it holds this very file
+     * (same SHA-256 and size); empty otherwise, and when the market is one that does not list them (404).
+     */
+    private Map<Long, String> heldChunks(String nodeToken, String moveId, String name, String sha256, long size)
+            throws MarketUnreachable, MarketRefused {
+        HttpResponse<String> response;
+        try {
+            response = exchange(HttpRequest.newBuilder(api.resolve("node/moves/" + moveId + "/files/" + name
+                            + "/chunks")).timeout(CHUNK_TIMEOUT).header("Authorization", "Bearer " + nodeToken).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString(), "GET held chunks of move file " + name);
+        } catch (MarketRefused refused) {
+            if (refused.status() == 404) {
+                return Map.of();
+            }
+            throw refused;
+        }
+        Map<Long, String> held = new HashMap<>();
+        try {
+            JsonNode file = JSON.readTree(response.body());
+            if (!sha256.equals(file.path("sha256").asText()) || file.path("sizeBytes").asLong(-1) != size) {
+                return Map.of();
+            }
+            file.path("chunks").forEach(chunk -> held.put(chunk.path("offsetBytes").asLong(),
+                    chunk.path("sizeBytes").asInt() + ":" + chunk.path("sha256").asText()));
+        } catch (IOException e) {
+            throw new MarketRefused(0, "the market's list of held chunks of " + name + " is not JSON: " + e.getMessage());
+        }
+        return held;
+    }
+
+    private static String sha256Of(byte[] bytes, int length) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.xenomarket.vmm.agent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -168,16 +170,48 @@ class GuestMoverTest {
         client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
         assertEquals(List.of(MarketClient.MOVE_CHUNK_BYTES, MarketClient.MOVE_CHUNK_BYTES, 4321), market.chunksReceived);
         assertEquals(3, between.get(), "the agent may heartbeat after each chunk");
-        // sent again (a round that died half-way): each chunk replaces itself, the file is held once
+        // sent again (a round whose report was lost): the market holds every chunk already, none goes again
         client.uploadMoveFile("old", MOVE, "guest.disk", sha256, file);
         assertEquals(3, market.files.get("guest.disk").size());
+        assertEquals(3, market.chunksReceived.size(), "nothing sent twice");
         market.state = "SAVED";
 
         Path fetched = dir.resolve("fetched.disk");
         assertEquals(sha256, client.fetchMoveFile("new", MOVE, "guest.disk", content.length, fetched));
         assertEquals(sha256, org.xenomarket.vmm.image.ImageVerifier.sha256Of(fetched));
         assertEquals(content.length, Files.size(fetched));
-        assertEquals(3 + 3 + 3, between.get());
+        assertEquals(3 + 3, between.get());
+    }
+
+    @Test
+    void anUploadCutOffHalfWayResumesWithTheChunksTheMarketLacksOrHoldsDamaged() throws Exception {
+        byte[] content = new byte[3 * MarketClient.MOVE_CHUNK_BYTES + 99];
+        new java.util.Random(5).nextBytes(content);
+        Path file = Files.write(dir.resolve("guest.state"), content);
+        String sha256 = org.xenomarket.vmm.image.ImageVerifier.sha256Of(file);
+        MarketClient client = new MarketClient(market.url());
+
+        // the network goes after two chunks: the round fails as unreachable
+        market.chunksBeforeFailing = 2;
+        assertThrows(MarketUnreachable.class, () -> client.uploadMoveFile("old", MOVE, "guest.state", sha256, file));
+        assertEquals(2, market.files.get("guest.state").size());
+        // and the first chunk was damaged on its way in
+        market.files.get("guest.state").get(0L)[7] ^= 1;
+
+        market.uploadsFail = false;
+        market.chunksBeforeFailing = -1;
+        client.uploadMoveFile("old", MOVE, "guest.state", sha256, file);
+        assertEquals(List.of(MarketClient.MOVE_CHUNK_BYTES, MarketClient.MOVE_CHUNK_BYTES,
+                        MarketClient.MOVE_CHUNK_BYTES, MarketClient.MOVE_CHUNK_BYTES, 99), market.chunksReceived,
+                "two chunks, then the damaged first and the two never sent; the good second not again");
+        assertArrayEquals(content, market.whole("guest.state"));
+
+        // another save of the guest names other content: its chunks all go, none is taken for held
+        content[0] ^= 1;
+        Files.write(file, content);
+        client.uploadMoveFile("old", MOVE, "guest.state", org.xenomarket.vmm.image.ImageVerifier.sha256Of(file), file);
+        assertEquals(5 + 4, market.chunksReceived.size());
+        assertArrayEquals(content, market.whole("guest.state"));
     }
 
     @Test
@@ -221,6 +255,7 @@ class GuestMoverTest {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final HttpServer server;
         private static final java.util.regex.Pattern CHUNK = java.util.regex.Pattern.compile("files/([^/]+)/chunks/(\\d+)");
+        private static final java.util.regex.Pattern HELD = java.util.regex.Pattern.compile("files/([^/]+)/chunks");
         /** Each file's chunks by the offset they start at. */
         final Map<String, TreeMap<Long, byte[]>> files = new TreeMap<>();
         final Map<String, String> sha256s = new ConcurrentHashMap<>();
@@ -228,6 +263,8 @@ class GuestMoverTest {
         final List<Integer> chunksReceived = new ArrayList<>();
         volatile String state = "BOOKED";
         volatile boolean uploadsFail;
+        /** Chunks taken before uploads start failing (the network goes half-way); negative: never. */
+        volatile int chunksBeforeFailing = -1;
         volatile boolean damageDownloads;
         /** The move times out (FAILED) just before the new node's RESTORED arrives, which is refused. */
         volatile boolean timesOutBeforeRestored;
@@ -283,7 +320,25 @@ class GuestMoverTest {
                 }
                 String rest = path.substring(prefix.length());
                 java.util.regex.Matcher chunk = CHUNK.matcher(rest);
+                java.util.regex.Matcher held = HELD.matcher(rest);
+                if (method.equals("GET") && held.matches()) {
+                    // what the market holds of the file: its declaration and each chunk's offset, size, SHA-256
+                    String name = held.group(1);
+                    ObjectNode file = JSON.createObjectNode().put("name", name).put("sha256", sha256s.get(name));
+                    file.put("sizeBytes", sizes.get(name));
+                    var chunks = file.putArray("chunks");
+                    files.getOrDefault(name, new TreeMap<>()).forEach((offset, bytes) -> chunks.addObject()
+                            .put("offsetBytes", offset).put("sizeBytes", bytes.length).put("sha256", sha256(bytes)));
+                    answer(exchange, 200, file.toString().getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
                 if (method.equals("PUT") && chunk.matches()) {
+                    if (chunksBeforeFailing == 0) {
+                        uploadsFail = true;
+                    }
+                    if (chunksBeforeFailing > 0) {
+                        chunksBeforeFailing--;
+                    }
                     if (uploadsFail) {
                         answer(exchange, 503, "{}".getBytes(StandardCharsets.UTF_8));
                         return;

@@ -293,6 +293,19 @@ class LeaseMoveTest {
         assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
         long held = chunkRows(move);
         assertEquals(5, held);
+        // what is held, so an upload that broke off sends only what is missing: the file as declared and each
+        // chunk's offset, size and SHA-256; only for the old server's node
+        var listed = node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks", null)
+                .statusCode(200).body("sha256", equalTo(sha)).body("sizeBytes", equalTo((int) size))
+                .body("chunks.size()", equalTo(5)).body("chunks[1].offsetBytes", equalTo(2 * piece))
+                .body("chunks[0].sha256", equalTo(sha256(Arrays.copyOf(file, piece))))
+                .body("chunks[4].sizeBytes", equalTo(file.length - 5 * piece));
+        assertEquals(List.of(0, 2 * piece, 3 * piece, 4 * piece, 5 * piece), listed.extract().path("chunks.offsetBytes"));
+        node(w.newNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks", null).statusCode(404);
+        node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.state/chunks", null).statusCode(200)
+                .body("sha256", nullValue()).body("chunks.size()", equalTo(0));
+        node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/no%20such/chunks", null).statusCode(400)
+                .body("errors[0].field", equalTo("name"));
 
         // the missing chunk, sent twice (its first answer lost): held once
         for (int i = 0; i < 2; i++) {
@@ -308,6 +321,10 @@ class LeaseMoveTest {
         chunk(w.oldNode(), move, "guest.disk", 0, sha, size, damaged).expect(200);
         node(w.oldNode(), "POST", "/api/v1/node/moves/" + move + "/saved", savedBody).statusCode(409)
                 .body("errors[0].field", equalTo("files[0].sha256"));
+        // the held list shows the damaged chunk by its SHA-256, so a resuming node sends it again
+        node(w.oldNode(), "GET", "/api/v1/node/moves/" + move + "/files/guest.disk/chunks", null).statusCode(200)
+                .body("chunks[0].sha256", equalTo(sha256(damaged)))
+                .body("chunks[1].sha256", equalTo(sha256(Arrays.copyOfRange(file, piece, 2 * piece))));
         assertEquals("BOOKED", sql.text("SELECT state FROM lease_move WHERE id = ?", UUID.fromString(move)));
         assertEquals(6, chunkRows(move));
         // sent again whole, the file is checked; a small file goes up whole in one request, and every

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.follow.move.HeldChunk;
+import org.xenomarket.market.follow.move.HeldFile;
 import org.xenomarket.market.follow.move.MoveFile;
 
 /**
@@ -76,6 +77,20 @@ public class MoveFileRepository {
             SELECT content FROM lease_move_file_chunk WHERE move_id = $1 AND name = $2 AND offset_bytes = $3
             """;
 
+    /**
+     * The file and its chunks as held, for the old server's node (whatever the move's step: it only reads),
+     * each chunk's SHA-256 computed by the database so no chunk's bytes leave it; no row when the move is not
+     * the node's, one row with null chunk columns when the file has no chunks (or is not declared).
+     */
+    private static final String HELD = """
+            SELECT f.sha256, f.size_bytes, c.offset_bytes, octet_length(c.content), encode(sha256(c.content), 'hex')
+            FROM lease_move m
+            LEFT JOIN lease_move_file f ON f.move_id = m.id AND f.name = $2
+            LEFT JOIN lease_move_file_chunk c ON c.move_id = f.move_id AND c.name = f.name
+            WHERE m.id = $1 AND m.from_server_id = $3
+            ORDER BY c.offset_bytes
+            """;
+
     private static final String LIST = """
             SELECT move_id, name, sha256, size_bytes FROM lease_move_file WHERE move_id = ANY ($1) ORDER BY move_id, name
             """;
@@ -131,6 +146,26 @@ public class MoveFileRepository {
                 return new HeldChunk(row.getString(0), row.getLong(1), offset, row.getBuffer(2).getBytes());
             }
             return null;
+        });
+    }
+
+    /** The file and its chunks as held for the move's old server; null when the move is not that server's. */
+    public Uni<HeldFile> held(UUID moveId, String name, UUID fromServerId) {
+        return pool.preparedQuery(HELD).execute(Tuple.of(moveId, name, fromServerId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            String sha256 = null;
+            Long size = null;
+            List<HeldFile.Chunk> chunks = new ArrayList<>();
+            for (Row row : rows) {
+                sha256 = row.getString(0);
+                size = row.getLong(1);
+                if (row.getLong(2) != null) {
+                    chunks.add(new HeldFile.Chunk(row.getLong(2), row.getInteger(3), row.getString(4)));
+                }
+            }
+            return new HeldFile(name, sha256, size, chunks);
         });
     }
 

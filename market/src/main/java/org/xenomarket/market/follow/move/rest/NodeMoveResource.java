@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.xenomarket.market.follow.move.HeldChunk;
+import org.xenomarket.market.follow.move.HeldFile;
 import org.xenomarket.market.follow.move.MoveFile;
 import org.xenomarket.market.follow.move.service.MoveFileTransfers;
 import org.xenomarket.market.follow.move.service.MoveProgress;
@@ -78,6 +79,16 @@ public class NodeMoveResource {
         return transfers.uploadChunk(caller.serverId(), id, name, sha256, sizeBytes, offset,
                         content == null ? new byte[0] : content)
                 .map(file -> new MoveFileJson(file.name(), file.sha256(), file.sizeBytes()));
+    }
+
+    @GET
+    @Path("/files/{name}/chunks")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What the market holds of a file of the saved guest: the file as declared and each chunk's "
+            + "offset, size and SHA-256, so an upload that broke off sends only the chunks missing or different "
+            + "(the old server's node) (nodes)")
+    public Uni<HeldFile> held(@PathParam("id") UUID id, @PathParam("name") String name) {
+        return transfers.held(caller.serverId(), id, name);
     }
 
     @GET

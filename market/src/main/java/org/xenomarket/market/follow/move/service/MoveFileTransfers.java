@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.xenomarket.market.follow.move.HeldChunk;
+import org.xenomarket.market.follow.move.HeldFile;
 import org.xenomarket.market.follow.move.MoveFile;
 import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;
 import org.xenomarket.market.follow.move.repository.MoveFileRepository;
@@ -112,6 +113,17 @@ public class MoveFileTransfers {
             throw new InvalidInput("sizeBytes", "name the whole file's size in bytes, 0 to " + MAX_FILE_BYTES);
         }
         return new MoveFile(name, sha256, sizeBytes);
+    }
+
+    /**
+     * What is held of a file for the old server's node: an upload that broke off (the agent died, the
+     * network went) resumes by sending only the chunks missing or different, not the whole file again.
+     */
+    public Uni<HeldFile> held(UUID serverId, UUID moveId, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInput("name", "a file name is 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        return files.held(moveId, name, serverId).onItem().ifNull().failWith(() -> new NotFound("move", moveId));
     }
 
     /** The chunk of the file that starts at {@code offset}, for the new server's node while the move is SAVED. */
