@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.pricing.AcceleratorDemand;
 
@@ -31,10 +32,9 @@ public class AcceleratorRepository {
     private static final String FREE_DEVICES = """
             SELECT d.server_id, count(*)
             FROM accelerator_device d
-            WHERE d.server_id IN (:servers) AND d.model = :model
+            WHERE d.server_id = ANY ($1) AND d.model = $2
               AND NOT EXISTS (SELECT 1 FROM accelerator_slot s WHERE s.device_id = d.id
-                              AND s.bucket_start >= CAST(:first AS timestamptz)
-                              AND s.bucket_start < CAST(:end AS timestamptz))
+                              AND s.bucket_start >= $3 AND s.bucket_start < $4)
             GROUP BY d.server_id
             """;
 
@@ -94,18 +94,17 @@ public class AcceleratorRepository {
         return chain;
     }
 
-    /** How many devices of the model each server has free in every hour of the window; servers with none are absent. */
+    /**
+     * How many devices of the model each server has free in every hour of the window; servers with none are
+     * absent. In the caller's session (an offer search's), which must hold no pending changes: run with
+     * SessionSql, not as a Hibernate native query, whose plan cache grew by one entry per execution.
+     */
     public Uni<Map<UUID, Integer>> freeDevices(List<UUID> serverIds, String model, CapacityWindow window) {
         if (serverIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(FREE_DEVICES, Object[].class)
-                .setParameter("servers", serverIds)
-                .setParameter("model", model)
-                .setParameter("first", utc(window.firstBucket()))
-                .setParameter("end", utc(window.end()))
-                .getResultList())
+        return SessionSql.select(FREE_DEVICES, serverIds.toArray(UUID[]::new), model, utc(window.firstBucket()),
+                        utc(window.end()))
                 .map(rows -> {
                     Map<UUID, Integer> free = new HashMap<>();
                     for (Object[] row : rows) {

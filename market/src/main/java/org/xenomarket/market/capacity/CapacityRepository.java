@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.pricing.ResourceVector;
 
 /**
@@ -28,17 +29,11 @@ public class CapacityRepository {
         this.pool = pool;
     }
 
-    private static final String PEAK_RESERVED = """
-            SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
-            FROM capacity_slot
-            WHERE server_id IN (:servers)
-              AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
-            GROUP BY server_id
-            """;
-
     /*
-     * PEAK_RESERVED for many servers, their ids as one array parameter: a round asks it for thousands of
-     * servers, which as an IN list of thousands of parameters cost more to send and plan than to run.
+     * The most reserved in any hour of a window per server, their ids as one array parameter: a round asks it
+     * for thousands of servers, which as an IN list of thousands of parameters cost more to send and plan than
+     * to run; an offer search for its 200 candidates, where an IN list also made a new SQL text per number of
+     * ids and Hibernate's plan cache one more entry per execution (it runs with SessionSql there).
      */
     private static final String PEAK_RESERVED_OF_MANY = """
             SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
@@ -189,17 +184,16 @@ public class CapacityRepository {
         throw new IllegalStateException("unexpected bucket_start type " + value.getClass());
     }
 
-    /** The most reserved in any hour of the window, per server; servers with nothing reserved are absent. */
+    /**
+     * The most reserved in any hour of the window, per server; servers with nothing reserved are absent. In the
+     * caller's session, which must hold no pending changes (nothing is flushed first).
+     */
     public Uni<Map<UUID, ResourceVector>> peakReserved(List<UUID> serverIds, CapacityWindow window) {
         if (serverIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(PEAK_RESERVED, Object[].class)
-                .setParameter("servers", serverIds)
-                .setParameter("first", utc(window.firstBucket()))
-                .setParameter("end", utc(window.end()))
-                .getResultList())
+        return SessionSql.select(PEAK_RESERVED_OF_MANY, serverIds.toArray(UUID[]::new), utc(window.firstBucket()),
+                        utc(window.end()))
                 .map(rows -> {
                     Map<UUID, ResourceVector> peaks = new HashMap<>();
                     for (Object[] row : rows) {

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.reliability.TrackRecord;
 
 /** Servers' offline periods, and the track record of servers over a window. */
@@ -64,19 +65,28 @@ public class AvailabilityRepository {
                 .setParameter("server", serverId).setParameter("at", utc(at)).executeUpdate());
     }
 
-    /** The track records of the given servers over [from, now]. */
+    /**
+     * The track records of the given servers over [from, now], in the caller's session, which must hold no
+     * pending changes (nothing is flushed first).
+     */
     public Uni<List<TrackRecord>> ofServers(List<UUID> serverIds, Instant from, Instant now) {
-        return query("s.id", serverIds, from, now);
+        return query(TRACK_RECORDS_OF_MANY, serverIds, from, now);
     }
 
     /*
-     * TRACK_RECORDS for thousands of servers (a clearing round's), their ids as one array parameter
-     * through the reactive client: Hibernate expands a list into one parameter per id, and 10,000 of
-     * them cost 0.4 s to bind and plan in the 100,000 x 10,000 round bench, more than running the query.
+     * TRACK_RECORDS with the ids as one array parameter, for the reactive client or SessionSql: Hibernate
+     * expands a list into one parameter per id, and 10,000 of them cost 0.4 s to bind and plan in the
+     * 100,000 x 10,000 round bench, more than running the query; for a search's 200 servers it made a new SQL
+     * text per number of ids, and each native query one more entry in Hibernate's plan cache.
      */
-    private static final String TRACK_RECORDS_OF_MANY = TRACK_RECORDS.formatted("s.id")
-            .replace("IN (:ids)", "= ANY ($1)").replace(":from", "CAST($2 AS timestamptz)")
-            .replace(":now", "CAST($3 AS timestamptz)");
+    private static String byArray(String column) {
+        return TRACK_RECORDS.formatted(column)
+                .replace("IN (:ids)", "= ANY ($1)").replace(":from", "CAST($2 AS timestamptz)")
+                .replace(":now", "CAST($3 AS timestamptz)");
+    }
+
+    private static final String TRACK_RECORDS_OF_MANY = byArray("s.id");
+    private static final String TRACK_RECORDS_OF_PROVIDERS = byArray("s.provider_id");
 
     /**
      * As {@link #ofServers}, for many servers, outside any transaction: on its own connection, from what
@@ -99,21 +109,16 @@ public class AvailabilityRepository {
                 });
     }
 
-    /** The track records of every server of the given providers over [from, now]. */
+    /** The track records of every server of the given providers over [from, now], as {@link #ofServers}. */
     public Uni<List<TrackRecord>> ofProviders(List<UUID> providerIds, Instant from, Instant now) {
-        return query("s.provider_id", providerIds, from, now);
+        return query(TRACK_RECORDS_OF_PROVIDERS, providerIds, from, now);
     }
 
-    private Uni<List<TrackRecord>> query(String column, List<UUID> ids, Instant from, Instant now) {
+    private static Uni<List<TrackRecord>> query(String sql, List<UUID> ids, Instant from, Instant now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery(TRACK_RECORDS.formatted(column), Object[].class)
-                        .setParameter("ids", ids)
-                        .setParameter("from", utc(from))
-                        .setParameter("now", utc(now))
-                        .getResultList())
+        return SessionSql.select(sql, ids.toArray(UUID[]::new), utc(from), utc(now))
                 .map(rows -> rows.stream().map(row -> new TrackRecord((UUID) row[0], (UUID) row[1],
                         ((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue(),
                         ((Number) row[4]).longValue(), ((Number) row[5]).longValue())).toList());

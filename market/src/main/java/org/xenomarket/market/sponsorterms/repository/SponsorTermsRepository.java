@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.sponsorterms.SponsorAccess;
 import org.xenomarket.market.sponsorterms.SponsorTerms;
 
@@ -27,16 +28,19 @@ public class SponsorTermsRepository {
 
     private static final String IDS = "CAST(string_to_array(:ids, ',') AS uuid[])";
 
+    // The reads run with SessionSql (the ids as one uuid[] parameter), not as Hibernate native queries: every
+    // offer search asks for the terms of its providers, and each native query with a result class added an
+    // entry to Hibernate's plan cache that no later execution found (docs/benchmarks.md, "Fourth pass").
     private static final String TERMS = "SELECT provider_id, access, loyalty_window_days, currency"
-            + " FROM provider_sponsor_terms WHERE provider_id = ANY (" + IDS + ")";
+            + " FROM provider_sponsor_terms WHERE provider_id = ANY ($1)";
     private static final String LISTED = "SELECT provider_id, sponsor_id FROM provider_sponsor_listed"
-            + " WHERE provider_id = ANY (" + IDS + ")";
+            + " WHERE provider_id = ANY ($1)";
     private static final String ADJUSTMENTS = "SELECT provider_id, sponsor_id, adjustment FROM provider_sponsor_adjustment"
-            + " WHERE provider_id = ANY (" + IDS + ")";
+            + " WHERE provider_id = ANY ($1)";
     private static final String TIERS = "SELECT provider_id, min_spend_minor, discount FROM provider_loyalty_tier"
-            + " WHERE provider_id = ANY (" + IDS + ") ORDER BY min_spend_minor";
+            + " WHERE provider_id = ANY ($1) ORDER BY min_spend_minor";
 
-    private static final String SPONSORS_AMONG = "SELECT id FROM account WHERE kind = 'SPONSOR' AND id = ANY (" + IDS + ")";
+    private static final String SPONSORS_AMONG = "SELECT id FROM account WHERE kind = 'SPONSOR' AND id = ANY ($1)";
 
     private static final String UPSERT = """
             INSERT INTO provider_sponsor_terms (provider_id, access, loyalty_window_days, currency, updated_by, updated_at)
@@ -65,28 +69,28 @@ public class SponsorTermsRepository {
             JOIN invoice_line l ON l.provider_id = t.provider_id
             JOIN invoice i ON i.id = l.invoice_id
             WHERE t.loyalty_window_days > 0
-              AND i.sponsor_id = ANY (CAST(string_to_array(:sponsors, ',') AS uuid[]))
-              AND l.currency = :currency
-              AND l.charged_to > CAST(:now AS timestamptz) - make_interval(days => t.loyalty_window_days)
-              AND l.charged_from <= CAST(:now AS timestamptz)
+              AND i.sponsor_id = ANY ($1)
+              AND l.currency = $2
+              AND l.charged_to > CAST($3 AS timestamptz) - make_interval(days => t.loyalty_window_days)
+              AND l.charged_from <= CAST($3 AS timestamptz)
             GROUP BY i.sponsor_id, l.provider_id
             """;
 
-    /** The terms of these providers, by provider; providers that set none are absent. */
+    /**
+     * The terms of these providers, by provider; providers that set none are absent. In the caller's session,
+     * which must hold no pending changes (nothing is flushed first).
+     */
     public Uni<Map<UUID, SponsorTerms>> ofProviders(Collection<UUID> providerIds) {
         if (providerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        String ids = joined(providerIds);
-        return Panache.getSession().chain(session -> session.createNativeQuery(TERMS, Object[].class)
-                .setParameter("ids", ids).getResultList()
+        UUID[] ids = providerIds.toArray(UUID[]::new);
+        return SessionSql.select(TERMS, (Object) ids)
                 .chain(terms -> terms.isEmpty() ? Uni.createFrom().item(Map.<UUID, SponsorTerms>of())
-                        : session.createNativeQuery(LISTED, Object[].class).setParameter("ids", ids).getResultList()
-                        .chain(listed -> session.createNativeQuery(ADJUSTMENTS, Object[].class)
-                                .setParameter("ids", ids).getResultList()
-                                .chain(adjustments -> session.createNativeQuery(TIERS, Object[].class)
-                                        .setParameter("ids", ids).getResultList()
-                                        .map(tiers -> assemble(terms, listed, adjustments, tiers))))));
+                        : SessionSql.select(LISTED, (Object) ids)
+                        .chain(listed -> SessionSql.select(ADJUSTMENTS, (Object) ids)
+                                .chain(adjustments -> SessionSql.select(TIERS, (Object) ids)
+                                        .map(tiers -> assemble(terms, listed, adjustments, tiers)))));
     }
 
     private static Map<UUID, SponsorTerms> assemble(List<Object[]> terms, List<Object[]> listed,
@@ -95,10 +99,10 @@ public class SponsorTermsRepository {
         listed.forEach(r -> listedBy.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((UUID) r[1]));
         Map<UUID, Map<UUID, BigDecimal>> adjustmentsBy = new HashMap<>();
         adjustments.forEach(r -> adjustmentsBy.computeIfAbsent((UUID) r[0], k -> new HashMap<>())
-                .put((UUID) r[1], ((BigDecimal) r[2]).stripTrailingZeros()));
+                .put((UUID) r[1], SessionSql.decimal(r[2]).stripTrailingZeros()));
         Map<UUID, List<SponsorTerms.LoyaltyTier>> tiersBy = new HashMap<>();
         tiers.forEach(r -> tiersBy.computeIfAbsent((UUID) r[0], k -> new ArrayList<>())
-                .add(new SponsorTerms.LoyaltyTier(((Number) r[1]).longValue(), ((BigDecimal) r[2]).stripTrailingZeros())));
+                .add(new SponsorTerms.LoyaltyTier(((Number) r[1]).longValue(), SessionSql.decimal(r[2]).stripTrailingZeros())));
         Map<UUID, SponsorTerms> out = new HashMap<>();
         for (Object[] r : terms) {
             UUID provider = (UUID) r[0];
@@ -109,14 +113,13 @@ public class SponsorTermsRepository {
         return out;
     }
 
-    /** Which of these ids are sponsor accounts. */
+    /** Which of these ids are sponsor accounts (in the caller's session, before any change of it). */
     public Uni<Set<UUID>> sponsorsAmong(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(SPONSORS_AMONG, UUID.class)
-                .setParameter("ids", joined(ids)).getResultList())
-                .map(Set::copyOf);
+        return SessionSql.select(SPONSORS_AMONG, (Object) ids.toArray(UUID[]::new))
+                .map(rows -> rows.stream().map(r -> (UUID) r[0]).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** Replaces the provider's terms, in the caller's transaction. */
@@ -152,9 +155,7 @@ public class SponsorTermsRepository {
         if (sponsorIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(SPEND, Object[].class)
-                .setParameter("sponsors", joined(sponsorIds)).setParameter("currency", currency)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC)).getResultList())
+        return SessionSql.select(SPEND, sponsorIds.toArray(UUID[]::new), currency, now.atOffset(ZoneOffset.UTC))
                 .map(rows -> {
                     Map<UUID, Map<UUID, Long>> out = new HashMap<>();
                     rows.forEach(r -> out.computeIfAbsent((UUID) r[0], k -> new HashMap<>())
