@@ -1,8 +1,6 @@
 package org.xenomarket.market.capacity;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,10 @@ public final class CapacityDays {
 
     static final int HOURS = 24;
 
-    private record Key(UUID serverId, LocalDate day) {
+    private record Key(UUID serverId, long epochDay) {
     }
 
-    private static final Comparator<Key> ORDER = Comparator.comparing(Key::serverId).thenComparing(Key::day);
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::serverId).thenComparingLong(Key::epochDay);
 
     private final Map<Key, long[][]> days = new TreeMap<>(ORDER);
 
@@ -39,11 +37,19 @@ public final class CapacityDays {
     }
 
     private CapacityDays add(UUID serverId, ResourceVector amounts, CapacityWindow window, long sign) {
+        // UTC day and hour by arithmetic on the epoch hour: a round adds some 1.5 million hours, and
+        // through OffsetDateTime each cost a zone lookup (a tenth of the booking phase's market CPU in JFR)
+        long firstHour = Math.floorDiv(window.firstBucket().getEpochSecond(), 3_600L);
+        long[][] day = null;
+        long dayOf = Long.MIN_VALUE;
         for (int b = 0; b < window.buckets(); b++) {
-            Instant hour = window.firstBucket().plusSeconds(3_600L * b);
-            var utc = hour.atOffset(ZoneOffset.UTC);
-            long[][] day = days.computeIfAbsent(new Key(serverId, utc.toLocalDate()), k -> new long[3][HOURS]);
-            int i = utc.getHour();
+            long hour = firstHour + b;
+            long epochDay = Math.floorDiv(hour, HOURS);
+            if (epochDay != dayOf) {
+                dayOf = epochDay;
+                day = days.computeIfAbsent(new Key(serverId, epochDay), k -> new long[3][HOURS]);
+            }
+            int i = (int) Math.floorMod(hour, HOURS);
             day[0][i] += sign * amounts.vcpus();
             day[1][i] += sign * amounts.memoryMib();
             day[2][i] += sign * amounts.diskGib();
@@ -62,7 +68,7 @@ public final class CapacityDays {
         int row = 0;
         for (Map.Entry<Key, long[][]> e : days.entrySet()) {
             p.serverIds[row] = e.getKey().serverId();
-            p.days[row] = e.getKey().day().toString();
+            p.days[row] = LocalDate.ofEpochDay(e.getKey().epochDay()).toString();
             p.vcpus[row] = literal(e.getValue()[0]);
             p.memoryMib[row] = literal(e.getValue()[1]);
             p.diskGib[row] = literal(e.getValue()[2]);
