@@ -19,7 +19,7 @@ import org.xenomarket.pricing.AcceleratorDemand;
 /**
  * Servers' accelerator devices and the hours leases hold them. A device-hour is one row of
  * {@code accelerator_slot} whose primary key is (device, hour): the database, not this code, is what
- * keeps two leases off one device, as capacity_slot's CHECKs keep vCPUs and memory within capacity.
+ * keeps two leases off one device, as capacity_day's CHECKs keep vCPUs and memory within capacity.
  */
 @ApplicationScoped
 public class AcceleratorRepository {

@@ -16,9 +16,10 @@ import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.pricing.ResourceVector;
 
 /**
- * Hourly capacity slots of servers. Reservations are added by one guarded upsert per window (or per
- * batch of windows);
- * the slot table's CHECK constraints are the last word, so even a bug here cannot overbook.
+ * Hourly capacity of servers, held per (server, UTC day) in {@code capacity_day} with the day's hours as
+ * arrays and read per hour through the view {@code capacity_slot}. Reservations are added by one
+ * guarded upsert per window (or per batch of windows); the day table's CHECK constraints are the last
+ * word, so even a bug here cannot overbook.
  */
 @ApplicationScoped
 public class CapacityRepository {
@@ -33,76 +34,55 @@ public class CapacityRepository {
      * The most reserved in any hour of a window per server, their ids as one array parameter: a round asks it
      * for thousands of servers, which as an IN list of thousands of parameters cost more to send and plan than
      * to run; an offer search for its 200 candidates, where an IN list also made a new SQL text per number of
-     * ids and Hibernate's plan cache one more entry per execution (it runs with SessionSql there).
+     * ids and Hibernate's plan cache one more entry per execution (it runs with SessionSql there). It reads
+     * capacity_day itself (V92), so that the days of the window, not every day held, are unnested.
      */
     private static final String PEAK_RESERVED_OF_MANY = """
-            SELECT server_id, max(reserved_vcpus), max(reserved_memory_mib), max(reserved_disk_gib)
-            FROM capacity_slot
-            WHERE server_id = ANY ($1) AND bucket_start >= $2 AND bucket_start < $3
-            GROUP BY server_id
+            SELECT d.server_id, max(h.vcpus), max(h.memory_mib), max(h.disk_gib)
+            FROM capacity_day d
+                 CROSS JOIN LATERAL unnest(d.reserved_vcpus, d.reserved_memory_mib, d.reserved_disk_gib)
+                     WITH ORDINALITY AS h(vcpus, memory_mib, disk_gib, i)
+            WHERE d.server_id = ANY ($1)
+              AND d.day >= CAST(CAST($2 AS timestamptz) AT TIME ZONE 'UTC' AS date)
+              AND d.day <= CAST(CAST($3 AS timestamptz) AT TIME ZONE 'UTC' AS date)
+              AND (d.day + make_interval(hours => CAST(h.i AS integer) - 1)) AT TIME ZONE 'UTC' >= CAST($2 AS timestamptz)
+              AND (d.day + make_interval(hours => CAST(h.i AS integer) - 1)) AT TIME ZONE 'UTC' < CAST($3 AS timestamptz)
+            GROUP BY d.server_id
             """;
 
     /*
-     * The one guard of the capacity invariant, shared by a single booking's RESERVE and a round's
-     * RESERVE_ALL: an hour already held (alias {@code slot}) is raised by the new amounts only where
-     * every sum stays within the hour's capacity; otherwise the row is left alone and not counted.
+     * The one guard of the capacity invariant, shared by a single booking's reserve and a round's
+     * reserveAll. The wanted amounts come per (server, day) as arrays of the day's 24 hours (summed in
+     * CapacityDays). A day not held yet is inserted if every hour fits the server; a day already held
+     * (alias held) is raised by the new amounts only where every hour's sum stays within capacity;
+     * otherwise the row is left alone and not counted. The answer is how many server-days were wanted
+     * and how many took their amounts: fewer taken means some hour was full and the caller must roll
+     * back. Days are upserted in (server, day) order, the order every booking locks them in: the
+     * GROUP BY's hash order once made a round's chunk and concurrent immediate bookings of the same
+     * server deadlock (40P01, seen in CapacityTest under load). The table's CHECKs are the last word.
      */
-    private static final String RAISE_WITHIN_CAPACITY = """
-            ON CONFLICT (server_id, bucket_start) DO UPDATE
-            SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
-                reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
-                reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib
-            WHERE slot.reserved_vcpus + excluded.reserved_vcpus <= slot.capacity_vcpus
-              AND slot.reserved_memory_mib + excluded.reserved_memory_mib <= slot.capacity_memory_mib
-              AND slot.reserved_disk_gib + excluded.reserved_disk_gib <= slot.capacity_disk_gib
-            """;
-
-    /*
-     * New hours are inserted with the request as their reservation; existing hours are raised only
-     * where the sum stays within capacity. Fewer rows touched than buckets means some hour is full.
-     */
-    private static final String RESERVE = """
-            INSERT INTO capacity_slot AS slot (server_id, bucket_start,
-                capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
-                reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
-            SELECT s.id, CAST(:first AS timestamptz) + make_interval(hours => h),
-                   s.vcpus, s.memory_mib, s.disk_gib, :vcpus, :memoryMib, :diskGib
-            FROM server s CROSS JOIN generate_series(0, CAST(:buckets AS integer) - 1) AS h
-            WHERE s.id = :server
-              AND CAST(:vcpus AS integer) <= s.vcpus AND CAST(:memoryMib AS bigint) <= s.memory_mib
-              AND CAST(:diskGib AS bigint) <= s.disk_gib
-            """ + RAISE_WITHIN_CAPACITY;
-
-    /*
-     * RESERVE for many (server, window, amounts) at once, given as one array per column (ids as uuid[],
-     * the rest as text[] PostgreSQL casts: cheaper for it than parsing one JSON document): the amounts are
-     * first summed per (server, hour), since one statement may not touch a slot twice, and then
-     * upserted under the same guard. The answer is how many (server, hour) rows were wanted and how
-     * many took their sum; fewer taken means some hour was full and the caller must roll back.
-     * Rows are upserted in (server, hour) order, the order a single booking's RESERVE locks its hours
-     * in: the GROUP BY's hash order made a round's chunk and concurrent immediate bookings of the same
-     * server deadlock (40P01; a 500 to the bidder and a failed round, seen in CapacityTest under load).
-     */
-    private static final String RESERVE_ALL = """
+    private static final String RESERVE_DAYS = """
             WITH wanted AS (
-                SELECT r.server_id, r.first_bucket + make_interval(hours => h) AS bucket_start,
-                       sum(r.vcpus) AS vcpus, sum(r.memory_mib) AS memory_mib, sum(r.disk_gib) AS disk_gib
-                FROM unnest(CAST(:server_id AS uuid[]), CAST(CAST(:first_bucket AS text[]) AS timestamptz[]),
-                         CAST(CAST(:buckets AS text[]) AS integer[]), CAST(CAST(:vcpus AS text[]) AS integer[]),
-                         CAST(CAST(:memory_mib AS text[]) AS bigint[]), CAST(CAST(:disk_gib AS text[]) AS bigint[]))
-                    AS r(server_id, first_bucket, buckets, vcpus, memory_mib, disk_gib)
-                    CROSS JOIN LATERAL generate_series(0, r.buckets - 1) AS h
-                GROUP BY r.server_id, bucket_start
+                SELECT u.server_id, CAST(u.day AS date) AS day, CAST(u.vcpus AS integer[]) AS vcpus,
+                       CAST(u.memory_mib AS bigint[]) AS memory_mib, CAST(u.disk_gib AS bigint[]) AS disk_gib
+                FROM unnest(CAST(:server_id AS uuid[]), CAST(:day AS text[]), CAST(:vcpus AS text[]),
+                         CAST(:memory_mib AS text[]), CAST(:disk_gib AS text[]))
+                    AS u(server_id, day, vcpus, memory_mib, disk_gib)
             ), taken AS (
-                INSERT INTO capacity_slot AS slot (server_id, bucket_start,
+                INSERT INTO capacity_day AS held (server_id, day,
                     capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
                     reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
-                SELECT w.server_id, w.bucket_start, s.vcpus, s.memory_mib, s.disk_gib,
-                       w.vcpus, w.memory_mib, w.disk_gib
+                SELECT w.server_id, w.day, s.vcpus, s.memory_mib, s.disk_gib, w.vcpus, w.memory_mib, w.disk_gib
                 FROM wanted w JOIN server s ON s.id = w.server_id
-                WHERE w.vcpus <= s.vcpus AND w.memory_mib <= s.memory_mib AND w.disk_gib <= s.disk_gib
-                ORDER BY w.server_id, w.bucket_start
-                """ + RAISE_WITHIN_CAPACITY + """
+                WHERE s.vcpus >= ALL (w.vcpus) AND s.memory_mib >= ALL (w.memory_mib) AND s.disk_gib >= ALL (w.disk_gib)
+                ORDER BY w.server_id, w.day
+                ON CONFLICT (server_id, day) DO UPDATE
+                SET reserved_vcpus = hours_plus(held.reserved_vcpus, excluded.reserved_vcpus),
+                    reserved_memory_mib = hours_plus(held.reserved_memory_mib, excluded.reserved_memory_mib),
+                    reserved_disk_gib = hours_plus(held.reserved_disk_gib, excluded.reserved_disk_gib)
+                WHERE held.capacity_vcpus >= ALL (hours_plus(held.reserved_vcpus, excluded.reserved_vcpus))
+                  AND held.capacity_memory_mib >= ALL (hours_plus(held.reserved_memory_mib, excluded.reserved_memory_mib))
+                  AND held.capacity_disk_gib >= ALL (hours_plus(held.reserved_disk_gib, excluded.reserved_disk_gib))
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM wanted), (SELECT count(*) FROM taken)
@@ -116,17 +96,19 @@ public class CapacityRepository {
             """;
 
     /*
-     * Gives back reservations in every hour of the window. The CHECK (reserved >= 0) refuses giving
-     * back more than was reserved, so a bookkeeping bug rolls the transaction back instead of
-     * inventing capacity.
+     * Gives back reservations in every hour of the window: the days held get the amounts subtracted
+     * (CapacityDays.subtract). The CHECK (every hour >= 0) refuses giving back more than was reserved,
+     * so a bookkeeping bug rolls the transaction back instead of inventing capacity.
      */
     private static final String RELEASE = """
-            UPDATE capacity_slot
-            SET reserved_vcpus = reserved_vcpus - :vcpus,
-                reserved_memory_mib = reserved_memory_mib - :memoryMib,
-                reserved_disk_gib = reserved_disk_gib - :diskGib
-            WHERE server_id = :server
-              AND bucket_start >= CAST(:first AS timestamptz) AND bucket_start < CAST(:end AS timestamptz)
+            UPDATE capacity_day AS held
+            SET reserved_vcpus = hours_plus(held.reserved_vcpus, CAST(g.vcpus AS integer[])),
+                reserved_memory_mib = hours_plus(held.reserved_memory_mib, CAST(g.memory_mib AS bigint[])),
+                reserved_disk_gib = hours_plus(held.reserved_disk_gib, CAST(g.disk_gib AS bigint[]))
+            FROM unnest(CAST(:server_id AS uuid[]), CAST(:day AS text[]), CAST(:vcpus AS text[]),
+                     CAST(:memory_mib AS text[]), CAST(:disk_gib AS text[]))
+                AS g(server_id, day, vcpus, memory_mib, disk_gib)
+            WHERE held.server_id = g.server_id AND held.day = CAST(g.day AS date)
             """;
 
     /** What is reserved in each hour of the window, per server; hours with no slot are absent (nothing reserved). */
@@ -154,17 +136,17 @@ public class CapacityRepository {
 
     /**
      * Gives the amounts back in every hour of the window, within the caller's transaction: used
-     * when a lease stops holding those hours (pre-empted, failed). Returns how many hours changed.
+     * when a lease stops holding those hours (pre-empted, failed). Returns how many server-days changed.
      */
     public Uni<Integer> release(UUID serverId, ResourceVector amounts, CapacityWindow window) {
+        CapacityDays.Parameters days = new CapacityDays().subtract(serverId, amounts, window).parameters();
         return Panache.getSession().chain(session -> session
                 .createNativeQuery(RELEASE)
-                .setParameter("server", serverId)
-                .setParameter("first", utc(window.firstBucket()))
-                .setParameter("end", utc(window.end()))
-                .setParameter("vcpus", amounts.vcpus())
-                .setParameter("memoryMib", amounts.memoryMib())
-                .setParameter("diskGib", amounts.diskGib())
+                .setParameter("server_id", days.serverIds())
+                .setParameter("day", days.days())
+                .setParameter("vcpus", days.vcpus())
+                .setParameter("memory_mib", days.memoryMib())
+                .setParameter("disk_gib", days.diskGib())
                 .executeUpdate());
     }
 
@@ -229,17 +211,9 @@ public class CapacityRepository {
      * transaction rolls back and nothing is half-booked.
      */
     public Uni<Void> reserve(UUID serverId, ResourceVector amounts, CapacityWindow window) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(RESERVE)
-                .setParameter("server", serverId)
-                .setParameter("first", utc(window.firstBucket()))
-                .setParameter("buckets", window.buckets())
-                .setParameter("vcpus", amounts.vcpus())
-                .setParameter("memoryMib", amounts.memoryMib())
-                .setParameter("diskGib", amounts.diskGib())
-                .executeUpdate())
-                .invoke(touched -> {
-                    if (touched != window.buckets()) {
+        return reserveDays(new CapacityDays().add(serverId, amounts, window))
+                .invoke(taken -> {
+                    if (!taken) {
                         throw new CapacityExhausted(serverId, window);
                     }
                 })
@@ -252,37 +226,25 @@ public class CapacityRepository {
 
     /**
      * Reserves every reservation with one guarded upsert, within the caller's transaction. Returns
-     * false when some hour lacked room for the sum asked of it: the hours that had room are then
+     * false when some hour lacked room for the sum asked of it: the days that had room are then
      * raised already, so the caller must roll its transaction back.
      */
     public Uni<Boolean> reserveAll(List<Reservation> reservations) {
         if (reservations.isEmpty()) {
             return Uni.createFrom().item(true);
         }
-        int n = reservations.size();
-        UUID[] servers = new UUID[n];
-        String[] firstBuckets = new String[n];
-        String[] buckets = new String[n];
-        String[] vcpus = new String[n];
-        String[] memoryMib = new String[n];
-        String[] diskGib = new String[n];
-        for (int i = 0; i < n; i++) {
-            Reservation r = reservations.get(i);
-            servers[i] = r.serverId();
-            firstBuckets[i] = r.window().firstBucket().toString();
-            buckets[i] = Integer.toString(r.window().buckets());
-            vcpus[i] = Integer.toString(r.amounts().vcpus());
-            memoryMib[i] = Long.toString(r.amounts().memoryMib());
-            diskGib[i] = Long.toString(r.amounts().diskGib());
-        }
+        return reserveDays(CapacityDays.of(reservations));
+    }
+
+    private Uni<Boolean> reserveDays(CapacityDays wanted) {
+        CapacityDays.Parameters days = wanted.parameters();
         return Panache.getSession().chain(session -> session
-                .createNativeQuery(RESERVE_ALL, Object[].class)
-                .setParameter("server_id", servers)
-                .setParameter("first_bucket", firstBuckets)
-                .setParameter("buckets", buckets)
-                .setParameter("vcpus", vcpus)
-                .setParameter("memory_mib", memoryMib)
-                .setParameter("disk_gib", diskGib)
+                .createNativeQuery(RESERVE_DAYS, Object[].class)
+                .setParameter("server_id", days.serverIds())
+                .setParameter("day", days.days())
+                .setParameter("vcpus", days.vcpus())
+                .setParameter("memory_mib", days.memoryMib())
+                .setParameter("disk_gib", days.diskGib())
                 .getSingleResult())
                 .map(counts -> ((Number) counts[0]).longValue() == ((Number) counts[1]).longValue());
     }

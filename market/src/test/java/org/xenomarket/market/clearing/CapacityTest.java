@@ -117,11 +117,31 @@ class CapacityTest {
         String serverId = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
                 here.longitude()), Capacity.vcpus(2).memoryMib(4096).diskGib(50));
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(3, ChronoUnit.HOURS);
+        int h = hour.atOffset(java.time.ZoneOffset.UTC).getHour();
+        String overbooked = hoursWith(h, 3);
         SQLException refused = assertThrows(SQLException.class, () -> sql.execute("""
-                INSERT INTO capacity_slot (server_id, bucket_start, capacity_vcpus, capacity_memory_mib,
+                INSERT INTO capacity_day (server_id, day, capacity_vcpus, capacity_memory_mib,
                     capacity_disk_gib, reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
-                VALUES (?, ?, 2, 4096, 50, 3, 0, 0)""", UUID.fromString(serverId),
-                java.sql.Timestamp.from(hour)));
+                VALUES (?, CAST(? AS date), 2, 4096, 50, CAST(? AS integer[]), CAST(? AS bigint[]), CAST(? AS bigint[]))""",
+                UUID.fromString(serverId), hour.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString(), overbooked,
+                hoursWith(h, 0), hoursWith(h, 0)));
         assertEquals("23514", refused.getSQLState(), "a CHECK constraint, not code, refused it");
+        SQLException negative = assertThrows(SQLException.class, () -> sql.execute("""
+                INSERT INTO capacity_day (server_id, day, capacity_vcpus, capacity_memory_mib,
+                    capacity_disk_gib, reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
+                VALUES (?, CAST(? AS date), 2, 4096, 50, CAST(? AS integer[]), CAST(? AS bigint[]), CAST(? AS bigint[]))""",
+                UUID.fromString(serverId), hour.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString(),
+                hoursWith(h, -1), hoursWith(h, 0), hoursWith(h, 0)));
+        assertEquals("23514", negative.getSQLState(), "nor can an hour hold less than nothing");
+        assertEquals(0, sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ?", UUID.fromString(serverId)));
+    }
+
+    /** A day's 24 hours as an array literal: the amount in hour h, nothing in the others. */
+    private static String hoursWith(int h, int amount) {
+        List<String> hours = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            hours.add(i == h ? Integer.toString(amount) : "0");
+        }
+        return "{" + String.join(",", hours) + "}";
     }
 }

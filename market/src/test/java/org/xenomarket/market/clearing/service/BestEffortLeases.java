@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
+import org.xenomarket.market.capacity.CapacityDays;
+import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.id.TimeOrderedId;
+import org.xenomarket.pricing.ResourceVector;
 
 /**
  * Makes best-effort leases as a clearing round would: the bid (MATCHED), the quote, the lease and
@@ -63,19 +66,24 @@ public class BestEffortLeases {
                         leaseId, bidId, quoteId, sponsorId, vcpus, memoryMib, diskGib, Timestamp.from(start),
                         Timestamp.from(end), price.divide(BigDecimal.valueOf(vcpus), 6, java.math.RoundingMode.HALF_EVEN),
                         price, start.isAfter(Instant.now()) ? "PENDING" : "RUNNING", serverId);
-                // The same guarded upsert as CapacityRepository.reserve, over the hours the lease covers.
-                int touched = exec(connection, """
-                        INSERT INTO capacity_slot AS slot (server_id, bucket_start, capacity_vcpus, capacity_memory_mib,
-                            capacity_disk_gib, reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
-                        SELECT s.id, h, s.vcpus, s.memory_mib, s.disk_gib, ?, ?, ?
-                        FROM server s CROSS JOIN generate_series(date_trunc('hour', CAST(? AS timestamptz)),
-                            CAST(? AS timestamptz) - interval '1 microsecond', interval '1 hour') AS h
-                        WHERE s.id = ?
-                        ON CONFLICT (server_id, bucket_start) DO UPDATE
-                        SET reserved_vcpus = slot.reserved_vcpus + excluded.reserved_vcpus,
-                            reserved_memory_mib = slot.reserved_memory_mib + excluded.reserved_memory_mib,
-                            reserved_disk_gib = slot.reserved_disk_gib + excluded.reserved_disk_gib""",
-                        vcpus, memoryMib, diskGib, Timestamp.from(start), Timestamp.from(end), serverId);
+                // The same upsert as CapacityRepository.reserve (per server-day, the day's hours as arrays).
+                CapacityDays.Parameters days = new CapacityDays()
+                        .add(serverId, new ResourceVector(vcpus, memoryMib, diskGib), CapacityWindow.covering(start, end))
+                        .parameters();
+                int touched = 0;
+                for (int d = 0; d < days.days().length; d++) {
+                    touched += exec(connection, """
+                            INSERT INTO capacity_day AS held (server_id, day, capacity_vcpus, capacity_memory_mib,
+                                capacity_disk_gib, reserved_vcpus, reserved_memory_mib, reserved_disk_gib)
+                            SELECT s.id, CAST(? AS date), s.vcpus, s.memory_mib, s.disk_gib, CAST(? AS integer[]),
+                                CAST(? AS bigint[]), CAST(? AS bigint[])
+                            FROM server s WHERE s.id = ?
+                            ON CONFLICT (server_id, day) DO UPDATE
+                            SET reserved_vcpus = hours_plus(held.reserved_vcpus, excluded.reserved_vcpus),
+                                reserved_memory_mib = hours_plus(held.reserved_memory_mib, excluded.reserved_memory_mib),
+                                reserved_disk_gib = hours_plus(held.reserved_disk_gib, excluded.reserved_disk_gib)""",
+                            days.days()[d], days.vcpus()[d], days.memoryMib()[d], days.diskGib()[d], serverId);
+                }
                 if (touched == 0) {
                     throw new IllegalStateException("no capacity slot booked for " + leaseId);
                 }
