@@ -6,14 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.lease.Lease;
-import org.xenomarket.market.pricing.PriceSheetSnapshot;
 import org.xenomarket.market.quote.ClientPlaceLine;
 import org.xenomarket.market.quote.PriceEffectLine;
 import org.xenomarket.market.quote.Quote;
-import org.xenomarket.pricing.PriceSheet;
 
 /**
  * A clearing round's writes, set-based: each is one statement for a whole chunk of bookings, however
@@ -24,12 +21,7 @@ import org.xenomarket.pricing.PriceSheet;
 @ApplicationScoped
 public class BulkBookingRepository {
 
-    private static final String INSERT_SHEETS = """
-            INSERT INTO price_sheet (id, server_id, policy_version, as_of, snapshot)
-            SELECT r.id, r.server_id, r.policy_version, r.as_of, r.snapshot
-            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
-                AS r(id uuid, server_id uuid, policy_version text, as_of timestamptz, snapshot jsonb)
-            """;
+;
 
     /*
      * Quotes and their leases in one statement: the quotes are inserted by a data-modifying CTE, whose
@@ -101,21 +93,6 @@ public class BulkBookingRepository {
             FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
                 AS r(quote_id uuid, position integer, rule text, resource text, effect text, reason text)
             """;
-
-    /** Stores the sheets (by the ids given) in the caller's transaction; returns how many. */
-    public Uni<Integer> insertSheets(Map<UUID, PriceSheet> sheetsById) {
-        if (sheetsById.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        JsonArray rows = new JsonArray();
-        sheetsById.forEach((id, sheet) -> rows.add(new JsonObject()
-                .put("id", id.toString())
-                .put("server_id", sheet.serverId())
-                .put("policy_version", sheet.policyVersion())
-                .put("as_of", sheet.asOf().toString())
-                .put("snapshot", PriceSheetSnapshot.toJson(sheet))));
-        return execute(INSERT_SHEETS, rows);
-    }
 
     /**
      * Stores each lease with its quote (quotes referencing their sheets, V79) and the quotes' client

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import jakarta.inject.Inject;
-import org.xenomarket.market.clearing.repository.BulkBookingRepository;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.ResourceVector;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
+import org.xenomarket.market.pricing.PriceSheetRepository;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.pricing.QuoteRequest;
 
@@ -38,19 +38,19 @@ public class RoundBookings {
     private final Booking booking;
     private final BatchBooking batch;
     private final RegionOwnership ownership;
-    private final BulkBookingRepository writes;
+    private final PriceSheetRepository sheets;
     private final int chunkSize;
     private final int connections;
 
     @Inject
-    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, BulkBookingRepository writes,
+    public RoundBookings(Booking booking, BatchBooking batch, RegionOwnership ownership, PriceSheetRepository sheets,
                          @ConfigProperty(name = "xenomarket.clearing.booking-chunk", defaultValue = "5000") int chunkSize,
                          @ConfigProperty(name = "xenomarket.clearing.booking-connections", defaultValue = "2")
                          int connections) {
         this.booking = booking;
         this.batch = batch;
         this.ownership = ownership;
-        this.writes = writes;
+        this.sheets = sheets;
         this.chunkSize = chunkSize;
         this.connections = Math.max(1, connections);
     }
@@ -97,7 +97,7 @@ public class RoundBookings {
     /** Stores the price sheets a round's quotes reference, in a transaction of their own, before its bookings. */
     public Uni<Void> storeSheets(Map<UUID, PriceSheet> sheetsById) {
         return sheetsById.isEmpty() ? Uni.createFrom().voidItem()
-                : Panache.withTransaction(() -> writes.insertSheets(sheetsById)).replaceWithVoid();
+                : Panache.withTransaction(() -> sheets.insertSheets(sheetsById)).replaceWithVoid();
     }
 
     /**

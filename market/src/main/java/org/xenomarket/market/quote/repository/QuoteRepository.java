@@ -24,23 +24,6 @@ public class QuoteRepository implements PanacheRepositoryBase<Quote, UUID> {
                         new io.vertx.core.json.JsonObject((String) row[2])));
     }
 
-    /**
-     * Stores a price sheet (V79) under {@code id} in the caller's transaction: the server as the rules saw it,
-     * nothing reserved, the policy version and as of when.
-     */
-    public Uni<Integer> insertSheet(UUID id, org.xenomarket.pricing.PriceSheet sheet) {
-        return getSession().chain(session -> session.createNativeQuery("""
-                        INSERT INTO price_sheet (id, server_id, policy_version, as_of, snapshot)
-                        VALUES (:id, :serverId, :policyVersion, :asOf, CAST(CAST(:snapshot AS text) AS jsonb))
-                        """)
-                .setParameter("id", id)
-                .setParameter("serverId", UUID.fromString(sheet.serverId()))
-                .setParameter("policyVersion", sheet.policyVersion())
-                .setParameter("asOf", java.time.OffsetDateTime.ofInstant(sheet.asOf(), java.time.ZoneOffset.UTC))
-                .setParameter("snapshot", org.xenomarket.market.pricing.PriceSheetSnapshot.toJson(sheet).encode())
-                .executeUpdate());
-    }
-
     private static java.time.Instant instantOf(Object value) {
         if (value instanceof java.time.OffsetDateTime offset) {
             return offset.toInstant();

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xenomarket.market.operations.MarketMetrics;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.problem.InvalidInput;
@@ -56,14 +57,14 @@ public class QuoteService {
      * otherwise with its breakdown rows. Either way the answer carries the breakdown.
      */
     public Uni<Quote> create(UUID sponsorId, QuoteInquiry request) {
-        java.util.concurrent.atomic.AtomicReference<QuoteSheets.SheetRef> sheet = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<QuoteSheets.SheetRef> sheet = new AtomicReference<>();
         return Panache.withTransaction(() -> priceAndStore(sponsorId, request, sheet))
                 // only a committed sheet may be referenced by later quotes
                 .invoke(() -> sheets.committed(sheet.get()));
     }
 
     private Uni<Quote> priceAndStore(UUID sponsorId, QuoteInquiry request,
-                                     java.util.concurrent.atomic.AtomicReference<QuoteSheets.SheetRef> stored) {
+                                     AtomicReference<QuoteSheets.SheetRef> stored) {
         if ((request.serverId() == null) == (request.near() == null)) {
             throw new InvalidInput(List.of(
                     new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),

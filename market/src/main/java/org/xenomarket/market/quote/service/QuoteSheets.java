@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import org.xenomarket.market.id.TimeOrderedId;
-import org.xenomarket.market.quote.repository.QuoteRepository;
+import org.xenomarket.market.pricing.PriceSheetRepository;
 import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.Quote;
 import org.xenomarket.pricing.QuoteRequest;
@@ -24,10 +24,10 @@ public class QuoteSheets {
 
     /** Sheets whose rows are committed, by identity; a sheet the pricing cache has replaced is let go. */
     private final Map<PriceSheet, UUID> stored = Collections.synchronizedMap(new WeakHashMap<>());
-    private final QuoteRepository quotes;
+    private final PriceSheetRepository sheets;
 
-    public QuoteSheets(QuoteRepository quotes) {
-        this.quotes = quotes;
+    public QuoteSheets(PriceSheetRepository sheets) {
+        this.sheets = sheets;
     }
 
     /** The stored sheet a quote references, and whether it was stored in this transaction. */
@@ -53,7 +53,7 @@ public class QuoteSheets {
             return Uni.createFrom().item(new SheetRef(from.sheet(), known, from.reserved(), false));
         }
         UUID id = TimeOrderedId.next();
-        return quotes.insertSheet(id, from.sheet()).map(n -> new SheetRef(from.sheet(), id, from.reserved(), true));
+        return sheets.insertSheets(Map.of(id, from.sheet())).map(n -> new SheetRef(from.sheet(), id, from.reserved(), true));
     }
 
     /** Records, once its transaction committed, that a sheet stored now is there for later quotes. */

@@ -29,8 +29,8 @@ import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
-import org.xenomarket.market.clearing.repository.BulkBookingRepository;
 import org.xenomarket.market.clearing.repository.RegionLeaseRepository;
+import org.xenomarket.market.pricing.PriceSheetRepository;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.Server;
@@ -61,13 +61,13 @@ class RoundBookingsTest {
     private final PricingService pricing;
     private final RegionLeaseRepository leases;
     private final AgroalDataSource dataSource;
-    private final BulkBookingRepository bulk;
+    private final PriceSheetRepository priceSheets;
 
     RoundBookingsTest(TestAccounts accounts, Sql sql, Booking booking, BatchBooking batch, BidRepository bids,
                       ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
                       PricingService pricing, RegionLeaseRepository leases, AgroalDataSource dataSource,
-                      BulkBookingRepository bulk) {
-        this.bulk = bulk;
+                      PriceSheetRepository priceSheets) {
+        this.priceSheets = priceSheets;
         this.dataSource = dataSource;
         this.leases = leases;
         this.accounts = accounts;
@@ -196,7 +196,7 @@ class RoundBookingsTest {
             placed.add(new RoundBookings.Placed(plain.bid(), plain.request(), plain.offer(),
                     new RoundBookings.SheetRef(sheetId, reserved), false));
         }
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> bulk.insertSheets(sheets)));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> priceSheets.insertSheets(sheets)));
         QuoteRequest first = placed.get(0).request();
         CapacityWindow window = CapacityWindow.covering(first.start(), first.start().plus(first.duration()));
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> capacity.reserve(
