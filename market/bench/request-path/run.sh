@@ -12,7 +12,8 @@
 # XM_BENCH_PORT (default 18461), XM_BENCH_SECONDS (default 20), XM_BENCH_CONNECTIONS (default 8),
 # XM_BENCH_COUNT_STATEMENTS=1 to count SQL statements per request first (log_statement=all on this
 # database only, read from the PostgreSQL log, which must be readable), XM_BENCH_JFR=file.jfr to
-# record a JFR profile of the market during the wrk runs, XM_BENCH_MARKET_OPTS for more -D options,
+# record a JFR profile of the market during the wrk runs (the table also gives PostgreSQL's CPU per request,
+# from the backends serving the database), XM_BENCH_MARKET_OPTS for more -D options,
 # XM_BENCH_JAR for another packaged market (a copy of target/quarkus-app, to compare builds).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -99,23 +100,33 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 # The market's CPU time so far (user + system, ms): per request it is the one figure the other
 # helpers' load does not inflate much, so before/after comparisons use it beside the rates.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' /proc/$market/stat; }
-printf '\n%-8s %-16s %10s %9s %9s %8s %11s %7s\n' "servers" "what" "rate/s" "p50 ms" "p99 ms" "errors" "market cpu" "load"
+# PostgreSQL's CPU time so far (ms) in the backends serving this database (the market's pooled
+# connections, which live through a run): the other half of where a request's time goes.
+db_cpu_ms() {
+  local pids
+  pids=$("${psql[@]}" -d postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid()")
+  for p in $pids; do cat "/proc/$p/stat" 2>/dev/null; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{ s += $14 + $15 } END { print s * 1000 / hz }'
+}
+printf '\n%-8s %-16s %10s %9s %9s %8s %11s %11s %7s\n' "servers" "what" "rate/s" "p50 ms" "p99 ms" "errors" "market cpu" "db cpu" "load"
 l=$(load)
 pg=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$connections" -j 2 -T "$seconds" \
      -f "$here/pgbench-insert.sql" "$db" 2>&1)
 pg_rate=$(printf '%s\n' "$pg" | awk '/^tps/ {print $3; exit}')
 pg_lat=$(printf '%s\n' "$pg" | awk '/latency average/ {print $4; exit}')
-printf '%-8s %-16s %10.0f %9s %9s %8s %11s %7s\n' "$servers" "pgbench insert" "$pg_rate" "avg $pg_lat" "-" "-" "-" "$l"
+printf '%-8s %-16s %10.0f %9s %9s %8s %11s %11s %7s\n' "$servers" "pgbench insert" "$pg_rate" "avg $pg_lat" "-" "-" "-" "-" "$l"
 for kind in bid quote nearby; do
   l=$(load)
   c0=$(cpu_ms)
+  d0=$(db_cpu_ms)
   out=$(XM_TOKEN=$token wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s "$here/$kind.lua" "$base" 2>&1)
   result=$(printf '%s\n' "$out" | grep '^RESULT' || { printf '%s\n' "$out" >&2; exit 1; })
   eval "$(printf '%s' "${result#RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
   cpu=$(awk -v a="$c0" -v b="$(cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.1f ms/req", (b - a) / n}')
+  dbcpu=$(awk -v a="$d0" -v b="$(db_cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.1f ms/req", (b - a) / n}')
   ratio=""
   [ "$kind" = bid ] && ratio=$(awk -v a="$r_rate" -v b="$pg_rate" 'BEGIN {printf " (%.3f of pgbench)", a / b}')
-  printf '%-8s %-16s %10.0f %9s %9s %8s %11s %7s%s\n' "$servers" "wrk $kind" "$r_rate" "$r_p50_ms" "$r_p99_ms" \
-    "$r_non2xx_or_errors" "$cpu" "$l" "$ratio"
+  printf '%-8s %-16s %10.0f %9s %9s %8s %11s %11s %7s%s\n' "$servers" "wrk $kind" "$r_rate" "$r_p50_ms" "$r_p99_ms" \
+    "$r_non2xx_or_errors" "$cpu" "$dbcpu" "$l" "$ratio"
 done
 echo "(wrk -t 2 -c $connections -d ${seconds}s; pgbench -M prepared -c $connections -j 2 -T $seconds; load = 1-min load average at the start of each run; market log: $log)"
