@@ -36,6 +36,12 @@ public final class SessionSql {
                 .map(SessionSql::rows));
     }
 
+    /** Runs {@code sql} (an insert or update) on the session's connection; the rows it changed. */
+    public static Uni<Integer> execute(String sql, Object... params) {
+        return Panache.getSession().chain(session -> Uni.createFrom()
+                .completionStage(() -> connectionOf(session).update(sql, params)));
+    }
+
     /** The first column of the single row {@code sql} answers. */
     public static Uni<Object> selectValue(String sql, Object... params) {
         return select(sql, params).map(rows -> {

@@ -22,6 +22,20 @@ public class AuditLog {
 
     public Uni<AuditEvent> record(Actor actor, String action, String objectType, String objectId, String before,
                                   String after, String detail) {
+        return events.persist(event(actor, action, objectType, objectId, before, after, detail));
+    }
+
+    /**
+     * As {@link #record}, written at once as one statement on the session's connection rather than persisted
+     * as an entity: for the request path, where the session holds no pending changes (nothing is flushed first).
+     */
+    public Uni<Void> write(Actor actor, String action, String objectType, String objectId, String before,
+                           String after, String detail) {
+        return events.insert(event(actor, action, objectType, objectId, before, after, detail));
+    }
+
+    private AuditEvent event(Actor actor, String action, String objectType, String objectId, String before,
+                             String after, String detail) {
         AuditEvent event = new AuditEvent();
         event.id = TimeOrderedId.next();
         event.actorId = actor.accountId();
@@ -35,6 +49,6 @@ public class AuditLog {
         event.after = after;
         event.detail = detail;
         event.at = clock.instant();
-        return events.persist(event);
+        return event;
     }
 }

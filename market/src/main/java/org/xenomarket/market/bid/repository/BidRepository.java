@@ -1,5 +1,12 @@
 package org.xenomarket.market.bid.repository;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.data.Numeric;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.xenomarket.market.database.SessionSql;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -30,6 +37,38 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 ? find("sponsorId = ?1", Sort.by("id"), sponsorId)
                 : find("sponsorId = ?1 and id > ?2", Sort.by("id"), sponsorId, after))
                 .page(Page.ofSize(limit)).list();
+    }
+
+    /*
+     * A new bid's row, written as one statement on the session's connection instead of an entity persist:
+     * Hibernate's insert coordinator, flush and dirty checking of the managed bid were 18 of the bid phase's
+     * 219 samples in the fourth pass's profile, for a row nothing in the request changes afterwards.
+     */
+    private static final String INSERT = """
+            INSERT INTO bid (id, sponsor_id, idempotency_key, request_fingerprint, service_class, vcpus, memory_mib,
+                             disk_gib, near_latitude, near_longitude, within_km, regions, start_at, latest_start_at,
+                             expires_at, closed_at, duration_hours, currency, max_price_per_hour, state, state_reason,
+                             created_at, min_reliability, image_id, client_places, accelerator_model, accelerator_count)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                    $22, $23, $24, $25, $26, $27)
+            """;
+
+    /**
+     * Stores a new bid in the caller's transaction, as one statement on the session's connection (not managed
+     * by the session afterwards). Nothing is flushed first: the session must hold no pending changes.
+     */
+    public Uni<Void> insert(Bid bid) {
+        return SessionSql.execute(INSERT, bid.id, bid.sponsorId, bid.idempotencyKey,
+                Buffer.buffer(bid.requestFingerprint), bid.serviceClass.name(), bid.resources.vcpus,
+                bid.resources.memoryMib, bid.resources.diskGib, bid.nearLatitude, bid.nearLongitude, bid.withinKm,
+                bid.regions, utc(bid.startAt), utc(bid.latestStartAt), utc(bid.expiresAt), utc(bid.closedAt),
+                bid.durationHours, bid.currency, Numeric.create(bid.maxPricePerHour), bid.state.name(),
+                bid.stateReason, utc(bid.createdAt), bid.minReliability, bid.imageId, bid.clientPlacesText,
+                bid.acceleratorModel, bid.acceleratorCount).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     public Uni<Integer> markMatched(UUID id, String reason) {

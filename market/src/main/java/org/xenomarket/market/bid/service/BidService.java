@@ -158,8 +158,9 @@ public class BidService {
         // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits),
         // and audited in it (audit: who placed it, from which request).
         return Panache.withTransaction(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
-                        bid.durationHours).chain(() -> bids.persist(bid))
-                        .call(() -> audit.record(bid.placedBy, "bid.placed", "bid", bid.id.toString(), null, "OPEN",
+                        bid.durationHours).chain(() -> bids.insert(bid))
+                        // the limit's lock and sum, the bid and its audit event: plain statements, nothing pending
+                        .chain(() -> audit.write(bid.placedBy, "bid.placed", "bid", bid.id.toString(), null, "OPEN",
                                 BidAuditText.of(bid))))
                 .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
                 .transform(f -> new Conflict("Idempotency-Key",
