@@ -200,12 +200,12 @@ public final class MarketClient {
         byte[] buffer = new byte[MOVE_CHUNK_BYTES];
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
             long size = channel.size();
-            Map<Long, String> held = heldChunks(nodeToken, moveId, name, sha256, size);
+            Map<Long, HeldChunk> held = heldChunks(nodeToken, moveId, name, sha256, size);
             long offset = 0;
             do {
                 int length = readFully(channel, offset, buffer, (int) Math.min(buffer.length, size - offset));
-                String chunkSha256 = held.isEmpty() ? null : sha256Of(buffer, length);
-                if (chunkSha256 != null && (length + ":" + chunkSha256).equals(held.get(offset))) {
+                HeldChunk heldHere = held.get(offset);
+                if (heldHere != null && heldHere.length() == length && heldHere.sha256().equals(sha256Of(buffer, length))) {
                     offset += length;
                     continue;
                 }
@@ -225,11 +225,15 @@ public final class MarketClient {
         }
     }
 
+    /** One chunk of a move file the market already holds: its length and the SHA-256 of its bytes. */
+    private record HeldChunk(int length, String sha256) {
+    }
+
     /**
-     * The chunks of the file the market holds, as "length:sha256" by offset, when it holds this very file
-     * (same SHA-256 and size); empty otherwise, and when the market is one that does not list them (404).
+     * The chunks of the file the market holds, by offset, when it holds this very file (same SHA-256 and
+     * size); empty otherwise, and when the market is one that does not list them (404).
      */
-    private Map<Long, String> heldChunks(String nodeToken, String moveId, String name, String sha256, long size)
+    private Map<Long, HeldChunk> heldChunks(String nodeToken, String moveId, String name, String sha256, long size)
             throws MarketUnreachable, MarketRefused {
         HttpResponse<String> response;
         try {
@@ -242,14 +246,14 @@ public final class MarketClient {
             }
             throw refused;
         }
-        Map<Long, String> held = new HashMap<>();
+        Map<Long, HeldChunk> held = new HashMap<>();
         try {
             JsonNode file = JSON.readTree(response.body());
             if (!sha256.equals(file.path("sha256").asText()) || file.path("sizeBytes").asLong(-1) != size) {
                 return Map.of();
             }
             file.path("chunks").forEach(chunk -> held.put(chunk.path("offsetBytes").asLong(),
-                    chunk.path("sizeBytes").asInt() + ":" + chunk.path("sha256").asText()));
+                    new HeldChunk(chunk.path("sizeBytes").asInt(), chunk.path("sha256").asText())));
         } catch (IOException e) {
             throw new MarketRefused(0, "the market's list of held chunks of " + name + " is not JSON: " + e.getMessage());
         }

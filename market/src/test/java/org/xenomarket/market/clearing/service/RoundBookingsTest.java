@@ -127,6 +127,97 @@ class RoundBookingsTest {
         assertEquals(0, overCapacity(servers));
     }
 
+    /*
+     * V93 checks a lease's and a quote's references once per statement instead of by foreign keys: a row
+     * naming a bid, quote, server, account or price sheet that does not exist is still refused (23503), by
+     * the bulk insert's statement as by a single row's, and what they refer to can no longer go away.
+     */
+    @Test
+    void aBookedChunksLeasesAndQuotesReferOnlyToRowsThatExistAndThoseStayForever() throws Throwable {
+        TestAccounts.Member provider = accounts.provider("Reference Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Reference Sponsor");
+        Places here = Places.somewhere();
+        String site = MarketApi.site(provider, "eu-west", here.latitude(), here.longitude());
+        String server = MarketApi.listedServer(provider, site, Capacity.vcpus(16).memoryMib(65536).diskGib(1000));
+        List<String> bidIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bidIds.add(openBid(sponsor, here, 1, 2));
+        }
+        // priced from a stored sheet, as a round's quotes are
+        UUID sheetId = UUID.randomUUID();
+        java.util.Map<UUID, org.xenomarket.pricing.PriceSheet> sheets = new java.util.LinkedHashMap<>();
+        List<RoundBookings.Placed> placed = new ArrayList<>();
+        for (String bidId : bidIds) {
+            RoundBookings.Placed plain = placement(bidId, server);
+            sheets.putIfAbsent(sheetId, sheetOf(plain));
+            placed.add(new RoundBookings.Placed(plain.bid(), plain.request(), plain.offer(),
+                    new RoundBookings.SheetRef(sheetId, org.xenomarket.pricing.ResourceVector.ZERO), false));
+        }
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> priceSheets.insertSheets(sheets)));
+        assertEquals(new RoundBookings.Tally(4, 0),
+                VertxContextSupport.subscribeAndAwait(() -> fenced(4, placed, "Reference chunk.")));
+        String lease = sql.text("SELECT CAST(id AS text) FROM lease WHERE bid_id = ?::uuid", bidIds.get(0));
+        String quote = sql.text("SELECT CAST(quote_id AS text) FROM lease WHERE id = ?::uuid", lease);
+        assertEquals(4, sql.number("SELECT count(*) FROM lease l JOIN quote q ON q.id = l.quote_id"
+                + " JOIN price_sheet p ON p.id = q.price_sheet_id WHERE l.server_id = ?::uuid", server));
+
+        // a copy of the booked lease (new id, an open bid of its own) with one reference replaced
+        String otherBid = openBid(sponsor, here, 1, 2);
+        String leaseCopy = """
+                INSERT INTO lease (id, bid_id, quote_id, sponsor_id, server_id, provider_id, service_class, vcpus,
+                    memory_mib, disk_gib, start_at, end_at, currency, unit_vcpu_hour, unit_memory_gib_hour,
+                    unit_disk_gib_hour, unit_egress_gb, price_per_hour, policy_version, state, created_at)
+                SELECT gen_random_uuid(), %s, %s, %s, %s, %s, service_class, vcpus, memory_mib, disk_gib, start_at,
+                    end_at, currency, unit_vcpu_hour, unit_memory_gib_hour, unit_disk_gib_hour, unit_egress_gb,
+                    price_per_hour, policy_version, 'PENDING', now()
+                FROM lease WHERE id = ?::uuid""";
+        String ok = "CAST('" + otherBid + "' AS uuid)";
+        List<String> orphans = List.of(
+                leaseCopy.formatted("gen_random_uuid()", "quote_id", "sponsor_id", "server_id", "provider_id"),
+                leaseCopy.formatted(ok, "gen_random_uuid()", "sponsor_id", "server_id", "provider_id"),
+                leaseCopy.formatted(ok, "quote_id", "gen_random_uuid()", "server_id", "provider_id"),
+                leaseCopy.formatted(ok, "quote_id", "sponsor_id", "gen_random_uuid()", "provider_id"),
+                leaseCopy.formatted(ok, "quote_id", "sponsor_id", "server_id", "gen_random_uuid()"));
+        for (String orphan : orphans) {
+            SQLException refused = assertThrows(SQLException.class, () -> sql.execute(orphan, lease));
+            assertEquals("23503", refused.getSQLState(), refused.getMessage());
+        }
+        // the same copy with every reference real is taken: the check refuses only what is missing
+        assertEquals(1, sql.execute(leaseCopy.formatted(ok, "quote_id", "sponsor_id", "server_id", "provider_id"),
+                lease));
+        String quoteCopy = """
+                INSERT INTO quote (id, sponsor_id, server_id, service_class, vcpus, memory_mib, disk_gib,
+                    expected_egress_gb, start_at, duration_hours, currency, unit_vcpu_hour, unit_memory_gib_hour,
+                    unit_disk_gib_hour, unit_egress_gb, price_per_hour, total, policy_version, valid_until, created_at,
+                    price_sheet_id, priced_reserved_vcpus, priced_reserved_memory_mib, priced_reserved_disk_gib)
+                SELECT gen_random_uuid(), %s, %s, service_class, vcpus, memory_mib, disk_gib, expected_egress_gb,
+                    start_at, duration_hours, currency, unit_vcpu_hour, unit_memory_gib_hour, unit_disk_gib_hour,
+                    unit_egress_gb, price_per_hour, total, policy_version, valid_until, created_at, %s,
+                    priced_reserved_vcpus, priced_reserved_memory_mib, priced_reserved_disk_gib
+                FROM quote WHERE id = ?::uuid""";
+        for (String orphan : List.of(quoteCopy.formatted("gen_random_uuid()", "server_id", "price_sheet_id"),
+                quoteCopy.formatted("sponsor_id", "gen_random_uuid()", "price_sheet_id"),
+                quoteCopy.formatted("sponsor_id", "server_id", "gen_random_uuid()"))) {
+            SQLException refused = assertThrows(SQLException.class, () -> sql.execute(orphan, quote));
+            assertEquals("23503", refused.getSQLState(), refused.getMessage());
+        }
+        // a lease moved onto a quote that does not exist is refused, as the foreign key refused it
+        assertEquals("23503", assertThrows(SQLException.class, () -> sql.execute(
+                "UPDATE lease SET quote_id = gen_random_uuid() WHERE id = ?::uuid", lease)).getSQLState());
+        // what a lease or quote refers to is permanent (23001), so the check when it was written holds
+        String sheet = sql.text("SELECT CAST(price_sheet_id AS text) FROM quote WHERE id = ?::uuid", quote);
+        String sponsorId = sql.text("SELECT CAST(sponsor_id AS text) FROM lease WHERE id = ?::uuid", lease);
+        for (String[] row : new String[][] {{"bid", bidIds.get(0)}, {"quote", quote}, {"price_sheet", sheet},
+                {"server", server}, {"account", sponsorId}}) {
+            assertEquals("23001", assertThrows(SQLException.class, () -> sql.execute(
+                    "DELETE FROM " + row[0] + " WHERE id = ?::uuid", row[1])).getSQLState(), row[0]);
+            assertEquals("23001", assertThrows(SQLException.class, () -> sql.execute(
+                    "UPDATE " + row[0] + " SET id = gen_random_uuid() WHERE id = ?::uuid", row[1])).getSQLState(),
+                    row[0]);
+            assertEquals(1, sql.number("SELECT count(*) FROM " + row[0] + " WHERE id = ?::uuid", row[1]));
+        }
+    }
+
     @Test
     void aChunkWhoseOnePlacementLostItsRoomMeanwhileBooksTheOthersAndRefusesOnlyThatOne() throws Throwable {
         TestAccounts.Member provider = accounts.provider("Crowded Provider");
