@@ -290,7 +290,7 @@ final class ResourcePricing {
             }
         }
         if (sponsorId != null) {
-            long[] s = terms.sponsorFixed.get(sponsorId);
+            long[] s = terms.sponsorFixed(sponsorId);
             if (s != null) {
                 v = Math.multiplyExact(v, s[0]);
                 scale += (int) s[1];

@@ -71,4 +71,28 @@ class PricePerHourMicrosTest {
             });
         }
     }
+
+    /**
+     * Sponsors alternating on one sheet, each id a String of its own (as each bid's request has), as a
+     * round prices bid after bid: each gets its own adjustment, the price the exact BigDecimal path gives,
+     * and a sponsor with an adjustment is priced apart from one without (the terms keep the last sponsor
+     * they looked up, and must never hand it to the next).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void sponsorsAlternatingOnOneSheetEachGetTheirOwnAdjustment(long seed) {
+        RandomGenerator random = Arbitrary.random(seed);
+        ServerSnapshot server = Arbitrary.server(random);
+        QuoteRequest r = Arbitrary.request(random, server.zone());
+        PriceSheet sheet = Fixtures.builtInEngine().priceSheet(server, Arbitrary.NOW);
+        for (int i = 0; i < 16; i++) {
+            String sponsor = i % 4 == 3 ? null : new String(Arbitrary.SPONSORS.get((i + i / 4) % 3).toCharArray());
+            QuoteRequest request = new QuoteRequest(r.resources(), r.expectedEgressGb(), r.serviceClass(), r.start(),
+                    r.duration(), sponsor);
+            Arbitrary.checkSeed(seed, request, () -> assertEquals(
+                    sheet.quoteExact(request, Arbitrary.NOW).pricePerHour().amount()
+                            .movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact(),
+                    sheet.pricePerHourMicros(request, server.reserved())));
+        }
+    }
 }
