@@ -82,41 +82,6 @@ class NearbyCandidatesOrderTest {
         assertSameAsEveryServerSorted(new Placement(here.latitude(), here.longitude(), 20_000.0), List.of(), small, 200);
     }
 
-    @Test
-    void sitesAtTheEdgeOfTheLatitudeBandAndAcrossThePolesAreCandidatesAsBefore() throws Throwable {
-        TestAccounts.Member provider = accounts.provider("Band Provider");
-        Places here = Places.somewhere();
-        double kmPerDegree = 6371.0 * Math.PI / 180;
-        double within = 40.0;
-        // due north and south at exactly the distance searched (on the meridian, where the band is tightest), and
-        // a hair beyond it; then sites past the poles, on the other side of the globe's axis
-        double[][] at = {
-                {here.latitude() + within / kmPerDegree, here.longitude()},
-                {here.latitude() - within / kmPerDegree, here.longitude()},
-                {here.latitude() + within / kmPerDegree * 1.0001, here.longitude()},
-                {89.95, wrap(here.longitude() + 180)}, {89.99, here.longitude()},
-                {-89.95, wrap(here.longitude() + 180)}, {-89.9, wrap(here.longitude() + 90)}};
-        for (double[] point : at) {
-            String site = MarketApi.site(provider, "eu-west", point[0], point[1]);
-            MarketApi.server(provider, site, Capacity.vcpus(4).memoryMib(8192).diskGib(100));
-        }
-        ResourceVector small = new ResourceVector(1, 512, 1);
-        assertSameAsEveryServerSorted(new Placement(here.latitude(), here.longitude(), within), List.of(), small, 200);
-        assertSameAsEveryServerSorted(new Placement(here.latitude(), here.longitude(), within * 1.00005), List.of(),
-                small, 200);
-        assertSameAsEveryServerSorted(new Placement(89.9, here.longitude(), 20.0), List.of(), small, 200);
-        assertSameAsEveryServerSorted(new Placement(-89.92, here.longitude(), 20.0), List.of(), small, 200);
-        assertSameAsEveryServerSorted(new Placement(90.0, 0.0, 15.0), List.of(), small, 200);
-        List<UUID> nearNorth = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> nearby
-                .activeWithin(new Placement(89.9, here.longitude(), 20.0), List.of(), small, null, 200)
-                .map(list -> list.stream().map(c -> c.sited().server().id).toList())));
-        assertEquals(true, nearNorth.size() >= 2, "both sites past the north pole are in reach: " + nearNorth);
-    }
-
-    private static double wrap(double longitude) {
-        return longitude > 180 ? longitude - 360 : longitude;
-    }
-
     private void assertSameAsEveryServerSorted(Placement placement, List<String> regions, ResourceVector wanted,
                                                int limit) throws Throwable {
         List<UUID> found = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> nearby

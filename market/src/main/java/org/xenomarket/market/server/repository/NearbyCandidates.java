@@ -33,12 +33,7 @@ public class NearbyCandidates {
     // order are those of joining every server of every site in reach and sorting all of them by (km, id), which
     // is what this did before: at 10,000 servers a sequential scan of all of them and 2,839 joined rows sorted
     // for 200, 8.4 ms of PostgreSQL per bid, quote and nearby search against 1.8 ms now (docs/benchmarks.md,
-    // "Sixth pass"). Only sites in a band of latitudes around the point are measured (the distance is computed
-    // for about 130 of 307 sites at 500 km in the bench, "Seventh pass"): the great-circle distance is never less
-    // than the distance along the meridian, R * |lat2 - lat1| in radians, 111.195 km per degree of latitude, so a
-    // site outside the band is farther than $3. Dividing by a little less (KM_PER_DEGREE_BELOW) widens the band by
-    // 0.004 %, far more than any rounding of the haversine. Latitude does not wrap, so the band needs no care at the
-    // poles (past +-90 it simply takes in everything on that side), unlike a band of longitudes.
+    // "Sixth pass").
     private static final String ACTIVE_WITHIN = """
             SELECT s.id, s.provider_id, s.site_id, s.name, s.vcpus, s.memory_mib, s.disk_gib, s.egress_mbps,
                    s.hypervisor, s.state, s.currency, s.floor_vcpu_hour, s.floor_memory_gib_hour,
@@ -47,9 +42,7 @@ public class NearbyCandidates {
                    t.km%1$s
             FROM (SELECT id, code, region_code, city, country, latitude, longitude, time_zone,
                          km_between($1, $2, latitude, longitude) AS km
-                  FROM site
-                  WHERE latitude BETWEEN $1 - $3::float8 / %4$s AND $1 + $3::float8 / %4$s
-                  ORDER BY km OFFSET 0) t
+                  FROM site ORDER BY km OFFSET 0) t
             CROSS JOIN LATERAL (SELECT * FROM server s
                                 WHERE s.site_id = t.id AND s.state = 'ACTIVE'
                                   AND s.vcpus >= $4 AND s.memory_mib >= $5 AND s.disk_gib >= $6
@@ -61,9 +54,6 @@ public class NearbyCandidates {
             ORDER BY t.km, s.id
             LIMIT $7
             """;
-    /** Under R * pi / 180 = 111.1949 km per degree of latitude on km_between's sphere of R = 6371 km. */
-    static final String KM_PER_DEGREE_BELOW = "111.19";
-
     private static final String FLOOR_BOUND_1024 = ", $4 * 1024 * s.floor_vcpu_hour"
             + " + $5 * s.floor_memory_gib_hour + $6 * 1024 * s.floor_disk_gib_hour AS bound1024";
 
@@ -174,8 +164,7 @@ public class NearbyCandidates {
             params.add(acceleratorModel);
             listing = listingModel(params.size());
         }
-        String sql = ACTIVE_WITHIN.formatted(max1024 == null ? "" : FLOOR_BOUND_1024, inRegions, listing,
-                KM_PER_DEGREE_BELOW);
+        String sql = ACTIVE_WITHIN.formatted(max1024 == null ? "" : FLOOR_BOUND_1024, inRegions, listing);
         if (max1024 != null) {
             params.add(max1024);
             sql = WITHIN_BOUND.formatted(params.size(), sql);
