@@ -1,36 +1,29 @@
 package org.xenomarket.market.audit.repository;
 
-import java.time.ZoneOffset;
-import org.xenomarket.market.database.SessionSql;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.audit.AuditEvent;
 import org.xenomarket.market.audit.AuditFilter;
+import org.xenomarket.market.database.SessionSql;
 
 /** The audit log. */
 @ApplicationScoped
 public class AuditRepository implements PanacheRepositoryBase<AuditEvent, UUID> {
-
-    private static final String INSERT = """
-            INSERT INTO audit_event (id, actor_id, actor_role, actor_token_id, request_id, action, object_type,
-                                     object_id, before, after, detail, at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """;
 
     /**
      * Stores an event in the caller's transaction as one statement on the session's connection (not managed by
      * the session afterwards); nothing is flushed first, so the session must hold no pending changes.
      */
     public Uni<Void> insert(AuditEvent event) {
-        return SessionSql.execute(INSERT, event.id, event.actorId, event.actorRole, event.actorTokenId,
+        return SessionSql.execute(AuditStatements.INSERT, event.id, event.actorId, event.actorRole, event.actorTokenId,
                 event.requestId, event.action, event.objectType, event.objectId, event.before, event.after,
                 event.detail, event.at.atOffset(ZoneOffset.UTC)).replaceWithVoid();
     }

@@ -17,17 +17,18 @@ import org.xenomarket.market.security.Actor;
 @ApplicationScoped
 public class AuditStatements {
 
-    private static final String INSERT = """
+    /** One audit event, every column a parameter: also what {@link AuditRepository#insert} writes. */
+    static final String INSERT = """
             INSERT INTO audit_event (id, actor_id, actor_role, actor_token_id, request_id, action, object_type,
                                      object_id, before, after, detail, at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """;
 
     /** Records that {@code actor} did {@code action} to the object, whose state is now {@code after}. */
     public Uni<Void> record(SqlConnection tx, Actor actor, String action, String objectType, String objectId,
                             String after, String detail, Instant at) {
         return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(TimeOrderedId.next()).addValue(actor.accountId())
-                .addValue(actor.role()).addValue(actor.tokenId()).addValue(actor.requestId()).addValue(action).addValue(objectType).addValue(objectId).addValue(after)
+                .addValue(actor.role()).addValue(actor.tokenId()).addValue(actor.requestId()).addValue(action).addValue(objectType).addValue(objectId).addValue(null).addValue(after)
                 .addValue(detail).addValue(at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 }

@@ -1,24 +1,22 @@
 package org.xenomarket.market.bid.repository;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.data.Numeric;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import org.xenomarket.market.database.SessionSql;
-
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.data.Numeric;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
+import org.xenomarket.market.database.SessionSql;
 
 /** Stored bids. */
 @ApplicationScoped

@@ -54,6 +54,11 @@ public class NearbyCandidates {
             ORDER BY t.km, s.id
             LIMIT $7
             """;
+
+    /**
+     * What a server's floors make the resources asked for cost at least, per hour, times 1024 (memory is asked
+     * in MiB and floored per GiB; times 1024 every term is an exact product): see {@code FloorBound}.
+     */
     private static final String FLOOR_BOUND_1024 = ", $4 * 1024 * s.floor_vcpu_hour"
             + " + $5 * s.floor_memory_gib_hour + $6 * 1024 * s.floor_disk_gib_hour AS bound1024";
 
