@@ -1,11 +1,11 @@
 package org.xenomarket.market.capacity;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,9 +162,5 @@ public class AcceleratorRepository {
                 .createNativeQuery(HELD_HOURS, Long.class)
                 .setParameter("lease", leaseId)
                 .getSingleResult());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

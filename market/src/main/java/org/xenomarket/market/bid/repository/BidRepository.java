@@ -1,5 +1,7 @@
 package org.xenomarket.market.bid.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -8,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.data.Numeric;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +63,6 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 bid.durationHours, bid.currency, Numeric.create(bid.maxPricePerHour), bid.state.name(),
                 bid.stateReason, utc(bid.createdAt), bid.minReliability, bid.imageId, bid.clientPlacesText,
                 bid.acceleratorModel, bid.acceleratorCount).replaceWithVoid();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     public Uni<Integer> markMatched(UUID id, String reason) {

@@ -1,5 +1,7 @@
 package org.xenomarket.market.billing.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -153,9 +155,9 @@ public class InvoiceRepository {
                                       long amountMinor, String reason, Instant at) {
         return tx.preparedQuery(INSERT_CREDIT_NOTE).execute(Tuple.tuple().addValue(creditNoteId)
                         .addValue(corrected.id()).addValue(corrected.sponsorId())
-                        .addValue(InvoiceRunRepository.utc(corrected.period().start()))
-                        .addValue(InvoiceRunRepository.utc(corrected.period().end())).addValue(corrected.currency())
-                        .addValue(amountMinor).addValue(InvoiceRunRepository.utc(at)))
+                        .addValue(utc(corrected.period().start()))
+                        .addValue(utc(corrected.period().end())).addValue(corrected.currency())
+                        .addValue(amountMinor).addValue(utc(at)))
                 .chain(() -> tx.preparedQuery(INSERT_CREDIT_LINE).execute(Tuple.of(creditNoteId, amountMinor, reason,
                         line.invoiceId(), line.lineNo())))
                 .replaceWithVoid();
@@ -188,8 +190,8 @@ public class InvoiceRepository {
      * {@code onServerOf} unless it is null.
      */
     public Uni<List<LineTrace.Rollup>> rollups(UUID leaseId, Instant from, Instant to, UUID onServerOf) {
-        return pool.preparedQuery(ROLLUPS).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
-                InvoiceRunRepository.utc(to), onServerOf)).map(rows -> {
+        return pool.preparedQuery(ROLLUPS).execute(Tuple.of(leaseId, utc(from),
+                utc(to), onServerOf)).map(rows -> {
                     List<LineTrace.Rollup> rollups = new ArrayList<>();
                     rows.forEach(r -> rollups.add(new LineTrace.Rollup(r.getUUID("lease_id"), instant(r, "hour"),
                             r.getLong("net_tx_bytes"), r.getLong("net_rx_bytes"), r.getLong("disk_read_bytes"),
@@ -203,8 +205,8 @@ public class InvoiceRepository {
      * of quote {@code onServerOf} unless it is null.
      */
     public Uni<List<LineTrace.Record>> records(UUID leaseId, Instant from, Instant to, UUID onServerOf) {
-        return pool.preparedQuery(RECORDS).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
-                InvoiceRunRepository.utc(to), onServerOf)).map(rows -> {
+        return pool.preparedQuery(RECORDS).execute(Tuple.of(leaseId, utc(from),
+                utc(to), onServerOf)).map(rows -> {
                     List<LineTrace.Record> records = new ArrayList<>();
                     rows.forEach(r -> records.add(new LineTrace.Record(r.getUUID("node_id"), r.getLong("sequence"),
                             instant(r, "t0"), instant(r, "t1"), r.getLong("net_tx_bytes"), r.getLong("disk_read_bytes"),
@@ -218,8 +220,8 @@ public class InvoiceRepository {
 
     /** The egress lines (EGRESS, LATE_EGRESS) of the lease whose charged window is exactly {@code [from, to)}. */
     public Uni<List<LineTrace.BilledEgress>> egressLines(UUID leaseId, Instant from, Instant to) {
-        return pool.preparedQuery(EGRESS_LINES).execute(Tuple.of(leaseId, InvoiceRunRepository.utc(from),
-                InvoiceRunRepository.utc(to))).map(rows -> {
+        return pool.preparedQuery(EGRESS_LINES).execute(Tuple.of(leaseId, utc(from),
+                utc(to))).map(rows -> {
                     List<LineTrace.BilledEgress> lines = new ArrayList<>();
                     rows.forEach(r -> lines.add(new LineTrace.BilledEgress(r.getUUID("invoice_id"),
                             r.getInteger("line_no"), LineKind.valueOf(r.getString("kind")), r.getBigDecimal("quantity"),

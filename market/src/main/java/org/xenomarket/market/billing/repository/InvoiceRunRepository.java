@@ -1,5 +1,7 @@
 package org.xenomarket.market.billing.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
@@ -360,9 +361,5 @@ public class InvoiceRunRepository {
     private static BillingPeriod periodOf(Row row) {
         return new BillingPeriod(row.getOffsetDateTime("period_start").toInstant(),
                 row.getOffsetDateTime("period_end").toInstant());
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package org.xenomarket.market.idempotency.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,8 +10,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.xenomarket.market.idempotency.Answer;
 import org.xenomarket.market.idempotency.KeyedRequest;
@@ -97,9 +97,5 @@ public class IdempotencyRepository {
                 ? new Answer(row.getInteger("status"), row.getString("location"), row.getBuffer("body").getBytes(), false)
                 : null;
         return new StoredRequest(row.getString("operation"), row.getBuffer("request_hash").getBytes(), answer);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package org.xenomarket.market.reliability.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -7,8 +9,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -133,9 +133,5 @@ public class AvailabilityRepository {
                 .map(rows -> rows.stream().map(row -> new TrackRecord((UUID) row[0], (UUID) row[1],
                         ((Number) row[2]).doubleValue(), ((Number) row[3]).doubleValue(),
                         ((Number) row[4]).longValue(), ((Number) row[5]).longValue())).toList());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

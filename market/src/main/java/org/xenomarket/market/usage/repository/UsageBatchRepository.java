@@ -1,5 +1,7 @@
 package org.xenomarket.market.usage.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -280,9 +281,5 @@ public class UsageBatchRepository {
         Tuple row = Tuple.tuple().addValue(TimeOrderedId.next()).addValue(requestId).addValue(nodeId.toString())
                 .addValue(json).addValue(detail).addValue(utc(at));
         return pool.preparedQuery(sql).execute(row).replaceWithVoid();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,11 +1,12 @@
 package org.xenomarket.market.usage.repository;
 
+import static org.xenomarket.market.database.Timestamps.utc;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.usage.HourlySplit;
@@ -150,9 +151,5 @@ public class UsageRepository {
             return ts.toInstant();
         }
         return OffsetDateTime.parse(value.toString()).toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
