@@ -14,7 +14,12 @@
 # database only, read from the PostgreSQL log, which must be readable), XM_BENCH_JFR=file.jfr to
 # record a JFR profile of the market during the wrk runs (the table also gives PostgreSQL's CPU per request,
 # from the backends serving the database), XM_BENCH_MARKET_OPTS for more -D options,
-# XM_BENCH_JAR for another packaged market (a copy of target/quarkus-app, to compare builds).
+# XM_BENCH_JAR for another packaged market (a copy of target/quarkus-app, to compare builds),
+# XM_BENCH_STATEMENT_TIMES=N to time each statement in PostgreSQL first (N sequential requests of each kind,
+# log_min_duration_statement=0 on this database only; pg_stat_statements needs shared_preload_libraries,
+# which this server does not load): milliseconds and executions per request of each statement,
+# XM_BENCH_FLOOR=1 to run, after the three, the framework's floor: Quarkus' liveness check, the regions
+# list (the cheapest endpoint of the API) and a bid refused by validation (no database).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -31,9 +36,14 @@ token=xm_demo_sponsor_acme
 [ -f "$jar" ] || { echo "$jar is missing: ./mvnw -q -B -pl market -am package -DskipTests" >&2; exit 1; }
 
 "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-if [ "${XM_BENCH_COUNT_STATEMENTS:-0}" = 1 ]; then
+if [ "${XM_BENCH_COUNT_STATEMENTS:-0}" = 1 ] || [ -n "${XM_BENCH_STATEMENT_TIMES:-}" ]; then
   # Only sessions opened after this log their statements, so it is set before the market connects.
-  "${psql[@]}" -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
+  if [ "${XM_BENCH_COUNT_STATEMENTS:-0}" = 1 ]; then
+    "${psql[@]}" -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
+  fi
+  if [ -n "${XM_BENCH_STATEMENT_TIMES:-}" ]; then
+    "${psql[@]}" -d postgres -c "ALTER DATABASE $db SET log_min_duration_statement = 0"
+  fi
 fi
 
 log="$(mktemp -t xm-request-path-market.XXXXXX.log)"
@@ -45,7 +55,7 @@ java "${jfr[@]}" -Dxenomarket.demo.enabled=true -Dxenomarket.database.host=127.0
   -Dxenomarket.database.name="$db" -Dquarkus.http.port="$port" -Dxenomarket.rate-limit.enabled=false \
   -Dxenomarket.node.heartbeat-timeout=PT24H ${XM_BENCH_MARKET_OPTS:-} -jar "$jar" >"$log" 2>&1 &
 market=$!
-trap 'kill $market 2>/dev/null; wait $market 2>/dev/null; "${psql[@]}" -d postgres -c "ALTER DATABASE $db RESET log_statement" >/dev/null 2>&1 || true' EXIT
+trap 'kill $market 2>/dev/null; wait $market 2>/dev/null; "${psql[@]}" -d postgres -c "ALTER DATABASE $db RESET log_statement" -c "ALTER DATABASE $db RESET log_min_duration_statement" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 180); do
   grep -q "XenoMarket demo is running" "$log" && grep -q "Listening on" "$log" && break
   kill -0 $market 2>/dev/null || { cat "$log" >&2; exit 1; }
@@ -94,6 +104,30 @@ if [ "${XM_BENCH_COUNT_STATEMENTS:-0}" = 1 ]; then
   echo
 fi
 
+if [ -n "${XM_BENCH_STATEMENT_TIMES:-}" ]; then
+  n="$XM_BENCH_STATEMENT_TIMES"
+  echo "PostgreSQL time per statement ($db, $servers active servers; $n sequential requests of each kind,"
+  echo "log_min_duration_statement=0: parse, bind and execute each logged with its duration; ms per request):"
+  for kind in bid quote nearby; do
+    sleep 1
+    before=$(wc -l <"$pg_log")
+    for _ in $(seq 1 "$n"); do request $kind >/dev/null; done
+    sleep 1
+    tail -n +"$((before + 1))" "$pg_log" | grep -E "@$db LOG: +duration: " \
+      | sed -E 's/^.*duration: ([0-9.]+) ms +(parse|bind|execute|statement)[^:]*: (.*)$/\2\t\1\t\3/' \
+      | awk -F'\t' -v n="$n" -v kind="$kind" '
+          { key = substr($3, 1, 100); ms[key] += $2; total += $2; if ($1 == "execute" || $1 == "statement") runs[key]++;
+            phase[$1] += $2 }
+          END { printf "  %s: %.3f ms per request in PostgreSQL (parse %.3f, bind %.3f, execute %.3f, simple %.3f)\n", kind,
+                  total / n, phase["parse"] / n, phase["bind"] / n, phase["execute"] / n, phase["statement"] / n;
+                fflush();
+                for (k in ms) printf "     %7.3f ms %5.2f x  %s\n", ms[k] / n, runs[k] / n, k | "sort -rn";
+                close("sort -rn") }'
+  done
+  "${psql[@]}" -d postgres -c "ALTER DATABASE $db RESET log_min_duration_statement"
+  echo
+fi
+
 # pgbench's reference, on the same database in the same session: a bid-wide row per transaction.
 "${psql[@]}" -d "$db" -c "CREATE TABLE pgbench_bid_like (LIKE bid INCLUDING ALL)"
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -115,15 +149,19 @@ pg=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c "$connections" -j 2 -T "
 pg_rate=$(printf '%s\n' "$pg" | awk '/^tps/ {print $3; exit}')
 pg_lat=$(printf '%s\n' "$pg" | awk '/latency average/ {print $4; exit}')
 printf '%-8s %-16s %10.0f %9s %9s %8s %11s %11s %7s\n' "$servers" "pgbench insert" "$pg_rate" "avg $pg_lat" "-" "-" "-" "-" "$l"
-for kind in bid quote nearby; do
+kinds="bid quote nearby"
+[ "${XM_BENCH_FLOOR:-0}" = 1 ] && kinds="$kinds health regions badbid"
+for kind in $kinds; do
+  # with a profile, when each run starts, to split its samples by request kind
+  [ -n "${XM_BENCH_JFR:-}" ] && echo "(wrk $kind starts at $(date -u +%H:%M:%S))"
   l=$(load)
   c0=$(cpu_ms)
   d0=$(db_cpu_ms)
   out=$(XM_TOKEN=$token wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s "$here/$kind.lua" "$base" 2>&1)
   result=$(printf '%s\n' "$out" | grep '^RESULT' || { printf '%s\n' "$out" >&2; exit 1; })
   eval "$(printf '%s' "${result#RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
-  cpu=$(awk -v a="$c0" -v b="$(cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.1f ms/req", (b - a) / n}')
-  dbcpu=$(awk -v a="$d0" -v b="$(db_cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.1f ms/req", (b - a) / n}')
+  cpu=$(awk -v a="$c0" -v b="$(cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.2f ms/req", (b - a) / n}')
+  dbcpu=$(awk -v a="$d0" -v b="$(db_cpu_ms)" -v n="$r_requests" 'BEGIN {printf "%.2f ms/req", (b - a) / n}')
   ratio=""
   [ "$kind" = bid ] && ratio=$(awk -v a="$r_rate" -v b="$pg_rate" 'BEGIN {printf " (%.3f of pgbench)", a / b}')
   printf '%-8s %-16s %10.0f %9s %9s %8s %11s %11s %7s%s\n' "$servers" "wrk $kind" "$r_rate" "$r_p50_ms" "$r_p99_ms" \

@@ -167,6 +167,73 @@ public final class PriceSheet {
         }
     }
 
+    /**
+     * A lower bound, in micro-units, of {@link #pricePerHourMicros} for the request at any reservation: nothing
+     * reserved, and each resource's local-hour bands weighed by the whole local days the lease is sure to hold
+     * (none when the server's UTC offset changes within it), the rest of the lease at its cheapest band. It holds
+     * because every step is monotone: congestion never falls as utilisation rises (the policy schema refuses a
+     * curve that does), every multiplier is positive, floors and roundings never take a larger price below a
+     * smaller one, and accelerators (left out here) never cost less than nothing. It depends on the start only
+     * through {@link #wholeLocalDays}, so an offer search can remember it per sheet and request shape, and price
+     * exactly only the servers it does not rule out. {@link Long#MIN_VALUE} (no bound) when the long arithmetic
+     * overflows.
+     */
+    public long pricePerHourLowerBoundMicros(QuoteRequest request) {
+        try {
+            long seconds = request.duration().getSeconds();
+            long days = wholeLocalDays(request);
+            ResourceVector wanted = request.resources();
+            ResourceVector capacity = server.capacity();
+            ServiceClass serviceClass = request.serviceClass();
+            String sponsor = request.sponsorId();
+            BigDecimal spend = request.spendWith(server.providerId());
+            long perHour = 0;
+            if (wanted.vcpus() != 0) {
+                long vcpu = pricing.get(Resource.VCPU).lowestPriceMicro(serviceClass,
+                        PolicyFacts.utilisationPpm(capacity.vcpus(), wanted.vcpus()), seconds, sponsor, spend, days);
+                perHour = Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB);
+            }
+            if (wanted.memoryMib() != 0) {
+                long memory = pricing.get(Resource.MEMORY).lowestPriceMicro(serviceClass,
+                        PolicyFacts.utilisationPpm(capacity.memoryMib(), wanted.memoryMib()), seconds, sponsor, spend,
+                        days);
+                perHour = Math.addExact(perHour, Math.multiplyExact(wanted.memoryMib(), memory));
+            }
+            if (wanted.diskGib() != 0) {
+                long disk = pricing.get(Resource.DISK).lowestPriceMicro(serviceClass,
+                        PolicyFacts.utilisationPpm(capacity.diskGib(), wanted.diskGib()), seconds, sponsor, spend, days);
+                perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
+                        MIB_PER_GIB));
+            }
+            long minorScale = Fixed.pow10(minorUnits);
+            long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, minorScale), MICRO_PER_UNIT_1024);
+            return Math.multiplyExact(perHourMinor, Fixed.pow10(UNIT_PRICE_SCALE - minorUnits));
+        } catch (ArithmeticException tooLargeForLongs) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * The whole local days (each local hour of day once) the request's lease surely holds at this server: its
+     * whole 24-hour spans when the server's UTC offset stays the same throughout, else none (a lease across a
+     * daylight-saving change may hold an hour of day twice or not at all). What {@link
+     * #pricePerHourLowerBoundMicros} depends on besides the request's shape.
+     */
+    public long wholeLocalDays(QuoteRequest request) {
+        long seconds = request.duration().getSeconds();
+        if (seconds < 86_400) {
+            return 0;
+        }
+        java.time.zone.ZoneRules rules = server.zone().getRules();
+        if (!rules.isFixedOffset()) {
+            java.time.zone.ZoneOffsetTransition next = rules.nextTransition(request.start());
+            if (next != null && next.getInstant().getEpochSecond() <= request.start().getEpochSecond() + seconds) {
+                return 0;
+            }
+        }
+        return seconds / 86_400;
+    }
+
     private long fastPricePerHourMicros(QuoteRequest request, ResourceVector reserved) {
         long seconds = request.duration().getSeconds();
         long[] hourSeconds = anyLocalHourLines ? hourSeconds(request.start(), seconds) : null;

@@ -324,6 +324,50 @@ final class ResourcePricing {
         return Fixed.divideHalfEven(weighted, durationSeconds);
     }
 
+    /**
+     * A lower bound of {@link #fastPriceMicro} for a lease known to hold {@code wholeDays} whole local days
+     * (every local hour of day {@code wholeDays} times over: none when the offset may change in it), over
+     * whichever hours the rest falls on. With local-hour bands a lease average weighs its bands' floored prices
+     * by the seconds in each; those seconds are at least the whole days' share, the rest is priced here at the
+     * lowest band, and a smaller weighted sum rounded half-even is never above the larger one's. Without bands
+     * it is the price itself, which does not depend on the hours.
+     *
+     * @throws ArithmeticException as {@link #fastPriceMicro}
+     */
+    long lowestPriceMicro(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
+                          BigDecimal spend, long wholeDays) {
+        if (!terms.hasLocalHourLines) {
+            return fastPriceMicro(serviceClass, utilisationPpm, durationSeconds, sponsorId, spend, null);
+        }
+        int bands = terms.bandUnscaled.length;
+        long[] hoursInBand = new long[bands];
+        for (int h = 0; h < 24; h++) {
+            hoursInBand[terms.bandOfHour[h]]++;
+        }
+        long lowest = Long.MAX_VALUE;
+        long weighted = 0;
+        long certain = 0;
+        for (int b = 0; b < bands; b++) {
+            if (hoursInBand[b] == 0) {
+                continue;
+            }
+            long[] oneBand = new long[24];
+            for (int h = 0; h < 24; h++) {
+                if (terms.bandOfHour[h] == b) {
+                    oneBand[h] = durationSeconds; // the whole lease in this band: its floored price, alone
+                    break;
+                }
+            }
+            long price = fastPriceMicro(serviceClass, utilisationPpm, durationSeconds, sponsorId, spend, oneBand);
+            lowest = Math.min(lowest, price);
+            long seconds = Math.multiplyExact(Math.multiplyExact(wholeDays, hoursInBand[b]), 3_600L);
+            weighted = Math.addExact(weighted, Math.multiplyExact(price, seconds));
+            certain = Math.addExact(certain, seconds);
+        }
+        weighted = Math.addExact(weighted, Math.multiplyExact(lowest, durationSeconds - certain));
+        return Fixed.divideHalfEven(weighted, durationSeconds);
+    }
+
     private long flooredMicro(long micro) {
         return micro < floorMicro ? floorMicro : micro;
     }

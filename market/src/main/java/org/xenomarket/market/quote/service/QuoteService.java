@@ -133,12 +133,11 @@ public class QuoteService {
     }
 
     private Uni<Offer> cheapestNear(Placement placement, QuoteRequest request) {
-        return offers.offers(placement, request).map(all -> {
-            // egress to known places can outweigh the hourly price: then the cheapest is the cheapest in total
-            Offer cheapest = request.clientPlaces().isEmpty() ? OfferFinder.cheapest(all)
-                    : OfferFinder.cheapestInTotal(all);
+        // egress to known places can outweigh the hourly price: then the cheapest is the cheapest in total
+        return offers.cheapestOffer(placement, request).map(found -> {
+            Offer cheapest = found.offer();
             if (cheapest == null) {
-                throw new InvalidInput("near", all.isEmpty()
+                throw new InvalidInput("near", !found.anyOffer()
                         ? "no active server within " + placement.withinKm() + " km is big enough"
                         : "no server within " + placement.withinKm() + " km has that much free in the window");
             }

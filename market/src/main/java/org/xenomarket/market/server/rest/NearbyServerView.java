@@ -1,5 +1,6 @@
 package org.xenomarket.market.server.rest;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.capacity.rest.AcceleratorsJson;
@@ -17,6 +18,7 @@ import org.xenomarket.market.site.rest.SiteView;
  * expected to the search point (both absent when they do not fit), and how reliable it and its provider
  * have been.
  */
+@JsonSerialize(using = NearbyServerJson.class)
 public record NearbyServerView(UUID id, String name, SiteView site, double distanceKm, ResourcesJson free,
                                boolean fits, MoneyJson pricePerHour, MoneyJson total, String policyVersion,
                                ReliabilityJson reliability, UUID providerId, double providerReliability,

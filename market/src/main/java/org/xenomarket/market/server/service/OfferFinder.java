@@ -16,6 +16,7 @@ import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.market.capacity.CapacityWindow;
 import org.xenomarket.market.placement.Placement;
 import org.xenomarket.market.pricing.FloorBound;
+import org.xenomarket.market.pricing.LowestPrices;
 import org.xenomarket.market.pricing.PricingService;
 import org.xenomarket.market.reliability.service.ReliabilityService;
 import org.xenomarket.market.server.Offer;
@@ -30,6 +31,7 @@ import org.xenomarket.market.sponsorterms.SponsorScreening;
 import org.xenomarket.market.sponsorterms.service.SponsorTermsService;
 import org.xenomarket.market.site.repository.SiteRepository;
 import org.xenomarket.pricing.Money;
+import org.xenomarket.pricing.PriceSheet;
 import org.xenomarket.pricing.QuoteRequest;
 import org.xenomarket.pricing.ResourceVector;
 
@@ -64,11 +66,13 @@ public class OfferFinder {
     private final AcceleratorRepository accelerators;
     private final NearbyCandidates nearby;
     private final FloorBound floorBound;
+    private final LowestPrices lowestPrices;
 
     public OfferFinder(ServerRepository servers, SiteRepository sites, CapacityRepository capacity,
                        PricingService pricing, CandidateRepository candidates, ReliabilityService reliability,
                        SponsorTermsService sponsorTerms, AcceleratorRepository accelerators, NearbyCandidates nearby,
-                       FloorBound floorBound) {
+                       FloorBound floorBound, LowestPrices lowestPrices) {
+        this.lowestPrices = lowestPrices;
         this.floorBound = floorBound;
         this.nearby = nearby;
         this.accelerators = accelerators;
@@ -136,12 +140,93 @@ public class OfferFinder {
                                         : Money.roundToMinorUnits(bounded.lowestAbove(), pricing.currency()))));
     }
 
+    /**
+     * The offer {@link #cheapest} (or, when the request names client places, {@link #cheapestInTotal}) would pick
+     * from {@link #offers(Placement, QuoteRequest)}, and whether there was any offer at all. A quote answers one
+     * offer: near a point, for plain requests, each fitting candidate is bounded from below by the lowest price
+     * its sheet gives the request's shape ({@link LowestPrices}, remembered between requests), and only those
+     * whose bound does not rule them out are priced ({@link CheapestPerHour}); the chosen one is quoted in full.
+     */
+    public Uni<Cheapest> cheapestOffer(Placement placement, QuoteRequest request) {
+        if (!placement.nearPoint() || !request.clientPlaces().isEmpty() || request.accelerators() != null) {
+            return offers(placement, request).map(all -> new Cheapest(request.clientPlaces().isEmpty()
+                    ? cheapest(all) : cheapestInTotal(all), !all.isEmpty()));
+        }
+        UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : null;
+        return priced(nearby.activeWithin(placement, List.of(), request.resources(), null, MAX_CANDIDATES)
+                .map(Found::of), request, null, sponsor, this::cheapestOf);
+    }
+
+    /** The offer a quote answers with, null when none fits; {@code anyOffer}: whether any server was found. */
+    public record Cheapest(Offer offer, boolean anyOffer) {
+    }
+
+    /** {@link #build}'s offers' cheapest per hour, quoting only it: see {@link #cheapestOffer}. */
+    private Cheapest cheapestOf(List<ServerRepository.Distance> distances, List<Server> found,
+                                Map<UUID, Site> siteById, Map<UUID, ResourceVector> peaks,
+                                Map<UUID, Integer> freeDevices, QuoteRequest request, SponsorScreening screening) {
+        QuoteRequest priced = screening.withSpend(request);
+        Map<UUID, Server> serverById = found.stream().collect(Collectors.toMap(s -> s.id, Function.identity()));
+        int n = 0;
+        boolean anyOffer = false;
+        Server[] servers = new Server[distances.size()];
+        double[] km = new double[distances.size()];
+        ResourceVector[] reserved = new ResourceVector[distances.size()];
+        PriceSheet[] sheets = new PriceSheet[distances.size()];
+        long[] bounds = new long[distances.size()];
+        for (ServerRepository.Distance distance : distances) {
+            Server server = serverById.get(distance.serverId());
+            if (server == null) {
+                continue;
+            }
+            anyOffer = true;
+            ResourceVector peak = peaks.getOrDefault(server.id, ResourceVector.ZERO);
+            ResourceVector free = new ResourceVector(server.vcpus - peak.vcpus(),
+                    server.memoryMib - peak.memoryMib(), server.diskGib - peak.diskGib());
+            if (!request.resources().fitsWithin(free)) {
+                continue;
+            }
+            PriceSheet sheet = pricing.sheet(server, siteById.get(server.siteId),
+                    screening.pricingTerms(server.providerId));
+            servers[n] = server;
+            km[n] = distance.km();
+            reserved[n] = peak;
+            sheets[n] = sheet;
+            bounds[n] = lowestPrices.pricePerHourMicros(server.id, sheet, priced);
+            n++;
+        }
+        int best = CheapestPerHour.pick(java.util.Arrays.copyOf(km, n), java.util.Arrays.copyOf(bounds, n),
+                i -> sheets[i].pricePerHourMicros(priced, reserved[i]));
+        if (best < 0) {
+            return new Cheapest(null, anyOffer);
+        }
+        Server server = servers[best];
+        ResourceVector peak = reserved[best];
+        Site site = siteById.get(server.siteId);
+        return new Cheapest(new Offer(server, site, km[best], new ResourceVector(server.vcpus - peak.vcpus(),
+                server.memoryMib - peak.memoryMib(), server.diskGib - peak.diskGib()),
+                pricing.quote(server, site, screening.pricingTerms(server.providerId), peak, priced)), true);
+    }
+
     private static String modelOf(QuoteRequest request) {
         return request.accelerators() == null ? null : request.accelerators().model();
     }
 
     /** The offers on the candidates found: filtered by reliability and the providers' terms, and priced. */
     private Uni<List<Offer>> priced(Uni<Found> found, QuoteRequest request, Double minReliability, UUID sponsor) {
+        return priced(found, request, minReliability, sponsor, this::build);
+    }
+
+    /** What a search makes of its candidates once their servers, sites, peaks and terms are read. */
+    @FunctionalInterface
+    private interface Assembly<R> {
+        R of(List<ServerRepository.Distance> distances, List<Server> found, Map<UUID, Site> siteById,
+             Map<UUID, ResourceVector> peaks, Map<UUID, Integer> freeDevices, QuoteRequest request,
+             SponsorScreening screening);
+    }
+
+    private <R> Uni<R> priced(Uni<Found> found, QuoteRequest request, Double minReliability, UUID sponsor,
+                              Assembly<R> assembly) {
         CapacityWindow window = CapacityWindow.covering(request.start(), request.start().plus(request.duration()));
         return found
                 .chain(f -> minReliability == null ? Uni.createFrom().item(f)
@@ -158,7 +243,7 @@ public class OfferFinder {
                                     list.stream().map(s -> s.server().providerId).distinct().toList())
                             .chain(screening -> capacity.peakReserved(ids, window)
                             .chain(peaks -> freeAccelerators(ids, request, window)
-                            .map(free -> build(distances, list.stream().map(ServerRepository.Sited::server)
+                            .map(free -> assembly.of(distances, list.stream().map(ServerRepository.Sited::server)
                                             .filter(s -> screening.serves(s.providerId, sponsor)).toList(),
                                     list.stream().map(ServerRepository.Sited::site)
                                             .collect(Collectors.toMap(t -> t.id, Function.identity(), (a, b) -> a)),
