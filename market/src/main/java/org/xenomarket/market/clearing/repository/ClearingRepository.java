@@ -191,7 +191,7 @@ public class ClearingRepository {
             Bid bid = new Bid();
             // No session manages these bids and none ever flushes them (a round writes what it decides by bid
             // id, in set-based statements), so Hibernate's dirty tracking of each field's first write, which
-            // grows a list of field names per bid, was pure cost: some 0.7 s of a 98,524-bid load in JFR.
+            // grows an array of field names per bid, is pure cost (about 0.1 s of CPU for 98,524 bids in JFR).
             ((SelfDirtinessTracker) (Object) bid).$$_hibernate_suspendDirtyTracking(true);
             bid.id = row.getUUID(0);
             bid.sponsorId = row.getUUID(1);
