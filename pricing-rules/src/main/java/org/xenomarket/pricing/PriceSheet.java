@@ -236,7 +236,7 @@ public final class PriceSheet {
 
     private long fastPricePerHourMicros(QuoteRequest request, ResourceVector reserved) {
         long seconds = request.duration().getSeconds();
-        long[] hourSeconds = anyLocalHourLines ? hourSeconds(request.start(), seconds) : null;
+        LocalSpans.Split split = anyLocalHourLines ? localSplit(request.start(), seconds) : null;
         ResourceVector wanted = request.resources();
         ResourceVector capacity = server.capacity();
         ServiceClass serviceClass = request.serviceClass();
@@ -245,17 +245,17 @@ public final class PriceSheet {
         long perHour = 0;
         if (wanted.vcpus() != 0) {
             long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
-                    seconds, sponsor, spend, hourSeconds);
+                    seconds, sponsor, spend, split);
             perHour = Math.multiplyExact(Math.multiplyExact(wanted.vcpus(), vcpu), MIB_PER_GIB);
         }
         if (wanted.memoryMib() != 0) {
             long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
-                    wanted.memoryMib(), seconds, sponsor, spend, hourSeconds);
+                    wanted.memoryMib(), seconds, sponsor, spend, split);
             perHour = Math.addExact(perHour, Math.multiplyExact(wanted.memoryMib(), memory));
         }
         if (wanted.diskGib() != 0) {
             long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
-                    wanted.diskGib(), seconds, sponsor, spend, hourSeconds);
+                    wanted.diskGib(), seconds, sponsor, spend, split);
             perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
                     MIB_PER_GIB));
         }
@@ -271,9 +271,9 @@ public final class PriceSheet {
      * and the round's price per hour share.
      */
     private long unitPriceMicro(Resource resource, ServiceClass serviceClass, long capacity, long reserved, long wanted,
-                                long seconds, String sponsor, BigDecimal spend, long[] hourSeconds) {
+                                long seconds, String sponsor, BigDecimal spend, LocalSpans.Split split) {
         return pricing.get(resource).fastPriceMicro(serviceClass,
-                PolicyFacts.utilisationPpm(capacity, Math.addExact(reserved, wanted)), seconds, sponsor, spend, hourSeconds);
+                PolicyFacts.utilisationPpm(capacity, Math.addExact(reserved, wanted)), seconds, sponsor, spend, split);
     }
 
     /** The quote by the BigDecimal path alone: the reference the fast path is tested against. */
@@ -288,18 +288,18 @@ public final class PriceSheet {
      */
     private Quote fastQuote(QuoteRequest request, ResourceVector reserved, Instant now) {
         long seconds = request.duration().getSeconds();
-        long[] hourSeconds = anyLocalHourLines ? hourSeconds(request.start(), seconds) : null;
+        LocalSpans.Split split = anyLocalHourLines ? localSplit(request.start(), seconds) : null;
         ResourceVector wanted = request.resources();
         ResourceVector capacity = server.capacity();
         ServiceClass serviceClass = request.serviceClass();
         String sponsor = request.sponsorId();
         BigDecimal spend = request.spendWith(server.providerId());
         long vcpu = unitPriceMicro(Resource.VCPU, serviceClass, capacity.vcpus(), reserved.vcpus(), wanted.vcpus(),
-                seconds, sponsor, spend, hourSeconds);
+                seconds, sponsor, spend, split);
         long memory = unitPriceMicro(Resource.MEMORY, serviceClass, capacity.memoryMib(), reserved.memoryMib(),
-                wanted.memoryMib(), seconds, sponsor, spend, hourSeconds);
+                wanted.memoryMib(), seconds, sponsor, spend, split);
         long disk = unitPriceMicro(Resource.DISK, serviceClass, capacity.diskGib(), reserved.diskGib(),
-                wanted.diskGib(), seconds, sponsor, spend, hourSeconds);
+                wanted.diskGib(), seconds, sponsor, spend, split);
         long egress = pricing.get(Resource.EGRESS).fastPriceMicro(serviceClass, 0, seconds, sponsor, spend, null);
         // price per hour in 1/1024 micro-units, so memory in MiB needs no division
         long perHour = Math.addExact(Math.addExact(
@@ -391,10 +391,31 @@ public final class PriceSheet {
         return perHour;
     }
 
-    /** Seconds of the lease per local hour at the server, without a time-zone look-up when the offset is known. */
+    /** Seconds of the lease per local hour at the server: the BigDecimal path's own split, kept by no one. */
     private long[] hourSeconds(Instant start, long seconds) {
         long from = start.getEpochSecond();
         long to = Math.addExact(from, seconds);
+        LocalHours.OffsetWindow w = offsetWindow(from, start);
+        return w.covers(from, to)
+                ? LocalHours.ofLocalSpan(from + w.offsetSeconds(), to + w.offsetSeconds())
+                : LocalHours.secondsPerHourOfDay(server.zone(), start, seconds);
+    }
+
+    /**
+     * The fast paths' split of the lease per local hour at the server: the one {@link LocalSpans} keeps for
+     * the same local span when there is one (a round prices a bid on server after server at one offset).
+     */
+    private LocalSpans.Split localSplit(Instant start, long seconds) {
+        long from = start.getEpochSecond();
+        long to = Math.addExact(from, seconds);
+        LocalHours.OffsetWindow w = offsetWindow(from, start);
+        return w.covers(from, to)
+                ? LocalSpans.of(from + w.offsetSeconds(), to + w.offsetSeconds())
+                : LocalSpans.unkept(LocalHours.secondsPerHourOfDay(server.zone(), start, seconds));
+    }
+
+    /** The stretch of constant offset the instant falls in, without a time-zone look-up when one kept has it. */
+    private LocalHours.OffsetWindow offsetWindow(long from, Instant start) {
         LocalHours.OffsetWindow w = offsetWindow;
         if (w == null || !w.covers(from, from)) {
             LocalHours.OffsetWindow other = otherOffsetWindow;
@@ -403,9 +424,7 @@ public final class PriceSheet {
                     : LocalHours.OffsetWindow.around(server.zone(), start);
             offsetWindow = w;
         }
-        return w.covers(from, to)
-                ? LocalHours.ofLocalSpan(from + w.offsetSeconds(), to + w.offsetSeconds())
-                : LocalHours.secondsPerHourOfDay(server.zone(), start, seconds);
+        return w;
     }
 
     /**

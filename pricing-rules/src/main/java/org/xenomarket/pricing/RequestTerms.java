@@ -222,6 +222,15 @@ final class RequestTerms {
         return fixed;
     }
 
+    /** Seconds of a lease (given per local hour of day) in each local-hour band of these terms. */
+    long[] bandSeconds(long[] hourSeconds) {
+        long[] seconds = new long[bandFactor.length];
+        for (int h = 0; h < 24; h++) {
+            seconds[bandOfHour[h]] += hourSeconds[h];
+        }
+        return seconds;
+    }
+
     static BigDecimal product(List<PriceLine> lines) {
         BigDecimal f = BigDecimal.ONE;
         for (PriceLine l : lines) {

@@ -226,10 +226,7 @@ final class ResourcePricing {
             }
             return price;
         }
-        long[] bandSeconds = new long[terms.bandFactor.length];
-        for (int h = 0; h < 24; h++) {
-            bandSeconds[terms.bandOfHour[h]] += hourSeconds[h];
-        }
+        long[] bandSeconds = terms.bandSeconds(hourSeconds);
         BigDecimal weighted = BigDecimal.ZERO;
         BigDecimal single = null;
         BigDecimal lowestUnfloored = null;
@@ -271,7 +268,7 @@ final class ResourcePricing {
      * @throws ArithmeticException when an intermediate value would overflow; the caller then uses {@link #price}
      */
     long fastPriceMicro(ServiceClass serviceClass, long utilisationPpm, long durationSeconds, String sponsorId,
-                        BigDecimal spend, long[] hourSeconds) {
+                        BigDecimal spend, LocalSpans.Split split) {
         if (!fast) {
             throw new ArithmeticException("factors too precise for fixed point");
         }
@@ -302,13 +299,10 @@ final class ResourcePricing {
                 scale += Fixed.scale(l.getValue());
             }
         }
-        if (hourSeconds == null || !terms.hasLocalHourLines) {
+        if (split == null || !terms.hasLocalHourLines) {
             return flooredMicro(Fixed.toMicro(v, scale));
         }
-        long[] bandSeconds = new long[terms.bandUnscaled.length];
-        for (int h = 0; h < 24; h++) {
-            bandSeconds[terms.bandOfHour[h]] += hourSeconds[h];
-        }
+        long[] bandSeconds = split.bandSeconds(terms);
         long weighted = 0;
         for (int b = 0; b < bandSeconds.length; b++) {
             if (bandSeconds[b] == 0) {

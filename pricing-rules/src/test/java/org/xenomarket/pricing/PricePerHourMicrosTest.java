@@ -95,4 +95,44 @@ class PricePerHourMicrosTest {
                     sheet.pricePerHourMicros(request, server.reserved())));
         }
     }
+
+    /**
+     * Bids priced in turn on servers of several zones, as a round scans them, each bid's span split once and
+     * kept ({@link LocalSpans}): every price equals the exact BigDecimal path's, which splits afresh. Spans
+     * that a kept split could be wrongly handed to are mixed in on purpose: the same start with another
+     * length, the same length an hour later, and the same instant at another offset (so a split keyed by the
+     * UTC span, or by the start alone, would misprice); with so many spans, slots are also shared and replaced.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void bidsScannedOverServersOfSeveralZonesArePricedAsTheExactPathPricesThem(long seed) {
+        RandomGenerator random = Arbitrary.random(seed);
+        List<ServerSnapshot> servers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            servers.add(Arbitrary.server(random));
+        }
+        List<PriceSheet> sheets = servers.stream()
+                .map(server -> Fixtures.builtInEngine().priceSheet(server, Arbitrary.NOW)).toList();
+        List<QuoteRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            QuoteRequest r = Arbitrary.request(random, servers.get(i % servers.size()).zone());
+            requests.add(r);
+            requests.add(new QuoteRequest(r.resources(), r.expectedEgressGb(), r.serviceClass(), r.start(),
+                    r.duration().plusMinutes(1 + random.nextInt(600)), r.sponsorId()));
+            requests.add(new QuoteRequest(r.resources(), r.expectedEgressGb(), r.serviceClass(),
+                    r.start().plusSeconds(3_600), r.duration(), r.sponsorId()));
+        }
+        for (int pass = 0; pass < 2; pass++) { // the second pass finds what the first kept
+            for (QuoteRequest request : requests) {
+                for (int s = 0; s < sheets.size(); s++) {
+                    PriceSheet sheet = sheets.get(s);
+                    ServerSnapshot server = servers.get(s);
+                    Arbitrary.checkSeed(seed, List.of(server.zone(), request), () -> assertEquals(
+                            sheet.quoteExact(request, Arbitrary.NOW).pricePerHour().amount()
+                                    .movePointRight(PriceSheet.UNIT_PRICE_SCALE).longValueExact(),
+                            sheet.pricePerHourMicros(request, server.reserved())));
+                }
+            }
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.engine.spi.SelfDirtinessTracker;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
 import org.xenomarket.market.capacity.Resources;
@@ -188,6 +189,10 @@ public class ClearingRepository {
         List<Bid> bids = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Bid bid = new Bid();
+            // No session manages these bids and none ever flushes them (a round writes what it decides by bid
+            // id, in set-based statements), so Hibernate's dirty tracking of each field's first write, which
+            // grows an array of field names per bid, is pure cost (about 0.1 s of CPU for 98,524 bids in JFR).
+            ((SelfDirtinessTracker) (Object) bid).$$_hibernate_suspendDirtyTracking(true);
             bid.id = row.getUUID(0);
             bid.sponsorId = row.getUUID(1);
             bid.serviceClass = ServiceClass.valueOf(row.getString(2));
