@@ -352,7 +352,8 @@ final class ResourcePricing {
                     break;
                 }
             }
-            long price = fastPriceMicro(serviceClass, utilisationPpm, durationSeconds, sponsorId, spend, oneBand);
+            long price = fastPriceMicro(serviceClass, utilisationPpm, durationSeconds, sponsorId, spend,
+                    LocalSpans.unkept(oneBand));
             lowest = Math.min(lowest, price);
             long seconds = Math.multiplyExact(Math.multiplyExact(wholeDays, hoursInBand[b]), 3_600L);
             weighted = Math.addExact(weighted, Math.multiplyExact(price, seconds));
