@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -205,9 +207,7 @@ public final class PriceSheet {
                 perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
                         MIB_PER_GIB));
             }
-            long minorScale = Fixed.pow10(minorUnits);
-            long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, minorScale), MICRO_PER_UNIT_1024);
-            return Math.multiplyExact(perHourMinor, Fixed.pow10(UNIT_PRICE_SCALE - minorUnits));
+            return roundedPerHourMicros(perHour);
         } catch (ArithmeticException tooLargeForLongs) {
             return Long.MIN_VALUE;
         }
@@ -224,9 +224,9 @@ public final class PriceSheet {
         if (seconds < 86_400) {
             return 0;
         }
-        java.time.zone.ZoneRules rules = server.zone().getRules();
+        ZoneRules rules = server.zone().getRules();
         if (!rules.isFixedOffset()) {
-            java.time.zone.ZoneOffsetTransition next = rules.nextTransition(request.start());
+            ZoneOffsetTransition next = rules.nextTransition(request.start());
             if (next != null && next.getInstant().getEpochSecond() <= request.start().getEpochSecond() + seconds) {
                 return 0;
             }
@@ -259,9 +259,16 @@ public final class PriceSheet {
             perHour = Math.addExact(perHour, Math.multiplyExact(Math.multiplyExact(wanted.diskGib(), disk),
                     MIB_PER_GIB));
         }
-        // rounded to minor units exactly as the quote's pricePerHour, then expressed in micro-units
-        long minorScale = Fixed.pow10(minorUnits);
-        long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, minorScale), MICRO_PER_UNIT_1024);
+        return roundedPerHourMicros(perHour);
+    }
+
+    /**
+     * A price per hour in 1/1024 micro-units rounded to minor units exactly as the quote's pricePerHour, then
+     * expressed in micro-units: the last step of the round's price and of its lower bound.
+     */
+    private long roundedPerHourMicros(long perHour) {
+        long perHourMinor = Fixed.divideHalfEven(Math.multiplyExact(perHour, Fixed.pow10(minorUnits)),
+                MICRO_PER_UNIT_1024);
         return Math.multiplyExact(perHourMinor, Fixed.pow10(UNIT_PRICE_SCALE - minorUnits));
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,7 @@ public class OfferFinder {
             bounds[n] = lowestPrices.pricePerHourMicros(server.id, sheet, priced);
             n++;
         }
-        int best = CheapestPerHour.pick(java.util.Arrays.copyOf(km, n), java.util.Arrays.copyOf(bounds, n),
+        int best = CheapestPerHour.pick(Arrays.copyOf(km, n), Arrays.copyOf(bounds, n),
                 i -> sheets[i].pricePerHourMicros(priced, reserved[i]));
         if (best < 0) {
             return new Cheapest(null, anyOffer);
