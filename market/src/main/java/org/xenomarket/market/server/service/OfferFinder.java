@@ -182,9 +182,7 @@ public class OfferFinder {
             }
             anyOffer = true;
             ResourceVector peak = peaks.getOrDefault(server.id, ResourceVector.ZERO);
-            ResourceVector free = new ResourceVector(server.vcpus - peak.vcpus(),
-                    server.memoryMib - peak.memoryMib(), server.diskGib - peak.diskGib());
-            if (!request.resources().fitsWithin(free)) {
+            if (!request.resources().fitsWithin(free(server, peak))) {
                 continue;
             }
             PriceSheet sheet = pricing.sheet(server, siteById.get(server.siteId),
@@ -204,9 +202,14 @@ public class OfferFinder {
         Server server = servers[best];
         ResourceVector peak = reserved[best];
         Site site = siteById.get(server.siteId);
-        return new Cheapest(new Offer(server, site, km[best], new ResourceVector(server.vcpus - peak.vcpus(),
-                server.memoryMib - peak.memoryMib(), server.diskGib - peak.diskGib()),
+        return new Cheapest(new Offer(server, site, km[best], free(server, peak),
                 pricing.quote(server, site, screening.pricingTerms(server.providerId), peak, priced)), true);
+    }
+
+    /** What is left of the server's capacity with {@code reserved} taken: what an offer shows as free. */
+    private static ResourceVector free(Server server, ResourceVector reserved) {
+        return new ResourceVector(server.vcpus - reserved.vcpus(), server.memoryMib - reserved.memoryMib(),
+                server.diskGib - reserved.diskGib());
     }
 
     private static String modelOf(QuoteRequest request) {
@@ -338,8 +341,7 @@ public class OfferFinder {
             }
             Site site = siteById.get(server.siteId);
             ResourceVector reserved = peaks.getOrDefault(server.id, ResourceVector.ZERO);
-            ResourceVector free = new ResourceVector(server.vcpus - reserved.vcpus(),
-                    server.memoryMib - reserved.memoryMib(), server.diskGib - reserved.diskGib());
+            ResourceVector free = free(server, reserved);
             boolean fits = request.resources().fitsWithin(free) && (freeDevices == null
                     || freeDevices.getOrDefault(server.id, 0) >= request.accelerators().count());
             offers.add(new Offer(server, site, distance.km(), free,
