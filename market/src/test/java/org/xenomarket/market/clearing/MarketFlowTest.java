@@ -58,7 +58,8 @@ class MarketFlowTest {
     void listTwoServers() {
         provider = accounts.provider("Flow Provider");
         sponsor = accounts.sponsor("Flow Sponsor");
-        here = Places.somewhere();
+        // the far server stands 120 km east and searches reach 200 km: nobody else's site within 350 km
+        here = Places.vacant(sql, 350);
         nearServer = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(), here.longitude()),
                 Capacity.vcpus(16).memoryMib(65536).diskGib(1000));
         Places further = here.east(120);

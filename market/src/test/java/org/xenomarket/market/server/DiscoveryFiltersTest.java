@@ -38,7 +38,8 @@ class DiscoveryFiltersTest {
     void regionsSortsAndTheWindowShapeWhatIsFound() throws Exception {
         TestAccounts.Member provider = accounts.provider("Discovery Provider");
         TestAccounts.Member sponsor = accounts.sponsor("Discovery Sponsor");
-        Places here = Places.somewhere();
+        // searches reach 60 km around three servers within 40 km: nobody else's site within 120 km
+        Places here = Places.vacant(sql, 120);
         // Near: eu-west, dear. Middle: us-east, cheap. Far: eu-west, flaky.
         String near = MarketApi.server(provider, MarketApi.site(provider, "eu-west", here.latitude(),
                 here.longitude()), Capacity.vcpus(8).memoryMib(16384).diskGib(200));
