@@ -99,9 +99,46 @@ public class BulkBookingRepository {
      * places, in the caller's transaction; returns how many leases.
      */
     public Uni<Integer> insertQuotesAndLeases(List<Quote> quotes, List<Lease> leases) {
-        if (leases.isEmpty()) {
+        return insertQuotesAndLeases(rowsOf(quotes, leases));
+    }
+
+    /**
+     * The same, from rows already built by {@link #rowsOf}: a round builds each chunk's rows off the
+     * event loop, ahead of the chunk's transaction.
+     */
+    public Uni<Integer> insertQuotesAndLeases(Rows rows) {
+        if (rows.size == 0) {
             return Uni.createFrom().item(0);
         }
+        Uni<Integer> inserted = Panache.getSession().chain(session -> rows.columns.bind(session.createNativeQuery(
+                INSERT_QUOTES_AND_LEASES)).executeUpdate());
+        if (!rows.effects.isEmpty()) {
+            inserted = inserted.call(() -> execute(INSERT_EFFECTS, rows.effects));
+        }
+        return rows.places.isEmpty() ? inserted : inserted.call(() -> execute(INSERT_CLIENT_PLACES, rows.places));
+    }
+
+    /** A chunk's quote and lease rows as the statements' parameters: built by {@link #rowsOf}, read by nothing else. */
+    public static final class Rows {
+
+        private final int size;
+        private final Columns columns;
+        private final JsonArray places;
+        private final JsonArray effects;
+
+        private Rows(int size, Columns columns, JsonArray places, JsonArray effects) {
+            this.size = size;
+            this.columns = columns;
+            this.places = places;
+            this.effects = effects;
+        }
+    }
+
+    /**
+     * The statements' parameters for the quotes and their leases (the same order, one quote per lease),
+     * touching no session or connection: safe on any thread.
+     */
+    public static Rows rowsOf(List<Quote> quotes, List<Lease> leases) {
         int n = leases.size();
         Columns c = new Columns(n);
         JsonArray places = new JsonArray();
@@ -153,12 +190,7 @@ public class BulkBookingRepository {
                         .put("egress_gb", place.egressGb));
             }
         }
-        Uni<Integer> inserted = Panache.getSession().chain(session -> c.bind(session.createNativeQuery(
-                INSERT_QUOTES_AND_LEASES)).executeUpdate());
-        if (!effects.isEmpty()) {
-            inserted = inserted.call(() -> execute(INSERT_EFFECTS, effects));
-        }
-        return places.isEmpty() ? inserted : inserted.call(() -> execute(INSERT_CLIENT_PLACES, places));
+        return new Rows(n, c, places, effects);
     }
 
     /** The quote and lease rows of a chunk, one array per column of INSERT_QUOTES_AND_LEASES. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.xenomarket.market.bid.repository.BidRepository;
 import org.xenomarket.market.capacity.AcceleratorRepository;
 import org.xenomarket.market.capacity.AcceleratorsText;
+import org.xenomarket.market.capacity.CapacityDays;
 import org.xenomarket.market.capacity.CapacityExhausted;
 import org.xenomarket.market.capacity.CapacityRepository;
 import org.xenomarket.pricing.AcceleratorDemand;
@@ -64,11 +65,36 @@ public class BatchBooking {
         if (plans.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return bookAll(prepare(plans));
+    }
+
+    /**
+     * Planned bookings with their statements' parameters built: the capacity's server-days summed, the
+     * bids' reasons, the quote and lease rows. Building them touches no session or connection, so a
+     * round builds them on a worker thread, ahead of each chunk's transaction ({@link RoundBookings}).
+     */
+    public record Prepared(List<PlannedBooking> plans, CapacityDays.Parameters days, Map<UUID, String> reasons,
+                           BulkBookingRepository.Rows rows) {
+    }
+
+    /** The statements' parameters for the planned bookings; pure, safe on any thread. */
+    public static Prepared prepare(List<PlannedBooking> plans) {
         List<Reservation> reservations = plans.stream()
                 .map(p -> new Reservation(p.serverId(), p.amounts(), p.window())).toList();
         Map<UUID, String> reasons = new LinkedHashMap<>();
         plans.forEach(p -> reasons.put(p.bidId(), p.reason()));
-        return capacity.reserveAll(reservations)
+        return new Prepared(plans, CapacityDays.of(reservations).parameters(), reasons,
+                BulkBookingRepository.rowsOf(plans.stream().map(PlannedBooking::quote).toList(),
+                        plans.stream().map(PlannedBooking::lease).toList()));
+    }
+
+    /** Writes every prepared booking, or fails so that none is written. */
+    public Uni<Void> bookAll(Prepared prepared) {
+        List<PlannedBooking> plans = prepared.plans();
+        if (plans.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return capacity.reserveAll(prepared.days())
                 .invoke(allTaken -> {
                     if (!allTaken) {
                         throw new ChunkRefused("some hour lacks room for the chunk's " + plans.size() + " bookings");
@@ -77,15 +103,14 @@ public class BatchBooking {
                 .call(() -> takeAccelerators(plans))
                 // bids before leases: a bid that left OPEN meanwhile refuses the chunk here, before its
                 // second lease could meet lease.bid_id's UNIQUE constraint
-                .chain(() -> bids.markAllMatched(reasons))
+                .chain(() -> bids.markAllMatched(prepared.reasons()))
                 .invoke(matched -> {
                     if (matched != plans.size()) {
                         throw new ChunkRefused((plans.size() - matched) + " of the chunk's bids are no longer open");
                     }
                 })
                 // bulk: one statement for the chunk's quotes and leases (their sheets are stored already)
-                .chain(() -> writes.insertQuotesAndLeases(plans.stream().map(PlannedBooking::quote).toList(),
-                        plans.stream().map(PlannedBooking::lease).toList()))
+                .chain(() -> writes.insertQuotesAndLeases(prepared.rows()))
                 .replaceWithVoid();
     }
 }

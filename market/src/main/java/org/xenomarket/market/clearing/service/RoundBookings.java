@@ -3,6 +3,9 @@ package org.xenomarket.market.clearing.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import jakarta.inject.Inject;
 import org.xenomarket.pricing.PriceSheet;
@@ -109,8 +114,21 @@ public class RoundBookings {
      */
     public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
         List<List<Placed>> chunks = chunksByServer(placements, chunkSize);
-        Multi<Tally> tallies = Multi.createFrom().iterable(chunks).onItem()
-                .transformToUni(chunk -> OwnContext.run(() -> bookChunk(chunk, why, fence)))
+        // Each chunk's plans and statement parameters are built on a worker thread, one chunk after the
+        // other in the order they are written, from the start: the next chunk is ready when a connection
+        // frees, and the event loop only sends statements. Building them on the event loop between a
+        // chunk's statements left both connections idle some 40 % of the booking.
+        List<CompletableFuture<BatchBooking.Prepared>> prepared = new ArrayList<>(chunks.size());
+        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
+        Executor workers = Infrastructure.getDefaultWorkerPool();
+        for (List<Placed> chunk : chunks) {
+            CompletableFuture<BatchBooking.Prepared> next =
+                    previous.handleAsync((ignored, failure) -> prepare(chunk, why), workers);
+            prepared.add(next);
+            previous = next;
+        }
+        Multi<Tally> tallies = Multi.createFrom().range(0, chunks.size()).onItem()
+                .transformToUni(i -> OwnContext.run(() -> bookChunk(chunks.get(i), prepared.get(i), why, fence)))
                 .merge(connections);
         return tallies.collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
                 .map(sum -> sum[0]);
@@ -180,8 +198,28 @@ public class RoundBookings {
         if (chunk.size() == 1) {
             return one(chunk.get(0), why, fence);
         }
-        return Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(chunk.stream()
-                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why, p.sheet())).toList())))
+        return bookChunk(chunk, CompletableFuture.supplyAsync(() -> prepare(chunk, why),
+                Infrastructure.getDefaultWorkerPool()), why, fence);
+    }
+
+    /** The chunk's bookings planned and their statements' parameters built: no session, any thread. */
+    private BatchBooking.Prepared prepare(List<Placed> chunk, String why) {
+        return BatchBooking.prepare(chunk.stream()
+                .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why, p.sheet())).toList());
+    }
+
+    /** Books the chunk from its prepared statements once they are built, back on this context. */
+    private Uni<Tally> bookChunk(List<Placed> chunk, CompletableFuture<BatchBooking.Prepared> prepared, String why,
+                                 RegionFence fence) {
+        if (chunk.size() == 1) {
+            return one(chunk.get(0), why, fence);
+        }
+        Context context = Vertx.currentContext();
+        Uni<BatchBooking.Prepared> ready = Uni.createFrom().completionStage(prepared);
+        if (context != null) {
+            ready = ready.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        }
+        return ready.chain(p -> Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(p))))
                 .replaceWith(new Tally(chunk.size(), 0, (int) chunk.stream().filter(Placed::warmCache).count()))
                 .onFailure(RoundBookings::refusedByDatabase)
                 .recoverWithUni(failure -> {
