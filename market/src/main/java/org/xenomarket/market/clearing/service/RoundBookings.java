@@ -114,24 +114,43 @@ public class RoundBookings {
      */
     public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
         List<List<Placed>> chunks = chunksByServer(placements, chunkSize);
-        // Each chunk's plans and statement parameters are built on a worker thread, one chunk after the
-        // other in the order they are written, from the start: the next chunk is ready when a connection
-        // frees, and the event loop only sends statements. Building them on the event loop between a
-        // chunk's statements left both connections idle some 40 % of the booking.
-        List<CompletableFuture<BatchBooking.Prepared>> prepared = new ArrayList<>(chunks.size());
-        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
-        Executor workers = Infrastructure.getDefaultWorkerPool();
-        for (List<Placed> chunk : chunks) {
-            CompletableFuture<BatchBooking.Prepared> next =
-                    previous.handleAsync((ignored, failure) -> prepare(chunk, why), workers);
-            prepared.add(next);
-            previous = next;
-        }
+        Ahead prepared = new Ahead(chunks, why);
         Multi<Tally> tallies = Multi.createFrom().range(0, chunks.size()).onItem()
-                .transformToUni(i -> OwnContext.run(() -> bookChunk(chunks.get(i), prepared.get(i), why, fence)))
+                .transformToUni(i -> OwnContext.run(() -> bookChunk(chunks.get(i), prepared.take(i), why, fence)))
                 .merge(connections);
         return tallies.collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
                 .map(sum -> sum[0]);
+    }
+
+    /*
+     * The chunks' plans and statement parameters, built on a worker thread one chunk after the other in
+     * the order they are written, so the event loop only sends statements and a connection that frees finds
+     * its next chunk ready. Only {@code connections} chunks ahead of the one starting: building every chunk
+     * from the start (tried in round7) competed for the two cores with the backends writing the first
+     * chunks; one chunk ahead per connection is what keeps them busy.
+     */
+    private final class Ahead {
+
+        private final List<List<Placed>> chunks;
+        private final String why;
+        private final List<CompletableFuture<BatchBooking.Prepared>> started = new ArrayList<>();
+
+        Ahead(List<List<Placed>> chunks, String why) {
+            this.chunks = chunks;
+            this.why = why;
+        }
+
+        /** Chunk {@code i}'s preparation, started (with the next {@code connections} chunks') if it was not. */
+        synchronized CompletableFuture<BatchBooking.Prepared> take(int i) {
+            Executor workers = Infrastructure.getDefaultWorkerPool();
+            while (started.size() < chunks.size() && started.size() <= i + connections) {
+                List<Placed> chunk = chunks.get(started.size());
+                CompletableFuture<?> previous = started.isEmpty() ? CompletableFuture.completedFuture(null)
+                        : started.get(started.size() - 1);
+                started.add(previous.handleAsync((ignored, failure) -> prepare(chunk, why), workers));
+            }
+            return started.get(i);
+        }
     }
 
     /**
