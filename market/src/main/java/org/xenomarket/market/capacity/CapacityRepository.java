@@ -211,7 +211,7 @@ public class CapacityRepository {
      * transaction rolls back and nothing is half-booked.
      */
     public Uni<Void> reserve(UUID serverId, ResourceVector amounts, CapacityWindow window) {
-        return reserveAll(new CapacityDays().add(serverId, amounts, window).parameters())
+        return reserveDays(new CapacityDays().add(serverId, amounts, window))
                 .invoke(taken -> {
                     if (!taken) {
                         throw new CapacityExhausted(serverId, window);
@@ -233,18 +233,11 @@ public class CapacityRepository {
         if (reservations.isEmpty()) {
             return Uni.createFrom().item(true);
         }
-        return reserveAll(CapacityDays.of(reservations).parameters());
+        return reserveDays(CapacityDays.of(reservations));
     }
 
-    /**
-     * {@link #reserveAll(List)} with the reservations' server-days already summed into parameters
-     * ({@code CapacityDays.of(reservations).parameters()}): a round builds them off the event loop, ahead
-     * of its chunk's transaction. The same guarded statement.
-     */
-    public Uni<Boolean> reserveAll(CapacityDays.Parameters days) {
-        if (days.serverIds().length == 0) {
-            return Uni.createFrom().item(true);
-        }
+    private Uni<Boolean> reserveDays(CapacityDays wanted) {
+        CapacityDays.Parameters days = wanted.parameters();
         return Panache.getSession().chain(session -> session
                 .createNativeQuery(RESERVE_DAYS, Object[].class)
                 .setParameter("server_id", days.serverIds())

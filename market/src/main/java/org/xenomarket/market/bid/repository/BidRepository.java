@@ -70,6 +70,27 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 BidState.MATCHED, reason, id, BidState.OPEN);
     }
 
+    /*
+     * markMatched for many bids in one statement; the bids and their reasons come as two arrays.
+     * Only bids still OPEN change, so a count below the array's size means some bid left meanwhile.
+     */
+    private static final String MARK_ALL_MATCHED = """
+            UPDATE bid SET state = 'MATCHED', state_reason = m.reason
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[])) AS m(id, reason)
+            WHERE bid.id = m.id AND bid.state = 'OPEN'
+            """;
+
+    /** Marks each bid of {@code reasons} MATCHED with its reason if it is still OPEN; returns how many were. */
+    public Uni<Integer> markAllMatched(Map<UUID, String> reasons) {
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return getSession().chain(session -> session.createNativeQuery(MARK_ALL_MATCHED)
+                .setParameter("ids", reasons.keySet().toArray(UUID[]::new))
+                .setParameter("reasons", reasons.values().toArray(String[]::new))
+                .executeUpdate());
+    }
+
     private static final String EXPLAIN_ALL_OPEN = """
             UPDATE bid SET state_reason = m.reason
             FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[])) AS m(id, reason)

@@ -15,9 +15,8 @@ import org.xenomarket.market.quote.Quote;
 /**
  * A clearing round's writes, set-based: each is one statement for a whole chunk of bookings, however
  * many, the rows given as one JSON array (parsed once by PostgreSQL's {@code jsonb_to_recordset}),
- * instead of one statement per row. Capacity has its own set-based statement
- * ({@code CapacityRepository.reserveAll}); a round's bids are marked MATCHED by the statement that
- * inserts their quotes and leases ({@link #matchAndInsertQuotesAndLeases}).
+ * instead of one statement per row. Capacity and the bids' state have their own set-based
+ * statements ({@code CapacityRepository.reserveAll}, {@code BidRepository.markAllMatched}).
  */
 @ApplicationScoped
 public class BulkBookingRepository {
@@ -33,7 +32,8 @@ public class BulkBookingRepository {
      * chunk's 5,000 rows from one JSON document cost PostgreSQL some 0.85 s of CPU under load; the
      * same rows' casts from text arrays some 0.1 s.
      */
-    private static final String ROWS = """
+    private static final String INSERT_QUOTES_AND_LEASES = """
+            WITH r AS (
                 SELECT * FROM unnest(CAST(:lease_id AS uuid[]), CAST(:quote_id AS uuid[]), CAST(:bid_id AS uuid[]),
                     CAST(:sponsor_id AS uuid[]), CAST(:server_id AS uuid[]), CAST(:provider_id AS uuid[]),
                     CAST(:service_class AS text[]), CAST(CAST(:vcpus AS text[]) AS integer[]),
@@ -59,11 +59,7 @@ public class BulkBookingRepository {
                     unit_egress_gb, price_per_hour, total, policy_version,
                     valid_until, quoted_at, leased_at, price_sheet_id,
                     priced_vcpus, priced_memory_mib, priced_disk_gib)
-            """;
-
-    /* The quotes and then their leases from the rows {@code r}: ", quotes AS (...) INSERT INTO lease ...". */
-    private static final String WRITES = """
-            quotes AS (
+            ), quotes AS (
                 INSERT INTO quote (id, sponsor_id, server_id, service_class, vcpus, memory_mib, disk_gib,
                     expected_egress_gb, start_at, duration_hours, currency, unit_vcpu_hour, unit_memory_gib_hour,
                     unit_disk_gib_hour, unit_egress_gb, price_per_hour, total, policy_version, valid_until, created_at,
@@ -82,25 +78,6 @@ public class BulkBookingRepository {
                 unit_disk_gib_hour, unit_egress_gb, price_per_hour, policy_version, 'PENDING', leased_at
             FROM r
             """;
-
-    private static final String INSERT_QUOTES_AND_LEASES = "WITH r AS (" + ROWS + "), " + WRITES;
-
-    /*
-     * The same, with the chunk's bids marked MATCHED (each with its reason) in the same statement, and a
-     * quote and lease written only for a bid that was still OPEN: one statement and round trip less per
-     * chunk than the bids' own UPDATE before the insert. A bid that left OPEN meanwhile gets no lease (so
-     * it cannot meet lease.bid_id's UNIQUE constraint), and the count returned falls short of the chunk's,
-     * which refuses the chunk as the separate UPDATE's count did.
-     */
-    private static final String MATCH_BIDS = """
-            UPDATE bid SET state = 'MATCHED', state_reason = m.reason
-            FROM unnest(CAST(:bid_id AS uuid[]), CAST(:reason AS text[])) AS m(id, reason)
-            WHERE bid.id = m.id AND bid.state = 'OPEN'
-            RETURNING bid.id
-            """;
-
-    private static final String INSERT_MATCHED_QUOTES_AND_LEASES = "WITH matched AS (" + MATCH_BIDS + "), r AS ("
-            + ROWS + "    WHERE r.bid_id IN (SELECT id FROM matched)\n), " + WRITES;
 
     private static final String INSERT_CLIENT_PLACES = """
             INSERT INTO quote_client_place (quote_id, position, latitude, longitude, egress_gb)
@@ -122,71 +99,11 @@ public class BulkBookingRepository {
      * places, in the caller's transaction; returns how many leases.
      */
     public Uni<Integer> insertQuotesAndLeases(List<Quote> quotes, List<Lease> leases) {
-        return insertQuotesAndLeases(rowsOf(quotes, leases));
-    }
-
-    /**
-     * The same, from rows already built by {@link #rowsOf}: a round builds each chunk's rows off the
-     * event loop, ahead of the chunk's transaction.
-     */
-    public Uni<Integer> insertQuotesAndLeases(Rows rows) {
-        if (rows.size == 0) {
+        if (leases.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        Uni<Integer> inserted = Panache.getSession().chain(session -> rows.columns.bind(session.createNativeQuery(
-                INSERT_QUOTES_AND_LEASES)).executeUpdate());
-        if (!rows.effects.isEmpty()) {
-            inserted = inserted.call(() -> execute(INSERT_EFFECTS, rows.effects));
-        }
-        return rows.places.isEmpty() ? inserted : inserted.call(() -> execute(INSERT_CLIENT_PLACES, rows.places));
-    }
-
-    /**
-     * Marks the rows' bids MATCHED, each with its reason (the rows built by {@link #rowsOf(List, List, List)}),
-     * and stores a quote and lease for each bid that was still OPEN, in one statement, with the quotes' client
-     * places; returns how many bids were still open (and so how many leases), in the caller's transaction.
-     */
-    public Uni<Integer> matchAndInsertQuotesAndLeases(Rows rows) {
-        if (rows.size == 0) {
-            return Uni.createFrom().item(0);
-        }
-        Uni<Integer> inserted = Panache.getSession().chain(session -> rows.columns.bind(session.createNativeQuery(
-                INSERT_MATCHED_QUOTES_AND_LEASES)).executeUpdate());
-        return inserted.call(matched -> matched != rows.size ? Uni.createFrom().voidItem()
-                : rows.effects.isEmpty() ? Uni.createFrom().voidItem() : execute(INSERT_EFFECTS, rows.effects))
-                .call(matched -> matched != rows.size || rows.places.isEmpty() ? Uni.createFrom().voidItem()
-                        : execute(INSERT_CLIENT_PLACES, rows.places));
-    }
-
-    /** A chunk's quote and lease rows as the statements' parameters: built by {@link #rowsOf}, read by nothing else. */
-    public static final class Rows {
-
-        private final int size;
-        private final Columns columns;
-        private final JsonArray places;
-        private final JsonArray effects;
-
-        private Rows(int size, Columns columns, JsonArray places, JsonArray effects) {
-            this.size = size;
-            this.columns = columns;
-            this.places = places;
-            this.effects = effects;
-        }
-    }
-
-    /**
-     * The statements' parameters for the quotes and their leases (the same order, one quote per lease),
-     * touching no session or connection: safe on any thread.
-     */
-    public static Rows rowsOf(List<Quote> quotes, List<Lease> leases) {
-        return rowsOf(quotes, leases, null);
-    }
-
-    /** The same with each lease's bid's reason, for {@link #matchAndInsertQuotesAndLeases}. */
-    public static Rows rowsOf(List<Quote> quotes, List<Lease> leases, List<String> bidReasons) {
         int n = leases.size();
         Columns c = new Columns(n);
-        c.reason = bidReasons == null ? null : bidReasons.toArray(String[]::new);
         JsonArray places = new JsonArray();
         JsonArray effects = new JsonArray();
         for (int i = 0; i < n; i++) {
@@ -236,7 +153,12 @@ public class BulkBookingRepository {
                         .put("egress_gb", place.egressGb));
             }
         }
-        return new Rows(n, c, places, effects);
+        Uni<Integer> inserted = Panache.getSession().chain(session -> c.bind(session.createNativeQuery(
+                INSERT_QUOTES_AND_LEASES)).executeUpdate());
+        if (!effects.isEmpty()) {
+            inserted = inserted.call(() -> execute(INSERT_EFFECTS, effects));
+        }
+        return places.isEmpty() ? inserted : inserted.call(() -> execute(INSERT_CLIENT_PLACES, places));
     }
 
     /** The quote and lease rows of a chunk, one array per column of INSERT_QUOTES_AND_LEASES. */
@@ -271,7 +193,6 @@ public class BulkBookingRepository {
         final String[] pricedVcpus;
         final String[] pricedMemoryMib;
         final String[] pricedDiskGib;
-        String[] reason;
 
         Columns(int n) {
             leaseId = new UUID[n];
@@ -320,9 +241,6 @@ public class BulkBookingRepository {
                     .setParameter("quoted_at", quotedAt).setParameter("leased_at", leasedAt)
                     .setParameter("price_sheet_id", priceSheetId).setParameter("priced_vcpus", pricedVcpus)
                     .setParameter("priced_memory_mib", pricedMemoryMib).setParameter("priced_disk_gib", pricedDiskGib);
-            if (reason != null) {
-                query.setParameter("reason", reason);
-            }
             return query;
         }
     }

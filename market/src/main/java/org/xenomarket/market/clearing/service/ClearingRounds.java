@@ -332,15 +332,6 @@ public class ClearingRounds {
 
     private Uni<Void> explainOpen(String region, List<Pass> passes, RoundPreemptions.Done preempted,
                                   Map<UUID, Bid> bidById, Map<UUID, Server> serverById, Map<UUID, Site> sites) {
-        // some 50,000 reasons in words: built on a worker thread, the event loop only sends the statements
-        return OffEventLoop.compute(() -> reasonsFor(region, passes, preempted, bidById, serverById, sites))
-                .chain(reasons -> reasons.isEmpty() ? Uni.createFrom().voidItem()
-                        // a set-based statement per booking connection: a round may leave tens of thousands of bids open
-                        : bookings.explainOpen(reasons, bids::explainAllOpen));
-    }
-
-    private Map<UUID, String> reasonsFor(String region, List<Pass> passes, RoundPreemptions.Done preempted,
-                                         Map<UUID, Bid> bidById, Map<UUID, Server> serverById, Map<UUID, Site> sites) {
         String currency = pricing.currency().getCurrencyCode();
         Map<UUID, String> reasons = new LinkedHashMap<>();
         for (Pass pass : passes) {
@@ -355,7 +346,11 @@ public class ClearingRounds {
                 reasons.put(bid.id, RoundReasons.of(region, bid, u, serverById, sites, currency, turn));
             }
         }
-        return reasons;
+        if (reasons.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // a set-based statement per booking connection: a round may leave tens of thousands of bids open
+        return bookings.explainOpen(reasons, bids::explainAllOpen);
     }
 
     private RoundReport report(String region, Inputs inputs, Pass first, RoundPreemptions.Done preempted, Pass second,

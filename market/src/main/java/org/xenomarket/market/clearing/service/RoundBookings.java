@@ -3,9 +3,6 @@ package org.xenomarket.market.clearing.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import jakarta.inject.Inject;
 import org.xenomarket.pricing.PriceSheet;
@@ -114,43 +109,11 @@ public class RoundBookings {
      */
     public Uni<Tally> bookAll(List<Placed> placements, String why, RegionFence fence) {
         List<List<Placed>> chunks = chunksByServer(placements, chunkSize);
-        Ahead prepared = new Ahead(chunks, why);
-        Multi<Tally> tallies = Multi.createFrom().range(0, chunks.size()).onItem()
-                .transformToUni(i -> OwnContext.run(() -> bookChunk(chunks.get(i), prepared.take(i), why, fence)))
+        Multi<Tally> tallies = Multi.createFrom().iterable(chunks).onItem()
+                .transformToUni(chunk -> OwnContext.run(() -> bookChunk(chunk, why, fence)))
                 .merge(connections);
         return tallies.collect().in(() -> new Tally[] {new Tally(0, 0)}, (sum, t) -> sum[0] = sum[0].plus(t))
                 .map(sum -> sum[0]);
-    }
-
-    /*
-     * The chunks' plans and statement parameters, built on a worker thread one chunk after the other in
-     * the order they are written, so the event loop only sends statements and a connection that frees finds
-     * its next chunk ready. Only {@code connections} chunks ahead of the one starting: building every chunk
-     * from the start (tried in round7) competed for the two cores with the backends writing the first
-     * chunks; one chunk ahead per connection is what keeps them busy.
-     */
-    private final class Ahead {
-
-        private final List<List<Placed>> chunks;
-        private final String why;
-        private final List<CompletableFuture<BatchBooking.Prepared>> started = new ArrayList<>();
-
-        Ahead(List<List<Placed>> chunks, String why) {
-            this.chunks = chunks;
-            this.why = why;
-        }
-
-        /** Chunk {@code i}'s preparation, started (with the next {@code connections} chunks') if it was not. */
-        synchronized CompletableFuture<BatchBooking.Prepared> take(int i) {
-            Executor workers = Infrastructure.getDefaultWorkerPool();
-            while (started.size() < chunks.size() && started.size() <= i + connections) {
-                List<Placed> chunk = chunks.get(started.size());
-                CompletableFuture<?> previous = started.isEmpty() ? CompletableFuture.completedFuture(null)
-                        : started.get(started.size() - 1);
-                started.add(previous.handleAsync((ignored, failure) -> prepare(chunk, why), workers));
-            }
-            return started.get(i);
-        }
     }
 
     /**
@@ -217,28 +180,8 @@ public class RoundBookings {
         if (chunk.size() == 1) {
             return one(chunk.get(0), why, fence);
         }
-        return bookChunk(chunk, CompletableFuture.supplyAsync(() -> prepare(chunk, why),
-                Infrastructure.getDefaultWorkerPool()), why, fence);
-    }
-
-    /** The chunk's bookings planned and their statements' parameters built: no session, any thread. */
-    private BatchBooking.Prepared prepare(List<Placed> chunk, String why) {
-        return BatchBooking.prepare(chunk.stream()
-                .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why, p.sheet())).toList());
-    }
-
-    /** Books the chunk from its prepared statements once they are built, back on this context. */
-    private Uni<Tally> bookChunk(List<Placed> chunk, CompletableFuture<BatchBooking.Prepared> prepared, String why,
-                                 RegionFence fence) {
-        if (chunk.size() == 1) {
-            return one(chunk.get(0), why, fence);
-        }
-        Context context = Vertx.currentContext();
-        Uni<BatchBooking.Prepared> ready = Uni.createFrom().completionStage(prepared);
-        if (context != null) {
-            ready = ready.emitOn(task -> context.runOnContext(ignored -> task.run()));
-        }
-        return ready.chain(p -> Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(p))))
+        return Panache.withTransaction(() -> ownership.check(fence).chain(() -> batch.bookAll(chunk.stream()
+                        .map(p -> booking.plan(p.bid(), p.request(), p.offer(), why, p.sheet())).toList())))
                 .replaceWith(new Tally(chunk.size(), 0, (int) chunk.stream().filter(Placed::warmCache).count()))
                 .onFailure(RoundBookings::refusedByDatabase)
                 .recoverWithUni(failure -> {
