@@ -7,6 +7,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -63,6 +65,22 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 bid.durationHours, bid.currency, Numeric.create(bid.maxPricePerHour), bid.state.name(),
                 bid.stateReason, utc(bid.createdAt), bid.minReliability, bid.imageId, bid.clientPlacesText,
                 bid.acceleratorModel, bid.acceleratorCount).replaceWithVoid();
+    }
+
+    /**
+     * Stores new bids in the caller's transaction on a plain SQL connection, one prepared statement executed
+     * once per bid and sent in one round trip (the batched intake's write, see {@code BidIntake}). A failing row
+     * fails the whole call; the caller then stores the bids one by one.
+     */
+    public Uni<Void> insertAll(SqlConnection tx, List<Bid> all) {
+        List<Tuple> rows = all.stream().map(bid -> Tuple.from(new Object[] {bid.id, bid.sponsorId,
+                bid.idempotencyKey, Buffer.buffer(bid.requestFingerprint), bid.serviceClass.name(), bid.resources.vcpus,
+                bid.resources.memoryMib, bid.resources.diskGib, bid.nearLatitude, bid.nearLongitude, bid.withinKm,
+                bid.regions, utc(bid.startAt), utc(bid.latestStartAt), utc(bid.expiresAt), utc(bid.closedAt),
+                bid.durationHours, bid.currency, Numeric.create(bid.maxPricePerHour), bid.state.name(),
+                bid.stateReason, utc(bid.createdAt), bid.minReliability, bid.imageId, bid.clientPlacesText,
+                bid.acceleratorModel, bid.acceleratorCount})).toList();
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
     }
 
     public Uni<Integer> markMatched(UUID id, String reason) {

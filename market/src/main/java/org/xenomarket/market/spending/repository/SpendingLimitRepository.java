@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.xenomarket.market.database.SessionSql;
@@ -91,6 +94,36 @@ public class SpendingLimitRepository {
         return SessionSql.select(LOCK, sponsorId)
                 .map(rows -> rows.isEmpty() ? null : new SpendingLimit(sponsorId, String.valueOf(rows.get(0)[0]),
                         ((Number) rows.get(0)[1]).longValue(), null));
+    }
+
+    /*
+     * LOCK for several sponsors at once, in the order of their ids: two transactions that lock overlapping
+     * sets take the rows in the same order, so they wait for each other instead of deadlocking.
+     */
+    private static final String LOCK_ALL = """
+            SELECT sponsor_id, currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = ANY($1)
+            ORDER BY sponsor_id FOR UPDATE
+            """;
+
+    /**
+     * In the caller's transaction on a plain connection: the limits of those of {@code sponsorIds} that set one,
+     * their rows locked until that transaction ends.
+     */
+    public Uni<Map<UUID, SpendingLimit>> lockAll(SqlConnection tx, List<UUID> sponsorIds) {
+        return tx.preparedQuery(LOCK_ALL).execute(Tuple.of(sponsorIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, SpendingLimit> found = new HashMap<>();
+            for (Row r : rows) {
+                UUID sponsor = r.getUUID("sponsor_id");
+                found.put(sponsor, new SpendingLimit(sponsor, r.getString("currency"), r.getLong("monthly_limit_minor"), null));
+            }
+            return found;
+        });
+    }
+
+    /** {@link #committed}, in the caller's transaction on a plain connection (it sees what that transaction sees). */
+    public Uni<BigDecimal> committed(SqlConnection tx, UUID sponsorId, String currency, Instant from, Instant to) {
+        return tx.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC), currency)).map(rows -> rows.iterator().next().getBigDecimal("committed"));
     }
 
     /** {@link #committed}, in the caller's Hibernate transaction (so it sees what that transaction sees). */
