@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.BidState;
-import org.xenomarket.market.database.SessionSql;
 
 /** Stored bids. */
 @ApplicationScoped
@@ -40,7 +39,7 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
     }
 
     /*
-     * A new bid's row, written as one statement on the session's connection instead of an entity persist:
+     * A new bid's row, written as a plain statement instead of an entity persist:
      * Hibernate's insert coordinator, flush and dirty checking of the managed bid were 18 of the bid phase's
      * 219 samples in the fourth pass's profile, for a row nothing in the request changes afterwards.
      */
@@ -52,20 +51,6 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
                     $22, $23, $24, $25, $26, $27)
             """;
-
-    /**
-     * Stores a new bid in the caller's transaction, as one statement on the session's connection (not managed
-     * by the session afterwards). Nothing is flushed first: the session must hold no pending changes.
-     */
-    public Uni<Void> insert(Bid bid) {
-        return SessionSql.execute(INSERT, bid.id, bid.sponsorId, bid.idempotencyKey,
-                Buffer.buffer(bid.requestFingerprint), bid.serviceClass.name(), bid.resources.vcpus,
-                bid.resources.memoryMib, bid.resources.diskGib, bid.nearLatitude, bid.nearLongitude, bid.withinKm,
-                bid.regions, utc(bid.startAt), utc(bid.latestStartAt), utc(bid.expiresAt), utc(bid.closedAt),
-                bid.durationHours, bid.currency, Numeric.create(bid.maxPricePerHour), bid.state.name(),
-                bid.stateReason, utc(bid.createdAt), bid.minReliability, bid.imageId, bid.clientPlacesText,
-                bid.acceleratorModel, bid.acceleratorCount).replaceWithVoid();
-    }
 
     /**
      * Stores new bids in the caller's transaction on a plain SQL connection, one prepared statement executed

@@ -1,30 +1,27 @@
 package org.xenomarket.market.bid.service;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.repository.AuditStatements;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
+import org.xenomarket.market.database.GroupCommit;
 import org.xenomarket.market.spending.service.SpendingLimits;
 
 /**
- * Stores new bids with group commit: bids that arrive while a batch is being written wait and are written
- * together as the next batch, in one transaction (the sponsors' limit rows locked once, the bids and their
- * audit events sent in one round trip each, one commit). There is no timer: a bid that arrives when nothing
- * is being written is written at once, alone. Each bid gets its own outcome: one that passes its sponsor's
- * spending limit is refused alone (the others are stored), and if the batch's transaction fails (a
- * duplicate Idempotency-Key, say) it is rolled back and every bid of it is written again on its own, so
- * a bad bid fails only itself.
+ * Stores new bids with group commit ({@link GroupCommit}): bids that arrive while a batch is being written
+ * wait and are written together as the next batch, in one transaction (the sponsors' limit rows locked once,
+ * the bids and their audit events sent in one round trip each, one commit). There is no timer: a bid that
+ * arrives when nothing is being written is written at once, alone. Each bid gets its own outcome: one that
+ * passes its sponsor's spending limit is refused alone (the others are stored), and if the batch's
+ * transaction fails (a duplicate Idempotency-Key, say) it is rolled back and every bid of it is written
+ * again on its own, so a bad bid fails only itself.
  */
 @ApplicationScoped
 public class BidIntake {
@@ -33,19 +30,13 @@ public class BidIntake {
     /** Bids per transaction at most: bounds one batch's statements and how long its lock on a sponsor is held. */
     static final int MAX_BATCH = 64;
 
-    /** A bid waiting to be stored, the request's Vert.x context to answer on, and its outcome. */
-    private record Waiting(Bid bid, Context context, CompletableFuture<Void> stored) {
-    }
-
     private final Pool pool;
     private final BidRepository bids;
     private final SpendingLimits spendingLimits;
     private final AuditStatements audit;
     private final Clock clock;
-    /** Bids that arrived while a batch was being written; guarded by {@code this}. */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    /** Whether a batch is being written (then new bids wait for the next one); guarded by {@code this}. */
-    private boolean writing;
+    /** Each bid's outcome: null when stored, else why not. */
+    private final GroupCommit<Bid, Throwable> batches = new GroupCommit<>(MAX_BATCH, this::write);
 
     public BidIntake(Pool pool, BidRepository bids, SpendingLimits spendingLimits, AuditStatements audit, Clock clock) {
         this.pool = pool;
@@ -61,58 +52,19 @@ public class BidIntake {
      * written). Answers on the caller's Vert.x context, where its request's session continues.
      */
     public Uni<Void> store(Bid bid) {
-        return Uni.createFrom().deferred(() -> {
-            Waiting entry = new Waiting(bid, Vertx.currentContext(), new CompletableFuture<>());
-            boolean lead;
-            synchronized (this) {
-                waiting.add(entry);
-                lead = !writing;
-                writing = true;
-            }
-            if (lead) {
-                writeNext();
-            }
-            Uni<Void> stored = Uni.createFrom().completionStage(entry.stored());
-            Context context = entry.context();
-            return context == null ? stored : stored.emitOn(task -> context.runOnContext(ignored -> task.run()));
-        });
+        return batches.submit(bid).chain(failure -> failure == null ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(failure));
     }
 
-    /** Writes the bids waiting now as one batch, then the ones that came meanwhile, until none is left. */
-    private void writeNext() {
-        List<Waiting> batch = new ArrayList<>();
-        synchronized (this) {
-            while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-                batch.add(waiting.poll());
-            }
-            if (batch.isEmpty()) {
-                writing = false;
-                return;
-            }
+    /** A batch: together in one transaction, or if that fails, each bid on its own. Never a failed Uni. */
+    private Uni<List<Throwable>> write(List<Bid> all) {
+        if (all.size() == 1) {
+            return alone(all.get(0)).map(Collections::singletonList);
         }
-        List<Bid> all = batch.stream().map(Waiting::bid).toList();
-        Uni<List<Throwable>> outcomes = all.size() == 1 ? alone(all.get(0)).map(Collections::singletonList)
-                : together(all).onFailure().recoverWithUni(failure -> {
-                    LOG.debugf(failure, "A batch of %d bids failed; each is written on its own", all.size());
-                    return oneByOne(all, 0, new ArrayList<>());
-                });
-        outcomes.subscribe().with(failures -> {
-            for (int i = 0; i < batch.size(); i++) {
-                answer(batch.get(i), failures.get(i));
-            }
-            writeNext();
-        }, failure -> { // not expected: alone() and oneByOne() answer each failure as an outcome
-            batch.forEach(entry -> answer(entry, failure));
-            writeNext();
+        return together(all).onFailure().recoverWithUni(failure -> {
+            LOG.debugf(failure, "A batch of %d bids failed; each is written on its own", all.size());
+            return oneByOne(all, 0, new ArrayList<>());
         });
-    }
-
-    private static void answer(Waiting entry, Throwable failure) {
-        if (failure == null) {
-            entry.stored().complete(null);
-        } else {
-            entry.stored().completeExceptionally(failure);
-        }
     }
 
     /** The bids' outcomes in order, each written in its own transaction after the batch of them failed. */

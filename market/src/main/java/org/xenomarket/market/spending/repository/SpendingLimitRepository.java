@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.spending.SpendingLimit;
 
 /** Sponsors' spending limits, and what a sponsor has committed in a month. */
@@ -47,17 +46,6 @@ public class SpendingLimitRepository {
                              WHERE b.sponsor_id = $1 AND b.currency = $4 AND b.state = 'OPEN'), 0) AS committed
             """;
 
-    /*
-     * Takes the sponsor's limit row until the transaction ends: bids of one sponsor are checked and
-     * stored one after another, so two of them cannot both take the same room. Run (as COMMITTED is in the
-     * bid's transaction) on the Hibernate session's connection with SessionSql, not as a native query:
-     * Hibernate's plan cache grew by one entry per execution of those. Both run before the bid is persisted,
-     * so there is nothing for Hibernate to flush first.
-     */
-    private static final String LOCK = """
-            SELECT currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = $1 FOR UPDATE
-            """;
-
     private final Pool pool;
 
     public SpendingLimitRepository(Pool pool) {
@@ -86,19 +74,10 @@ public class SpendingLimitRepository {
         });
     }
 
-    /**
-     * In the caller's Hibernate transaction: the sponsor's limit, its row locked until that
-     * transaction ends; null if it set none (and then nothing is locked: there is no room to share).
-     */
-    public Uni<SpendingLimit> lockForBid(UUID sponsorId) {
-        return SessionSql.select(LOCK, sponsorId)
-                .map(rows -> rows.isEmpty() ? null : new SpendingLimit(sponsorId, String.valueOf(rows.get(0)[0]),
-                        ((Number) rows.get(0)[1]).longValue(), null));
-    }
-
     /*
-     * LOCK for several sponsors at once, in the order of their ids: two transactions that lock overlapping
-     * sets take the rows in the same order, so they wait for each other instead of deadlocking.
+     * Takes the sponsors' limit rows until the transaction ends, so that bids of one sponsor are checked and
+     * stored one transaction after another and two of them cannot both take the same room; in the order of
+     * their ids, so two transactions that lock overlapping sets wait for each other instead of deadlocking.
      */
     private static final String LOCK_ALL = """
             SELECT sponsor_id, currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = ANY($1)
@@ -124,12 +103,6 @@ public class SpendingLimitRepository {
     public Uni<BigDecimal> committed(SqlConnection tx, UUID sponsorId, String currency, Instant from, Instant to) {
         return tx.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
                 to.atOffset(ZoneOffset.UTC), currency)).map(rows -> rows.iterator().next().getBigDecimal("committed"));
-    }
-
-    /** {@link #committed}, in the caller's Hibernate transaction (so it sees what that transaction sees). */
-    public Uni<BigDecimal> committedInSession(UUID sponsorId, String currency, Instant from, Instant to) {
-        return SessionSql.selectValue(COMMITTED, sponsorId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
-                currency).map(SessionSql::decimal);
     }
 
     /** The worst-case amount the sponsor has committed in {@code [from, to)} in the currency, unrounded. */

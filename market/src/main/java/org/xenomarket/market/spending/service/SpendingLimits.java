@@ -77,29 +77,7 @@ public class SpendingLimits {
     }
 
     private Uni<Standing> standing(SpendingLimit limit) {
-        return room(limit, false).map(room -> new Standing(limit, room));
-    }
-
-    /**
-     * Fails with 422, saying the room left, if the bid's worst case does not fit in the sponsor's limit.
-     * Runs inside the Hibernate transaction that then stores the bid: it locks the sponsor's limit row
-     * until that transaction ends, so concurrent bids of one sponsor are checked one after another and
-     * each sees the ones stored before it; together they never pass the limit.
-     */
-    public Uni<Void> check(UUID sponsorId, String currencyCode, BigDecimal maxPricePerHour, long durationHours) {
-        return limits.lockForBid(sponsorId).chain(limit -> {
-            if (limit == null || !limit.currency().equals(currencyCode)) {
-                return Uni.createFrom().voidItem();
-            }
-            Currency currency = Currency.getInstance(limit.currency());
-            long worst = MinorUnits.round(maxPricePerHour.multiply(BigDecimal.valueOf(durationHours)), currency);
-            return room(limit, true).invoke(room -> {
-                SpendingLimitExceeded refused = refusal(worst, room, limit, currency, durationHours);
-                if (refused != null) {
-                    throw refused;
-                }
-            }).replaceWithVoid();
-        });
+        return room(limit).map(room -> new Standing(limit, room));
     }
 
     /** What one bid of {@link #checkAll} asks of its sponsor's limit. */
@@ -107,11 +85,14 @@ public class SpendingLimits {
     }
 
     /**
-     * {@link #check} for several bids in one transaction on a plain connection, as if they came one after
-     * another in list order: the sponsors' limit rows are locked together until the transaction ends, and
-     * each bid that fits counts against the room of those after it (its worst case, unrounded, as the
-     * committed sum counts an open bid). Answers, per bid in order, null when it fits or the refusal
-     * {@link #check} would have failed with; the caller stores exactly the bids that fit.
+     * Checks new bids against their sponsors' monthly limits, in the transaction that then stores them: each
+     * bid's worst case (max price per hour × duration) must fit in what is left of its sponsor's limit this
+     * UTC month, else its answer is a 422 saying the room left. The sponsors' limit rows are locked (in id
+     * order) until that transaction ends, so concurrent transactions of one sponsor are checked one after
+     * another; within the list, bids count as if they came one after another in order: each that fits takes
+     * its worst case (unrounded, as the committed sum counts an open bid) from the room of those after it.
+     * Together they never pass the limit. Answers, per bid in order, null when it fits or its refusal; the
+     * caller stores exactly the bids that fit.
      */
     public Uni<List<SpendingLimitExceeded>> checkAll(SqlConnection tx, List<Ask> asks) {
         List<UUID> sponsors = asks.stream().map(Ask::sponsorId).distinct().toList();
@@ -123,7 +104,8 @@ public class SpendingLimits {
                         && a.currencyCode().equals(limit.currency()))) {
                     ZonedDateTime month = month();
                     sums = sums.chain(() -> limits.committed(tx, limit.sponsorId(), limit.currency(), month.toInstant(),
-                            month.plusMonths(1).toInstant()).invoke(sum -> committed.put(limit.sponsorId(), sum)).replaceWithVoid());
+                                    month.plusMonths(1).toInstant())
+                            .invoke(sum -> committed.put(limit.sponsorId(), sum)).replaceWithVoid());
                 }
             }
             return sums.map(ignored -> {
@@ -165,15 +147,13 @@ public class SpendingLimits {
         return clock.instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
     }
 
-    private Uni<Long> room(SpendingLimit limit, boolean inBidTransaction) {
+    private Uni<Long> room(SpendingLimit limit) {
         ZonedDateTime month = month();
         Instant from = month.toInstant();
         Instant to = month.plusMonths(1).toInstant();
         Currency currency = Currency.getInstance(limit.currency());
-        Uni<BigDecimal> committed = inBidTransaction
-                ? limits.committedInSession(limit.sponsorId(), limit.currency(), from, to)
-                : limits.committed(limit.sponsorId(), limit.currency(), from, to);
-        return committed.map(sum -> limit.monthlyLimitMinor() - MinorUnits.round(sum, currency));
+        return limits.committed(limit.sponsorId(), limit.currency(), from, to)
+                .map(sum -> limit.monthlyLimitMinor() - MinorUnits.round(sum, currency));
     }
 
     private static String money(long minor, Currency currency) {
