@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.security.Actor;
@@ -23,6 +24,22 @@ public class AuditStatements {
                                      object_id, before, after, detail, at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """;
+
+    /** One event of {@link #recordAll}: {@code actor} did {@code action} to the object, now {@code after}. */
+    public record Event(Actor actor, String action, String objectType, String objectId, String after, String detail) {
+    }
+
+    /** Records the events in the caller's transaction, one statement per event sent in one round trip. */
+    public Uni<Void> recordAll(SqlConnection tx, List<Event> events, Instant at) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = events.stream().map(e -> Tuple.tuple().addValue(TimeOrderedId.next())
+                .addValue(e.actor().accountId()).addValue(e.actor().role()).addValue(e.actor().tokenId())
+                .addValue(e.actor().requestId()).addValue(e.action()).addValue(e.objectType()).addValue(e.objectId())
+                .addValue(null).addValue(e.after()).addValue(e.detail()).addValue(at.atOffset(ZoneOffset.UTC))).toList();
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
 
     /** Records that {@code actor} did {@code action} to the object, whose state is now {@code after}. */
     public Uni<Void> record(SqlConnection tx, Actor actor, String action, String objectType, String objectId,

@@ -36,7 +36,6 @@ import org.xenomarket.market.problem.Conflict;
 import org.xenomarket.market.problem.InvalidInput;
 import org.xenomarket.market.problem.NotFound;
 import org.xenomarket.market.security.Actor;
-import org.xenomarket.market.spending.service.SpendingLimits;
 import org.xenomarket.pricing.ServiceClass;
 
 /** Takes sponsors' bids, at most once per Idempotency-Key, and hands reserved ones to immediate matching. */
@@ -60,16 +59,16 @@ public class BidService {
     private final PlacementCheck placements;
     private final Clock clock;
     private final ImageService images;
-    private final SpendingLimits spendingLimits;
     private final AuditLog audit;
     private final AcceleratorCatalogue catalogue;
+    private final BidIntake intake;
 
     public BidService(BidRepository bids, LeaseRepository leases, Matching matcher,
                       PricingService pricing, PlacementCheck placements, Clock clock, ImageService images,
-                      SpendingLimits spendingLimits, AuditLog audit, AcceleratorCatalogue catalogue) {
+                      AuditLog audit, AcceleratorCatalogue catalogue, BidIntake intake) {
+        this.intake = intake;
         this.catalogue = catalogue;
         this.audit = audit;
-        this.spendingLimits = spendingLimits;
         this.bids = bids;
         this.placements = placements;
         this.leases = leases;
@@ -156,12 +155,9 @@ public class BidService {
 
     private Uni<Placed> store(Bid bid) {
         // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits),
-        // and audited in it (audit: who placed it, from which request).
-        return Panache.withTransaction(() -> spendingLimits.check(bid.sponsorId, bid.currency, bid.maxPricePerHour,
-                        bid.durationHours).chain(() -> bids.insert(bid))
-                        // the limit's lock and sum, the bid and its audit event: plain statements, nothing pending
-                        .chain(() -> audit.write(bid.placedBy, "bid.placed", "bid", bid.id.toString(), null, "OPEN",
-                                BidAuditText.of(bid))))
+        // and audited in it (audit: who placed it, from which request); one that does not fit fails alone.
+        // Concurrent bids share the transaction, its statements and its commit (BidIntake's group commit).
+        return intake.store(bid)
                 .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
                 .transform(f -> new Conflict("Idempotency-Key",
                         "a bid with this Idempotency-Key is being placed; retry to see its outcome"))

@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.xenomarket.market.database.SessionSql;
 import org.xenomarket.market.spending.SpendingLimit;
 
 /** Sponsors' spending limits, and what a sponsor has committed in a month. */
@@ -44,17 +46,6 @@ public class SpendingLimitRepository {
                              WHERE b.sponsor_id = $1 AND b.currency = $4 AND b.state = 'OPEN'), 0) AS committed
             """;
 
-    /*
-     * Takes the sponsor's limit row until the transaction ends: bids of one sponsor are checked and
-     * stored one after another, so two of them cannot both take the same room. Run (as COMMITTED is in the
-     * bid's transaction) on the Hibernate session's connection with SessionSql, not as a native query:
-     * Hibernate's plan cache grew by one entry per execution of those. Both run before the bid is persisted,
-     * so there is nothing for Hibernate to flush first.
-     */
-    private static final String LOCK = """
-            SELECT currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = $1 FOR UPDATE
-            """;
-
     private final Pool pool;
 
     public SpendingLimitRepository(Pool pool) {
@@ -83,20 +74,35 @@ public class SpendingLimitRepository {
         });
     }
 
-    /**
-     * In the caller's Hibernate transaction: the sponsor's limit, its row locked until that
-     * transaction ends; null if it set none (and then nothing is locked: there is no room to share).
+    /*
+     * Takes the sponsors' limit rows until the transaction ends, so that bids of one sponsor are checked and
+     * stored one transaction after another and two of them cannot both take the same room; in the order of
+     * their ids, so two transactions that lock overlapping sets wait for each other instead of deadlocking.
      */
-    public Uni<SpendingLimit> lockForBid(UUID sponsorId) {
-        return SessionSql.select(LOCK, sponsorId)
-                .map(rows -> rows.isEmpty() ? null : new SpendingLimit(sponsorId, String.valueOf(rows.get(0)[0]),
-                        ((Number) rows.get(0)[1]).longValue(), null));
+    private static final String LOCK_ALL = """
+            SELECT sponsor_id, currency, monthly_limit_minor FROM spending_limit WHERE sponsor_id = ANY($1)
+            ORDER BY sponsor_id FOR UPDATE
+            """;
+
+    /**
+     * In the caller's transaction on a plain connection: the limits of those of {@code sponsorIds} that set one,
+     * their rows locked until that transaction ends.
+     */
+    public Uni<Map<UUID, SpendingLimit>> lockAll(SqlConnection tx, List<UUID> sponsorIds) {
+        return tx.preparedQuery(LOCK_ALL).execute(Tuple.of(sponsorIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, SpendingLimit> found = new HashMap<>();
+            for (Row r : rows) {
+                UUID sponsor = r.getUUID("sponsor_id");
+                found.put(sponsor, new SpendingLimit(sponsor, r.getString("currency"), r.getLong("monthly_limit_minor"), null));
+            }
+            return found;
+        });
     }
 
-    /** {@link #committed}, in the caller's Hibernate transaction (so it sees what that transaction sees). */
-    public Uni<BigDecimal> committedInSession(UUID sponsorId, String currency, Instant from, Instant to) {
-        return SessionSql.selectValue(COMMITTED, sponsorId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
-                currency).map(SessionSql::decimal);
+    /** {@link #committed}, in the caller's transaction on a plain connection (it sees what that transaction sees). */
+    public Uni<BigDecimal> committed(SqlConnection tx, UUID sponsorId, String currency, Instant from, Instant to) {
+        return tx.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC), currency)).map(rows -> rows.iterator().next().getBigDecimal("committed"));
     }
 
     /** The worst-case amount the sponsor has committed in {@code [from, to)} in the currency, unrounded. */

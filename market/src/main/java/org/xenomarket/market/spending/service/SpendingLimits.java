@@ -1,6 +1,7 @@
 package org.xenomarket.market.spending.service;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -8,7 +9,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.xenomarket.market.audit.repository.AuditStatements;
 import org.xenomarket.market.money.DecimalAmount;
@@ -72,42 +77,83 @@ public class SpendingLimits {
     }
 
     private Uni<Standing> standing(SpendingLimit limit) {
-        return room(limit, false).map(room -> new Standing(limit, room));
+        return room(limit).map(room -> new Standing(limit, room));
+    }
+
+    /** What one bid of {@link #checkAll} asks of its sponsor's limit. */
+    public record Ask(UUID sponsorId, String currencyCode, BigDecimal maxPricePerHour, long durationHours) {
     }
 
     /**
-     * Fails with 422, saying the room left, if the bid's worst case does not fit in the sponsor's limit.
-     * Runs inside the Hibernate transaction that then stores the bid: it locks the sponsor's limit row
-     * until that transaction ends, so concurrent bids of one sponsor are checked one after another and
-     * each sees the ones stored before it; together they never pass the limit.
+     * Checks new bids against their sponsors' monthly limits, in the transaction that then stores them: each
+     * bid's worst case (max price per hour × duration) must fit in what is left of its sponsor's limit this
+     * UTC month, else its answer is a 422 saying the room left. The sponsors' limit rows are locked (in id
+     * order) until that transaction ends, so concurrent transactions of one sponsor are checked one after
+     * another; within the list, bids count as if they came one after another in order: each that fits takes
+     * its worst case (unrounded, as the committed sum counts an open bid) from the room of those after it.
+     * Together they never pass the limit. Answers, per bid in order, null when it fits or its refusal; the
+     * caller stores exactly the bids that fit.
      */
-    public Uni<Void> check(UUID sponsorId, String currencyCode, BigDecimal maxPricePerHour, long durationHours) {
-        return limits.lockForBid(sponsorId).chain(limit -> {
-            if (limit == null || !limit.currency().equals(currencyCode)) {
-                return Uni.createFrom().voidItem();
-            }
-            Currency currency = Currency.getInstance(limit.currency());
-            long worst = MinorUnits.round(maxPricePerHour.multiply(BigDecimal.valueOf(durationHours)), currency);
-            return room(limit, true).invoke(room -> {
-                if (worst > room) {
-                    throw new SpendingLimitExceeded("maxPricePerHour", "the bid's worst case, "
-                            + money(worst, currency) + " (max price per hour × " + durationHours
-                            + " h), passes the monthly spending limit of " + money(limit.monthlyLimitMinor(), currency)
-                            + "; " + money(Math.max(0, room), currency) + " of room is left this month");
+    public Uni<List<SpendingLimitExceeded>> checkAll(SqlConnection tx, List<Ask> asks) {
+        List<UUID> sponsors = asks.stream().map(Ask::sponsorId).distinct().toList();
+        return limits.lockAll(tx, sponsors).chain(locked -> {
+            Map<UUID, BigDecimal> committed = new HashMap<>();
+            Uni<Void> sums = Uni.createFrom().voidItem();
+            for (SpendingLimit limit : locked.values()) {
+                if (asks.stream().anyMatch(a -> a.sponsorId().equals(limit.sponsorId())
+                        && a.currencyCode().equals(limit.currency()))) {
+                    ZonedDateTime month = month();
+                    sums = sums.chain(() -> limits.committed(tx, limit.sponsorId(), limit.currency(), month.toInstant(),
+                                    month.plusMonths(1).toInstant())
+                            .invoke(sum -> committed.put(limit.sponsorId(), sum)).replaceWithVoid());
                 }
-            }).replaceWithVoid();
+            }
+            return sums.map(ignored -> {
+                List<SpendingLimitExceeded> answers = new ArrayList<>(asks.size());
+                for (Ask ask : asks) {
+                    SpendingLimit limit = locked.get(ask.sponsorId());
+                    if (limit == null || !limit.currency().equals(ask.currencyCode())) {
+                        answers.add(null);
+                        continue;
+                    }
+                    Currency currency = Currency.getInstance(limit.currency());
+                    BigDecimal worstExact = ask.maxPricePerHour().multiply(BigDecimal.valueOf(ask.durationHours()));
+                    BigDecimal sum = committed.get(ask.sponsorId());
+                    long room = limit.monthlyLimitMinor() - MinorUnits.round(sum, currency);
+                    SpendingLimitExceeded refused = refusal(MinorUnits.round(worstExact, currency), room, limit,
+                            currency, ask.durationHours());
+                    if (refused == null) {
+                        committed.put(ask.sponsorId(), sum.add(worstExact));
+                    }
+                    answers.add(refused);
+                }
+                return answers;
+            });
         });
     }
 
-    private Uni<Long> room(SpendingLimit limit, boolean inBidTransaction) {
-        ZonedDateTime month = clock.instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+    private static SpendingLimitExceeded refusal(long worst, long room, SpendingLimit limit, Currency currency,
+                                                 long durationHours) {
+        if (worst <= room) {
+            return null;
+        }
+        return new SpendingLimitExceeded("maxPricePerHour", "the bid's worst case, "
+                + money(worst, currency) + " (max price per hour × " + durationHours
+                + " h), passes the monthly spending limit of " + money(limit.monthlyLimitMinor(), currency)
+                + "; " + money(Math.max(0, room), currency) + " of room is left this month");
+    }
+
+    private ZonedDateTime month() {
+        return clock.instant().atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+    }
+
+    private Uni<Long> room(SpendingLimit limit) {
+        ZonedDateTime month = month();
         Instant from = month.toInstant();
         Instant to = month.plusMonths(1).toInstant();
         Currency currency = Currency.getInstance(limit.currency());
-        Uni<BigDecimal> committed = inBidTransaction
-                ? limits.committedInSession(limit.sponsorId(), limit.currency(), from, to)
-                : limits.committed(limit.sponsorId(), limit.currency(), from, to);
-        return committed.map(sum -> limit.monthlyLimitMinor() - MinorUnits.round(sum, currency));
+        return limits.committed(limit.sponsorId(), limit.currency(), from, to)
+                .map(sum -> limit.monthlyLimitMinor() - MinorUnits.round(sum, currency));
     }
 
     private static String money(long minor, Currency currency) {

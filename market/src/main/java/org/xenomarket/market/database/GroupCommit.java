@@ -1,0 +1,92 @@
+package org.xenomarket.market.database;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Group commit for writes that many requests make one at a time: items that arrive while a batch is being
+ * written wait, and are written together as the next batch (one transaction, one commit, statements shared).
+ * There is no timer: an item that arrives when nothing is being written is written at once, alone, so an
+ * idle market pays no added latency; under load a batch is whatever arrived during the one before it.
+ * One batch is written at a time. Each item gets its own outcome, answered on its caller's Vert.x context
+ * (where the caller's session continues).
+ *
+ * @param <I> what is written
+ * @param <O> each item's outcome
+ */
+public final class GroupCommit<I, O> {
+
+    /** An item waiting to be written, the caller's context to answer on, and its outcome. */
+    private record Waiting<I, O>(I item, Context context, CompletableFuture<O> outcome) {
+    }
+
+    private final int maxBatch;
+    private final Function<List<I>, Uni<List<O>>> write;
+    /** Items that arrived while a batch was being written; guarded by {@code this}. */
+    private final ArrayDeque<Waiting<I, O>> waiting = new ArrayDeque<>();
+    /** Whether a batch is being written (new items then wait for the next one); guarded by {@code this}. */
+    private boolean writing;
+
+    /**
+     * @param maxBatch items per batch at most
+     * @param write    writes a batch: one outcome per item, in order; if it fails, every item of the batch fails
+     */
+    public GroupCommit(int maxBatch, Function<List<I>, Uni<List<O>>> write) {
+        this.maxBatch = maxBatch;
+        this.write = write;
+    }
+
+    /** Writes the item with the next batch; its outcome. */
+    public Uni<O> submit(I item) {
+        return Uni.createFrom().deferred(() -> {
+            Waiting<I, O> entry = new Waiting<>(item, Vertx.currentContext(), new CompletableFuture<>());
+            boolean lead;
+            synchronized (this) {
+                waiting.add(entry);
+                lead = !writing;
+                writing = true;
+            }
+            if (lead) {
+                writeNext();
+            }
+            Uni<O> outcome = Uni.createFrom().completionStage(entry.outcome());
+            Context context = entry.context();
+            return context == null ? outcome : outcome.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    /** Writes the items waiting now as one batch, then those that came meanwhile, until none is left. */
+    private void writeNext() {
+        List<Waiting<I, O>> batch = new ArrayList<>();
+        synchronized (this) {
+            while (!waiting.isEmpty() && batch.size() < maxBatch) {
+                batch.add(waiting.poll());
+            }
+            if (batch.isEmpty()) {
+                writing = false;
+                return;
+            }
+        }
+        Uni<List<O>> written;
+        try {
+            written = write.apply(batch.stream().map(Waiting::item).toList());
+        } catch (RuntimeException e) {
+            written = Uni.createFrom().failure(e);
+        }
+        written.subscribe().with(outcomes -> {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).outcome().complete(outcomes.get(i));
+            }
+            writeNext();
+        }, failure -> {
+            batch.forEach(entry -> entry.outcome().completeExceptionally(failure));
+            writeNext();
+        });
+    }
+}
