@@ -42,6 +42,25 @@ public final class GroupCommit<I, O> {
         this.write = write;
     }
 
+    /**
+     * Writes the items one after another, each on its own ({@code writeOne}), and answers their outcomes in
+     * order: the fallback for a batch that could not be written together.
+     */
+    public static <I, O> Uni<List<O>> oneByOne(List<I> items, Function<I, Uni<O>> writeOne) {
+        return oneByOne(items, writeOne, 0, new ArrayList<>(items.size()));
+    }
+
+    private static <I, O> Uni<List<O>> oneByOne(List<I> items, Function<I, Uni<O>> writeOne, int index,
+                                                List<O> outcomes) {
+        if (index == items.size()) {
+            return Uni.createFrom().item(outcomes);
+        }
+        return writeOne.apply(items.get(index)).chain(outcome -> {
+            outcomes.add(outcome);
+            return oneByOne(items, writeOne, index + 1, outcomes);
+        });
+    }
+
     /** Writes the item with the next batch; its outcome. */
     public Uni<O> submit(I item) {
         return Uni.createFrom().deferred(() -> {

@@ -75,4 +75,20 @@ class GroupCommitTest {
         pending.get(2).complete(List.of("after"));
         assertEquals("after", after.get(1, TimeUnit.SECONDS));
     }
+
+    @Test
+    void oneByOneWritesEachItemAfterTheOneBeforeItHasFinishedAndAnswersInOrder() throws Exception {
+        List<CompletableFuture<String>> writes = new ArrayList<>();
+        CompletableFuture<List<String>> all = GroupCommit.<Integer, String>oneByOne(List.of(1, 2, 3), item -> {
+            CompletableFuture<String> done = new CompletableFuture<>();
+            writes.add(done);
+            return Uni.createFrom().completionStage(done);
+        }).subscribeAsCompletionStage();
+        assertEquals(1, writes.size(), "the second waits for the first");
+        writes.get(0).complete("one");
+        assertEquals(2, writes.size());
+        writes.get(1).complete("two");
+        writes.get(2).complete("three");
+        assertEquals(List.of("one", "two", "three"), all.get(1, TimeUnit.SECONDS));
+    }
 }

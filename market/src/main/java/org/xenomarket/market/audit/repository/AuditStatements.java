@@ -34,18 +34,23 @@ public class AuditStatements {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = events.stream().map(e -> Tuple.tuple().addValue(TimeOrderedId.next())
-                .addValue(e.actor().accountId()).addValue(e.actor().role()).addValue(e.actor().tokenId())
-                .addValue(e.actor().requestId()).addValue(e.action()).addValue(e.objectType()).addValue(e.objectId())
-                .addValue(null).addValue(e.after()).addValue(e.detail()).addValue(at.atOffset(ZoneOffset.UTC))).toList();
+        List<Tuple> rows = events.stream()
+                .map(e -> row(e.actor(), e.action(), e.objectType(), e.objectId(), e.after(), e.detail(), at)).toList();
         return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
     }
 
     /** Records that {@code actor} did {@code action} to the object, whose state is now {@code after}. */
     public Uni<Void> record(SqlConnection tx, Actor actor, String action, String objectType, String objectId,
                             String after, String detail, Instant at) {
-        return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(TimeOrderedId.next()).addValue(actor.accountId())
-                .addValue(actor.role()).addValue(actor.tokenId()).addValue(actor.requestId()).addValue(action).addValue(objectType).addValue(objectId).addValue(null).addValue(after)
-                .addValue(detail).addValue(at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+        return tx.preparedQuery(INSERT).execute(row(actor, action, objectType, objectId, after, detail, at))
+                .replaceWithVoid();
+    }
+
+    /** {@link #INSERT}'s parameters for one new event (no state before it). */
+    private static Tuple row(Actor actor, String action, String objectType, String objectId, String after,
+                             String detail, Instant at) {
+        return Tuple.tuple().addValue(TimeOrderedId.next()).addValue(actor.accountId()).addValue(actor.role())
+                .addValue(actor.tokenId()).addValue(actor.requestId()).addValue(action).addValue(objectType)
+                .addValue(objectId).addValue(null).addValue(after).addValue(detail).addValue(at.atOffset(ZoneOffset.UTC));
     }
 }

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,19 +51,9 @@ public class OpenBidReasons {
         // callers would both read 1 though only one reason was kept. Each is then written on its own.
         Set<UUID> distinct = new HashSet<>();
         if (!reasons.stream().allMatch(r -> distinct.add(r.bidId()))) {
-            return oneByOne(reasons, 0, new ArrayList<>());
+            return GroupCommit.oneByOne(reasons, r -> update(List.of(r)).map(Set::size));
         }
         return update(reasons).map(updated -> reasons.stream().map(r -> updated.contains(r.bidId()) ? 1 : 0).toList());
-    }
-
-    private Uni<List<Integer>> oneByOne(List<Reason> reasons, int index, List<Integer> counts) {
-        if (index == reasons.size()) {
-            return Uni.createFrom().item(counts);
-        }
-        return update(List.of(reasons.get(index))).chain(updated -> {
-            counts.add(updated.size());
-            return oneByOne(reasons, index + 1, counts);
-        });
     }
 
     /** The bids of {@code reasons} that were OPEN, now with their reasons. */

@@ -63,18 +63,7 @@ public class BidIntake {
         }
         return together(all).onFailure().recoverWithUni(failure -> {
             LOG.debugf(failure, "A batch of %d bids failed; each is written on its own", all.size());
-            return oneByOne(all, 0, new ArrayList<>());
-        });
-    }
-
-    /** The bids' outcomes in order, each written in its own transaction after the batch of them failed. */
-    private Uni<List<Throwable>> oneByOne(List<Bid> all, int index, List<Throwable> outcomes) {
-        if (index == all.size()) {
-            return Uni.createFrom().item(outcomes);
-        }
-        return alone(all.get(index)).chain(outcome -> {
-            outcomes.add(outcome);
-            return oneByOne(all, index + 1, outcomes);
+            return GroupCommit.oneByOne(all, this::alone);
         });
     }
 

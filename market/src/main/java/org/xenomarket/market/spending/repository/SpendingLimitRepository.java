@@ -3,6 +3,7 @@ package org.xenomarket.market.spending.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,13 +102,17 @@ public class SpendingLimitRepository {
 
     /** {@link #committed}, in the caller's transaction on a plain connection (it sees what that transaction sees). */
     public Uni<BigDecimal> committed(SqlConnection tx, UUID sponsorId, String currency, Instant from, Instant to) {
-        return tx.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
-                to.atOffset(ZoneOffset.UTC), currency)).map(rows -> rows.iterator().next().getBigDecimal("committed"));
+        return committedOn(tx, sponsorId, currency, from, to);
     }
 
     /** The worst-case amount the sponsor has committed in {@code [from, to)} in the currency, unrounded. */
     public Uni<BigDecimal> committed(UUID sponsorId, String currency, Instant from, Instant to) {
-        return pool.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
+        return committedOn(pool, sponsorId, currency, from, to);
+    }
+
+    private static Uni<BigDecimal> committedOn(SqlClient client, UUID sponsorId, String currency, Instant from,
+                                               Instant to) {
+        return client.preparedQuery(COMMITTED).execute(Tuple.of(sponsorId, from.atOffset(ZoneOffset.UTC),
                 to.atOffset(ZoneOffset.UTC), currency)).map(rows -> rows.iterator().next().getBigDecimal("committed"));
     }
 }

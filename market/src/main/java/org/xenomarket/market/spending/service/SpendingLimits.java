@@ -98,11 +98,11 @@ public class SpendingLimits {
         List<UUID> sponsors = asks.stream().map(Ask::sponsorId).distinct().toList();
         return limits.lockAll(tx, sponsors).chain(locked -> {
             Map<UUID, BigDecimal> committed = new HashMap<>();
+            ZonedDateTime month = month();
             Uni<Void> sums = Uni.createFrom().voidItem();
             for (SpendingLimit limit : locked.values()) {
                 if (asks.stream().anyMatch(a -> a.sponsorId().equals(limit.sponsorId())
                         && a.currencyCode().equals(limit.currency()))) {
-                    ZonedDateTime month = month();
                     sums = sums.chain(() -> limits.committed(tx, limit.sponsorId(), limit.currency(), month.toInstant(),
                                     month.plusMonths(1).toInstant())
                             .invoke(sum -> committed.put(limit.sponsorId(), sum)).replaceWithVoid());
