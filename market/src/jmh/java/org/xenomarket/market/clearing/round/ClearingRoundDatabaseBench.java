@@ -24,11 +24,16 @@ import org.xenomarket.market.security.TokenSecret;
  * the bids left open) beside the client's wall time, and checks by SQL that the leases exist and no
  * capacity slot is over capacity.
  *
- * <p>Arguments: JDBC URL of the market's (fresh) database, the market's base URL, servers, bids.
+ * <p>Arguments: JDBC URL of the market's (fresh) database, the market's base URL, servers, bids, and
+ * optionally {@code warm}: first a world of the same size in us-east, cleared by the same market, so the
+ * measured round runs on compiled code as every round after a replica's first does (without it the
+ * measured round is the market's first, its code compiled by the JIT while it runs).
  */
 public final class ClearingRoundDatabaseBench {
 
     private static final double[][] METROS = {{52.2053, 0.1218}, {52.3676, 4.9041}, {50.1109, 8.6821}};
+    /* New York, Boston, Washington: the warm-up world, thousands of km from every eu-west site. */
+    private static final double[][] WARM_UP_METROS = {{40.7128, -74.0060}, {42.3601, -71.0589}, {38.9072, -77.0369}};
     private static final int[] VCPUS = {4, 8, 16, 32, 64};
 
     private ClearingRoundDatabaseBench() {
@@ -39,17 +44,16 @@ public final class ClearingRoundDatabaseBench {
         String market = args[1];
         int serverCount = Integer.parseInt(args[2]);
         int bidCount = Integer.parseInt(args[3]);
-        SplittableRandom random = new SplittableRandom(0x4442_4245_4e43_4801L);
+        boolean warm = args.length > 4 && args[4].equals("warm");
         String token = "xm_bench_" + UUID.randomUUID();
-        UUID sponsor = UUID.randomUUID();
+        UUID provider = UUID.randomUUID();
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "")) {
             db.setAutoCommit(false);
-            UUID provider = UUID.randomUUID();
             UUID operator = UUID.randomUUID();
             try (PreparedStatement account = db.prepareStatement("INSERT INTO account (id, name, kind) VALUES (?, ?, ?)");
                  PreparedStatement apiToken = db.prepareStatement(
                          "INSERT INTO api_token (id, account_id, role, token_hash, label) VALUES (?, ?, 'operator', ?, 'bench')")) {
-                for (Object[] a : new Object[][] {{provider, "PROVIDER"}, {sponsor, "SPONSOR"}, {operator, "OPERATOR"}}) {
+                for (Object[] a : new Object[][] {{provider, "PROVIDER"}, {operator, "OPERATOR"}}) {
                     account.setObject(1, a[0]);
                     account.setString(2, "bench " + a[1] + " " + a[0]);
                     account.setString(3, (String) a[1]);
@@ -60,17 +64,93 @@ public final class ClearingRoundDatabaseBench {
                 apiToken.setBytes(3, TokenSecret.hash(token));
                 apiToken.executeUpdate();
             }
+            db.commit();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        if (warm) {
+            // A market clears round after round: its code is compiled by the JIT after the first few. The
+            // warm-up is a world of the same size in us-east, cleared first in the same market; its bids
+            // left open are then closed, so the measured round loads only its own.
+            UUID warmSponsor = seed(jdbc, new SplittableRandom(0x5741_524d_5550_0001L), "us-east", WARM_UP_METROS, "US", "America/New_York", provider,
+                    serverCount, bidCount);
+            HttpResponse<String> answer = round(http, market, token, "us-east");
+            System.out.printf("Warm-up round of us-east: HTTP %d: %s%n", answer.statusCode(), answer.body());
+            try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+                 Statement sql = db.createStatement()) {
+                sql.executeUpdate("UPDATE bid SET state = 'EXPIRED', closed_at = now(), state_reason = 'bench warm-up'"
+                        + " WHERE sponsor_id = '" + warmSponsor + "' AND state = 'OPEN'");
+                sql.execute("VACUUM ANALYZE");
+            }
+        }
+        UUID sponsor = seed(jdbc, new SplittableRandom(0x4442_4245_4e43_4801L), "eu-west", METROS, "GB", "Europe/London", provider, serverCount, bidCount);
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement sql = db.createStatement()) {
+            sql.execute("ANALYZE"); // as autovacuum would have by the time a real market's round comes
+        }
+        System.out.printf("Seeded %d servers and %d open bids in eu-west; asking %s for a %s round%n", serverCount,
+                bidCount, market, warm ? "warm" : "cold (the market's first)");
+        long[] statsBefore = databaseStats(jdbc);
+        long began = System.nanoTime();
+        HttpResponse<String> answer = round(http, market, token, "eu-west");
+        long wallMillis = (System.nanoTime() - began) / 1_000_000;
+        System.out.printf("HTTP %d in %d ms (client wall time): %s%n", answer.statusCode(), wallMillis, answer.body());
+        Thread.sleep(2_000); // PostgreSQL 15 flushes a backend's counters at most once a second
+        long[] statsAfter = databaseStats(jdbc);
+        System.out.printf("During the round, the database: %d commits, %d rollbacks, %d rows inserted, %d updated, "
+                        + "%d fetched%n", statsAfter[0] - statsBefore[0], statsAfter[1] - statsBefore[1],
+                statsAfter[2] - statsBefore[2], statsAfter[3] - statsBefore[3], statsAfter[4] - statsBefore[4]);
+        System.out.printf("Bid rows updated during the round: %d, of which in place on their page (HOT, no index entry): %d%n",
+                statsAfter[5] - statsBefore[5], statsAfter[6] - statsBefore[6]);
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement sql = db.createStatement()) {
+            try (ResultSet leases = sql.executeQuery("SELECT count(*) FROM lease WHERE sponsor_id = '" + sponsor + "'")) {
+                leases.next();
+                System.out.printf("Leases of the bench sponsor in the database: %d%n", leases.getLong(1));
+            }
+            try (ResultSet over = sql.executeQuery("SELECT count(*) FROM capacity_slot WHERE reserved_vcpus > capacity_vcpus"
+                    + " OR reserved_memory_mib > capacity_memory_mib OR reserved_disk_gib > capacity_disk_gib")) {
+                over.next();
+                System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
+            }
+            copyReference(db, sponsor);
+        }
+    }
+
+    private static HttpResponse<String> round(HttpClient http, String market, String token, String region)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(market + "/api/v1/clearing/rounds/" + region))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * One world: a sponsor, 60 sites around the metros, the servers and the open bids; returns the sponsor.
+     * Each world draws from its own seeded random, so eu-west's is the same with or without a warm-up.
+     */
+    private static UUID seed(String jdbc, SplittableRandom random, String region, double[][] metros, String country,
+                             String zone, UUID provider, int serverCount, int bidCount) throws Exception {
+        UUID sponsor = UUID.randomUUID();
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "")) {
+            db.setAutoCommit(false);
+            try (PreparedStatement account = db.prepareStatement("INSERT INTO account (id, name, kind) VALUES (?, ?, 'SPONSOR')")) {
+                account.setObject(1, sponsor);
+                account.setString(2, "bench SPONSOR " + sponsor);
+                account.executeUpdate();
+            }
             UUID[] sites = new UUID[60];
             try (PreparedStatement site = db.prepareStatement("INSERT INTO site (id, code, region_code, city, country,"
-                    + " latitude, longitude, time_zone) VALUES (?, ?, 'eu-west', ?, 'GB', ?, ?, 'Europe/London')")) {
+                    + " latitude, longitude, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < sites.length; i++) {
-                    double[] at = near(random, METROS[i % METROS.length], i < METROS.length ? 0 : 300);
+                    double[] at = near(random, metros[i % metros.length], i < metros.length ? 0 : 300);
                     sites[i] = UUID.randomUUID();
                     site.setObject(1, sites[i]);
                     site.setString(2, "bench-" + sites[i].toString().substring(0, 8));
-                    site.setString(3, "Bench " + i);
-                    site.setDouble(4, at[0]);
-                    site.setDouble(5, at[1]);
+                    site.setString(3, region);
+                    site.setString(4, "Bench " + i);
+                    site.setString(5, country);
+                    site.setDouble(6, at[0]);
+                    site.setDouble(7, at[1]);
+                    site.setString(8, zone);
                     site.addBatch();
                 }
                 site.executeBatch();
@@ -83,7 +163,7 @@ public final class ClearingRoundDatabaseBench {
                     server.setObject(1, UUID.randomUUID());
                     server.setObject(2, provider);
                     server.setObject(3, sites[random.nextInt(sites.length)]);
-                    server.setString(4, "bench-" + i);
+                    server.setString(4, "bench-" + region + "-" + i);
                     server.setInt(5, vcpus);
                     server.setLong(6, vcpus * 4_096L);
                     server.setLong(7, vcpus * 60L);
@@ -98,7 +178,7 @@ public final class ClearingRoundDatabaseBench {
                     // bids expire (V9): long after the round, so none is swept while it runs
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'EUR', ?, 'OPEN', 'bench', ?, now() + interval '2 days')")) {
                 for (int i = 0; i < bidCount; i++) {
-                    double[] at = near(random, METROS[random.nextInt(METROS.length)], 200);
+                    double[] at = near(random, metros[random.nextInt(metros.length)], 200);
                     int vcpus = 1 << random.nextInt(4);
                     bid.setObject(1, UUID.randomUUID());
                     bid.setObject(2, sponsor);
@@ -124,34 +204,7 @@ public final class ClearingRoundDatabaseBench {
             }
             db.commit();
         }
-        System.out.printf("Seeded %d servers and %d open bids in eu-west; asking %s for a round%n", serverCount,
-                bidCount, market);
-        long[] statsBefore = databaseStats(jdbc);
-        HttpClient http = HttpClient.newHttpClient();
-        long began = System.nanoTime();
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(market + "/api/v1/clearing/rounds/eu-west"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        long wallMillis = (System.nanoTime() - began) / 1_000_000;
-        System.out.printf("HTTP %d in %d ms (client wall time): %s%n", answer.statusCode(), wallMillis, answer.body());
-        Thread.sleep(2_000); // PostgreSQL 15 flushes a backend's counters at most once a second
-        long[] statsAfter = databaseStats(jdbc);
-        System.out.printf("During the round, the database: %d commits, %d rollbacks, %d rows inserted, %d updated, "
-                        + "%d fetched%n", statsAfter[0] - statsBefore[0], statsAfter[1] - statsBefore[1],
-                statsAfter[2] - statsBefore[2], statsAfter[3] - statsBefore[3], statsAfter[4] - statsBefore[4]);
-        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
-             Statement sql = db.createStatement()) {
-            try (ResultSet leases = sql.executeQuery("SELECT count(*) FROM lease WHERE sponsor_id = '" + sponsor + "'")) {
-                leases.next();
-                System.out.printf("Leases of the bench sponsor in the database: %d%n", leases.getLong(1));
-            }
-            try (ResultSet over = sql.executeQuery("SELECT count(*) FROM capacity_slot WHERE reserved_vcpus > capacity_vcpus"
-                    + " OR reserved_memory_mib > capacity_memory_mib OR reserved_disk_gib > capacity_disk_gib")) {
-                over.next();
-                System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
-            }
-            copyReference(db, sponsor);
-        }
+        return sponsor;
     }
 
     /**
@@ -163,9 +216,9 @@ public final class ClearingRoundDatabaseBench {
         boolean days = hasTable(db, "capacity_day");
         String[][] tables = days ? new String[][] {
                 {"lease", "SELECT * FROM lease WHERE sponsor_id = '" + sponsor + "'"},
-                {"capacity_slot", "SELECT * FROM capacity_slot"},
+                {"capacity_slot", "SELECT * FROM capacity_slot WHERE server_id IN (" + MEASURED_SERVERS + ")"},
                 {"quote", "SELECT * FROM quote WHERE sponsor_id = '" + sponsor + "'"},
-                {"capacity_day", "SELECT * FROM capacity_day"}} : new String[][] {
+                {"capacity_day", "SELECT * FROM capacity_day WHERE server_id IN (" + MEASURED_SERVERS + ")"}} : new String[][] {
                 {"lease", "SELECT * FROM lease WHERE sponsor_id = '" + sponsor + "'"},
                 {"capacity_slot", "SELECT * FROM capacity_slot"},
                 {"quote", "SELECT * FROM quote WHERE sponsor_id = '" + sponsor + "'"}};
@@ -212,6 +265,10 @@ public final class ClearingRoundDatabaseBench {
         db.commit();
     }
 
+    /* The measured world's servers: a warm-up world's capacity rows are not the round's. */
+    private static final String MEASURED_SERVERS =
+            "SELECT s.id FROM server s JOIN site t ON t.id = s.site_id WHERE t.region_code = 'eu-west'";
+
     /* capacity_slot as a table, as V1 made it and V86 filled it: the hour rows of the COPY reference. */
     private static final String HOUR_SLOTS = """
             CREATE TABLE bench_copy.capacity_slot (
@@ -234,14 +291,20 @@ public final class ClearingRoundDatabaseBench {
         }
     }
 
-    /** The database's own counters (pg_stat_database): commits, rollbacks, rows inserted, updated, fetched. */
+    /**
+     * The database's own counters (pg_stat_database): commits, rollbacks, rows inserted, updated, fetched;
+     * then the bid table's updates and how many of them were HOT (pg_stat_user_tables).
+     */
     private static long[] databaseStats(String jdbc) throws Exception {
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
              Statement sql = db.createStatement();
-             ResultSet row = sql.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched"
+             ResultSet row = sql.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_fetched,"
+                     + " (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'bid'),"
+                     + " (SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'bid')"
                      + " FROM pg_stat_database WHERE datname = current_database()")) {
             row.next();
-            return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5)};
+            return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
+                    row.getLong(6), row.getLong(7)};
         }
     }
 
