@@ -94,13 +94,21 @@ public class BidRepository implements PanacheRepositoryBase<Bid, UUID> {
                 .executeUpdate());
     }
 
+    /*
+     * A bid left open by round after round mostly keeps the reason the last round gave it (no server in
+     * reach, all full): rewriting it unchanged would cost a new row version, index entries and WAL each
+     * round for nothing a sponsor could see, so only a reason that changed is written.
+     */
     private static final String EXPLAIN_ALL_OPEN = """
             UPDATE bid SET state_reason = m.reason
             FROM unnest(CAST(:ids AS uuid[]), CAST(:reasons AS text[])) AS m(id, reason)
-            WHERE bid.id = m.id AND bid.state = 'OPEN'
+            WHERE bid.id = m.id AND bid.state = 'OPEN' AND bid.state_reason IS DISTINCT FROM m.reason
             """;
 
-    /** explainOpen for many bids in one statement: each bid of {@code reasons} still OPEN gets its reason. */
+    /**
+     * explainOpen for many bids in one statement: each bid of {@code reasons} still OPEN gets its reason;
+     * returns how many reasons changed (a bid that already says it, or is no longer open, is not written).
+     */
     public Uni<Integer> explainAllOpen(Map<UUID, String> reasons) {
         if (reasons.isEmpty()) {
             return Uni.createFrom().item(0);

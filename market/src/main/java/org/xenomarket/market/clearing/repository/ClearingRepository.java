@@ -44,7 +44,7 @@ public class ClearingRepository {
      * statement (no list of 100,000 ids sent back as parameters), read as plain rows through the
      * reactive client: hydrating 100,000 managed entities was most of the round's loading. Only the
      * columns a round reads: not the idempotency key and request fingerprint (for retried submissions),
-     * nor the reason a previous round left (some 200 characters a bid, rewritten by this round anyway).
+     * nor the reason a previous round left (some 200 characters a bid; this round writes its own only where it differs).
      */
     private static final String OPEN_BIDS_REACHING = """
             WITH live AS (
