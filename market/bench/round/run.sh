@@ -15,7 +15,8 @@
 # (log statements slower than this many ms on this database; default 150), XM_BENCH_JFR=1 to record a
 # JFR profile of the market to $XM_BENCH_OUT.jfr, XM_BENCH_WARM=1 to clear a world of the same size in us-east
 # first in the same market (the measured round then runs on JIT-compiled code, as a replica's rounds after
-# its first do; without it the measured round is the market's first).
+# its first do; without it the measured round is the market's first), XM_BENCH_REPEAT=1 (with XM_BENCH_WARM=1)
+# to ask for two more rounds of eu-west after the measured one, on the same bids and servers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -54,7 +55,7 @@ done
 cpu0=$(awk '{print $14+$15}' /proc/$market/stat)
 java -cp "$bench:$pg:$classes" org.xenomarket.market.clearing.round.ClearingRoundDatabaseBench \
   "jdbc:postgresql://127.0.0.1:5432/$db?reWriteBatchedInserts=true" "http://127.0.0.1:$port" "$servers" "$bids" \
-  $([ "${XM_BENCH_WARM:-0}" = 1 ] && echo warm) >> "$out.txt"
+  $([ "${XM_BENCH_WARM:-0}" = 1 ] && echo warm) $([ "${XM_BENCH_REPEAT:-0}" = 1 ] && echo repeat) >> "$out.txt"
 cpu1=$(awk '{print $14+$15}' /proc/$market/stat)
 echo "market CPU during seeding and round: $(( (cpu1 - cpu0) * 1000 / $(getconf CLK_TCK) )) ms" >> "$out.txt"
 echo "load after: $(uptime)" >> "$out.txt"

@@ -27,7 +27,8 @@ import org.xenomarket.market.security.TokenSecret;
  * <p>Arguments: JDBC URL of the market's (fresh) database, the market's base URL, servers, bids, and
  * optionally {@code warm}: first a world of the same size in us-east, cleared by the same market, so the
  * measured round runs on compiled code as every round after a replica's first does (without it the
- * measured round is the market's first, its code compiled by the JIT while it runs).
+ * measured round is the market's first, its code compiled by the JIT while it runs), then optionally
+ * {@code repeat}: two more rounds of eu-west after the measured one, on the same bids and servers.
  */
 public final class ClearingRoundDatabaseBench {
 
@@ -113,6 +114,20 @@ public final class ClearingRoundDatabaseBench {
                 System.out.printf("Capacity slots over capacity: %d%n", over.getLong(1));
             }
             copyReference(db, sponsor);
+        }
+        // The rounds after it, on the same bids and servers: what a market's next rounds cost when the
+        // first has filled the servers, and then when little changes (bids left open mostly stay open for
+        // the same reason).
+        for (int repeat = 1; args.length > 5 && args[5].equals("repeat") && repeat <= 2; repeat++) {
+            long[] before = databaseStats(jdbc);
+            long repeatBegan = System.nanoTime();
+            HttpResponse<String> again = round(http, market, token, "eu-west");
+            System.out.printf("Repeat round %d: HTTP %d in %d ms (client wall time): %s%n", repeat, again.statusCode(),
+                    (System.nanoTime() - repeatBegan) / 1_000_000, again.body());
+            Thread.sleep(2_000);
+            long[] after = databaseStats(jdbc);
+            System.out.printf("Repeat round %d: bid rows updated %d, rows inserted %d%n", repeat, after[5] - before[5],
+                    after[2] - before[2]);
         }
     }
 
