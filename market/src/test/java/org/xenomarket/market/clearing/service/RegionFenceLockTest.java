@@ -33,7 +33,8 @@ import org.xenomarket.market.clearing.repository.RegionLeaseRepository;
 /**
  * The lock a round's booking chunk holds on its region's lease row (the fence, {@code FOR KEY SHARE}),
  * on the real PostgreSQL: the owner's renewal goes through it at once, while every takeover waits for
- * the chunk (or skips the region) and comes after it at the next epoch. Each test makes a region of its
+ * the chunk (or skips the region) and comes after it at the next epoch, and the owner giving the region
+ * back (a tick's surplus, or leaving) skips it rather than overtake the chunk. Each test makes a region of its
  * own, leased to a replica of the test's own that never ticks, so the test market's replica (which
  * ticks every second) takes none of them while the test runs.
  */
@@ -124,6 +125,22 @@ class RegionFenceLockTest {
         held.commit();
         assertEquals(List.of(region), releaseBounded(owner.replica(), region), "given back after the booking");
         assertEquals(1, sql.number("SELECT count(*) FROM region_lease WHERE region = ? AND owner IS NULL", region));
+    }
+
+    @Test
+    void aStoppingReplicaFreesItsRegionsButLeavesTheOneUnderABookingToLapse() throws Throwable {
+        RegionOwnership owner = replica();
+        String fenced = regionHeldBy(owner.replica(), "1 minute");
+        String idle = regionHeldBy(owner.replica(), "1 minute");
+        hold(new RegionFence(fenced, owner.replica(), 1));
+
+        // bounded: leaving must not wait for the booking (a shutdown waits 5 s for it at most)
+        VertxContextSupport.subscribeAndAwait(
+                () -> leases.leave(owner.replica(), List.of()).ifNoItem().after(Duration.ofSeconds(3)).fail());
+
+        assertEquals(1, sql.number("SELECT count(*) FROM region_lease WHERE region = ? AND owner IS NULL", idle));
+        assertEquals(1, sql.number("SELECT count(*) FROM region_lease WHERE region = ? AND owner = ?",
+                fenced, owner.replica()), "the region under a booking is not freed under it");
     }
 
     /**
