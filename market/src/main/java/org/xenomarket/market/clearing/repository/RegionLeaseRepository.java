@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,11 @@ public class RegionLeaseRepository {
             ON CONFLICT (region) DO NOTHING
             """;
 
-    /* Renews every lease the replica still holds; one that expired but nobody took is still its own. */
+    /*
+     * Renews every lease the replica still holds; one that expired but nobody took is still its own.
+     * It changes no key, so it takes FOR NO KEY UPDATE and goes through the FOR KEY SHARE of the
+     * replica's own booking chunks (FENCE) instead of waiting for them.
+     */
     private static final String RENEW = """
             UPDATE region_lease SET expires_at = now() + CAST($2 AS bigint) * interval '1 millisecond'
             WHERE owner = $1
@@ -60,15 +65,25 @@ public class RegionLeaseRepository {
                         WHERE r.expires_at > now() GROUP BY r.id) AS counts)
             """;
 
+    /*
+     * Gives regions back, each locked FOR UPDATE first: an update of no key would overtake a booking
+     * chunk in flight (its FENCE is only FOR KEY SHARE). A region whose chunk is in flight is skipped,
+     * not waited for, so the heartbeat's transaction (whose renewals are not visible until it commits)
+     * never waits behind bookings; it is given back on a later tick. Answers the regions given back.
+     */
     private static final String RELEASE = """
             UPDATE region_lease SET owner = NULL, expires_at = '-infinity'
-            WHERE owner = $1 AND region = ANY($2)
+            WHERE region IN (SELECT region FROM region_lease WHERE owner = $1 AND region = ANY($2) FOR UPDATE SKIP LOCKED)
+              AND owner = $1
+            RETURNING region
             """;
 
     /*
      * Takes up to $2 regions nobody holds (never held, released, or expired), in code order; a region
      * another replica is claiming at the same moment is skipped, not waited for. Each takeover moves the
      * region's epoch on by one, which fences off the bookings of the replica that held it before.
+     * FOR UPDATE conflicts with a booking chunk's FOR KEY SHARE (FENCE), so a region whose chunk is in
+     * flight is skipped too, even when its lease has lapsed meanwhile.
      */
     private static final String CLAIM_FREE = """
             UPDATE region_lease SET owner = $1, epoch = epoch + 1, acquired_at = now(),
@@ -84,7 +99,15 @@ public class RegionLeaseRepository {
             ON CONFLICT (region) DO NOTHING
             """;
 
-    /* One region, for a round run on demand: the replica's own lease renewed, or a free one taken. */
+    /*
+     * One region, for a round run on demand: the row is locked FOR UPDATE first (LOCK_ONE, in the same
+     * transaction), which waits for a booking chunk in flight (its FENCE is only FOR KEY SHARE, which
+     * CLAIM_ONE's update of no key would not wait for); CLAIM_ONE then reads the locked row's latest
+     * version, as the statement after the lock, so the takeover is decided on what the chunk left.
+     */
+    private static final String LOCK_ONE = "SELECT 1 FROM region_lease WHERE region = $1 FOR UPDATE";
+
+    /* The replica's own lease renewed, or a free one taken at the next epoch. */
     private static final String CLAIM_ONE = """
             UPDATE region_lease
             SET epoch = CASE WHEN owner IS NOT DISTINCT FROM $2 THEN epoch ELSE epoch + 1 END,
@@ -99,17 +122,25 @@ public class RegionLeaseRepository {
             """;
 
     /*
-     * The fence of a round's booking transaction. FOR SHARE: a takeover (an UPDATE of this row) waits
-     * until the booking commits, and a booking that comes after a takeover finds another epoch.
-     * Expiry is not checked: while the epoch is unchanged nobody else has cleared the region.
+     * The fence of a round's booking transaction. FOR KEY SHARE: every statement that hands the region
+     * over (CLAIM_FREE, LOCK_ONE before CLAIM_ONE, RELEASE, LEAVE) locks the row FOR UPDATE, which
+     * conflicts with it, so a takeover waits until the booking commits (or skips the region), and a
+     * booking that comes after a takeover finds another epoch. The owner's RENEW (FOR NO KEY UPDATE)
+     * does not conflict with it: a long booking never keeps the replica from renewing its leases, and
+     * the lock stays on the renewed row version. Not FOR SHARE, which blocked RENEW for the whole of
+     * every chunk. Expiry is not checked: while the epoch is unchanged nobody else has cleared the region.
      */
     private static final String FENCE = """
             SELECT count(*) FROM (SELECT 1 FROM region_lease
-                                  WHERE region = :region AND owner = :owner AND epoch = :epoch FOR SHARE) AS held
+                                  WHERE region = :region AND owner = :owner AND epoch = :epoch FOR KEY SHARE) AS held
             """;
 
+    /* A stopping replica frees its leases, as RELEASE does: a region whose chunk is in flight expires by itself. */
     private static final String LEAVE = """
-            UPDATE region_lease SET owner = NULL, expires_at = '-infinity' WHERE owner = $1 AND NOT (region = ANY($2))
+            UPDATE region_lease SET owner = NULL, expires_at = '-infinity'
+            WHERE region IN (SELECT region FROM region_lease WHERE owner = $1 AND NOT (region = ANY($2))
+                             FOR UPDATE SKIP LOCKED)
+              AND owner = $1
             """;
 
     private static final String FORGET_REPLICA = "DELETE FROM market_replica WHERE id = $1";
@@ -152,8 +183,14 @@ public class RegionLeaseRepository {
         });
     }
 
-    public Uni<Void> release(SqlConnection tx, UUID replica, List<String> regions) {
-        return tx.preparedQuery(RELEASE).execute(Tuple.of(replica, regions.toArray(String[]::new))).replaceWithVoid();
+    /** Gives the regions back, but those with a booking in flight; answers the regions given back. */
+    public Uni<List<String>> release(SqlConnection tx, UUID replica, List<String> regions) {
+        return tx.preparedQuery(RELEASE).execute(Tuple.of(replica, regions.toArray(String[]::new)))
+                .map(rows -> {
+                    List<String> released = new ArrayList<>();
+                    rows.forEach(row -> released.add(row.getString(0)));
+                    return released;
+                });
     }
 
     /** Claims up to {@code count} free regions; answers those taken with their new epochs. */
@@ -165,6 +202,7 @@ public class RegionLeaseRepository {
     /** The region for this replica, if it holds it or nobody does; answers its epoch, empty when another holds it. */
     public Uni<Optional<Long>> claim(String region, UUID replica, Duration ttl) {
         return pool.withTransaction(tx -> tx.preparedQuery(ADD_REGION).execute(Tuple.of(region))
+                .chain(() -> tx.preparedQuery(LOCK_ONE).execute(Tuple.of(region)))
                 .chain(() -> tx.preparedQuery(CLAIM_ONE).execute(Tuple.of(region, replica, ttl.toMillis())))
                 .map(rows -> rows.size() == 0 ? Optional.<Long>empty()
                         : Optional.of(rows.iterator().next().getLong(0))));
@@ -177,7 +215,8 @@ public class RegionLeaseRepository {
 
     /**
      * Within the caller's (Hibernate Reactive) transaction: whether the replica still holds the region
-     * under this epoch, the row locked FOR SHARE until that transaction ends.
+     * under this epoch, the row locked FOR KEY SHARE until that transaction ends: a takeover waits for
+     * it, the owner's renewal does not.
      */
     public Uni<Boolean> holdsFence(String region, UUID replica, long epoch) {
         return Panache.getSession().chain(session -> session.createNativeQuery(FENCE, Long.class)

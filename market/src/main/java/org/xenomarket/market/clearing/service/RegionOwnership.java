@@ -93,9 +93,12 @@ public class RegionOwnership {
                             int target = target(share);
                             if (mine.size() > target) {
                                 List<String> surplus = surplus(mine, mine.size() - target);
-                                Map<String, Long> kept = new LinkedHashMap<>(mine);
-                                surplus.forEach(kept::remove);
-                                return leases.release(tx, replica, surplus).replaceWith(kept);
+                                // a region with a booking in flight is kept until a later tick
+                                return leases.release(tx, replica, surplus).map(released -> {
+                                    Map<String, Long> kept = new LinkedHashMap<>(mine);
+                                    released.forEach(kept::remove);
+                                    return kept;
+                                });
                             }
                             if (mine.size() < target) {
                                 return leases.claimFree(tx, replica, target - mine.size(), ttl).map(claimed -> {

@@ -1,5 +1,6 @@
 package org.xenomarket.market.clearing.service;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.Capacity;
@@ -394,9 +397,10 @@ class RoundBookingsTest {
 
     /**
      * The stale replica stalls past its lease and the successor takes the region over. Meanwhile the
-     * lease row is held FOR KEY SHARE: that lets the expiry and the successor's claim (updates of no key)
-     * through, but the test market's own replica, which claims only rows it can lock FOR UPDATE at once,
-     * skips it, so it cannot take the region in between.
+     * lease row is held FOR KEY SHARE, as a booking's fence holds it: that lets the expiry (an update of
+     * no key) through, while the test market's own replica, which claims only rows it can lock FOR UPDATE
+     * at once, skips it. The successor's claim locks the row FOR UPDATE, so it waits for the guard, and
+     * being first in line it takes the region when the guard ends, before any tick can.
      */
     private RegionFence takenOverAfterExpiry(String region, RegionOwnership successor) throws Throwable {
         try (Connection guard = dataSource.getConnection()) {
@@ -407,10 +411,19 @@ class RoundBookingsTest {
                 share.executeQuery().close();
             }
             assertEquals(1, sql.execute("UPDATE region_lease SET expires_at = now() WHERE region = ?", region));
-            RegionFence fence = VertxContextSupport.subscribeAndAwait(
-                    () -> successor.whileClaimed(region, f -> Uni.createFrom().item(f), () -> null));
+            CompletableFuture<RegionFence> claimed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return VertxContextSupport.subscribeAndAwait(
+                            () -> successor.whileClaimed(region, f -> Uni.createFrom().item(f), () -> null));
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> sql.number("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%region_lease%'""") > 0);
             guard.commit();
-            return fence;
+            return claimed.get(30, TimeUnit.SECONDS);
         }
     }
 
