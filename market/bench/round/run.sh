@@ -12,7 +12,8 @@
 # Environment: XM_BENCH_APP (a quarkus-app directory), XM_BENCH_DB (dropped and made again; default
 # xm_round_bench), XM_BENCH_PORT (default 18801), XM_BENCH_SERVERS (10000), XM_BENCH_BIDS (100000),
 # XM_BENCH_OUT (file prefix for the report and the market's log; default /tmp/xm-round), XM_BENCH_LOGMS
-# (log statements slower than this many ms on this database; default 150), XM_BENCH_JFR=1 to record a
+# (log statements slower than this many ms on this database; default 150), XM_BENCH_MARKET_OPTS for more -D
+# options of the market (e.g. -Dxenomarket.clearing.booking-connections=3), XM_BENCH_JFR=1 to record a
 # JFR profile of the market to $XM_BENCH_OUT.jfr, XM_BENCH_WARM=1 to clear a world of the same size in us-east
 # first in the same market (the measured round then runs on JIT-compiled code, as a replica's rounds after
 # its first do; without it the measured round is the market's first), XM_BENCH_REPEAT=1 (with XM_BENCH_WARM=1)
@@ -44,7 +45,7 @@ jfr=()
 [ "${XM_BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
 (cd "$app" && exec java -Xmx4g "${jfr[@]}" -Dquarkus.http.port="$port" -Dxenomarket.database.host=127.0.0.1 \
   -Dxenomarket.database.name="$db" -Dxenomarket.clearing.round-interval=1h \
-  -Dxenomarket.node.heartbeat-timeout=PT24H -jar quarkus-run.jar > "$out.market.log" 2>&1) &
+  -Dxenomarket.node.heartbeat-timeout=PT24H ${XM_BENCH_MARKET_OPTS:-} -jar quarkus-run.jar > "$out.market.log" 2>&1) &
 market=$!
 trap 'kill $market 2>/dev/null; wait $market 2>/dev/null; "${psql[@]}" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; rm -rf "$bench"' EXIT
 for _ in $(seq 1 180); do
