@@ -60,6 +60,16 @@ public final class MarketApi {
                 .statusCode(201).extract().path("id");
     }
 
+    /**
+     * Submits a bid near {@code here} (within 50 km, {@code vcpus} with 1 GiB each, 10 GiB of disk, for
+     * {@code hours}, at most 5.00 an hour); returns its id.
+     */
+    public static String openBid(TestAccounts.Member sponsor, Places here, int vcpus, int hours) {
+        return post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
+                .vcpus(vcpus).memoryMib(1024L * vcpus).diskGib(10).hours(hours).maxPerHour("5.00"))
+                .statusCode(201).extract().path("id");
+    }
+
     /** Registers a node with a fresh Ed25519 key and the given host capacity; returns its node token. */
     public static String registerNode(TestAccounts.Member provider, String serverId, Capacity size) {
         return post(provider, "/api/v1/nodes", Map.of("serverId", serverId, "publicKey", freshPublicKey(),

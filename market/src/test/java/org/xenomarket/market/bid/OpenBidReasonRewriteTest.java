@@ -2,7 +2,6 @@ package org.xenomarket.market.bid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.xenomarket.market.MarketApi.post;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -45,9 +43,9 @@ class OpenBidReasonRewriteTest {
         // a site in reach, its server listed but never ACTIVE (no node): bids are accepted, no round takes them
         String site = MarketApi.site(provider, "eu-west", nowhere.latitude(), nowhere.longitude());
         MarketApi.listedServer(provider, site, Capacity.vcpus(8).memoryMib(32768).diskGib(200));
-        String same = openBid(sponsor, nowhere);
-        String changed = openBid(sponsor, nowhere);
-        String cancelled = openBid(sponsor, nowhere);
+        String same = MarketApi.openBid(sponsor, nowhere, 2, 2);
+        String changed = MarketApi.openBid(sponsor, nowhere, 2, 2);
+        String cancelled = MarketApi.openBid(sponsor, nowhere, 2, 2);
         sql.execute("UPDATE bid SET state_reason = 'Round 1: all full.' WHERE id IN (?::uuid, ?::uuid, ?::uuid)",
                 same, changed, cancelled);
         sql.execute("UPDATE bid SET state = 'CANCELLED', closed_at = now() WHERE id = ?::uuid", cancelled);
@@ -69,11 +67,5 @@ class OpenBidReasonRewriteTest {
         assertNotEquals(changedVersion, sql.text("SELECT xmin::text FROM bid WHERE id = ?::uuid", changed));
         assertEquals("Round 1: all full.", sql.text("SELECT state_reason FROM bid WHERE id = ?::uuid", cancelled),
                 "a cancelled bid keeps its reason");
-    }
-
-    private static String openBid(TestAccounts.Member sponsor, Places here) {
-        return post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
-                .vcpus(2).memoryMib(2048).diskGib(10).hours(2).maxPerHour("5.00"))
-                .statusCode(201).extract().path("id");
     }
 }

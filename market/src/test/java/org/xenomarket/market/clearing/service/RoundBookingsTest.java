@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.xenomarket.market.MarketApi.post;
+import static org.xenomarket.market.MarketApi.openBid;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.xenomarket.market.BidRequest;
 import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -462,12 +461,6 @@ class RoundBookingsTest {
         return sql.number("SELECT count(*) FROM capacity_slot WHERE server_id = ANY(" + servers + ") AND ("
                 + "reserved_vcpus > capacity_vcpus OR reserved_memory_mib > capacity_memory_mib"
                 + " OR reserved_disk_gib > capacity_disk_gib)");
-    }
-
-    private static String openBid(TestAccounts.Member sponsor, Places here, int vcpus, int hours) {
-        return post(sponsor, "/api/v1/bids", BidRequest.near(here.latitude(), here.longitude()).withinKm(50)
-                .vcpus(vcpus).memoryMib(1024L * vcpus).diskGib(10).hours(hours).maxPerHour("5.00"))
-                .statusCode(201).extract().path("id");
     }
 
     /** The placement a round would book: the bid on the server at the server's current price. */
