@@ -18,6 +18,7 @@
 # XM_BENCH_STATEMENT_TIMES=N to time each statement in PostgreSQL first (N sequential requests of each kind,
 # log_min_duration_statement=0 on this database only; pg_stat_statements needs shared_preload_libraries,
 # which this server does not load): milliseconds and executions per request of each statement,
+# XM_BENCH_WARM=N to serve N seconds of each kind under wrk first, not counted (a warm market),
 # XM_BENCH_FLOOR=1 to run, after the three, the framework's floor: Quarkus' liveness check, the regions
 # list (the cheapest endpoint of the API) and a bid refused by validation (no database).
 set -euo pipefail
@@ -86,6 +87,15 @@ for kind in bid quote nearby; do  # warm up (JIT, price sheets) and check each a
   for _ in $(seq 1 50); do status=$(request $kind); done
   case "$status" in 2*) ;; *) echo "$kind answered $status" >&2; exit 1 ;; esac
 done
+
+# A market that has served traffic for a while, not one just started: wrk of each kind for XM_BENCH_WARM seconds,
+# not counted, so that the measured runs find the request path compiled (C2 compiling it on the two cores the
+# requests need is part of a fresh market's tail, not of a serving one's).
+if [ -n "${XM_BENCH_WARM:-}" ]; then
+  for kind in bid quote nearby; do
+    XM_TOKEN=$token wrk -t 2 -c "$connections" -d "${XM_BENCH_WARM}s" -s "$here/$kind.lua" "$base" >/dev/null 2>&1
+  done
+fi
 
 if [ "${XM_BENCH_COUNT_STATEMENTS:-0}" = 1 ]; then
   echo "SQL statements per request ($db, $servers active servers; sequential requests, log_statement=all):"

@@ -16,9 +16,19 @@ import org.xenomarket.pricing.ResourceVector;
  * never holds two connections at once (the pool is shared by all requests), but not as a Hibernate native
  * query ({@link SessionSql}: its plan cache and row reader were a quarter of a bid's CPU). Callers run it
  * inside a session with no pending changes.
+ *
+ * <p>Without a device model the answer comes from the {@link ServerDirectory} (the servers in memory, checked
+ * against the database's directory version), the same rows as the query's at that moment: the query was the
+ * largest statement of every bid, quote and nearby search (docs/benchmarks.md, "Tenth pass").
  */
 @ApplicationScoped
 public class NearbyCandidates {
+
+    private final ServerDirectory directory;
+
+    public NearbyCandidates(ServerDirectory directory) {
+        this.directory = directory;
+    }
 
     /** A candidate: the server, its site and how far the site is from the point. */
     public record Candidate(ServerRepository.Sited sited, double km) {
@@ -98,6 +108,18 @@ public class NearbyCandidates {
         if (!placement.nearPoint()) {
             throw new IllegalArgumentException("not a placement near a point: " + placement.describe());
         }
+        if (acceleratorModel == null) {
+            return directory.now().map(servers -> servers.within(placement, regions, wanted, limit));
+        }
+        return byQuery(placement, regions, wanted, acceleratorModel, limit);
+    }
+
+    /**
+     * {@link #activeWithin}'s answer read by the query: searches for a device model take it (the directory holds
+     * no devices), and it is what the directory is tested against.
+     */
+    public Uni<List<Candidate>> byQuery(Placement placement, List<String> regions, ResourceVector wanted,
+                                        String acceleratorModel, int limit) {
         return rows(placement, regions, wanted, acceleratorModel, limit, null)
                 .map(rows -> {
                     List<Candidate> out = new ArrayList<>(rows.size());
@@ -117,6 +139,18 @@ public class NearbyCandidates {
                                           String acceleratorModel, int limit, BigDecimal maxPerHour,
                                           BigDecimal slack) {
         BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
+        if (acceleratorModel == null) {
+            return directory.now().map(servers -> bounded(servers.within(placement, regions, wanted, limit), wanted,
+                    max1024));
+        }
+        return boundedByQuery(placement, regions, wanted, acceleratorModel, limit, maxPerHour, slack);
+    }
+
+    /** {@link #activeWithinBound}'s answer read by the query (see {@link #byQuery}). */
+    public Uni<Bounded> boundedByQuery(Placement placement, List<String> regions, ResourceVector wanted,
+                                       String acceleratorModel, int limit, BigDecimal maxPerHour,
+                                       BigDecimal slack) {
+        BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
         return rows(placement, regions, wanted, acceleratorModel, limit, max1024).map(rows -> {
             List<Candidate> kept = new ArrayList<>(rows.size());
             int total = 0;
@@ -134,6 +168,30 @@ public class NearbyCandidates {
             }
             return new Bounded(kept, total, above, lowestAbove);
         });
+    }
+
+    /** {@code WITHIN_BOUND}'s answer from candidates in memory: the same exact sums of the floors, times 1024. */
+    private static Bounded bounded(List<Candidate> candidates, ResourceVector wanted, BigDecimal max1024) {
+        BigDecimal vcpus1024 = BigDecimal.valueOf(wanted.vcpus() * 1024L);
+        BigDecimal memoryMib = BigDecimal.valueOf(wanted.memoryMib());
+        BigDecimal disk1024 = BigDecimal.valueOf(wanted.diskGib() * 1024L);
+        List<Candidate> kept = new ArrayList<>(candidates.size());
+        int above = 0;
+        BigDecimal lowestAbove = null;
+        for (Candidate candidate : candidates) {
+            var server = candidate.sited().server();
+            BigDecimal bound1024 = vcpus1024.multiply(server.floorVcpuHour)
+                    .add(memoryMib.multiply(server.floorMemoryGibHour))
+                    .add(disk1024.multiply(server.floorDiskGibHour));
+            if (bound1024.compareTo(max1024) <= 0) {
+                kept.add(candidate);
+            } else {
+                above++;
+                lowestAbove = lowestAbove == null || bound1024.compareTo(lowestAbove) < 0 ? bound1024 : lowestAbove;
+            }
+        }
+        return new Bounded(kept, candidates.size(), above,
+                lowestAbove == null ? null : lowestAbove.divide(BigDecimal.valueOf(1024))); // exact: 1024 = 2^10
     }
 
     /** Columns of a row of {@link #ACTIVE_WITHIN} with its bound: the candidate's 26, then the bound. */

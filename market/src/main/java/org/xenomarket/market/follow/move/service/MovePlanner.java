@@ -21,7 +21,7 @@ import org.xenomarket.market.id.TimeOrderedId;
 import org.xenomarket.market.lease.Lease;
 import org.xenomarket.market.lease.LeaseState;
 import org.xenomarket.market.lease.repository.LeaseRepository;
-import org.xenomarket.market.follow.move.GreatCircle;
+import org.xenomarket.market.placement.GreatCircle;
 import org.xenomarket.market.follow.move.LeaseMove;
 import org.xenomarket.market.follow.move.MoveState;
 import org.xenomarket.market.follow.move.repository.LeaseMoveRepository;

@@ -1,4 +1,4 @@
-package org.xenomarket.market.follow.move;
+package org.xenomarket.market.placement;
 
 /** Distance on the sphere of the database's {@code km_between}, so both agree on who is nearer. */
 public final class GreatCircle {
