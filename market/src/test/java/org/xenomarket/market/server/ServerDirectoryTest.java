@@ -1,6 +1,7 @@
 package org.xenomarket.market.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -144,23 +146,23 @@ class ServerDirectoryTest {
 
         VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(connection -> connection
                 .preparedQuery("UPDATE server SET state = 'OFFLINE' WHERE id = $1").execute(Tuple.of(server))
-                .chain(() -> io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("roll back"))))
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("roll back"))))
                 .onFailure(IllegalStateException.class).recoverWithNull());
         assertSame(before, inSession(directory::now), "a change rolled back leaves the directory as it was");
         assertTrue(found(near, wanted).contains(server));
 
         run("UPDATE server SET state = 'DRAINING' WHERE id = $1", server);
         assertNotSame(before, inSession(directory::now), "a committed change is read");
-        assertTrue(!found(near, wanted).contains(server), "a draining server is not offered");
+        assertFalse(found(near, wanted).contains(server), "a draining server is not offered");
 
         run("UPDATE server SET state = 'ACTIVE', vcpus = 2 WHERE id = $1", server);
-        assertTrue(!found(near, wanted).contains(server), "a server shrunk below the request is not offered");
+        assertFalse(found(near, wanted).contains(server), "a server shrunk below the request is not offered");
 
         run("UPDATE server SET vcpus = 8 WHERE id = $1", server);
         assertTrue(found(near, wanted).contains(server), "grown again, it is offered again");
 
         run("UPDATE site SET latitude = latitude + 1 WHERE id = $1", site);
-        assertTrue(!found(near, wanted).contains(server), "a site moved out of reach takes its servers with it");
+        assertFalse(found(near, wanted).contains(server), "a site moved out of reach takes its servers with it");
 
         run("UPDATE site SET latitude = latitude - 1 WHERE id = $1", site);
         assertTrue(found(near, wanted).contains(server));
@@ -178,7 +180,7 @@ class ServerDirectoryTest {
         return candidates.stream().map(c -> c.sited().server().id).toList();
     }
 
-    private static <T> T inSession(Supplier<io.smallrye.mutiny.Uni<T>> work) throws Throwable {
+    private static <T> T inSession(Supplier<Uni<T>> work) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(work::get));
     }
 

@@ -138,8 +138,8 @@ public class NearbyCandidates {
     public Uni<Bounded> activeWithinBound(Placement placement, List<String> regions, ResourceVector wanted,
                                           String acceleratorModel, int limit, BigDecimal maxPerHour,
                                           BigDecimal slack) {
-        BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
         if (acceleratorModel == null) {
+            BigDecimal max1024 = max1024(maxPerHour, slack);
             return directory.now().map(servers -> bounded(servers.within(placement, regions, wanted, limit), wanted,
                     max1024));
         }
@@ -150,8 +150,7 @@ public class NearbyCandidates {
     public Uni<Bounded> boundedByQuery(Placement placement, List<String> regions, ResourceVector wanted,
                                        String acceleratorModel, int limit, BigDecimal maxPerHour,
                                        BigDecimal slack) {
-        BigDecimal max1024 = maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
-        return rows(placement, regions, wanted, acceleratorModel, limit, max1024).map(rows -> {
+        return rows(placement, regions, wanted, acceleratorModel, limit, max1024(maxPerHour, slack)).map(rows -> {
             List<Candidate> kept = new ArrayList<>(rows.size());
             int total = 0;
             int above = 0;
@@ -168,6 +167,11 @@ public class NearbyCandidates {
             }
             return new Bounded(kept, total, above, lowestAbove);
         });
+    }
+
+    /** The maximum the floor bounds are held to, with its slack, times 1024 as they are. */
+    private static BigDecimal max1024(BigDecimal maxPerHour, BigDecimal slack) {
+        return maxPerHour.add(slack).multiply(BigDecimal.valueOf(1024));
     }
 
     /** {@code WITHIN_BOUND}'s answer from candidates in memory: the same exact sums of the floors, times 1024. */

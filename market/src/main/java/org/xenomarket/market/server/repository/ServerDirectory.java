@@ -33,9 +33,10 @@ public class ServerDirectory {
 
     // The version and the rows in one statement, so in one snapshot: the copy is exactly the directory of
     // the version it is tagged with. The LEFT JOIN keeps the version's row when no server is active. Servers
-    // in PostgreSQL's id order per site (uuid order is unsigned byte order, not UUID.compareTo's).
+    // in PostgreSQL's id order per site (uuid order is unsigned byte order, not UUID.compareTo's). The version
+    // comes last, so that the first columns are ServerRepository.sited's, in its order.
     private static final String LOAD = """
-            SELECT v.version, d.*
+            SELECT d.*, v.version
             FROM server_directory_version v
             LEFT JOIN LATERAL (
                 SELECT s.id, s.provider_id, s.site_id, s.name, s.vcpus, s.memory_mib, s.disk_gib, s.egress_mbps,
@@ -73,7 +74,10 @@ public class ServerDirectory {
         }
     }
 
-    /** The active servers of one site, in PostgreSQL's id order. */
+    /**
+     * The active servers of one site, in PostgreSQL's id order, with the site's region and position as plain
+     * values: every search reads them for every site, and the entity's fields are read through its interceptor.
+     */
     record SiteServers(String regionCode, double latitude, double longitude, List<ServerRepository.Sited> servers) {
     }
 
@@ -89,16 +93,17 @@ public class ServerDirectory {
         private static final Comparator<Candidate> NEAREST_THEN_ID = Comparator.comparingDouble(Candidate::km)
                 .thenComparing(c -> c.sited().server().id, UUID_ORDER);
 
+        /** {@code LOAD}'s last column, after the 25 of a server and its site. */
+        private static final int VERSION_COLUMN = 25;
+
         static Snapshot of(List<Object[]> rows) {
-            long version = ((Number) rows.get(0)[0]).longValue();
+            long version = ((Number) rows.get(0)[VERSION_COLUMN]).longValue();
             Map<UUID, List<ServerRepository.Sited>> bySite = new LinkedHashMap<>();
             for (Object[] row : rows) {
-                if (row[1] == null) {
+                if (row[0] == null) {
                     continue; // the version's row alone: no active server
                 }
-                Object[] columns = new Object[row.length - 1];
-                System.arraycopy(row, 1, columns, 0, columns.length);
-                ServerRepository.Sited sited = ServerRepository.sited(columns);
+                ServerRepository.Sited sited = ServerRepository.sited(row);
                 bySite.computeIfAbsent(sited.server().siteId, id -> new ArrayList<>()).add(sited);
             }
             List<SiteServers> sites = new ArrayList<>(bySite.size());
