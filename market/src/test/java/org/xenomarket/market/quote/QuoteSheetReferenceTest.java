@@ -63,13 +63,29 @@ class QuoteSheetReferenceTest {
         assertEquals(0, new java.math.BigDecimal(given.getString("pricePerHour.amount"))
                 .compareTo(new java.math.BigDecimal(read.getString("pricePerHour.amount"))));
 
-        // a second quote from the same sheet references it: the sheet is stored once
-        UUID second = UUID.fromString(post(sponsor, "/api/v1/quotes", Map.of("serverId", serverId,
+        // a second quote from the same sheet references it: the sheet is stored once, and the quote (written
+        // with group commit, outside the transaction that stored the sheet) reads back as it was given
+        JsonPath secondGiven = post(sponsor, "/api/v1/quotes", Map.of("serverId", serverId,
                         "resources", Map.of("vcpus", 1, "memoryMib", 1024, "diskGib", 10), "durationHours", 3))
-                .statusCode(201).extract().path("id"));
+                .statusCode(201).extract().jsonPath();
+        UUID second = UUID.fromString(secondGiven.getString("id"));
         assertEquals(sql.text("SELECT CAST(price_sheet_id AS text) FROM quote WHERE id = ?", id),
                 sql.text("SELECT CAST(price_sheet_id AS text) FROM quote WHERE id = ?", second));
         assertEquals(1, sql.number("SELECT count(*) FROM price_sheet WHERE server_id = ?", UUID.fromString(serverId)));
+        assertEquals(0, sql.number("SELECT count(*) FROM quote_price_effect WHERE quote_id = ?", second));
+        JsonPath secondRead = get(sponsor, "/api/v1/quotes/" + second).statusCode(200).extract().jsonPath();
+        assertEquals(secondGiven.getList("breakdown"), secondRead.getList("breakdown"));
+        for (String field : List.of("serverId", "serviceClass", "policyVersion", "start", "end", "expectedEgressGb",
+                "resources.vcpus", "resources.memoryMib", "resources.diskGib", "pricePerHour.currency")) {
+            assertEquals(secondGiven.getString(field), secondRead.getString(field), field);
+        }
+        // (stored to the microsecond)
+        assertTrue(java.time.Duration.between(java.time.Instant.parse(secondGiven.getString("validUntil")),
+                java.time.Instant.parse(secondRead.getString("validUntil"))).abs().toNanos() < 1_000);
+        for (String amount : List.of("pricePerHour.amount", "total.amount")) {
+            assertEquals(0, new java.math.BigDecimal(secondGiven.getString(amount))
+                    .compareTo(new java.math.BigDecimal(secondRead.getString(amount))), amount);
+        }
     }
 
     @Test

@@ -37,10 +37,12 @@ public class QuoteService {
     private final MarketMetrics metrics;
     private final AcceleratorCatalogue catalogue;
     private final QuoteSheets sheets;
+    private final QuoteIntake intake;
 
     public QuoteService(QuoteRepository quotes, ServerRepository servers, OfferFinder offers, Clock clock,
                         MarketMetrics metrics, AcceleratorCatalogue catalogue, QuoteBreakdowns breakdowns,
-                        QuoteSheets sheets) {
+                        QuoteSheets sheets, QuoteIntake intake) {
+        this.intake = intake;
         this.sheets = sheets;
         this.catalogue = catalogue;
         this.breakdowns = breakdowns;
@@ -57,39 +59,56 @@ public class QuoteService {
      * otherwise with its breakdown rows. Either way the answer carries the breakdown.
      */
     public Uni<Quote> create(UUID sponsorId, QuoteInquiry request) {
-        AtomicReference<QuoteSheets.SheetRef> sheet = new AtomicReference<>();
-        return Panache.withTransaction(() -> priceAndStore(sponsorId, request, sheet))
-                // only a committed sheet may be referenced by later quotes
-                .invoke(() -> sheets.committed(sheet.get()));
+        return Uni.createFrom().deferred(() -> {
+            if ((request.serverId() == null) == (request.near() == null)) {
+                throw new InvalidInput(List.of(
+                        new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
+                        new Problem.FieldError("near", "give either serverId or near, not both or neither")));
+            }
+            catalogue.requireKnown("accelerators.model", request.accelerators());
+            QuoteRequest priced = request.toPricingRequest(sponsorId, clock);
+            // pricing only reads, each statement on its own: a session, no transaction
+            return Panache.withSession(() -> timed(request.serverId() != null
+                            ? offerOnServer(request.serverId(), priced)
+                            : cheapestNear(request.near(), priced)))
+                    .chain(chosen -> store(sponsorId, priced, chosen));
+        });
     }
 
-    private Uni<Quote> priceAndStore(UUID sponsorId, QuoteInquiry request,
-                                     AtomicReference<QuoteSheets.SheetRef> stored) {
-        if ((request.serverId() == null) == (request.near() == null)) {
-            throw new InvalidInput(List.of(
-                    new Problem.FieldError("serverId", "give either serverId or near, not both or neither"),
-                    new Problem.FieldError("near", "give either serverId or near, not both or neither")));
+    /**
+     * Stores the quote of the chosen offer. The common case, a quote whose sheet is already stored, is one row
+     * written with group commit ({@link QuoteIntake}); one that stores its sheet, or keeps its breakdown rows,
+     * is written in a transaction of its own.
+     */
+    private Uni<Quote> store(UUID sponsorId, QuoteRequest priced, Offer chosen) {
+        QuoteSheets.SheetRef committed = sheets.committedFor(chosen.price(), priced);
+        if (committed != null) {
+            Quote quote = referencing(sponsorId, priced, chosen, committed);
+            return intake.store(quote).replaceWith(quote);
         }
-        catalogue.requireKnown("accelerators.model", request.accelerators());
-        QuoteRequest priced = request.toPricingRequest(sponsorId, clock);
-        Uni<Offer> offer = timed(request.serverId() != null
-                ? offerOnServer(request.serverId(), priced)
-                : cheapestNear(request.near(), priced));
-        return offer.chain(chosen -> sheets.referenceFor(chosen.price(), priced).chain(sheet -> {
-            if (sheet != null) {
-                stored.set(sheet);
-                Quote quote = QuoteMapper.referencingSheet(sponsorId, chosen.server().id, priced, chosen.price(),
-                        clock.instant(), sheet.id(), sheet.pricedAt());
-                // answered as before, from the price; stored only as the sheet it is worked out from again
-                quote.recomputedBreakdown = QuoteMapper.linesOf(chosen.price().breakdown());
-                return quotes.persist(quote);
-            }
-            Quote quote = QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(), clock.instant());
-            // The breakdown is one row per rule effect (about twenty): batched, they go to the database
-            // in one round trip with the quote instead of one each.
-            return Panache.getSession().invoke(session -> session.setBatchSize(quote.breakdown.size() + 1))
-                    .chain(() -> quotes.persist(quote));
-        }));
+        AtomicReference<QuoteSheets.SheetRef> stored = new AtomicReference<>();
+        return Panache.withTransaction(() -> sheets.referenceFor(chosen.price(), priced).chain(sheet -> {
+                    if (sheet != null) {
+                        stored.set(sheet);
+                        return quotes.persist(referencing(sponsorId, priced, chosen, sheet));
+                    }
+                    Quote quote = QuoteMapper.toEntity(sponsorId, chosen.server().id, priced, chosen.price(),
+                            clock.instant());
+                    // The breakdown is one row per rule effect (about twenty): batched, they go to the database
+                    // in one round trip with the quote instead of one each.
+                    return Panache.getSession().invoke(session -> session.setBatchSize(quote.breakdown.size() + 1))
+                            .chain(() -> quotes.persist(quote));
+                }))
+                // only a committed sheet may be referenced by later quotes
+                .invoke(() -> sheets.committed(stored.get()));
+    }
+
+    private Quote referencing(UUID sponsorId, QuoteRequest priced, Offer chosen, QuoteSheets.SheetRef sheet) {
+        Quote quote = QuoteMapper.referencingSheet(sponsorId, chosen.server().id, priced, chosen.price(),
+                clock.instant(), sheet.id(), sheet.pricedAt());
+        // answered as before, from the price; stored only as the sheet it is worked out from again
+        quote.recomputedBreakdown = QuoteMapper.linesOf(chosen.price().breakdown());
+        return quote;
     }
 
     /** The pricing of a quote, timed from subscription to its offer or its refusal. */

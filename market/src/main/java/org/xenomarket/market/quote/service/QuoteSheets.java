@@ -42,18 +42,36 @@ public class QuoteSheets {
      * pricing cache keeps (storing each such copy would store a sheet per quote).
      */
     public Uni<SheetRef> referenceFor(Quote price, QuoteRequest request) {
-        Quote.PricedFrom from = price.pricedFrom();
-        if (from == null || request.accelerators() != null || !request.clientPlaces().isEmpty()
-                || !from.sheet().server().sponsorTerms().isEmpty()
-                || !from.sheet().server().reserved().equals(ResourceVector.ZERO)) {
+        if (!referable(price, request)) {
             return Uni.createFrom().nullItem();
         }
-        UUID known = stored.get(from.sheet());
-        if (known != null) {
-            return Uni.createFrom().item(new SheetRef(from.sheet(), known, from.reserved(), false));
+        SheetRef committed = committedFor(price, request);
+        if (committed != null) {
+            return Uni.createFrom().item(committed);
         }
+        Quote.PricedFrom from = price.pricedFrom();
         UUID id = TimeOrderedId.next();
         return sheets.insertSheets(Map.of(id, from.sheet())).map(n -> new SheetRef(from.sheet(), id, from.reserved(), true));
+    }
+
+    /**
+     * The committed sheet a quote of {@code price} references, without touching the database; null when the
+     * quote keeps its breakdown rows (see {@link #referenceFor}) or its sheet is not stored yet.
+     */
+    public SheetRef committedFor(Quote price, QuoteRequest request) {
+        if (!referable(price, request)) {
+            return null;
+        }
+        UUID known = stored.get(price.pricedFrom().sheet());
+        return known == null ? null : new SheetRef(price.pricedFrom().sheet(), known, price.pricedFrom().reserved(),
+                false);
+    }
+
+    private static boolean referable(Quote price, QuoteRequest request) {
+        Quote.PricedFrom from = price.pricedFrom();
+        return from != null && request.accelerators() == null && request.clientPlaces().isEmpty()
+                && from.sheet().server().sponsorTerms().isEmpty()
+                && from.sheet().server().reserved().equals(ResourceVector.ZERO);
     }
 
     /** Records, once its transaction committed, that a sheet stored now is there for later quotes. */
