@@ -86,7 +86,7 @@ class NearbyCandidatesOrderTest {
                                                int limit) throws Throwable {
         List<UUID> found = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> nearby
                 .activeWithin(placement, regions, wanted, null, limit)
-                .map(list -> list.stream().map(c -> c.sited().server().id).toList())));
+                .map(nearby -> nearby.candidates().stream().map(c -> c.sited().server().id).toList())));
         List<UUID> expected = VertxContextSupport.subscribeAndAwait(() -> pool.preparedQuery(EVERY_SERVER_SORTED)
                 .execute(Tuple.tuple(List.of(placement.latitude(), placement.longitude(), placement.withinKm(),
                         wanted.vcpus(), wanted.memoryMib(), wanted.diskGib(), limit, regions.toArray(String[]::new))))

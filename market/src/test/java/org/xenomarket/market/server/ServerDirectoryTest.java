@@ -101,7 +101,8 @@ class ServerDirectoryTest {
                     1 + random.nextInt(100));
             int limit = new int[] {1, 2, 5, 20, 200}[random.nextInt(5)];
             List<Candidate> expected = inSession(() -> nearby.byQuery(placement, regions, wanted, null, limit));
-            List<Candidate> found = inSession(() -> nearby.activeWithin(placement, regions, wanted, null, limit));
+            List<Candidate> found = inSession(() -> nearby.activeWithin(placement, regions, wanted, null, limit)
+                    .map(NearbyCandidates.Nearby::candidates));
             String what = "search " + search + ": " + placement.describe() + " " + regions + " " + wanted + " limit " + limit;
             assertEquals(ids(expected), ids(found), what);
             for (int i = 0; i < expected.size(); i++) {
@@ -173,7 +174,8 @@ class ServerDirectoryTest {
     }
 
     private List<UUID> found(Placement near, ResourceVector wanted) throws Throwable {
-        return ids(inSession(() -> nearby.activeWithin(near, List.of(), wanted, null, 200)));
+        return ids(inSession(() -> nearby.activeWithin(near, List.of(), wanted, null, 200)
+                .map(NearbyCandidates.Nearby::candidates)));
     }
 
     private static List<UUID> ids(List<Candidate> candidates) {

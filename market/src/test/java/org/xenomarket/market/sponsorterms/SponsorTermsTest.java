@@ -110,6 +110,27 @@ class SponsorTermsTest {
         assertTrue(lines(plain, "Provider surcharge for a sponsor").isEmpty());
     }
 
+    /**
+     * Searches read providers' terms from memory, tagged with the directory version (V97): each change of terms
+     * must be seen by the very next search, which it is only if the change moved the version.
+     */
+    @Test
+    void eachChangeOfTermsIsSeenByTheNextSearch() {
+        TestAccounts.Member provider = accounts.provider("Changing Terms Provider");
+        TestAccounts.Member sponsor = accounts.sponsor("Changing Terms Sponsor");
+        Places here = Places.somewhere();
+        String serverId = serverAt(provider, here);
+        String nearby = "/api/v1/servers/nearby?lat=" + here.latitude() + "&lon=" + here.longitude() + "&withinKm=20";
+        assertTrue(get(sponsor, nearby).statusCode(200).extract().<List<String>>path("id").contains(serverId));
+
+        put(provider, Map.of("access", "DENY_LIST", "sponsors", List.of(sponsor.accountId().toString())))
+                .statusCode(200);
+        assertFalse(get(sponsor, nearby).statusCode(200).extract().<List<String>>path("id").contains(serverId));
+
+        put(provider, Map.of("access", "DENY_LIST", "sponsors", List.of())).statusCode(200);
+        assertTrue(get(sponsor, nearby).statusCode(200).extract().<List<String>>path("id").contains(serverId));
+    }
+
     @Test
     void aDeniedSponsorGetsNoQuoteNoMatchAndNoSearchHitOnTheProvidersServers() {
         TestAccounts.Member provider = accounts.provider("Denying Provider");

@@ -34,6 +34,16 @@ public class NearbyCandidates {
     public record Candidate(ServerRepository.Sited sited, double km) {
     }
 
+    /** No directory version: the candidates were read by the query. */
+    public static final long BY_QUERY = 0;
+
+    /**
+     * The candidates of a search, and the directory version they were found at ({@link #BY_QUERY} when read by the
+     * query): what else the request reads from memory under that version (providers' terms) is at least as new.
+     */
+    public record Nearby(List<Candidate> candidates, long directoryVersion) {
+    }
+
     // The distance is computed once per site (OFFSET 0 keeps the planner from folding the subquery in and
     // computing it again for every server of the site and in the sort), as in ServerRepository. The
     // columns are those of ServerRepository's WITH_SITES, in its order, after the distance.
@@ -103,15 +113,16 @@ public class NearbyCandidates {
      * id), at sites in {@code regions} (any when empty) and listing devices of {@code acceleratorModel}
      * (any server when null); at most {@code limit}.
      */
-    public Uni<List<Candidate>> activeWithin(Placement placement, List<String> regions, ResourceVector wanted,
-                                             String acceleratorModel, int limit) {
+    public Uni<Nearby> activeWithin(Placement placement, List<String> regions, ResourceVector wanted,
+                                    String acceleratorModel, int limit) {
         if (!placement.nearPoint()) {
             throw new IllegalArgumentException("not a placement near a point: " + placement.describe());
         }
         if (acceleratorModel == null) {
-            return directory.now().map(servers -> servers.within(placement, regions, wanted, limit));
+            return directory.now().map(servers -> new Nearby(servers.within(placement, regions, wanted, limit),
+                    servers.version()));
         }
-        return byQuery(placement, regions, wanted, acceleratorModel, limit);
+        return byQuery(placement, regions, wanted, acceleratorModel, limit).map(found -> new Nearby(found, BY_QUERY));
     }
 
     /**
@@ -141,7 +152,7 @@ public class NearbyCandidates {
         if (acceleratorModel == null) {
             BigDecimal max1024 = max1024(maxPerHour, slack);
             return directory.now().map(servers -> bounded(servers.within(placement, regions, wanted, limit), wanted,
-                    max1024));
+                    max1024, servers.version()));
         }
         return boundedByQuery(placement, regions, wanted, acceleratorModel, limit, maxPerHour, slack);
     }
@@ -165,7 +176,7 @@ public class NearbyCandidates {
                 lowestAbove = lowest == null ? null
                         : SessionSql.decimal(lowest).divide(BigDecimal.valueOf(1024)); // exact: 1024 = 2^10
             }
-            return new Bounded(kept, total, above, lowestAbove);
+            return new Bounded(kept, total, above, lowestAbove, BY_QUERY);
         });
     }
 
@@ -175,7 +186,8 @@ public class NearbyCandidates {
     }
 
     /** {@code WITHIN_BOUND}'s answer from candidates in memory: the same exact sums of the floors, times 1024. */
-    private static Bounded bounded(List<Candidate> candidates, ResourceVector wanted, BigDecimal max1024) {
+    private static Bounded bounded(List<Candidate> candidates, ResourceVector wanted, BigDecimal max1024,
+                                   long directoryVersion) {
         BigDecimal vcpus1024 = BigDecimal.valueOf(wanted.vcpus() * 1024L);
         BigDecimal memoryMib = BigDecimal.valueOf(wanted.memoryMib());
         BigDecimal disk1024 = BigDecimal.valueOf(wanted.diskGib() * 1024L);
@@ -195,7 +207,8 @@ public class NearbyCandidates {
             }
         }
         return new Bounded(kept, candidates.size(), above,
-                lowestAbove == null ? null : lowestAbove.divide(BigDecimal.valueOf(1024))); // exact: 1024 = 2^10
+                lowestAbove == null ? null : lowestAbove.divide(BigDecimal.valueOf(1024)), // exact: 1024 = 2^10
+                directoryVersion);
     }
 
     /** Columns of a row of {@link #ACTIVE_WITHIN} with its bound: the candidate's 26, then the bound. */
@@ -204,9 +217,10 @@ public class NearbyCandidates {
     /**
      * The nearest candidates within a bound: those within it, nearest first; how many the search found in all
      * ({@code total}, at most its limit); how many of them their floors put above the maximum, and the lowest
-     * such bound per hour (null when none), exact, before the final rounding to minor units.
+     * such bound per hour (null when none), exact, before the final rounding to minor units; and the directory
+     * version they were found at, as in {@link Nearby}.
      */
-    public record Bounded(List<Candidate> kept, int total, int above, BigDecimal lowestAbove) {
+    public record Bounded(List<Candidate> kept, int total, int above, BigDecimal lowestAbove, long directoryVersion) {
     }
 
     private static Candidate candidate(Object[] row) {

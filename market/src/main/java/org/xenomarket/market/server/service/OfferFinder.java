@@ -115,7 +115,7 @@ public class OfferFinder {
         Uni<Found> found = placement.nearPoint()
                 ? nearby.activeWithin(placement, regions, wanted, modelOf(request), MAX_CANDIDATES).map(Found::of)
                 : candidates.activeIn(placement, regions, wanted, modelOf(request), MAX_CANDIDATES)
-                        .map(d -> new Found(d, null));
+                        .map(d -> new Found(d, null, NearbyCandidates.BY_QUERY));
         return priced(found, request, minReliability, sponsor);
     }
 
@@ -135,7 +135,7 @@ public class OfferFinder {
         UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : null;
         return nearby.activeWithinBound(placement, regions, request.resources(), modelOf(request), MAX_CANDIDATES,
                         maxPricePerHour, slack.get())
-                .chain(bounded -> priced(Uni.createFrom().item(Found.of(bounded.kept())), request, null, sponsor)
+                .chain(bounded -> priced(Uni.createFrom().item(Found.of(bounded.kept(), bounded.directoryVersion())), request, null, sponsor)
                         .map(offers -> new OffersWithinMax(offers, bounded.total(), bounded.above(),
                                 bounded.lowestAbove() == null ? null
                                         : Money.roundToMinorUnits(bounded.lowestAbove(), pricing.currency()))));
@@ -244,7 +244,8 @@ public class OfferFinder {
                             : servers.findWithSites(ids);
                     return sited.chain(list -> sponsorTerms.screening(
                                     sponsor == null ? List.of() : List.of(sponsor),
-                                    list.stream().map(s -> s.server().providerId).distinct().toList())
+                                    list.stream().map(s -> s.server().providerId).distinct().toList(),
+                                    f.directoryVersion())
                             .chain(screening -> capacity.peakReserved(ids, window)
                             .chain(peaks -> freeAccelerators(ids, request, window)
                             .map(free -> assembly.of(distances, list.stream().map(ServerRepository.Sited::server)
@@ -258,13 +259,19 @@ public class OfferFinder {
     /**
      * The candidates of a search, nearest first, and their servers with sites when the query that found them
      * read those too (null: read them by id). Filters narrow the distances; servers no longer among them are
-     * left out when the offers are built.
+     * left out when the offers are built. The directory version they were found at lets the providers' terms be
+     * read from memory too ({@link NearbyCandidates#BY_QUERY}: read them now).
      */
-    private record Found(List<ServerRepository.Distance> distances, List<ServerRepository.Sited> sited) {
+    private record Found(List<ServerRepository.Distance> distances, List<ServerRepository.Sited> sited,
+                         long directoryVersion) {
 
-        static Found of(List<NearbyCandidates.Candidate> candidates) {
+        static Found of(NearbyCandidates.Nearby nearby) {
+            return of(nearby.candidates(), nearby.directoryVersion());
+        }
+
+        static Found of(List<NearbyCandidates.Candidate> candidates, long directoryVersion) {
             return new Found(candidates.stream().map(c -> new ServerRepository.Distance(c.sited().server().id, c.km()))
-                    .toList(), candidates.stream().map(NearbyCandidates.Candidate::sited).toList());
+                    .toList(), candidates.stream().map(NearbyCandidates.Candidate::sited).toList(), directoryVersion);
         }
 
         List<UUID> ids() {
@@ -274,11 +281,11 @@ public class OfferFinder {
         Found keep(java.util.function.Predicate<ServerRepository.Distance> test) {
             List<ServerRepository.Distance> kept = distances.stream().filter(test).toList();
             if (sited == null) {
-                return new Found(kept, null);
+                return new Found(kept, null, directoryVersion);
             }
             java.util.Set<UUID> ids = kept.stream().map(ServerRepository.Distance::serverId)
                     .collect(Collectors.toSet());
-            return new Found(kept, sited.stream().filter(s -> ids.contains(s.server().id)).toList());
+            return new Found(kept, sited.stream().filter(s -> ids.contains(s.server().id)).toList(), directoryVersion);
         }
     }
 

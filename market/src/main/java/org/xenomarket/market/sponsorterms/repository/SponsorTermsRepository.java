@@ -39,6 +39,14 @@ public class SponsorTermsRepository {
             + " WHERE provider_id = ANY ($1)";
     private static final String TIERS = "SELECT provider_id, min_spend_minor, discount FROM provider_loyalty_tier"
             + " WHERE provider_id = ANY ($1) ORDER BY min_spend_minor";
+    // every provider's, for the copy kept in memory (SponsorTermsDirectory)
+    private static final String ALL_TERMS = "SELECT provider_id, access, loyalty_window_days, currency"
+            + " FROM provider_sponsor_terms";
+    private static final String ALL_LISTED = "SELECT provider_id, sponsor_id FROM provider_sponsor_listed";
+    private static final String ALL_ADJUSTMENTS = "SELECT provider_id, sponsor_id, adjustment"
+            + " FROM provider_sponsor_adjustment";
+    private static final String ALL_TIERS = "SELECT provider_id, min_spend_minor, discount FROM provider_loyalty_tier"
+            + " ORDER BY provider_id, min_spend_minor";
 
     private static final String SPONSORS_AMONG = "SELECT id FROM account WHERE kind = 'SPONSOR' AND id = ANY ($1)";
 
@@ -90,6 +98,19 @@ public class SponsorTermsRepository {
                         : SessionSql.select(LISTED, (Object) ids)
                         .chain(listed -> SessionSql.select(ADJUSTMENTS, (Object) ids)
                                 .chain(adjustments -> SessionSql.select(TIERS, (Object) ids)
+                                        .map(tiers -> assemble(terms, listed, adjustments, tiers)))));
+    }
+
+    /**
+     * Every provider's terms, by provider (providers that set none are absent). In the caller's session, which
+     * must hold no pending changes.
+     */
+    public Uni<Map<UUID, SponsorTerms>> all() {
+        return SessionSql.select(ALL_TERMS)
+                .chain(terms -> terms.isEmpty() ? Uni.createFrom().item(Map.<UUID, SponsorTerms>of())
+                        : SessionSql.select(ALL_LISTED)
+                        .chain(listed -> SessionSql.select(ALL_ADJUSTMENTS)
+                                .chain(adjustments -> SessionSql.select(ALL_TIERS)
                                         .map(tiers -> assemble(terms, listed, adjustments, tiers)))));
     }
 

@@ -24,6 +24,7 @@ import org.xenomarket.market.problem.Problem;
 import org.xenomarket.market.security.Actor;
 import org.xenomarket.market.sponsorterms.SponsorScreening;
 import org.xenomarket.market.sponsorterms.SponsorTerms;
+import org.xenomarket.market.sponsorterms.repository.SponsorTermsDirectory;
 import org.xenomarket.market.sponsorterms.repository.SponsorTermsRepository;
 
 /**
@@ -35,12 +36,15 @@ import org.xenomarket.market.sponsorterms.repository.SponsorTermsRepository;
 public class SponsorTermsService {
 
     private final SponsorTermsRepository terms;
+    private final SponsorTermsDirectory directory;
     private final PricingService pricing;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SponsorTermsService(SponsorTermsRepository terms, PricingService pricing, AuditLog audit, Clock clock) {
+    public SponsorTermsService(SponsorTermsRepository terms, SponsorTermsDirectory directory, PricingService pricing,
+                               AuditLog audit, Clock clock) {
         this.terms = terms;
+        this.directory = directory;
         this.pricing = pricing;
         this.audit = audit;
         this.clock = clock;
@@ -114,9 +118,23 @@ public class SponsorTermsService {
      * round. Runs in the caller's session.
      */
     public Uni<SponsorScreening> screening(Collection<UUID> sponsorIds, Collection<UUID> providerIds) {
+        return screening(sponsorIds, terms.ofProviders(Set.copyOf(providerIds)));
+    }
+
+    /**
+     * {@link #screening(Collection, Collection)} for a search whose candidates were found in the server directory
+     * at {@code directoryVersion}: the providers' terms come from memory ({@link SponsorTermsDirectory}), at least
+     * as new as that version. {@code NearbyCandidates.BY_QUERY} (0) reads them now.
+     */
+    public Uni<SponsorScreening> screening(Collection<UUID> sponsorIds, Collection<UUID> providerIds,
+                                           long directoryVersion) {
+        return directoryVersion <= 0 ? screening(sponsorIds, providerIds)
+                : screening(sponsorIds, directory.ofProviders(providerIds, directoryVersion));
+    }
+
+    private Uni<SponsorScreening> screening(Collection<UUID> sponsorIds, Uni<Map<UUID, SponsorTerms>> providersTerms) {
         Currency currency = pricing.currency();
-        Set<UUID> providers = Set.copyOf(providerIds);
-        return terms.ofProviders(providers).chain(found -> {
+        return providersTerms.chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(SponsorScreening.NONE);
             }
