@@ -5,9 +5,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Group commit for writes that many requests make one at a time: items that arrive while a batch is being
@@ -21,6 +23,8 @@ import java.util.function.Function;
  * @param <O> each item's outcome
  */
 public final class GroupCommit<I, O> {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
     /** An item waiting to be written, the caller's context to answer on, and its outcome. */
     private record Waiting<I, O>(I item, Context context, CompletableFuture<O> outcome) {
@@ -59,6 +63,28 @@ public final class GroupCommit<I, O> {
             outcomes.add(outcome);
             return oneByOne(items, writeOne, index + 1, outcomes);
         });
+    }
+
+    /**
+     * Writes a batch whose items each fail alone or not at all: together ({@code together}: one outcome per item,
+     * null when written), or, if that fails as a whole, each item on its own ({@code alone}), so that an item the
+     * database refuses fails only itself. A batch of one is written alone. Never a failed Uni.
+     */
+    public static <I> Uni<List<Throwable>> togetherOrEachAlone(List<I> all,
+                                                               Function<List<I>, Uni<List<Throwable>>> together,
+                                                               Function<I, Uni<Throwable>> alone) {
+        if (all.size() == 1) {
+            return alone.apply(all.get(0)).map(Collections::singletonList);
+        }
+        return together.apply(all).onFailure().recoverWithUni(failure -> {
+            LOG.debugf(failure, "A batch of %d failed as a whole; each item is written on its own", all.size());
+            return oneByOne(all, alone);
+        });
+    }
+
+    /** An item's outcome as its caller sees it: done when {@code failure} is null, else failed with it. */
+    public static Uni<Void> doneOrFailed(Throwable failure) {
+        return failure == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failure);
     }
 
     /** Writes the item with the next batch; its outcome. */

@@ -5,9 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.jboss.logging.Logger;
 import org.xenomarket.market.audit.repository.AuditStatements;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.repository.BidRepository;
@@ -26,7 +24,6 @@ import org.xenomarket.market.spending.service.SpendingLimits;
 @ApplicationScoped
 public class BidIntake {
 
-    private static final Logger LOG = Logger.getLogger(BidIntake.class);
     /** Bids per transaction at most: bounds one batch's statements and how long its lock on a sponsor is held. */
     static final int MAX_BATCH = 64;
 
@@ -52,19 +49,12 @@ public class BidIntake {
      * written). Answers on the caller's Vert.x context, where its request's session continues.
      */
     public Uni<Void> store(Bid bid) {
-        return batches.submit(bid).chain(failure -> failure == null ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(failure));
+        return batches.submit(bid).chain(GroupCommit::doneOrFailed);
     }
 
     /** A batch: together in one transaction, or if that fails, each bid on its own. Never a failed Uni. */
     private Uni<List<Throwable>> write(List<Bid> all) {
-        if (all.size() == 1) {
-            return alone(all.get(0)).map(Collections::singletonList);
-        }
-        return together(all).onFailure().recoverWithUni(failure -> {
-            LOG.debugf(failure, "A batch of %d bids failed; each is written on its own", all.size());
-            return GroupCommit.oneByOne(all, this::alone);
-        });
+        return GroupCommit.togetherOrEachAlone(all, this::together, this::alone);
     }
 
     /** One bid in its own transaction: null when stored, else why not (never a failed Uni). */

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.jboss.logging.Logger;
 import org.xenomarket.market.database.GroupCommit;
 import org.xenomarket.market.quote.Quote;
 import org.xenomarket.market.quote.repository.QuoteRepository;
@@ -23,7 +22,6 @@ import org.xenomarket.market.quote.repository.QuoteRepository;
 @ApplicationScoped
 public class QuoteIntake {
 
-    private static final Logger LOG = Logger.getLogger(QuoteIntake.class);
     /** Quotes per statement at most: bounds one statement's arrays. */
     static final int MAX_BATCH = 64;
 
@@ -42,22 +40,15 @@ public class QuoteIntake {
      * with the database's error if it cannot be written. Answers on the caller's Vert.x context.
      */
     public Uni<Void> store(Quote quote) {
-        return batches.submit(quote).chain(failure -> failure == null ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(failure));
+        return batches.submit(quote).chain(GroupCommit::doneOrFailed);
     }
 
     /** A batch: in one statement, or if that fails, each quote on its own. Never a failed Uni. */
     private Uni<List<Throwable>> write(List<Quote> all) {
-        if (all.size() == 1) {
-            return alone(all.get(0)).map(Collections::singletonList);
-        }
-        return quotes.insertReferencingSheets(pool, all)
+        return GroupCommit.togetherOrEachAlone(all, batch -> quotes.insertReferencingSheets(pool, batch)
                 // null for each stored quote: List.copyOf would refuse those
-                .map(stored -> (List<Throwable>) new ArrayList<Throwable>(Collections.nCopies(all.size(), null)))
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.debugf(failure, "A batch of %d quotes failed; each is written on its own", all.size());
-                    return GroupCommit.oneByOne(all, this::alone);
-                });
+                .map(stored -> (List<Throwable>) new ArrayList<>(Collections.<Throwable>nCopies(batch.size(), null))),
+                this::alone);
     }
 
     /** One quote in its own statement: null when stored, else why not (never a failed Uni). */

@@ -16,11 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Batched;
 import org.xenomarket.market.Sql;
 import org.xenomarket.market.TestAccounts;
 import org.xenomarket.market.bid.Bid;
@@ -131,20 +129,9 @@ class BidIntakeTest {
         assertEquals(4, sql.number("SELECT count(*) FROM bid WHERE sponsor_id = ?", sponsor.accountId()));
     }
 
-    /** Stores the first bid, and the others while it is being written; each bid's failure, or null. */
+    /** Stores the first bid alone and the others while it is being written; each one's failure, or null. */
     private List<Throwable> storeTogether(List<Bid> bids) throws Exception {
-        List<CompletableFuture<Void>> pending = bids.stream()
-                .map(bid -> intake.store(bid).subscribeAsCompletionStage()).toList();
-        List<Throwable> outcomes = new ArrayList<>();
-        for (CompletableFuture<Void> each : pending) {
-            try {
-                each.get(1, TimeUnit.MINUTES);
-                outcomes.add(null);
-            } catch (ExecutionException e) {
-                outcomes.add(e.getCause());
-            }
-        }
-        return outcomes;
+        return Batched.storeTogether(bids, intake::store);
     }
 
     /** A valid open bid of the sponsor for a day's 1 vCPU, as BidService builds one. */

@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.xenomarket.market.Batched;
 import org.xenomarket.market.Capacity;
 import org.xenomarket.market.MarketApi;
 import org.xenomarket.market.Places;
@@ -170,19 +168,8 @@ class QuoteIntakeTest {
         return quote;
     }
 
-    /** Stores the first quote, and the others while it is being written; each quote's failure, or null. */
+    /** Stores the first quote alone and the others while it is being written; each one's failure, or null. */
     private List<Throwable> storeTogether(List<Quote> quotes) throws Exception {
-        List<CompletableFuture<Void>> pending = quotes.stream()
-                .map(quote -> intake.store(quote).subscribeAsCompletionStage()).toList();
-        List<Throwable> outcomes = new ArrayList<>();
-        for (CompletableFuture<Void> each : pending) {
-            try {
-                each.get(1, TimeUnit.MINUTES);
-                outcomes.add(null);
-            } catch (ExecutionException e) {
-                outcomes.add(e.getCause());
-            }
-        }
-        return outcomes;
+        return Batched.storeTogether(quotes, intake::store);
     }
 }
