@@ -154,14 +154,20 @@ public class BidService {
     }
 
     private Uni<Placed> store(Bid bid) {
+        // Matching reads first: a bid it would leave open is stored with its reason, one write instead of two.
         // Checked in the transaction that stores the bid, under the sponsor's limit row lock (see SpendingLimits),
         // and audited in it (audit: who placed it, from which request); one that does not fit fails alone.
         // Concurrent bids share the transaction, its statements and its commit (BidIntake's group commit).
-        return intake.store(bid)
-                .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
-                .transform(f -> new Conflict("Idempotency-Key",
-                        "a bid with this Idempotency-Key is being placed; retry to see its outcome"))
-                .chain(() -> bid.serviceClass == ServiceClass.RESERVED ? matcher.match(bid) : matcher.awaitRound(bid))
+        return matcher.prepare(bid).chain(prepared -> {
+                    if (prepared.openReason() != null) {
+                        bid.stateReason = prepared.openReason();
+                    }
+                    return intake.store(bid)
+                            .onFailure(f -> SqlStates.is(f, SqlStates.UNIQUE_VIOLATION))
+                            .transform(f -> new Conflict("Idempotency-Key",
+                                    "a bid with this Idempotency-Key is being placed; retry to see its outcome"))
+                            .chain(prepared::matchStored);
+                })
                 .chain(outcome -> {
                     if (outcome.isMatched()) {
                         bid.state = BidState.MATCHED;

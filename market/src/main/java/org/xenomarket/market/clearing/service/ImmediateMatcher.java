@@ -18,6 +18,7 @@ import org.xenomarket.market.placement.StartTime;
 import org.xenomarket.market.server.Offer;
 import org.xenomarket.market.server.OffersWithinMax;
 import org.xenomarket.market.server.service.OfferFinder;
+import org.xenomarket.pricing.ServiceClass;
 import org.xenomarket.pricing.QuoteRequest;
 
 /**
@@ -53,28 +54,71 @@ public class ImmediateMatcher implements Matching {
         this.reasons = reasons;
     }
 
-    /** Tries to turn the stored, open, reserved bid into a lease; records the reason on the bid either way. */
+    /**
+     * A best-effort bid is not matched here: it waits for the next clearing round, and its reason says so, with
+     * the best-effort price it would pay now. A reserved bid is tried at each start of its window: if no server
+     * is affordable at any of them and no pre-emption could help it, it is left open, and nothing more is read
+     * or written for it once stored; otherwise, once stored, it is booked from the first start where a server
+     * was affordable, with the offers read here.
+     */
     @Override
-    public Uni<MatchOutcome> match(Bid bid) {
+    public Uni<Prepared> prepare(Bid bid) {
+        if (bid.serviceClass != ServiceClass.RESERVED) {
+            return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), requestFor(bid, bid.startAt),
+                            bid.minReliability))
+                    .map(offers -> leftOpen(UnmatchedReason.waitingForRound(bid, offers), false));
+        }
         List<Instant> starts = StartTime.candidates(bid.startAt, bid.latestStartAt, MAX_STARTS);
-        return matchFrom(bid, starts, 0, null)
-                .invoke(outcome -> metrics.booked("immediate", outcome.lease() == null ? 0 : 1));
+        return prepareFrom(bid, starts, 0, null);
+    }
+
+    /** Prepared: left open with this reason; {@code tried}: counted as an immediate match that booked nothing. */
+    private Prepared leftOpen(String reason, boolean tried) {
+        return new Prepared() {
+            @Override
+            public String openReason() {
+                return reason;
+            }
+
+            @Override
+            public Uni<MatchOutcome> matchStored() {
+                if (tried) {
+                    metrics.booked("immediate", 0);
+                }
+                return Uni.createFrom().item(MatchOutcome.leftOpen(reason));
+            }
+        };
+    }
+
+    /** Prepared: matched once stored, by {@code match}. */
+    private Prepared matchedOnceStored(java.util.function.Supplier<Uni<MatchOutcome>> match) {
+        return new Prepared() {
+            @Override
+            public String openReason() {
+                return null;
+            }
+
+            @Override
+            public Uni<MatchOutcome> matchStored() {
+                return match.get().invoke(outcome -> metrics.booked("immediate", outcome.lease() == null ? 0 : 1));
+            }
+        };
     }
 
     /**
-     * A best-effort bid is not matched here: it waits for the next clearing round. Its reason says so,
-     * with the best-effort price it would pay now.
+     * From the start at {@code index} on: the first start with an affordable server is booked once the bid is
+     * stored; with none, a pre-emption is tried if one could help, else the bid is left open with the first
+     * start's reason.
      */
-    @Override
-    public Uni<MatchOutcome> awaitRound(Bid bid) {
-        return Panache.withSession(() -> finder.offers(bid.placement(), List.of(), requestFor(bid, bid.startAt), bid.minReliability))
-                .chain(offers -> explain(bid, UnmatchedReason.waitingForRound(bid, offers)));
-    }
-
-    private Uni<MatchOutcome> matchFrom(Bid bid, List<Instant> starts, int index, String firstReason) {
+    private Uni<Prepared> prepareFrom(Bid bid, List<Instant> starts, int index, String firstReason) {
         if (index == starts.size()) {
-            return preemptions.tryPreempt(bid).chain(outcome -> outcome != null
-                    ? Uni.createFrom().item(outcome) : explain(bid, firstReason));
+            return preemptions.mayPreemptFor(bid).map(may -> {
+                if (!may) {
+                    return leftOpen(firstReason, true);
+                }
+                return matchedOnceStored(() -> preemptions.tryPreempt(bid).chain(outcome -> outcome != null
+                        ? Uni.createFrom().item(outcome) : explain(bid, firstReason)));
+            });
         }
         QuoteRequest request = requestFor(bid, starts.get(index));
         // servers whose floors put them above the bid's max are left out unpriced: none of them could be booked
@@ -92,9 +136,10 @@ public class ImmediateMatcher implements Matching {
                             .toList();
                     String reason = firstReason != null ? firstReason : UnmatchedReason.of(bid, found.offers());
                     if (affordable.isEmpty()) {
-                        return matchFrom(bid, starts, index + 1, reason);
+                        return prepareFrom(bid, starts, index + 1, reason);
                     }
-                    return tryInOrder(bid, request, affordable, found.warmSites(), 0);
+                    return Uni.createFrom().item(matchedOnceStored(() -> tryInOrder(bid, request, affordable,
+                            found.warmSites(), 0)));
                 });
     }
 

@@ -98,22 +98,36 @@ public class Preemptions {
      * opens the part of the bid's reason that names the pre-empted leases, e.g. which round did it.
      */
     public Uni<Preempted> preemptFor(Bid bid, String matchedBy) {
-        // the planner weighs divisible capacity only; it cannot tell which lease holds which device
-        if (bid.serviceClass != ServiceClass.RESERVED || bid.acceleratorModel != null) {
-            return Uni.createFrom().nullItem();
-        }
         Instant now = clock.instant();
         Instant noticeEnd = now.plus(notice);
+        return mayPreemptFor(bid, noticeEnd).chain(may -> may
+                ? tryStarts(bid, startsAfter(bid, noticeEnd), 0, now, noticeEnd, matchedBy)
+                : Uni.createFrom().nullItem());
+    }
+
+    /**
+     * Whether pre-empting best-effort leases could place the bid now: false when it cannot be tried at all, or
+     * when no best-effort lease its placement reaches holds capacity it could take; only a true answer is worth
+     * {@link #tryPreempt}'s finding and pricing of the servers again.
+     */
+    public Uni<Boolean> mayPreemptFor(Bid bid) {
+        return mayPreemptFor(bid, clock.instant().plus(notice));
+    }
+
+    private Uni<Boolean> mayPreemptFor(Bid bid, Instant noticeEnd) {
+        // the planner weighs divisible capacity only; it cannot tell which lease holds which device
+        if (bid.serviceClass != ServiceClass.RESERVED || bid.acceleratorModel != null) {
+            return Uni.createFrom().item(false);
+        }
         List<Instant> starts = startsAfter(bid, noticeEnd);
         if (starts.isEmpty()) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(false);
         }
         // One cheap query first: most bids reach no best-effort lease at all, and finding and pricing
         // the servers of each start again (up to 200 of them) would only learn that nothing can go.
         Instant last = starts.get(starts.size() - 1);
         Instant before = CapacityWindow.covering(last, last.plus(bid.duration())).end();
-        return Panache.withSession(() -> repository.anyPreemptibleReached(bid.placement(), noticeEnd, before))
-                .chain(any -> any ? tryStarts(bid, starts, 0, now, noticeEnd, matchedBy) : Uni.createFrom().nullItem());
+        return Panache.withSession(() -> repository.anyPreemptibleReached(bid.placement(), noticeEnd, before));
     }
 
     /** When a guest pre-empted now must have stopped: leases ending by then have nothing to give back. */
