@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.xenomarket.market.bid.Bid;
 import org.xenomarket.market.bid.MatchOutcome;
@@ -72,37 +73,29 @@ public class ImmediateMatcher implements Matching {
         return prepareFrom(bid, starts, 0, null);
     }
 
+    /** A prepared match: the reason it leaves the bid open with (null: it may place it); what it does once stored. */
+    private record PreparedMatch(String openReason, Supplier<Uni<MatchOutcome>> onceStored) implements Prepared {
+
+        @Override
+        public Uni<MatchOutcome> matchStored() {
+            return onceStored.get();
+        }
+    }
+
     /** Prepared: left open with this reason; {@code tried}: counted as an immediate match that booked nothing. */
     private Prepared leftOpen(String reason, boolean tried) {
-        return new Prepared() {
-            @Override
-            public String openReason() {
-                return reason;
+        return new PreparedMatch(reason, () -> {
+            if (tried) {
+                metrics.booked("immediate", 0);
             }
-
-            @Override
-            public Uni<MatchOutcome> matchStored() {
-                if (tried) {
-                    metrics.booked("immediate", 0);
-                }
-                return Uni.createFrom().item(MatchOutcome.leftOpen(reason));
-            }
-        };
+            return Uni.createFrom().item(MatchOutcome.leftOpen(reason));
+        });
     }
 
     /** Prepared: matched once stored, by {@code match}. */
-    private Prepared matchedOnceStored(java.util.function.Supplier<Uni<MatchOutcome>> match) {
-        return new Prepared() {
-            @Override
-            public String openReason() {
-                return null;
-            }
-
-            @Override
-            public Uni<MatchOutcome> matchStored() {
-                return match.get().invoke(outcome -> metrics.booked("immediate", outcome.lease() == null ? 0 : 1));
-            }
-        };
+    private Prepared matchedOnceStored(Supplier<Uni<MatchOutcome>> match) {
+        return new PreparedMatch(null, () -> match.get()
+                .invoke(outcome -> metrics.booked("immediate", outcome.lease() == null ? 0 : 1)));
     }
 
     /**
