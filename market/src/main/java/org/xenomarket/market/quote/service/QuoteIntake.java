@@ -3,7 +3,6 @@ package org.xenomarket.market.quote.service;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.xenomarket.market.database.GroupCommit;
@@ -46,8 +45,7 @@ public class QuoteIntake {
     /** A batch: in one statement, or if that fails, each quote on its own. Never a failed Uni. */
     private Uni<List<Throwable>> write(List<Quote> all) {
         return GroupCommit.togetherOrEachAlone(all, batch -> quotes.insertReferencingSheets(pool, batch)
-                // null for each stored quote: List.copyOf would refuse those
-                .map(stored -> (List<Throwable>) new ArrayList<>(Collections.<Throwable>nCopies(batch.size(), null))),
+                        .map(stored -> Collections.<Throwable>nCopies(batch.size(), null)), // null: stored
                 this::alone);
     }
 

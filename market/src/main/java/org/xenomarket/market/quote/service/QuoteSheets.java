@@ -45,11 +45,11 @@ public class QuoteSheets {
         if (!referable(price, request)) {
             return Uni.createFrom().nullItem();
         }
-        SheetRef committed = committedFor(price, request);
+        Quote.PricedFrom from = price.pricedFrom();
+        SheetRef committed = committed(from);
         if (committed != null) {
             return Uni.createFrom().item(committed);
         }
-        Quote.PricedFrom from = price.pricedFrom();
         UUID id = TimeOrderedId.next();
         return sheets.insertSheets(Map.of(id, from.sheet())).map(n -> new SheetRef(from.sheet(), id, from.reserved(), true));
     }
@@ -59,12 +59,13 @@ public class QuoteSheets {
      * quote keeps its breakdown rows (see {@link #referenceFor}) or its sheet is not stored yet.
      */
     public SheetRef committedFor(Quote price, QuoteRequest request) {
-        if (!referable(price, request)) {
-            return null;
-        }
-        UUID known = stored.get(price.pricedFrom().sheet());
-        return known == null ? null : new SheetRef(price.pricedFrom().sheet(), known, price.pricedFrom().reserved(),
-                false);
+        return referable(price, request) ? committed(price.pricedFrom()) : null;
+    }
+
+    /** The reference to the sheet a price came from, if that sheet is stored and committed; else null. */
+    private SheetRef committed(Quote.PricedFrom from) {
+        UUID known = stored.get(from.sheet());
+        return known == null ? null : new SheetRef(from.sheet(), known, from.reserved(), false);
     }
 
     private static boolean referable(Quote price, QuoteRequest request) {

@@ -135,7 +135,8 @@ public class OfferFinder {
         UUID sponsor = request.sponsorId() != null ? UUID.fromString(request.sponsorId()) : null;
         return nearby.activeWithinBound(placement, regions, request.resources(), modelOf(request), MAX_CANDIDATES,
                         maxPricePerHour, slack.get())
-                .chain(bounded -> priced(Uni.createFrom().item(Found.of(bounded.kept(), bounded.directoryVersion())), request, null, sponsor)
+                .chain(bounded -> priced(Uni.createFrom().item(Found.of(bounded.kept(), bounded.directoryVersion())),
+                                request, null, sponsor)
                         .map(offers -> new OffersWithinMax(offers, bounded.total(), bounded.above(),
                                 bounded.lowestAbove() == null ? null
                                         : Money.roundToMinorUnits(bounded.lowestAbove(), pricing.currency()))));

@@ -92,13 +92,7 @@ public class SponsorTermsRepository {
         if (providerIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        UUID[] ids = providerIds.toArray(UUID[]::new);
-        return SessionSql.select(TERMS, (Object) ids)
-                .chain(terms -> terms.isEmpty() ? Uni.createFrom().item(Map.<UUID, SponsorTerms>of())
-                        : SessionSql.select(LISTED, (Object) ids)
-                        .chain(listed -> SessionSql.select(ADJUSTMENTS, (Object) ids)
-                                .chain(adjustments -> SessionSql.select(TIERS, (Object) ids)
-                                        .map(tiers -> assemble(terms, listed, adjustments, tiers)))));
+        return read(TERMS, LISTED, ADJUSTMENTS, TIERS, (Object) providerIds.toArray(UUID[]::new));
     }
 
     /**
@@ -106,11 +100,17 @@ public class SponsorTermsRepository {
      * must hold no pending changes.
      */
     public Uni<Map<UUID, SponsorTerms>> all() {
-        return SessionSql.select(ALL_TERMS)
+        return read(ALL_TERMS, ALL_LISTED, ALL_ADJUSTMENTS, ALL_TIERS);
+    }
+
+    /** The terms the four statements read (each given {@code params}); the other three only when there are any. */
+    private static Uni<Map<UUID, SponsorTerms>> read(String termsSql, String listedSql, String adjustmentsSql,
+                                                     String tiersSql, Object... params) {
+        return SessionSql.select(termsSql, params)
                 .chain(terms -> terms.isEmpty() ? Uni.createFrom().item(Map.<UUID, SponsorTerms>of())
-                        : SessionSql.select(ALL_LISTED)
-                        .chain(listed -> SessionSql.select(ALL_ADJUSTMENTS)
-                                .chain(adjustments -> SessionSql.select(ALL_TIERS)
+                        : SessionSql.select(listedSql, params)
+                        .chain(listed -> SessionSql.select(adjustmentsSql, params)
+                                .chain(adjustments -> SessionSql.select(tiersSql, params)
                                         .map(tiers -> assemble(terms, listed, adjustments, tiers)))));
     }
 
