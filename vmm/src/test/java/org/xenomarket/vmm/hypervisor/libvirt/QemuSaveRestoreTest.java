@@ -144,7 +144,10 @@ class QemuSaveRestoreTest {
         if (!Files.exists(console)) {
             return List.of();
         }
-        return Files.readAllLines(console).stream()
+        // Only whole lines: the guest writes while this reads, so the file's last line may be cut mid-way
+        // (CI once read a boot id cut to its first 8 characters).
+        String text = Files.readString(console);
+        return text.substring(0, text.lastIndexOf('\n') + 1).lines()
                 .map(line -> line.strip())
                 .filter(line -> line.startsWith(BusyboxInitramfs.COUNT_PREFIX))
                 .map(line -> line.substring(BusyboxInitramfs.COUNT_PREFIX.length()).split(" "))
